@@ -1,0 +1,173 @@
+//! `qorgan`: is this device's HTTPS being intercepted?
+//!
+//! A thin binary over the `qorgan` crate: parse arguments, read files, print. `main` only maps
+//! results to the documented exit status:
+//! 0 nothing at warning or above; 1 something is (interception, untrusted, invalid);
+//! 2 a usage or input error.
+
+#![forbid(unsafe_code)]
+
+mod inputs;
+mod output;
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use qorgan::{CallerAnchor, Engine, EngineConfig, Severity};
+
+const AFTER_HELP: &str = "\
+Exit status:
+  0  nothing at warning or above
+  1  something at warning or above (interception, an untrusted or invalid chain, a risky root)
+  2  a usage or input error (the message names the file and what is wrong)";
+
+#[derive(Parser, Debug)]
+#[command(name = "qorgan", version, about = "Detects HTTPS interception: government and user-installed root CAs, forged chains.", after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Audit a trust store: every root, and whether any lets someone intercept HTTPS.
+    ///
+    /// With no PATH, audits this machine's trust store (offline).
+    #[command(after_help = AFTER_HELP)]
+    Audit {
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Certificate files (PEM or DER, bundles allowed) or directories of them.
+        paths: Vec<PathBuf>,
+    },
+    /// Analyze a certificate chain as a server presented it (leaf first).
+    #[command(after_help = AFTER_HELP)]
+    Inspect {
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The host name the chain should be valid for.
+        #[arg(long, value_name = "NAME")]
+        host: Option<String>,
+        /// Validation time, RFC 3339 (for example 2019-07-20T00:00:00Z). Default: now.
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+        /// A PEM bundle of anchors to trust as if installed on the device (repeatable).
+        #[arg(long, value_name = "PEMFILE")]
+        trust: Vec<PathBuf>,
+        /// The chain: a PEM or DER file, or - for standard input (the default).
+        chain: Option<PathBuf>,
+    },
+    /// Print each certificate's SPKI pin (OkHttp `sha256/...` and bare base64).
+    #[command(after_help = AFTER_HELP)]
+    Pin {
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Certificate files (PEM or DER, bundles allowed).
+        #[arg(required = true)]
+        certs: Vec<PathBuf>,
+    },
+}
+
+/// A failure that ends the run with status 2.
+#[derive(Debug)]
+pub struct InputError(pub String);
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "qorgan: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn status(max: Option<Severity>) -> ExitCode {
+    if max >= Some(Severity::Warning) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, InputError> {
+    match cli.command {
+        Command::Audit { json, paths } => {
+            let engine = engine(Vec::new())?;
+            let (certs, sources) = if paths.is_empty() {
+                inputs::system_store()?
+            } else {
+                inputs::read_store_paths(&paths)?
+            };
+            let report = engine.audit(&certs);
+            if json {
+                output::print_json(&output::audit_json(&report, &sources))?;
+            } else {
+                output::print_audit(&report, &sources);
+            }
+            Ok(status(report.summary.max_severity))
+        }
+        Command::Inspect {
+            json,
+            host,
+            at,
+            trust,
+            chain,
+        } => {
+            let time = at.as_deref().map(inputs::parse_time).transpose()?;
+            let mut anchors = Vec::new();
+            for path in &trust {
+                anchors.extend(inputs::read_certs(path)?.into_iter().map(CallerAnchor::new));
+            }
+            let engine = engine(anchors)?;
+            let (chain_certs, label) = inputs::read_chain(chain.as_deref())?;
+            let verdict = engine
+                .analyze(&chain_certs, host.as_deref(), time)
+                .map_err(|e| InputError(format!("{label}: {e}")))?;
+            if json {
+                output::print_json(&serde_json::to_value(&verdict).map_err(internal)?)?;
+            } else {
+                output::print_verdict(&verdict);
+            }
+            Ok(status(verdict.max_severity()))
+        }
+        Command::Pin { json, certs } => {
+            let mut all = Vec::new();
+            for path in &certs {
+                for (i, c) in inputs::read_certs(path)?.into_iter().enumerate() {
+                    all.push((path.display().to_string(), i + 1, c));
+                }
+            }
+            if json {
+                output::print_json(&output::pins_json(&all))?;
+            } else {
+                output::print_pins(&all);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn engine(anchors: Vec<CallerAnchor>) -> Result<Engine, InputError> {
+    Engine::new(EngineConfig {
+        anchors,
+        ..EngineConfig::default()
+    })
+    .map_err(|e| InputError(e.to_string()))
+}
+
+fn internal(e: impl std::fmt::Display) -> InputError {
+    InputError(format!("internal error: {e}"))
+}

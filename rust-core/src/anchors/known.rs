@@ -1,0 +1,212 @@
+//! Known interception and blocked CAs.
+//!
+//! Matched by key: a certificate (anywhere in a chain, as Chrome checks every SPKI) whose SPKI
+//! SHA-256 is listed here is a known interceptor, whatever its name says.
+
+use std::collections::HashMap;
+
+use once_cell::sync::Lazy;
+use pki_types::pem::PemObject;
+use pki_types::{CertificateDer, TrustAnchor};
+use serde::Serialize;
+
+use super::tables::{KnownCaRow, KNOWN_CAS};
+use crate::cert::{Certificate, SpkiHash};
+
+/// Why a CA is on the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum KnownCaCategory {
+    /// A state root deployed to intercept its citizens' HTTPS (the Kazakh roots).
+    GovernmentInterception,
+    /// A state root outside every public program with no documented interception (the Russian
+    /// Trusted Root CA of 2022): whoever holds it can issue a certificate for any site.
+    GovernmentRoot,
+    /// A root shipped by a vendor whose private key leaked (Superfish, eDellRoot, ...):
+    /// anyone can intercept with it.
+    VendorMitm,
+    /// The default CA of a commercial interception appliance, or a CA sold for interception.
+    EnterpriseMitm,
+    /// A key used by interception spyware (Hacking Team).
+    Spyware,
+    /// Blocked by browsers after compromise or misissuance (DigiNotar, ...).
+    Blocked,
+    /// A test certificate that browsers list so that their interception warnings can be tested.
+    Test,
+}
+
+impl KnownCaCategory {
+    /// Whether a chain through this CA is interception (as opposed to a government root that
+    /// is only known to exist).
+    pub fn is_interception(self) -> bool {
+        !matches!(self, Self::GovernmentRoot)
+    }
+
+    /// A few words for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::GovernmentInterception => "a government root used to intercept HTTPS",
+            Self::GovernmentRoot => "a government root outside every public root program",
+            Self::VendorMitm => "a vendor root whose private key is public",
+            Self::EnterpriseMitm => "an interception appliance's CA",
+            Self::Spyware => "a key used by interception spyware",
+            Self::Blocked => "a CA that browsers block after a compromise or misissuance",
+            Self::Test => "a test certificate for interception warnings",
+        }
+    }
+}
+
+/// One known interception or blocked CA.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct KnownCa {
+    /// SHA-256 of its key, hex.
+    pub spki_sha256: String,
+    /// What it is, for people (for example `Kazakhstan 2019 "Qaznet Trust Network" root`).
+    pub label: String,
+    /// Who operates or shipped it.
+    pub party: String,
+    /// ISO 3166 country, when one applies.
+    pub country: Option<String>,
+    /// Year of first use or compromise, when known.
+    pub year: Option<String>,
+    /// Why it is listed.
+    pub category: KnownCaCategory,
+    /// Where the entry comes from.
+    pub source: String,
+}
+
+impl KnownCa {
+    fn from_row(row: &KnownCaRow) -> Self {
+        Self {
+            spki_sha256: SpkiHash(row.spki).hex(),
+            label: row.label.to_string(),
+            party: row.party.to_string(),
+            country: row.country.map(str::to_string),
+            year: row.year.map(str::to_string),
+            category: row.category,
+            source: row.source.to_string(),
+        }
+    }
+}
+
+static BY_SPKI: Lazy<HashMap<SpkiHash, &'static KnownCaRow>> =
+    Lazy::new(|| KNOWN_CAS.iter().map(|r| (SpkiHash(r.spki), r)).collect());
+
+/// Looks a key up.
+pub fn lookup(spki: &SpkiHash) -> Option<KnownCa> {
+    BY_SPKI.get(spki).map(|r| KnownCa::from_row(r))
+}
+
+pub(crate) fn contains(spki: &SpkiHash) -> bool {
+    BY_SPKI.contains_key(spki)
+}
+
+/// Every entry, in data-file order.
+pub fn all() -> Vec<KnownCa> {
+    KNOWN_CAS.iter().map(KnownCa::from_row).collect()
+}
+
+/// The bundled certificates of known CAs (those with one published), DER.
+static CERTS: Lazy<Vec<CertificateDer<'static>>> = Lazy::new(|| {
+    KNOWN_CAS
+        .iter()
+        .filter_map(|r| r.pem)
+        .filter_map(|pem| CertificateDer::from_pem_slice(pem).ok())
+        .collect()
+});
+
+/// Known CAs as trust anchors, so that a chain whose issuer is a known interception root is
+/// recognised by signature even when the root itself was not sent.
+pub(crate) static ANCHORS: Lazy<Vec<TrustAnchor<'static>>> = Lazy::new(|| {
+    CERTS
+        .iter()
+        .filter_map(|c| webpki::anchor_from_trusted_cert(c).ok())
+        .map(|a| a.to_owned())
+        .collect()
+});
+
+/// Lower-cased common names of known CAs → their keys: to spot a certificate that borrows the
+/// name of a known interception CA but not its key.
+pub(crate) static NAMES: Lazy<HashMap<String, Vec<SpkiHash>>> = Lazy::new(|| {
+    let mut map: HashMap<String, Vec<SpkiHash>> = HashMap::new();
+    for der in CERTS.iter() {
+        let Ok(cert) = Certificate::from_der(der.to_vec(), 1) else {
+            continue;
+        };
+        let Ok(facts) = crate::facts::CertificateFacts::of(&cert, 1) else {
+            continue;
+        };
+        if !facts.is_ca {
+            continue;
+        }
+        if let Some(cn) = facts.common_name {
+            map.entry(cn.trim().to_lowercase())
+                .or_default()
+                .push(cert.spki_hash());
+        }
+    }
+    map
+});
+
+/// A known CA that has a published certificate: its subject (DER) and key, for checking
+/// signatures that path building cannot (ring refuses RSA keys under 2048 bits for path
+/// building, and Superfish's and Aastra's keys are 1024-bit).
+struct KnownIssuer {
+    subject: Vec<u8>,
+    key_algorithm: String,
+    key: Vec<u8>,
+    spki: SpkiHash,
+}
+
+static ISSUERS: Lazy<Vec<KnownIssuer>> = Lazy::new(|| {
+    use x509_parser::prelude::*;
+    CERTS
+        .iter()
+        .filter_map(|der| {
+            let (_, x) = X509Certificate::from_der(der).ok()?;
+            Some(KnownIssuer {
+                subject: x.subject().as_raw().to_vec(),
+                key_algorithm: x.public_key().algorithm.algorithm.to_id_string(),
+                key: x.public_key().subject_public_key.data.to_vec(),
+                spki: SpkiHash::of_spki(x.public_key().raw),
+            })
+        })
+        .collect()
+});
+
+/// If a known CA signed `cert` (its issuer name matches and the signature verifies with the
+/// CA's key, weak legacy keys included), returns that CA. Signature verification, not the
+/// name, decides: a name alone is only a hint.
+pub(crate) fn signed_by_known(cert: &Certificate) -> Option<KnownCa> {
+    use ring::signature as sig;
+    use x509_parser::prelude::*;
+    let candidates: Vec<&KnownIssuer> = ISSUERS
+        .iter()
+        .filter(|k| k.subject == cert.issuer_der())
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    let (_, x) = X509Certificate::from_der(cert.der()).ok()?;
+    let alg = x.signature_algorithm.algorithm.to_id_string();
+    let signature = x.signature_value.data.as_ref();
+    let tbs = x.tbs_certificate.as_ref();
+    for k in candidates {
+        let algorithm: &dyn sig::VerificationAlgorithm = match (k.key_algorithm.as_str(), alg.as_str()) {
+            ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.5") => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+            ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.11") => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+            ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.12") => &sig::RSA_PKCS1_2048_8192_SHA384,
+            ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.13") => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+            ("1.2.840.10045.2.1", "1.2.840.10045.4.3.2") => &sig::ECDSA_P256_SHA256_ASN1,
+            ("1.2.840.10045.2.1", "1.2.840.10045.4.3.3") => &sig::ECDSA_P384_SHA384_ASN1,
+            _ => continue,
+        };
+        if sig::UnparsedPublicKey::new(algorithm, &k.key)
+            .verify(tbs, signature)
+            .is_ok()
+        {
+            return lookup(&k.spki);
+        }
+    }
+    None
+}

@@ -1,0 +1,88 @@
+//! What Qorgan knows about trust anchors, matched by SPKI SHA-256.
+//!
+//! Three sources, all generated at build time from `data/` (see its READMEs):
+//! - [`programs`]: the public root programs (Mozilla, Apple, Android). An anchor is public when
+//!   any current program holds its key; a key removed for cause is never public.
+//! - [`known`]: known interception and blocked CAs (the Kazakh government roots, vendor MITM
+//!   roots with leaked keys, Chromium's blocklist).
+//! - caller anchors, given to [`crate::Engine`]: the device store, an enterprise store, a test
+//!   store.
+
+pub mod known;
+pub mod programs;
+
+/// The generated tables (`build.rs`), with the row types they are made of.
+pub(crate) mod tables {
+    use super::known::KnownCaCategory;
+
+    /// One known interception or blocked CA.
+    pub(crate) struct KnownCaRow {
+        pub spki: [u8; 32],
+        pub label: &'static str,
+        pub party: &'static str,
+        pub country: Option<&'static str>,
+        pub year: Option<&'static str>,
+        pub category: KnownCaCategory,
+        #[allow(dead_code)] // the subject as published; the table matches by key
+        pub subject: Option<&'static str>,
+        pub pem: Option<&'static [u8]>,
+        pub source: &'static str,
+    }
+
+    /// One key held by at least one current root program.
+    pub(crate) struct ProgramRootRow {
+        pub spki: [u8; 32],
+        pub name: &'static str,
+        #[allow(dead_code)] // kept for audits of expiring roots
+        pub not_after: &'static str,
+        pub mozilla: bool,
+        pub apple: bool,
+        pub android: bool,
+    }
+
+    /// A trust anchor Mozilla lacks: subject and SPKI contents (without the SEQUENCE header).
+    pub(crate) struct ExtraAnchorRow {
+        #[allow(dead_code)] // checked against the computed hash in tests
+        pub spki_hash: [u8; 32],
+        pub subject: &'static [u8],
+        pub spki: &'static [u8],
+    }
+
+    /// A key removed from root programs for cause.
+    pub(crate) struct DistrustedRow {
+        pub spki: [u8; 32],
+        pub name: &'static str,
+        pub reason: &'static str,
+        pub removed: &'static str,
+    }
+
+    /// The version of one program's store that the tables were made from.
+    pub(crate) struct ProgramVersionRow {
+        pub program: &'static str,
+        pub store_version: &'static str,
+        pub date: &'static str,
+        pub source: &'static str,
+    }
+
+    include!(concat!(env!("OUT_DIR"), "/tables.rs"));
+}
+
+use crate::cert::SpkiHash;
+
+/// Hashes the SPKI of a webpki trust anchor, which holds the SEQUENCE contents only.
+pub(crate) fn anchor_spki_hash(contents: &[u8]) -> SpkiHash {
+    let mut der = Vec::with_capacity(contents.len() + 4);
+    der.push(0x30);
+    let len = contents.len();
+    if len < 0x80 {
+        der.push(len as u8);
+    } else if len < 0x100 {
+        der.extend_from_slice(&[0x81, len as u8]);
+    } else if len < 0x10000 {
+        der.extend_from_slice(&[0x82, (len >> 8) as u8, len as u8]);
+    } else {
+        der.extend_from_slice(&[0x83, (len >> 16) as u8, (len >> 8) as u8, len as u8]);
+    }
+    der.extend_from_slice(contents);
+    SpkiHash::of_spki(&der)
+}

@@ -1,0 +1,857 @@
+//! The engine: anchors fixed at construction, then `analyze`, `analyze_validated` and `audit`.
+//!
+//! An [`Engine`] is immutable after [`Engine::new`], so one instance can be shared by every
+//! thread of an app (it is `Send + Sync`).
+
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
+use webpki::{EndEntityCert, KeyUsage};
+
+use crate::anchors::known::{self, KnownCaCategory};
+use crate::anchors::programs::{self, PlatformView};
+use crate::anchors::anchor_spki_hash;
+use crate::cert::{Certificate, SpkiHash};
+use crate::error::Error;
+use crate::facts::CertificateFacts;
+use crate::verdict::{
+    known_category_severity, AnchorClass, AnchorInfo, Finding, FindingCode, PathEntry, PathRole,
+    Severity, Verdict, VerdictKind,
+};
+
+/// An anchor the caller trusts: the device store, an enterprise store, a test store.
+#[derive(Debug, Clone)]
+pub struct CallerAnchor {
+    /// The anchor certificate.
+    pub certificate: Certificate,
+    /// The platform's own word that the user installed it (Android's `user:` aliases and
+    /// `isUserAddedCertificate`): it wins over the tables. `false` when unknown.
+    pub user_added: bool,
+}
+
+impl CallerAnchor {
+    /// An anchor with no platform information (`--trust`, an enterprise store, tests).
+    pub fn new(certificate: Certificate) -> Self {
+        Self {
+            certificate,
+            user_added: false,
+        }
+    }
+}
+
+/// How an [`Engine`] is set up.
+#[derive(Debug, Clone, Default)]
+pub struct EngineConfig {
+    /// Anchors the device or caller trusts besides the bundled public ones.
+    pub anchors: Vec<CallerAnchor>,
+    /// Non-public anchors the app owner accepts (an enterprise proxy), by key. A chain to one
+    /// is still reported as `intercepted_local`, with [`AnchorInfo::allowed`] set.
+    pub allowed_anchors: Vec<SpkiHash>,
+    /// Whose idea of "public" applies.
+    pub platform: PlatformView,
+}
+
+struct CallerMeta {
+    user_added: bool,
+    subject: String,
+}
+
+/// The detection engine. Cheap to share; build once.
+pub struct Engine {
+    caller: HashMap<SpkiHash, CallerMeta>,
+    allowed: Vec<SpkiHash>,
+    platform: PlatformView,
+    /// Path-building anchors: known CAs first (so a chain that reaches one is named), then the
+    /// public programs, then the caller's.
+    anchors: Vec<TrustAnchor<'static>>,
+    /// Anchor subject (contents of the Name) → key hash, for chains whose anchor was not sent.
+    anchor_by_subject: HashMap<Vec<u8>, SpkiHash>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("caller_anchors", &self.caller.len())
+            .field("platform", &self.platform)
+            .finish()
+    }
+}
+
+/// Seconds since the Unix epoch, now.
+pub fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+fn unix_time(t: i64) -> UnixTime {
+    UnixTime::since_unix_epoch(Duration::from_secs(u64::try_from(t).unwrap_or(0)))
+}
+
+fn strip_header(der: &[u8]) -> &[u8] {
+    match crate::der::read_tlv(der) {
+        Ok(t) => &der[t.header..t.total()],
+        Err(_) => der,
+    }
+}
+
+impl Engine {
+    /// Builds an engine. Caller anchors that cannot serve as anchors are refused with an error
+    /// naming them.
+    pub fn new(config: EngineConfig) -> Result<Self, Error> {
+        let mut anchors: Vec<TrustAnchor<'static>> = known::ANCHORS.clone();
+        anchors.extend(programs::ANCHORS.iter().cloned());
+        let mut caller = HashMap::new();
+        for (i, a) in config.anchors.iter().enumerate() {
+            let ta = webpki::anchor_from_trusted_cert(a.certificate.der())
+                .map_err(|e| Error::InvalidConfig {
+                    reason: format!("trusted certificate #{} cannot be a trust anchor: {e}", i + 1),
+                })?
+                .to_owned();
+            anchors.push(ta);
+            let subject = CertificateFacts::of(&a.certificate, i + 1)
+                .map(|f| f.display_name())
+                .unwrap_or_else(|_| a.certificate.spki_hash().pin());
+            caller.insert(
+                a.certificate.spki_hash(),
+                CallerMeta {
+                    user_added: a.user_added,
+                    subject,
+                },
+            );
+        }
+        let anchor_by_subject = anchors
+            .iter()
+            .map(|a| (a.subject.to_vec(), anchor_spki_hash(&a.subject_public_key_info)))
+            .collect();
+        Ok(Self {
+            caller,
+            allowed: config.allowed_anchors,
+            platform: config.platform,
+            anchors,
+            anchor_by_subject,
+        })
+    }
+
+    /// Describes the anchor with this key.
+    fn anchor_info(&self, spki: SpkiHash, subject_hint: impl FnOnce() -> String) -> AnchorInfo {
+        let known = known::lookup(&spki);
+        let distrusted = programs::distrusted(&spki);
+        let caller = self.caller.get(&spki);
+        let user_added = caller.map(|c| c.user_added).unwrap_or(false);
+        let programs = programs::programs_of(&spki);
+        let class = if known.as_ref().is_some_and(|k| k.category.is_interception()) {
+            AnchorClass::KnownInterception
+        } else if distrusted.is_some() {
+            AnchorClass::Distrusted
+        } else if !user_added && programs::is_public(&spki, self.platform) {
+            AnchorClass::PublicRoot
+        } else {
+            AnchorClass::NonPublicRoot
+        };
+        let subject = match (caller, programs::program_root_name(&spki)) {
+            (Some(c), _) => c.subject.clone(),
+            (None, Some(name)) => name.to_string(),
+            (None, None) => subject_hint(),
+        };
+        AnchorInfo {
+            subject,
+            spki_sha256: spki.hex(),
+            spki_sha256_b64: spki.base64(),
+            class,
+            programs,
+            known,
+            distrusted,
+            from_caller: caller.is_some(),
+            user_added,
+            allowed: self.allowed.contains(&spki),
+        }
+    }
+
+    /// Analyzes a chain as presented by a server (leaf first; the rest may be unordered,
+    /// incomplete or padded): builds a path with signatures checked, classifies its anchor,
+    /// checks the host name and validity at `time` (seconds since the epoch; `None` = now).
+    pub fn analyze(
+        &self,
+        chain: &[Certificate],
+        host: Option<&str>,
+        time: Option<i64>,
+    ) -> Result<Verdict, Error> {
+        let t = time.unwrap_or_else(now_unix);
+        let leaf = chain.first().ok_or(Error::Empty)?;
+        if chain.len() > crate::error::MAX_CHAIN_CERTIFICATES {
+            return Err(Error::ChainTooLong {
+                count: chain.len(),
+                limit: crate::error::MAX_CHAIN_CERTIFICATES,
+            });
+        }
+        let server_name = match host {
+            Some(h) => Some(
+                ServerName::try_from(h.to_string()).map_err(|_| Error::InvalidHost { host: h.into() })?,
+            ),
+            None => None,
+        };
+        let facts: Vec<CertificateFacts> = chain
+            .iter()
+            .enumerate()
+            .map(|(i, c)| CertificateFacts::of(c, i + 1))
+            .collect::<Result<_, _>>()?;
+        let mut findings = Vec::new();
+
+        // 1. Build a path, signatures checked. Time problems are retried at a time the leaf is
+        //    valid, so that an expired chain still shows where it leads.
+        let built = self.build_path(chain, t, &facts, &mut findings);
+
+        // 2. The anchor and what kind it is.
+        let anchor = built.as_ref().map(|b| {
+            self.anchor_info(b.anchor_spki, || {
+                b.anchor_index
+                    .and_then(|i| facts.get(i))
+                    .map(|f| f.display_name())
+                    .unwrap_or_else(|| b.anchor_spki.pin())
+            })
+        });
+
+        // 3. Every key of the chain and the anchor against the known-CA list (Chrome does this
+        //    for every SPKI, not just the root).
+        let mut keys: Vec<(SpkiHash, String)> = chain
+            .iter()
+            .zip(&facts)
+            .map(|(c, f)| (c.spki_hash(), f.display_name()))
+            .collect();
+        if let (Some(b), Some(a)) = (&built, &anchor) {
+            if !keys.iter().any(|(k, _)| *k == b.anchor_spki) {
+                keys.push((b.anchor_spki, a.subject.clone()));
+            }
+        }
+        for (spki, name) in &keys {
+            if let Some(k) = known::lookup(spki) {
+                let code = if k.category == KnownCaCategory::GovernmentRoot {
+                    FindingCode::GovernmentRoot
+                } else {
+                    FindingCode::KnownInterceptionCa
+                };
+                let msg = if k.category == KnownCaCategory::GovernmentRoot {
+                    format!(
+                        "This connection relies on the {}: {}; no interception with it is documented, but whoever holds it can issue a certificate for any site.",
+                        k.label,
+                        k.category.describe()
+                    )
+                } else {
+                    format!(
+                        "This connection goes through the {} ({}): whoever holds it can read and change this traffic.",
+                        k.label,
+                        k.category.describe()
+                    )
+                };
+                findings.push(
+                    Finding::new(code, known_category_severity(k.category), msg).about(k.label.clone()),
+                );
+            } else if let Some(d) = programs::distrusted(spki) {
+                let anchors_it = built.as_ref().is_some_and(|b| b.anchor_spki == *spki);
+                findings.push(
+                    Finding::new(
+                        FindingCode::DistrustedRoot,
+                        if anchors_it { Severity::Critical } else { Severity::Warning },
+                        format!(
+                            "{} was removed from the root programs for cause ({}, {}); it must not be trusted.",
+                            d.name, d.reason, d.removed
+                        ),
+                    )
+                    .about(name.clone()),
+                );
+            }
+        }
+
+        // 3b. A certificate signed by a known CA that path building could not reach (the root
+        //     not sent and not installed, or a legacy 1024-bit key): verified by signature.
+        let mut signed_by_known = false;
+        for (c, f) in chain.iter().zip(&facts) {
+            if known::contains(&c.spki_hash()) {
+                continue;
+            }
+            if let Some(k) = known::signed_by_known(c) {
+                signed_by_known = true;
+                if !k.category.is_interception() {
+                    continue;
+                }
+                findings.push(
+                    Finding::new(
+                        FindingCode::KnownInterceptionCa,
+                        known_category_severity(k.category),
+                        format!(
+                            "{} was issued by the {} ({}), verified by its signature: whoever holds that key can read and change this traffic.",
+                            f.display_name(),
+                            k.label,
+                            k.category.describe()
+                        ),
+                    )
+                    .about(k.label.clone()),
+                );
+            }
+        }
+        if signed_by_known {
+            // The signature webpki could not check was a known CA's legacy key, not a forgery.
+            findings.retain(|f| f.code != FindingCode::BadSignature);
+        }
+
+        // 4. Names of known interception CAs on other keys.
+        self.impersonation(chain, &facts, anchor.as_ref(), signed_by_known, &mut findings);
+
+        // 5. The anchor's class.
+        if let Some(a) = &anchor {
+            self.anchor_findings(a, &mut findings);
+        }
+
+        // 6. The host name.
+        if let Some(name) = &server_name {
+            if let Ok(ee) = EndEntityCert::try_from(leaf.der()) {
+                if ee.verify_is_valid_for_subject_name(name).is_err() {
+                    findings.push(
+                        Finding::new(
+                            FindingCode::HostnameMismatch,
+                            Severity::Warning,
+                            format!(
+                                "The certificate is not for {}: it names {}.",
+                                host.unwrap_or_default(),
+                                names_of(&facts[0])
+                            ),
+                        )
+                        .about(facts[0].display_name()),
+                    );
+                }
+            }
+        }
+
+        // 7. Validity and hints from the certificates themselves.
+        let on_path: Vec<usize> = match &built {
+            Some(b) => b.path_indices.clone(),
+            None => vec![0],
+        };
+        for &i in &on_path {
+            let f = &facts[i];
+            if t > f.not_after_unix {
+                findings.push(
+                    Finding::new(
+                        FindingCode::Expired,
+                        Severity::Warning,
+                        format!("{} expired on {}.", f.display_name(), f.not_after),
+                    )
+                    .about(f.display_name()),
+                );
+            } else if t < f.not_before_unix {
+                findings.push(
+                    Finding::new(
+                        FindingCode::NotYetValid,
+                        Severity::Warning,
+                        format!("{} is not valid before {}.", f.display_name(), f.not_before),
+                    )
+                    .about(f.display_name()),
+                );
+            }
+        }
+        crate::heuristics::certificate_hints(&facts, anchor.as_ref(), &mut findings);
+
+        // 8. The verdict, by the documented precedence.
+        let verdict = decide(&findings, anchor.as_ref());
+        Verdict::sort_findings(&mut findings);
+        let path = build_path_entries(&facts, built.as_ref(), anchor.as_ref());
+        Ok(Verdict {
+            verdict,
+            host: host.map(str::to_string),
+            findings,
+            path,
+            anchor,
+            time: t,
+        })
+    }
+
+    fn anchor_findings(&self, a: &AnchorInfo, findings: &mut Vec<Finding>) {
+        if a.class != AnchorClass::NonPublicRoot {
+            return;
+        }
+        if a.known.is_some() {
+            // a government root: already reported with its own code
+            return;
+        }
+        let who = if a.user_added {
+            "was installed on this device by a user or an app"
+        } else {
+            "is trusted on this device but is in no public root program"
+        };
+        findings.push(
+            Finding::new(
+                FindingCode::NonPublicAnchor,
+                Severity::Warning,
+                format!(
+                    "This connection is vouched for by \"{}\", which {who}: whoever holds its key can read and change this traffic.",
+                    a.subject
+                ),
+            )
+            .about(a.subject.clone()),
+        );
+        if a.user_added {
+            findings.push(Finding::new(
+                FindingCode::UserAddedAnchor,
+                Severity::Info,
+                format!("The platform reports \"{}\" as user-installed.", a.subject),
+            ));
+        }
+        if a.allowed {
+            findings.push(Finding::new(
+                FindingCode::AllowedAnchor,
+                Severity::Info,
+                format!("The app's configuration allows \"{}\" (an accepted enterprise proxy).", a.subject),
+            ));
+        }
+    }
+
+    fn impersonation(
+        &self,
+        chain: &[Certificate],
+        facts: &[CertificateFacts],
+        anchor: Option<&AnchorInfo>,
+        signed_by_known: bool,
+        findings: &mut Vec<Finding>,
+    ) {
+        let anchored_at_known = anchor.is_some_and(|a| a.known.is_some()) || signed_by_known;
+        for (c, f) in chain.iter().zip(facts) {
+            if let Some(cn) = &f.common_name {
+                if let Some(keys) = known::NAMES.get(&cn.trim().to_lowercase()) {
+                    if !keys.contains(&c.spki_hash()) && !known::contains(&c.spki_hash()) {
+                        findings.push(
+                            Finding::new(
+                                FindingCode::ImpersonatesKnownCa,
+                                Severity::Warning,
+                                format!(
+                                    "\"{cn}\" carries the name of a known interception CA but not its key: it may be a new key of the same interceptor, or an imitation."
+                                ),
+                            )
+                            .about(f.display_name()),
+                        );
+                    }
+                }
+            }
+            // A certificate that names a known interception CA as its issuer, but whose
+            // signature did not lead to that CA.
+            if !anchored_at_known {
+                if let Some(issuer_cn) = issuer_common_name(c) {
+                    if known::NAMES.contains_key(&issuer_cn.trim().to_lowercase())
+                        && !f.self_issued
+                    {
+                        findings.push(
+                            Finding::new(
+                                FindingCode::ImpersonatesKnownCa,
+                                Severity::Warning,
+                                format!(
+                                    "{} claims to be issued by \"{issuer_cn}\", a known interception CA, but no known key of it signed it.",
+                                    f.display_name()
+                                ),
+                            )
+                            .about(f.display_name()),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Builds a path and returns where it leads. Pushes findings for what stopped it.
+    fn build_path(
+        &self,
+        chain: &[Certificate],
+        t: i64,
+        facts: &[CertificateFacts],
+        findings: &mut Vec<Finding>,
+    ) -> Option<Built> {
+        let leaf = &chain[0];
+        let ee = match EndEntityCert::try_from(leaf.der()) {
+            Ok(ee) => ee,
+            Err(e) => {
+                findings.push(Finding::new(
+                    FindingCode::InvalidCertificate,
+                    Severity::Warning,
+                    format!("The server's certificate cannot be used: {e}."),
+                ));
+                return None;
+            }
+        };
+        let intermediates: Vec<CertificateDer<'_>> =
+            chain[1..].iter().map(|c| CertificateDer::from(c.der().as_ref())).collect();
+        let attempt = |at: i64| -> Result<Built, webpki::Error> {
+            let path = ee.verify_for_usage(
+                webpki::ALL_VERIFICATION_ALGS,
+                &self.anchors,
+                &intermediates,
+                unix_time(at),
+                KeyUsage::server_auth(),
+                None,
+                None,
+            )?;
+            let anchor_spki = anchor_spki_hash(&path.anchor().subject_public_key_info);
+            let mut path_indices = vec![0];
+            for c in path.intermediate_certificates() {
+                let der = c.der();
+                if let Some(i) = chain.iter().position(|p| p.der().as_ref() == der.as_ref()) {
+                    path_indices.push(i);
+                }
+            }
+            let anchor_index = chain.iter().position(|c| c.spki_hash() == anchor_spki);
+            Ok(Built {
+                anchor_spki,
+                anchor_index,
+                path_indices,
+                weak_only: false,
+            })
+        };
+        let first = attempt(t);
+        let err = match first {
+            Ok(b) => return Some(b),
+            Err(e) => e,
+        };
+        if is_time_error(&err) {
+            // Expired or not yet valid: say where the chain leads anyway.
+            let leaf_facts = &facts[0];
+            let mid = leaf_facts.not_before_unix / 2 + leaf_facts.not_after_unix / 2;
+            for retry in [mid, leaf_facts.not_before_unix + 1, leaf_facts.not_after_unix - 1] {
+                match attempt(retry) {
+                    Ok(b) => return Some(b),
+                    Err(e) if is_time_error(&e) => continue,
+                    Err(e) => return self.unbuilt(chain, facts, e, findings),
+                }
+            }
+            return None;
+        }
+        self.unbuilt(chain, facts, err, findings)
+    }
+
+    /// Records why no path was built. For faults that leave the names linked up to an anchor
+    /// (key usage, constraints, weak signature algorithms) returns that anchor, found by name,
+    /// so that the verdict is `invalid` rather than `untrusted`.
+    // The unit variants are deprecated in favour of the *Context ones, but webpki still
+    // returns either; match both.
+    #[allow(deprecated)]
+    fn unbuilt(
+        &self,
+        chain: &[Certificate],
+        facts: &[CertificateFacts],
+        err: webpki::Error,
+        findings: &mut Vec<Finding>,
+    ) -> Option<Built> {
+        use webpki::Error as E;
+        let leaf_name = facts[0].display_name();
+        let (code, severity, message, by_name) = match &err {
+            E::UnknownIssuer => (
+                FindingCode::NoPath,
+                Severity::Warning,
+                format!("No trusted root vouches for {leaf_name}: the chain leads to no anchor this device or any public program trusts."),
+                false,
+            ),
+            E::InvalidSignatureForPublicKey => (
+                FindingCode::BadSignature,
+                Severity::Critical,
+                "A signature in the chain does not verify: a certificate was altered or forged.".to_string(),
+                false,
+            ),
+            E::UnsupportedSignatureAlgorithm
+            | E::UnsupportedSignatureAlgorithmContext(_)
+            | E::UnsupportedSignatureAlgorithmForPublicKey
+            | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_)
+                if facts.iter().any(|f| f.has_weak_signature() && !f.self_signed) =>
+            {
+                // reported by the heuristics as sha1_signature
+                return self.anchor_by_names(chain).map(|mut b| {
+                    b.weak_only = true;
+                    b
+                }).or_else(|| {
+                    findings.push(Finding::new(FindingCode::NoPath, Severity::Warning,
+                        format!("No trusted root vouches for {leaf_name} with an acceptable signature algorithm.")));
+                    None
+                });
+            }
+            E::RequiredEkuNotFound
+            | E::RequiredEkuNotFoundContext(_)
+            | E::EmptyEkuExtension
+            | E::CaUsedAsEndEntity
+            | E::EndEntityUsedAsCa => (
+                FindingCode::WrongKeyUsage,
+                Severity::Warning,
+                format!("A certificate in the chain is not allowed for this use: {err}."),
+                true,
+            ),
+            E::NameConstraintViolation
+            | E::PathLenConstraintViolated
+            | E::InvalidNetworkMaskConstraint
+            | E::MalformedNameConstraint => (
+                FindingCode::ConstraintViolation,
+                Severity::Warning,
+                format!("The chain breaks a limit its CAs set: {err}."),
+                true,
+            ),
+            E::MaximumPathBuildCallsExceeded
+            | E::MaximumPathDepthExceeded
+            | E::MaximumSignatureChecksExceeded
+            | E::MaximumNameConstraintComparisonsExceeded => (
+                FindingCode::PathTooComplex,
+                Severity::Warning,
+                format!("The chain is too long or tangled to check safely ({err})."),
+                false,
+            ),
+            E::CertDistrusted => (
+                FindingCode::DistrustedRoot,
+                Severity::Critical,
+                "The chain goes through a CA that is distrusted by the verifier.".to_string(),
+                false,
+            ),
+            _ => (
+                FindingCode::InvalidCertificate,
+                Severity::Warning,
+                format!("A certificate in the chain is malformed or unsupported: {err}."),
+                false,
+            ),
+        };
+        findings.push(Finding::new(code, severity, message));
+        if by_name {
+            self.anchor_by_names(chain)
+        } else {
+            None
+        }
+    }
+
+    /// Follows issuer names from the leaf through the presented certificates to an anchor,
+    /// without checking signatures (used only to name where an invalid chain leads).
+    fn anchor_by_names(&self, chain: &[Certificate]) -> Option<Built> {
+        let mut current = 0usize;
+        let mut path_indices = vec![0];
+        for _ in 0..chain.len() + 1 {
+            let cert = &chain[current];
+            let issuer = strip_header(cert.issuer_der());
+            if let Some(spki) = self.anchor_by_subject.get(issuer) {
+                let anchor_index = chain.iter().position(|c| c.spki_hash() == *spki);
+                return Some(Built {
+                    anchor_spki: *spki,
+                    anchor_index,
+                    path_indices,
+                    weak_only: false,
+                });
+            }
+            let next = chain.iter().enumerate().position(|(i, c)| {
+                !path_indices.contains(&i) && c.subject_der() == cert.issuer_der()
+            })?;
+            path_indices.push(next);
+            current = next;
+        }
+        None
+    }
+
+    /// The in-app fast path, for a chain the platform already validated (leaf first, anchor
+    /// last): no parsing beyond the DER outline, no signature checks; hashes and lookups only.
+    ///
+    /// The platform has verified signatures, names and dates; what it cannot know is whether
+    /// the anchor it accepted is public, and whether any key in the chain belongs to a known
+    /// interceptor. That is what this answers.
+    pub fn analyze_validated(&self, chain: &[&[u8]], host: Option<&str>) -> Result<Verdict, Error> {
+        let last = chain.len().checked_sub(1).ok_or(Error::Empty)?;
+        if chain.len() > crate::error::MAX_CHAIN_CERTIFICATES {
+            return Err(Error::ChainTooLong {
+                count: chain.len(),
+                limit: crate::error::MAX_CHAIN_CERTIFICATES,
+            });
+        }
+        let mut findings = Vec::new();
+        let mut anchor_spki = SpkiHash([0; 32]);
+        for (i, der) in chain.iter().enumerate() {
+            let spki = crate::cert::spki_hash_of(der, i + 1)?;
+            if let Some(k) = known::lookup(&spki) {
+                let code = if k.category == KnownCaCategory::GovernmentRoot {
+                    FindingCode::GovernmentRoot
+                } else {
+                    FindingCode::KnownInterceptionCa
+                };
+                findings.push(
+                    Finding::new(
+                        code,
+                        known_category_severity(k.category),
+                        format!(
+                            "This connection goes through the {} ({}).",
+                            k.label,
+                            k.category.describe()
+                        ),
+                    )
+                    .about(k.label.clone()),
+                );
+            }
+            if i == last {
+                anchor_spki = spki;
+                // A platform chain that stops below its anchor: find the anchor by name.
+                if let Ok(layout) = crate::der::cert_layout(der) {
+                    let (s, e) = layout.issuer;
+                    let (ss, se) = layout.subject;
+                    if der[s..e] != der[ss..se] {
+                        if let Some(a) = self.anchor_by_subject.get(strip_header(&der[s..e])) {
+                            anchor_spki = *a;
+                        }
+                    }
+                }
+            }
+        }
+        let last_der = chain[last];
+        let anchor = self.anchor_info(anchor_spki, || {
+            Certificate::from_der(last_der.to_vec(), last + 1)
+                .and_then(|c| CertificateFacts::of(&c, last + 1))
+                .map(|f| f.display_name())
+                .unwrap_or_else(|_| anchor_spki.pin())
+        });
+        if anchor.class == AnchorClass::Distrusted {
+            findings.push(Finding::new(
+                FindingCode::DistrustedRoot,
+                Severity::Critical,
+                format!("{} was removed from the root programs for cause; it must not be trusted.", anchor.subject),
+            ));
+        }
+        self.anchor_findings(&anchor, &mut findings);
+        let verdict = decide(&findings, Some(&anchor));
+        Verdict::sort_findings(&mut findings);
+        Ok(Verdict {
+            verdict,
+            host: host.map(str::to_string),
+            findings,
+            path: Vec::new(),
+            anchor: Some(anchor),
+            time: now_unix(),
+        })
+    }
+
+    /// The caller anchors' classes, for audits.
+    pub(crate) fn classify_anchor(&self, spki: SpkiHash, subject: String) -> AnchorInfo {
+        self.anchor_info(spki, || subject)
+    }
+}
+
+struct Built {
+    anchor_spki: SpkiHash,
+    anchor_index: Option<usize>,
+    /// Indices into the presented chain of the certificates on the path, leaf first.
+    path_indices: Vec<usize>,
+    /// Found only by names because a weak signature algorithm stopped webpki.
+    weak_only: bool,
+}
+
+fn is_time_error(e: &webpki::Error) -> bool {
+    matches!(
+        e,
+        webpki::Error::CertExpired { .. } | webpki::Error::CertNotValidYet { .. }
+    )
+}
+
+fn issuer_common_name(c: &Certificate) -> Option<String> {
+    use x509_parser::prelude::FromDer;
+    let (_, name) = x509_parser::x509::X509Name::from_der(c.issuer_der()).ok()?;
+    let cn = name.iter_common_name().next()?.as_str().ok()?.to_string();
+    Some(cn)
+}
+
+fn names_of(f: &CertificateFacts) -> String {
+    let mut names: Vec<String> = f.san_dns.iter().take(5).cloned().collect();
+    names.extend(f.san_ip.iter().take(3).cloned());
+    if names.is_empty() {
+        if let Some(cn) = &f.common_name {
+            return format!("only \"{cn}\" in its subject");
+        }
+        return "no host name at all".into();
+    }
+    let more = f.san_dns.len() + f.san_ip.len() - names.len();
+    if more > 0 {
+        format!("{} and {more} more", names.join(", "))
+    } else {
+        names.join(", ")
+    }
+}
+
+/// The verdict from the findings and the anchor, by the precedence documented on
+/// [`VerdictKind`].
+pub(crate) fn decide(findings: &[Finding], anchor: Option<&AnchorInfo>) -> VerdictKind {
+    use FindingCode as F;
+    if findings.iter().any(|f| f.code == F::KnownInterceptionCa) {
+        return VerdictKind::InterceptedKnown;
+    }
+    if findings.iter().any(|f| f.code == F::PinMismatch && f.severity == Severity::Critical) {
+        return VerdictKind::PinViolation;
+    }
+    let Some(anchor) = anchor else {
+        return VerdictKind::Untrusted;
+    };
+    if matches!(anchor.class, AnchorClass::NonPublicRoot | AnchorClass::Distrusted) {
+        return VerdictKind::InterceptedLocal;
+    }
+    let invalid = findings.iter().any(|f| is_invalidating(f.code));
+    if invalid {
+        return VerdictKind::Invalid;
+    }
+    VerdictKind::Trusted
+}
+
+/// Findings that make a built chain unacceptable.
+pub(crate) fn is_invalidating(code: FindingCode) -> bool {
+    use FindingCode as F;
+    matches!(
+        code,
+        F::HostnameMismatch
+            | F::Expired
+            | F::NotYetValid
+            | F::WrongKeyUsage
+            | F::ConstraintViolation
+            | F::Sha1Signature
+            | F::BadSignature
+            | F::DistrustedRoot
+    )
+}
+
+fn build_path_entries(
+    facts: &[CertificateFacts],
+    built: Option<&Built>,
+    anchor: Option<&AnchorInfo>,
+) -> Vec<PathEntry> {
+    let Some(b) = built else {
+        return facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| PathEntry {
+                role: if i == 0 { PathRole::Leaf } else { PathRole::Intermediate },
+                facts: Some(f.clone()),
+                anchor_subject: None,
+                presented: true,
+            })
+            .collect();
+    };
+    let mut v: Vec<PathEntry> = b
+        .path_indices
+        .iter()
+        .enumerate()
+        .filter(|(_, &i)| Some(i) != b.anchor_index || i == 0)
+        .map(|(pos, &i)| PathEntry {
+            role: if pos == 0 { PathRole::Leaf } else { PathRole::Intermediate },
+            facts: Some(facts[i].clone()),
+            anchor_subject: None,
+            presented: true,
+        })
+        .collect();
+    match b.anchor_index {
+        Some(i) if i != 0 => v.push(PathEntry {
+            role: PathRole::Anchor,
+            facts: Some(facts[i].clone()),
+            anchor_subject: None,
+            presented: true,
+        }),
+        Some(_) => {}
+        None => v.push(PathEntry {
+            role: PathRole::Anchor,
+            facts: None,
+            anchor_subject: anchor.map(|a| a.subject.clone()),
+            presented: false,
+        }),
+    }
+    v
+}

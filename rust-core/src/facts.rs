@@ -1,0 +1,325 @@
+//! Everything a person or a report may want to know about one certificate.
+//!
+//! Computed with x509-parser on demand: the fast path never calls this.
+
+use base64::Engine as _;
+use serde::Serialize;
+use x509_parser::prelude::*;
+
+use crate::cert::{hex, Certificate};
+use crate::error::Error;
+
+/// The facts of one certificate, as shown by `qorgan inspect` and `qorgan audit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct CertificateFacts {
+    /// Subject distinguished name (RFC 4514 style, most specific last as x509-parser prints it).
+    pub subject: String,
+    /// Issuer distinguished name.
+    pub issuer: String,
+    /// The subject's common name, when there is one (for short messages).
+    pub common_name: Option<String>,
+    /// Serial number, hex.
+    pub serial: String,
+    /// Start of validity, RFC 3339.
+    pub not_before: String,
+    /// End of validity, RFC 3339.
+    pub not_after: String,
+    /// Start of validity, seconds since the Unix epoch.
+    pub not_before_unix: i64,
+    /// End of validity, seconds since the Unix epoch.
+    pub not_after_unix: i64,
+    /// DNS names in the subjectAltName extension.
+    pub san_dns: Vec<String>,
+    /// IP addresses in the subjectAltName extension.
+    pub san_ip: Vec<String>,
+    /// The public key.
+    pub key: KeyFacts,
+    /// Signature algorithm name (for example `sha256WithRSAEncryption`), or its OID.
+    pub signature_algorithm: String,
+    /// SHA-256 of the SubjectPublicKeyInfo, hex.
+    pub spki_sha256: String,
+    /// SHA-256 of the SubjectPublicKeyInfo, base64 (the pin).
+    pub spki_sha256_b64: String,
+    /// SHA-256 of the whole certificate, hex.
+    pub sha256: String,
+    /// basicConstraints says this is a CA.
+    pub is_ca: bool,
+    /// basicConstraints path length, when set.
+    pub path_len: Option<u32>,
+    /// Subject and issuer are the same name.
+    pub self_issued: bool,
+    /// Self-issued and its signature verifies with its own key.
+    pub self_signed: bool,
+    /// Embedded Signed Certificate Timestamps (Certificate Transparency).
+    pub sct_count: u32,
+    /// The CT log IDs of those SCTs, base64.
+    pub sct_log_ids: Vec<String>,
+    /// Extended key usages, by name.
+    pub extended_key_usage: Vec<String>,
+    /// Extensions present, by name (or OID when unnamed).
+    pub extensions: Vec<String>,
+    /// Has an authorityKeyIdentifier extension.
+    pub has_authority_key_id: bool,
+}
+
+/// The public key of a certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct KeyFacts {
+    /// `RSA`, `EC`, `Ed25519`, `Ed448`, `DSA` or the algorithm OID.
+    pub algorithm: String,
+    /// Size in bits (RSA modulus, EC field).
+    pub bits: u32,
+    /// RSA public exponent.
+    pub rsa_exponent: Option<u64>,
+    /// EC curve name (`P-256`, `P-384`, `P-521`) or OID.
+    pub curve: Option<String>,
+}
+
+impl CertificateFacts {
+    /// Parses `cert` fully. `index` (from 1) names the certificate in errors.
+    pub fn of(cert: &Certificate, index: usize) -> Result<Self, Error> {
+        let (_, x) = X509Certificate::from_der(cert.der())
+            .map_err(|e| Error::not_a_certificate(index, e))?;
+        Ok(Self::from_parsed(cert, &x))
+    }
+
+    pub(crate) fn from_parsed(cert: &Certificate, x: &X509Certificate<'_>) -> Self {
+        let mut san_dns = Vec::new();
+        let mut san_ip = Vec::new();
+        let mut sct_log_ids = Vec::new();
+        let mut extensions = Vec::new();
+        let mut eku_names = Vec::new();
+        let mut is_ca = false;
+        let mut path_len = None;
+        let mut has_aki = false;
+        for ext in x.extensions() {
+            extensions.push(extension_name(&ext.oid.to_id_string()));
+            match ext.parsed_extension() {
+                ParsedExtension::SubjectAlternativeName(san) => {
+                    for name in &san.general_names {
+                        match name {
+                            GeneralName::DNSName(d) => san_dns.push((*d).to_string()),
+                            GeneralName::IPAddress(ip) => san_ip.push(ip_to_string(ip)),
+                            _ => {}
+                        }
+                    }
+                }
+                ParsedExtension::BasicConstraints(bc) => {
+                    is_ca = bc.ca;
+                    path_len = bc.path_len_constraint;
+                }
+                ParsedExtension::SCT(scts) => {
+                    for sct in scts {
+                        sct_log_ids
+                            .push(base64::engine::general_purpose::STANDARD.encode(sct.id.key_id));
+                    }
+                }
+                ParsedExtension::ExtendedKeyUsage(eku) => {
+                    let flags = [
+                        (eku.any, "any"),
+                        (eku.server_auth, "serverAuth"),
+                        (eku.client_auth, "clientAuth"),
+                        (eku.code_signing, "codeSigning"),
+                        (eku.email_protection, "emailProtection"),
+                        (eku.time_stamping, "timeStamping"),
+                        (eku.ocsp_signing, "OCSPSigning"),
+                    ];
+                    eku_names.extend(flags.iter().filter(|f| f.0).map(|f| f.1.to_string()));
+                    eku_names.extend(eku.other.iter().map(|o| o.to_id_string()));
+                }
+                ParsedExtension::AuthorityKeyIdentifier(_) => has_aki = true,
+                _ => {}
+            }
+        }
+        let self_issued = x.subject().as_raw() == x.issuer().as_raw();
+        let self_signed = self_issued && x.verify_signature(None).is_ok();
+        let nb = x.validity().not_before.timestamp();
+        let na = x.validity().not_after.timestamp();
+        let spki = cert.spki_hash();
+        Self {
+            subject: x.subject().to_string(),
+            issuer: x.issuer().to_string(),
+            common_name: x
+                .subject()
+                .iter_common_name()
+                .next()
+                .and_then(|cn| cn.as_str().ok())
+                .map(str::to_string),
+            serial: x.raw_serial_as_string().replace(':', ""),
+            not_before: rfc3339(nb),
+            not_after: rfc3339(na),
+            not_before_unix: nb,
+            not_after_unix: na,
+            san_dns,
+            san_ip,
+            key: key_facts(x.public_key()),
+            signature_algorithm: signature_name(&x.signature_algorithm.algorithm.to_id_string()),
+            spki_sha256: spki.hex(),
+            spki_sha256_b64: spki.base64(),
+            sha256: hex(&cert.fingerprint()),
+            is_ca,
+            path_len,
+            self_issued,
+            self_signed,
+            sct_count: u32::try_from(sct_log_ids.len()).unwrap_or(u32::MAX),
+            sct_log_ids,
+            extended_key_usage: eku_names,
+            extensions,
+            has_authority_key_id: has_aki,
+        }
+    }
+
+    /// A short name for messages: the common name, else the whole subject, else the hash.
+    pub fn display_name(&self) -> String {
+        match &self.common_name {
+            Some(cn) if !cn.is_empty() => cn.clone(),
+            _ if !self.subject.is_empty() => self.subject.clone(),
+            _ => format!("certificate with key sha256/{}", self.spki_sha256_b64),
+        }
+    }
+
+    /// SHA-1 or MD5 signature: collisions make these forgeable.
+    pub fn has_weak_signature(&self) -> bool {
+        let s = self.signature_algorithm.to_ascii_lowercase();
+        s.contains("sha1") || s.contains("md5") || s.contains("md2")
+    }
+
+    /// RSA under 2048 bits or an elliptic curve under 256 bits.
+    pub fn has_weak_key(&self) -> bool {
+        match self.key.algorithm.as_str() {
+            "RSA" | "DSA" => self.key.bits < 2048,
+            "EC" => self.key.bits < 256,
+            _ => false,
+        }
+    }
+
+    /// Valid at `unix` seconds.
+    pub fn valid_at(&self, unix: i64) -> bool {
+        self.not_before_unix <= unix && unix <= self.not_after_unix
+    }
+}
+
+pub(crate) fn rfc3339(unix: i64) -> String {
+    ::time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&::time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_else(|| unix.to_string())
+}
+
+fn ip_to_string(ip: &[u8]) -> String {
+    match ip.len() {
+        4 => std::net::Ipv4Addr::new(ip[0], ip[1], ip[2], ip[3]).to_string(),
+        16 => {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(ip);
+            std::net::Ipv6Addr::from(a).to_string()
+        }
+        _ => hex(ip),
+    }
+}
+
+fn key_facts(spki: &SubjectPublicKeyInfo<'_>) -> KeyFacts {
+    let alg = spki.algorithm.algorithm.to_id_string();
+    let parsed = spki.parsed();
+    match (alg.as_str(), &parsed) {
+        ("1.2.840.113549.1.1.1", Ok(x509_parser::public_key::PublicKey::RSA(rsa))) => KeyFacts {
+            algorithm: "RSA".into(),
+            bits: u32::try_from(rsa.key_size()).unwrap_or(0),
+            rsa_exponent: rsa.try_exponent().ok(),
+            curve: None,
+        },
+        ("1.2.840.10045.2.1", _) => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|o| o.to_id_string());
+            let (name, bits) = match curve.as_deref() {
+                Some("1.2.840.10045.3.1.7") => ("P-256".to_string(), 256),
+                Some("1.3.132.0.34") => ("P-384".to_string(), 384),
+                Some("1.3.132.0.35") => ("P-521".to_string(), 521),
+                Some(other) => (other.to_string(), key_bits(&parsed)),
+                None => ("unknown".to_string(), key_bits(&parsed)),
+            };
+            KeyFacts {
+                algorithm: "EC".into(),
+                bits,
+                rsa_exponent: None,
+                curve: Some(name),
+            }
+        }
+        ("1.3.101.112", _) => named_key("Ed25519", 256),
+        ("1.3.101.113", _) => named_key("Ed448", 456),
+        ("1.2.840.10040.4.1", _) => KeyFacts {
+            algorithm: "DSA".into(),
+            bits: key_bits(&parsed),
+            rsa_exponent: None,
+            curve: None,
+        },
+        _ => KeyFacts {
+            algorithm: alg.clone(),
+            bits: key_bits(&parsed),
+            rsa_exponent: None,
+            curve: None,
+        },
+    }
+}
+
+fn named_key(name: &str, bits: u32) -> KeyFacts {
+    KeyFacts {
+        algorithm: name.into(),
+        bits,
+        rsa_exponent: None,
+        curve: None,
+    }
+}
+
+fn key_bits(
+    parsed: &Result<x509_parser::public_key::PublicKey<'_>, x509_parser::error::X509Error>,
+) -> u32 {
+    parsed
+        .as_ref()
+        .map(|k| u32::try_from(k.key_size()).unwrap_or(0))
+        .unwrap_or(0)
+}
+
+fn signature_name(oid: &str) -> String {
+    match oid {
+        "1.2.840.113549.1.1.2" => "md2WithRSAEncryption",
+        "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
+        "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
+        "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption",
+        "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption",
+        "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption",
+        "1.2.840.113549.1.1.10" => "rsassaPss",
+        "1.2.840.10045.4.1" => "ecdsa-with-SHA1",
+        "1.2.840.10045.4.3.2" => "ecdsa-with-SHA256",
+        "1.2.840.10045.4.3.3" => "ecdsa-with-SHA384",
+        "1.2.840.10045.4.3.4" => "ecdsa-with-SHA512",
+        "1.3.101.112" => "Ed25519",
+        "1.3.101.113" => "Ed448",
+        "1.2.840.10040.4.3" => "dsa-with-sha1",
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+fn extension_name(oid: &str) -> String {
+    match oid {
+        "2.5.29.14" => "subjectKeyIdentifier",
+        "2.5.29.15" => "keyUsage",
+        "2.5.29.17" => "subjectAltName",
+        "2.5.29.19" => "basicConstraints",
+        "2.5.29.30" => "nameConstraints",
+        "2.5.29.31" => "cRLDistributionPoints",
+        "2.5.29.32" => "certificatePolicies",
+        "2.5.29.35" => "authorityKeyIdentifier",
+        "2.5.29.37" => "extKeyUsage",
+        "1.3.6.1.5.5.7.1.1" => "authorityInfoAccess",
+        "1.3.6.1.4.1.11129.2.4.2" => "signedCertificateTimestampList",
+        "1.3.6.1.5.5.7.1.24" => "tlsFeature",
+        other => return other.to_string(),
+    }
+    .to_string()
+}

@@ -1,0 +1,300 @@
+//! The surface Kotlin and Swift see, through UniFFI (proc-macros, no UDL).
+//!
+//! Every call is synchronous: call it from `Dispatchers.IO` or a background `Task`. Certificates
+//! cross as `Vec<u8>` (Kotlin `ByteArray`, Swift `Data`). No panic crosses the boundary: each
+//! method runs the engine under `catch_unwind` and turns a panic into
+//! [`QorganError::Internal`], on which enforcing callers fail closed.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Mutex};
+
+use crate::engine::{now_unix, CallerAnchor, Engine, EngineConfig};
+use crate::report::Report;
+use crate::{AuditReport, Certificate, CertificateFacts, Error, PlatformView, SpkiHash, Verdict};
+
+/// Why Qorgan could not decide. Interception and untrusted chains are never errors: they are
+/// verdicts.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum QorganError {
+    /// A certificate, chain or host name given to Qorgan is unusable; the message says which
+    /// and why.
+    #[error("{message}")]
+    InvalidInput {
+        /// What is wrong, naming the certificate.
+        message: String,
+    },
+    /// The configuration is unusable (a pin that is not base64 SHA-256, an anchor that cannot
+    /// be one); the message says what to fix.
+    #[error("{message}")]
+    InvalidConfig {
+        /// What to fix.
+        message: String,
+    },
+    /// A bug in Qorgan. Enforcing callers must treat it as a failed check (fail closed).
+    #[error("{message}")]
+    Internal {
+        /// Detail for the bug report.
+        message: String,
+    },
+    /// The app's report sink threw; the message carries what it threw.
+    #[error("{message}")]
+    Callback {
+        /// The foreign exception, as text.
+        message: String,
+    },
+}
+
+impl From<Error> for QorganError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::InvalidConfig { .. } => Self::InvalidConfig {
+                message: e.to_string(),
+            },
+            Error::Internal { .. } => Self::Internal {
+                message: e.to_string(),
+            },
+            _ => Self::InvalidInput {
+                message: e.to_string(),
+            },
+        }
+    }
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for QorganError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        Self::Callback { message: e.reason }
+    }
+}
+
+/// Runs `f`, turning a panic into [`QorganError::Internal`].
+fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, QorganError>) -> Result<T, QorganError> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let detail = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(QorganError::Internal {
+                message: format!("internal error in {what}: {detail}"),
+            })
+        }
+    }
+}
+
+/// A certificate the device trusts, with the platform's word on who installed it.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct TrustedCertificate {
+    /// DER bytes.
+    pub der: Vec<u8>,
+    /// The platform says the user installed it (Android `user:` alias,
+    /// `isUserAddedCertificate`). `false` when unknown.
+    pub user_added: bool,
+}
+
+/// How a [`Qorgan`] is set up.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct QorganConfig {
+    /// Anchors the device or app trusts besides the bundled public roots.
+    pub trusted_certificates: Vec<TrustedCertificate>,
+    /// Non-public anchors the app owner accepts (an enterprise proxy), as SPKI pins
+    /// (`sha256/<base64>` or bare base64).
+    pub allowed_anchor_pins: Vec<String>,
+    /// Whose idea of "public" applies.
+    pub platform: PlatformView,
+    /// How long an identical report is not delivered again, in seconds (TrustKit and Qorgan
+    /// default: 24 hours).
+    pub report_dedup_seconds: u64,
+}
+
+/// Where reports reach the app. Implemented in Kotlin or Swift.
+#[uniffi::export(foreign)]
+pub trait ReportSink: Send + Sync {
+    /// Receives one report. May be called from any thread. Throwing is reported back as
+    /// [`QorganError::Callback`], never a crash.
+    fn on_report(&self, report: Report) -> Result<(), QorganError>;
+}
+
+/// The engine, as apps use it. Immutable apart from the report sink and the deduplication
+/// memory; share one instance across threads.
+#[derive(uniffi::Object)]
+pub struct Qorgan {
+    engine: Engine,
+    dedup_seconds: u64,
+    sink: Mutex<Option<Arc<dyn ReportSink>>>,
+    recent: Mutex<HashMap<[u8; 32], i64>>,
+}
+
+impl std::fmt::Debug for Qorgan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Qorgan").field("engine", &self.engine).finish()
+    }
+}
+
+fn certs_from(ders: Vec<Vec<u8>>) -> Result<Vec<Certificate>, QorganError> {
+    Ok(crate::input::from_der_list(ders)?)
+}
+
+#[uniffi::export]
+impl Qorgan {
+    /// Builds an engine. Fails with [`QorganError::InvalidConfig`] naming the bad entry.
+    #[uniffi::constructor]
+    pub fn new(config: QorganConfig) -> Result<Arc<Self>, QorganError> {
+        guarded("Qorgan.new", || {
+            let mut anchors = Vec::with_capacity(config.trusted_certificates.len());
+            for (i, t) in config.trusted_certificates.into_iter().enumerate() {
+                let certificate = Certificate::from_der(t.der, i + 1).map_err(|e| QorganError::InvalidConfig {
+                    message: format!("trusted certificate: {e}"),
+                })?;
+                anchors.push(CallerAnchor {
+                    certificate,
+                    user_added: t.user_added,
+                });
+            }
+            let mut allowed = Vec::new();
+            for pin in &config.allowed_anchor_pins {
+                allowed.push(SpkiHash::from_base64(pin).ok_or_else(|| QorganError::InvalidConfig {
+                    message: format!(
+                        "allowed anchor pin {pin:?} is not a base64 SHA-256 digest (expected 44 characters like sha256/AAAA...=)"
+                    ),
+                })?);
+            }
+            let engine = Engine::new(EngineConfig {
+                anchors,
+                allowed_anchors: allowed,
+                platform: config.platform,
+            })?;
+            Ok(Arc::new(Self {
+                engine,
+                dedup_seconds: config.report_dedup_seconds,
+                sink: Mutex::new(None),
+                recent: Mutex::new(HashMap::new()),
+            }))
+        })
+    }
+
+    /// Analyzes a chain as the server presented it (leaf first): path building with
+    /// signatures, anchor class, host name and validity at `time_unix` (seconds; `None` = now).
+    pub fn analyze(
+        &self,
+        host: Option<String>,
+        chain: Vec<Vec<u8>>,
+        time_unix: Option<i64>,
+    ) -> Result<Verdict, QorganError> {
+        guarded("analyze", || {
+            let certs = certs_from(chain)?;
+            Ok(self.engine.analyze(&certs, host.as_deref(), time_unix)?)
+        })
+    }
+
+    /// The fast path for a chain the platform already validated (leaf first, anchor last):
+    /// known interception keys and the anchor's class, no signature checks.
+    pub fn analyze_validated(
+        &self,
+        host: Option<String>,
+        chain: Vec<Vec<u8>>,
+    ) -> Result<Verdict, QorganError> {
+        guarded("analyze_validated", || {
+            let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+            Ok(self.engine.analyze_validated(&refs, host.as_deref())?)
+        })
+    }
+
+    /// Audits trust-store entries (for example AndroidCAStore's `user:` and `system:` ones).
+    /// Entries that are not certificates are skipped and counted in nothing.
+    pub fn audit(&self, certificates: Vec<TrustedCertificate>) -> Result<AuditReport, QorganError> {
+        guarded("audit", || {
+            let mut entries = Vec::new();
+            for (i, t) in certificates.into_iter().enumerate() {
+                let certificate = Certificate::from_der(t.der, i + 1)?;
+                entries.push(CallerAnchor {
+                    certificate,
+                    user_added: t.user_added,
+                });
+            }
+            Ok(self.engine.audit_store(&entries))
+        })
+    }
+
+    /// Sets (or clears) where reports go.
+    pub fn set_report_sink(&self, sink: Option<Arc<dyn ReportSink>>) {
+        if let Ok(mut s) = self.sink.lock() {
+            *s = sink;
+        }
+    }
+
+    /// Builds the report for a checked connection and delivers it to the sink, unless an
+    /// identical one (same host, port, chains and result) was delivered within the
+    /// deduplication window. Returns the report, delivered or not.
+    pub fn report(
+        &self,
+        host: String,
+        port: u16,
+        served_chain: Vec<Vec<u8>>,
+        validated_chain: Vec<Vec<u8>>,
+        verdict: Verdict,
+    ) -> Result<Report, QorganError> {
+        let report = guarded("report", || {
+            Ok(Report::new(host, port, &served_chain, &validated_chain, verdict, now_unix()))
+        })?;
+        let now = now_unix();
+        let fresh = {
+            let mut recent = self.recent.lock().map_err(|_| QorganError::Internal {
+                message: "report memory poisoned".into(),
+            })?;
+            let window = i64::try_from(self.dedup_seconds).unwrap_or(i64::MAX);
+            recent.retain(|_, t| now - *t < window);
+            match recent.get(&report.dedup_key()) {
+                Some(_) if window > 0 => false,
+                _ => {
+                    recent.insert(report.dedup_key(), now);
+                    true
+                }
+            }
+        };
+        if fresh {
+            let sink = self.sink.lock().ok().and_then(|s| s.clone());
+            if let Some(sink) = sink {
+                sink.on_report(report.clone())?;
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// The SPKI pin of a DER certificate, `sha256/<base64>` (OkHttp form; drop the prefix for
+/// Network Security Config and TrustKit).
+#[uniffi::export]
+pub fn spki_pin(certificate: Vec<u8>) -> Result<String, QorganError> {
+    guarded("spki_pin", || Ok(Certificate::from_der(certificate, 1)?.spki_hash().pin()))
+}
+
+/// Every fact of a DER certificate.
+#[uniffi::export]
+pub fn certificate_facts(certificate: Vec<u8>) -> Result<CertificateFacts, QorganError> {
+    guarded("certificate_facts", || {
+        let c = Certificate::from_der(certificate, 1)?;
+        Ok(CertificateFacts::of(&c, 1)?)
+    })
+}
+
+/// Whether an app may let this connection through in enforce mode: everything but a clean
+/// public chain, or a non-public anchor the app owner explicitly allows, is refused.
+#[uniffi::export]
+pub fn verdict_is_acceptable(verdict: Verdict) -> bool {
+    verdict.is_acceptable()
+}
+
+/// Deliberately fails inside the engine, so that apps and tests can check that an internal
+/// failure reaches them as a typed error (and that enforce mode fails closed on it).
+#[uniffi::export]
+pub fn simulate_internal_failure() -> Result<(), QorganError> {
+    guarded("simulate_internal_failure", || {
+        let empty: Vec<u8> = Vec::new();
+        // An out-of-bounds index: a real panic, caught at the boundary.
+        let _ = empty[usize::from(empty.is_empty())];
+        Ok(())
+    })
+}

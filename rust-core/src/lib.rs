@@ -1,0 +1,48 @@
+//! Qorgan (Kazakh *қорған*, "bulwark") tells a phone's user and an app when HTTPS is being
+//! intercepted.
+//!
+//! In July 2019 Kazakh operators told subscribers to install a government root certificate;
+//! with it installed, the state could read and change all HTTPS traffic while the padlock still
+//! showed. Qorgan finds such roots in a trust store and in live chains, by key (SPKI SHA-256),
+//! not by name: one Kazakh name was reused by nine different roots.
+//!
+//! - [`Engine::analyze`]: a chain as a server presented it: path building with signatures,
+//!   the anchor's class, host name, validity, known interception CAs, forged-certificate hints.
+//! - [`Engine::analyze_validated`]: the in-app fast path for a chain the platform already
+//!   validated (hashes and lookups, no parsing beyond the DER outline).
+//! - [`Engine::audit`]: a trust store, certificate by certificate.
+//!
+//! Detection results are [`Verdict`]s; an [`Error`] only means "could not decide".
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod anchors;
+mod audit;
+mod cert;
+mod der;
+mod engine;
+mod error;
+mod facts;
+mod ffi;
+mod heuristics;
+mod input;
+mod report;
+mod verdict;
+
+pub use anchors::known::{KnownCa, KnownCaCategory};
+pub use anchors::programs::{Distrusted, PlatformView, Program, StoreVersion};
+pub use audit::{AuditEntry, AuditReport, AuditSummary, CertificateClass};
+pub use cert::{Certificate, SpkiHash};
+pub use engine::{now_unix, CallerAnchor, Engine, EngineConfig};
+pub use error::{Error, MAX_CERTIFICATE_BYTES, MAX_CHAIN_CERTIFICATES};
+pub use facts::{CertificateFacts, KeyFacts};
+pub use ffi::{QorganError, Qorgan, QorganConfig, ReportSink, TrustedCertificate};
+pub use report::Report;
+pub use input::{from_der_list, parse_chain, parse_store};
+pub use verdict::{
+    AnchorClass, AnchorInfo, Finding, FindingCode, PathEntry, PathRole, Severity, Verdict,
+    VerdictKind,
+};
+
+uniffi::setup_scaffolding!();
