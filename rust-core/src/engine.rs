@@ -352,7 +352,13 @@ impl Engine {
                 );
             }
         }
-        crate::heuristics::certificate_hints(&facts, anchor.as_ref(), &mut findings);
+        // Hints look at the certificates on the path (an unrelated extra certificate the server
+        // sent proves nothing), or at all of them when no path was built.
+        let hinted: Vec<CertificateFacts> = match &built {
+            Some(b) => b.path_indices.iter().map(|&i| facts[i].clone()).collect(),
+            None => facts.clone(),
+        };
+        crate::heuristics::certificate_hints(&hinted, anchor.as_ref(), &mut findings);
 
         // 8. The verdict, by the documented precedence.
         let verdict = decide(&findings, anchor.as_ref());
@@ -783,12 +789,11 @@ pub(crate) fn decide(findings: &[Finding], anchor: Option<&AnchorInfo>) -> Verdi
     let Some(anchor) = anchor else {
         return VerdictKind::Untrusted;
     };
+    if findings.iter().any(|f| is_invalidating(f.code)) {
+        return VerdictKind::Invalid;
+    }
     if matches!(anchor.class, AnchorClass::NonPublicRoot | AnchorClass::Distrusted) {
         return VerdictKind::InterceptedLocal;
-    }
-    let invalid = findings.iter().any(|f| is_invalidating(f.code));
-    if invalid {
-        return VerdictKind::Invalid;
     }
     VerdictKind::Trusted
 }
@@ -805,7 +810,6 @@ pub(crate) fn is_invalidating(code: FindingCode) -> bool {
             | F::ConstraintViolation
             | F::Sha1Signature
             | F::BadSignature
-            | F::DistrustedRoot
     )
 }
 

@@ -9,13 +9,15 @@ use crate::facts::CertificateFacts;
 /// The one-word answer for a chain.
 ///
 /// Precedence, highest first (the first that applies is the verdict):
-/// 1. `intercepted_known`: a known interception or blocked CA is in the chain or anchors it.
-///    It wins over everything, even an expired chain: who is intercepting is what the user
-///    needs to hear.
-/// 2. `pin_violation`: the app's pins do not match (set by the pinning layer).
-/// 3. `intercepted_local`: the chain builds only to an anchor the device (or caller) trusts and
-///    no public program holds: a user-installed, enterprise or government CA.
-/// 4. `invalid`: the chain builds to an anchor, but the name, dates or key usage are wrong.
+/// 1. `intercepted_known`: a known interception or blocked CA is in the chain, anchors it, or
+///    signed a certificate of it. It wins over everything, even an expired chain: who is
+///    intercepting is what the user needs to hear.
+/// 2. `pin_violation`: the app's pins do not match the validated chain (the pinning layer).
+/// 3. `invalid`: the chain builds to an anchor, but the host name, dates, key usage or
+///    constraints are wrong. A platform refuses such a chain, so nothing was intercepted
+///    through it; a `non_public_anchor` finding still names a non-public anchor.
+/// 4. `intercepted_local`: the chain builds only to an anchor that the device (or caller)
+///    trusts and no public program holds: a user-installed, enterprise or government CA.
 /// 5. `untrusted`: the chain builds to no anchor at all.
 /// 6. `trusted`: the chain builds to a public root, and nothing above applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, uniffi::Enum)]
@@ -88,6 +90,7 @@ pub enum FindingCode {
     /// RSA under 2048 bits or EC under 256 bits.
     WeakKey,
     /// RSA public exponent 3 (the 2019 Kazakh interceptor's leaves used it).
+    #[serde(rename = "rsa_exponent_3")]
     RsaExponent3,
     /// Signed with SHA-1 or MD5.
     Sha1Signature,
