@@ -22,7 +22,9 @@ fn main() {
 /// Reads a TSV file into rows of columns named by its header.
 fn read_tsv(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    let mut lines = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
     let header: Vec<String> = lines
         .next()
         .unwrap_or_else(|| panic!("{} is empty", path.display()))
@@ -131,7 +133,9 @@ fn known_cas(data: &Path, out: &mut String) {
 }
 
 fn flag(r: &std::collections::HashMap<String, String>, col: &str) -> bool {
-    r.get(col).map(|v| v == "1" || v == "True" || v == "true").unwrap_or(false)
+    r.get(col)
+        .map(|v| v == "1" || v == "True" || v == "true")
+        .unwrap_or(false)
 }
 
 fn root_programs(data: &Path, out: &mut String) {
@@ -156,7 +160,10 @@ fn root_programs(data: &Path, out: &mut String) {
     out.push_str("];\n\n");
     // Anchors Mozilla lacks, for path building (Mozilla's own come from webpki-root-certs).
     out.push_str("pub(crate) static EXTRA_ANCHORS: &[ExtraAnchorRow] = &[\n");
-    for (i, r) in read_tsv(&dir.join("not_in_mozilla_anchors.tsv")).iter().enumerate() {
+    for (i, r) in read_tsv(&dir.join("not_in_mozilla_anchors.tsv"))
+        .iter()
+        .enumerate()
+    {
         let what = format!("root-programs/not_in_mozilla_anchors.tsv row {}", i + 1);
         let dec = |c: &str| {
             base64::engine::general_purpose::STANDARD
@@ -202,14 +209,23 @@ fn root_programs(data: &Path, out: &mut String) {
 }
 
 fn strip_sequence<'a>(der: &'a [u8], what: &str) -> &'a [u8] {
-    assert!(der.len() > 2 && der[0] == 0x30, "{what}: not a DER SEQUENCE");
+    assert!(
+        der.len() > 2 && der[0] == 0x30,
+        "{what}: not a DER SEQUENCE"
+    );
     let (len, header) = if der[1] < 0x80 {
         (usize::from(der[1]), 2)
     } else {
         let n = usize::from(der[1] & 0x7f);
-        let len = der[2..2 + n].iter().fold(0usize, |a, &b| (a << 8) | usize::from(b));
+        let len = der[2..2 + n]
+            .iter()
+            .fold(0usize, |a, &b| (a << 8) | usize::from(b));
         (len, 2 + n)
     };
-    assert_eq!(header + len, der.len(), "{what}: trailing data after SEQUENCE");
+    assert_eq!(
+        header + len,
+        der.len(),
+        "{what}: trailing data after SEQUENCE"
+    );
     &der[header..]
 }

@@ -76,7 +76,7 @@ openssl x509 -req -in "$work/int.csr" -CA "$out/kz-forged/root.pem" -CAkey "$out
 # The forged leaf: exponent 3, subject and SAN copied, every other extension stripped.
 openssl genrsa -3 -out "$out/kz-forged/leaf.key" 2048 2>/dev/null
 openssl req -new -key "$out/kz-forged/leaf.key" -out "$work/forged.csr" -subj "/CN=www.facebook.com" 2>/dev/null
-printf 'subjectAltName=DNS:www.facebook.com,DNS:facebook.com\n' > "$work/forgedext"
+printf 'subjectAltName=DNS:www.facebook.com,DNS:facebook.com\nsubjectKeyIdentifier=none\nauthorityKeyIdentifier=none\n' > "$work/forgedext"
 openssl x509 -req -in "$work/forged.csr" -CA "$out/kz-forged/intermediate.pem" \
   -CAkey "$out/kz-forged/intermediate.key" -CAcreateserial -CAserial "$work/serial3" -days "$days" \
   -sha256 -extfile "$work/forgedext" -out "$out/kz-forged/leaf.pem" 2>/dev/null

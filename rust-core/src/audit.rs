@@ -99,12 +99,16 @@ impl Engine {
             .enumerate()
             .filter_map(|(i, a)| {
                 let facts = CertificateFacts::of(&a.certificate, i + 1).ok()?;
-                Some(self.audit_one(u32::try_from(i + 1).unwrap_or(u32::MAX), &a.certificate, a.user_added, facts, now))
+                Some(self.audit_one(
+                    u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    &a.certificate,
+                    a.user_added,
+                    facts,
+                    now,
+                ))
             })
             .collect();
-        entries.sort_by_key(|e| {
-            std::cmp::Reverse(e.findings.first().map(|f| f.severity))
-        });
+        entries.sort_by_key(|e| std::cmp::Reverse(e.findings.first().map(|f| f.severity)));
         let mut summary = AuditSummary {
             total: u32::try_from(entries.len()).unwrap_or(u32::MAX),
             known_interception: 0,
@@ -192,7 +196,10 @@ impl Engine {
                 CertificateClass::NotACa
             }
             None if info.distrusted.is_some() => {
-                let d = info.distrusted.as_ref().map(|d| (d.reason.clone(), d.removed.clone()));
+                let d = info
+                    .distrusted
+                    .as_ref()
+                    .map(|d| (d.reason.clone(), d.removed.clone()));
                 let (reason, removed) = d.unwrap_or_default();
                 findings.push(
                     Finding::new(
@@ -228,6 +235,20 @@ impl Engine {
                 CertificateClass::NonPublicRoot
             }
         };
+        if let (Some(d), Some(_)) = (&info.distrusted, &known) {
+            // blocked by browsers and also removed from the root programs
+            findings.push(
+                Finding::new(
+                    FindingCode::DistrustedRoot,
+                    Severity::Warning,
+                    format!(
+                        "{name} was removed from the root programs for cause ({}, {}).",
+                        d.reason, d.removed
+                    ),
+                )
+                .about(name.clone()),
+            );
+        }
         if now > facts.not_after_unix {
             findings.push(
                 Finding::new(
@@ -243,7 +264,10 @@ impl Engine {
                 Finding::new(
                     FindingCode::WeakKey,
                     Severity::Info,
-                    format!("{name} has a {}-bit {} key.", facts.key.bits, facts.key.algorithm),
+                    format!(
+                        "{name} has a {}-bit {} key.",
+                        facts.key.bits, facts.key.algorithm
+                    ),
                 )
                 .about(name.clone()),
             );

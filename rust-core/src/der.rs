@@ -41,7 +41,9 @@ pub(crate) fn read_tlv(input: &[u8]) -> Result<Tlv, DerError> {
         .split_first()
         .ok_or(DerError::Malformed("unexpected end of data"))?;
     if tag & 0x1f == 0x1f {
-        return Err(DerError::Malformed("multi-byte tags are not used in certificates"));
+        return Err(DerError::Malformed(
+            "multi-byte tags are not used in certificates",
+        ));
     }
     let (&first, rest) = rest
         .split_first()
@@ -56,7 +58,9 @@ pub(crate) fn read_tlv(input: &[u8]) -> Result<Tlv, DerError> {
         if n > 4 {
             return Err(DerError::Malformed("length field longer than 4 bytes"));
         }
-        let bytes = rest.get(..n).ok_or(DerError::Malformed("truncated length"))?;
+        let bytes = rest
+            .get(..n)
+            .ok_or(DerError::Malformed("truncated length"))?;
         if bytes[0] == 0 {
             return Err(DerError::Malformed("non-minimal length encoding"));
         }
@@ -132,9 +136,15 @@ pub(crate) fn cert_layout(der: &[u8]) -> Result<CertLayout, DerError> {
             Err(DerError::Malformed(what))
         }
     };
-    expect_seq(next(&mut pos, "missing signature algorithm")?, "bad signature algorithm")?;
+    expect_seq(
+        next(&mut pos, "missing signature algorithm")?,
+        "bad signature algorithm",
+    )?;
     let issuer = expect_seq(next(&mut pos, "missing issuer")?, "issuer is not a Name")?;
-    expect_seq(next(&mut pos, "missing validity")?, "validity is not a SEQUENCE")?;
+    expect_seq(
+        next(&mut pos, "missing validity")?,
+        "validity is not a SEQUENCE",
+    )?;
     let subject = expect_seq(next(&mut pos, "missing subject")?, "subject is not a Name")?;
     let spki = expect_seq(
         next(&mut pos, "missing subject public key info")?,
@@ -168,12 +178,18 @@ mod tests {
 
     #[test]
     fn rejects_indefinite_and_overlong_lengths() {
-        assert!(matches!(read_tlv(&[0x30, 0x80]), Err(DerError::Malformed(_))));
+        assert!(matches!(
+            read_tlv(&[0x30, 0x80]),
+            Err(DerError::Malformed(_))
+        ));
         assert!(matches!(
             read_tlv(&[0x30, 0x85, 1, 1, 1, 1, 1]),
             Err(DerError::Malformed(_))
         ));
-        assert!(matches!(read_tlv(&[0x30, 0x81, 0x05]), Err(DerError::Malformed(_))));
+        assert!(matches!(
+            read_tlv(&[0x30, 0x81, 0x05]),
+            Err(DerError::Malformed(_))
+        ));
         assert!(matches!(
             read_tlv(&[0x30, 0x03, 0x01]),
             Err(DerError::Truncated { .. })

@@ -9,9 +9,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
 use webpki::{EndEntityCert, KeyUsage};
 
+use crate::anchors::anchor_spki_hash;
 use crate::anchors::known::{self, KnownCaCategory};
 use crate::anchors::programs::{self, PlatformView};
-use crate::anchors::anchor_spki_hash;
 use crate::cert::{Certificate, SpkiHash};
 use crate::error::Error;
 use crate::facts::CertificateFacts;
@@ -107,7 +107,10 @@ impl Engine {
         for (i, a) in config.anchors.iter().enumerate() {
             let ta = webpki::anchor_from_trusted_cert(a.certificate.der())
                 .map_err(|e| Error::InvalidConfig {
-                    reason: format!("trusted certificate #{} cannot be a trust anchor: {e}", i + 1),
+                    reason: format!(
+                        "trusted certificate #{} cannot be a trust anchor: {e}",
+                        i + 1
+                    ),
                 })?
                 .to_owned();
             anchors.push(ta);
@@ -124,7 +127,12 @@ impl Engine {
         }
         let anchor_by_subject = anchors
             .iter()
-            .map(|a| (a.subject.to_vec(), anchor_spki_hash(&a.subject_public_key_info)))
+            .map(|a| {
+                (
+                    a.subject.to_vec(),
+                    anchor_spki_hash(&a.subject_public_key_info),
+                )
+            })
             .collect();
         Ok(Self {
             caller,
@@ -180,7 +188,12 @@ impl Engine {
         time: Option<i64>,
     ) -> Result<Verdict, Error> {
         let t = time.unwrap_or_else(now_unix);
-        let leaf = chain.first().ok_or(Error::Empty)?;
+        if chain.is_empty() {
+            return Err(Error::Empty);
+        }
+        let reordered = leaf_first(chain);
+        let chain: &[Certificate] = reordered.as_deref().unwrap_or(chain);
+        let leaf = &chain[0];
         if chain.len() > crate::error::MAX_CHAIN_CERTIFICATES {
             return Err(Error::ChainTooLong {
                 count: chain.len(),
@@ -189,7 +202,8 @@ impl Engine {
         }
         let server_name = match host {
             Some(h) => Some(
-                ServerName::try_from(h.to_string()).map_err(|_| Error::InvalidHost { host: h.into() })?,
+                ServerName::try_from(h.to_string())
+                    .map_err(|_| Error::InvalidHost { host: h.into() })?,
             ),
             None => None,
         };
@@ -226,8 +240,21 @@ impl Engine {
                 keys.push((b.anchor_spki, a.subject.clone()));
             }
         }
-        for (spki, name) in &keys {
+        for (i, (spki, name)) in keys.iter().enumerate() {
             if let Some(k) = known::lookup(spki) {
+                if k.category == KnownCaCategory::Blocked && i == 0 && !facts[0].is_ca {
+                    // A blocked server certificate (revoked after misissuance) is not an
+                    // interception CA: the chain is refused, the verdict is `invalid`.
+                    findings.push(
+                        Finding::new(
+                            FindingCode::BlockedCertificate,
+                            Severity::Critical,
+                            format!("This certificate is blocked by browsers: {}.", k.label),
+                        )
+                        .about(name.clone()),
+                    );
+                    continue;
+                }
                 let code = if k.category == KnownCaCategory::GovernmentRoot {
                     FindingCode::GovernmentRoot
                 } else {
@@ -247,7 +274,8 @@ impl Engine {
                     )
                 };
                 findings.push(
-                    Finding::new(code, known_category_severity(k.category), msg).about(k.label.clone()),
+                    Finding::new(code, known_category_severity(k.category), msg)
+                        .about(k.label.clone()),
                 );
             } else if let Some(d) = programs::distrusted(spki) {
                 let anchors_it = built.as_ref().is_some_and(|b| b.anchor_spki == *spki);
@@ -298,7 +326,13 @@ impl Engine {
         }
 
         // 4. Names of known interception CAs on other keys.
-        self.impersonation(chain, &facts, anchor.as_ref(), signed_by_known, &mut findings);
+        self.impersonation(
+            chain,
+            &facts,
+            anchor.as_ref(),
+            signed_by_known,
+            &mut findings,
+        );
 
         // 5. The anchor's class.
         if let Some(a) = &anchor {
@@ -323,6 +357,22 @@ impl Engine {
                     );
                 }
             }
+        }
+
+        // A server certificate that may sign certificates but is not a CA (RFC 5280 4.2.1.3);
+        // rustls-webpki does not check this.
+        if !facts[0].is_ca && facts[0].key_usage.iter().any(|k| k == "keyCertSign") {
+            findings.push(
+                Finding::new(
+                    FindingCode::WrongKeyUsage,
+                    Severity::Warning,
+                    format!(
+                        "{} may sign certificates (keyCertSign) but is not a CA.",
+                        facts[0].display_name()
+                    ),
+                )
+                .about(facts[0].display_name()),
+            );
         }
 
         // 7. Validity and hints from the certificates themselves.
@@ -409,7 +459,10 @@ impl Engine {
             findings.push(Finding::new(
                 FindingCode::AllowedAnchor,
                 Severity::Info,
-                format!("The app's configuration allows \"{}\" (an accepted enterprise proxy).", a.subject),
+                format!(
+                    "The app's configuration allows \"{}\" (an accepted enterprise proxy).",
+                    a.subject
+                ),
             ));
         }
     }
@@ -444,8 +497,7 @@ impl Engine {
             // signature did not lead to that CA.
             if !anchored_at_known {
                 if let Some(issuer_cn) = issuer_common_name(c) {
-                    if known::NAMES.contains_key(&issuer_cn.trim().to_lowercase())
-                        && !f.self_issued
+                    if known::NAMES.contains_key(&issuer_cn.trim().to_lowercase()) && !f.self_issued
                     {
                         findings.push(
                             Finding::new(
@@ -484,8 +536,10 @@ impl Engine {
                 return None;
             }
         };
-        let intermediates: Vec<CertificateDer<'_>> =
-            chain[1..].iter().map(|c| CertificateDer::from(c.der().as_ref())).collect();
+        let intermediates: Vec<CertificateDer<'_>> = chain[1..]
+            .iter()
+            .map(|c| CertificateDer::from(c.der().as_ref()))
+            .collect();
         let attempt = |at: i64| -> Result<Built, webpki::Error> {
             let path = ee.verify_for_usage(
                 webpki::ALL_VERIFICATION_ALGS,
@@ -521,7 +575,11 @@ impl Engine {
             // Expired or not yet valid: say where the chain leads anyway.
             let leaf_facts = &facts[0];
             let mid = leaf_facts.not_before_unix / 2 + leaf_facts.not_after_unix / 2;
-            for retry in [mid, leaf_facts.not_before_unix + 1, leaf_facts.not_after_unix - 1] {
+            for retry in [
+                mid,
+                leaf_facts.not_before_unix + 1,
+                leaf_facts.not_after_unix - 1,
+            ] {
                 match attempt(retry) {
                     Ok(b) => return Some(b),
                     Err(e) if is_time_error(&e) => continue,
@@ -714,7 +772,10 @@ impl Engine {
             findings.push(Finding::new(
                 FindingCode::DistrustedRoot,
                 Severity::Critical,
-                format!("{} was removed from the root programs for cause; it must not be trusted.", anchor.subject),
+                format!(
+                    "{} was removed from the root programs for cause; it must not be trusted.",
+                    anchor.subject
+                ),
             ));
         }
         self.anchor_findings(&anchor, &mut findings);
@@ -783,7 +844,10 @@ pub(crate) fn decide(findings: &[Finding], anchor: Option<&AnchorInfo>) -> Verdi
     if findings.iter().any(|f| f.code == F::KnownInterceptionCa) {
         return VerdictKind::InterceptedKnown;
     }
-    if findings.iter().any(|f| f.code == F::PinMismatch && f.severity == Severity::Critical) {
+    if findings
+        .iter()
+        .any(|f| f.code == F::PinMismatch && f.severity == Severity::Critical)
+    {
         return VerdictKind::PinViolation;
     }
     let Some(anchor) = anchor else {
@@ -792,7 +856,10 @@ pub(crate) fn decide(findings: &[Finding], anchor: Option<&AnchorInfo>) -> Verdi
     if findings.iter().any(|f| is_invalidating(f.code)) {
         return VerdictKind::Invalid;
     }
-    if matches!(anchor.class, AnchorClass::NonPublicRoot | AnchorClass::Distrusted) {
+    if matches!(
+        anchor.class,
+        AnchorClass::NonPublicRoot | AnchorClass::Distrusted
+    ) {
         return VerdictKind::InterceptedLocal;
     }
     VerdictKind::Trusted
@@ -810,6 +877,8 @@ pub(crate) fn is_invalidating(code: FindingCode) -> bool {
             | F::ConstraintViolation
             | F::Sha1Signature
             | F::BadSignature
+            | F::WeakKey
+            | F::BlockedCertificate
     )
 }
 
@@ -823,7 +892,11 @@ fn build_path_entries(
             .iter()
             .enumerate()
             .map(|(i, f)| PathEntry {
-                role: if i == 0 { PathRole::Leaf } else { PathRole::Intermediate },
+                role: if i == 0 {
+                    PathRole::Leaf
+                } else {
+                    PathRole::Intermediate
+                },
                 facts: Some(f.clone()),
                 anchor_subject: None,
                 presented: true,
@@ -836,7 +909,11 @@ fn build_path_entries(
         .enumerate()
         .filter(|(_, &i)| Some(i) != b.anchor_index || i == 0)
         .map(|(pos, &i)| PathEntry {
-            role: if pos == 0 { PathRole::Leaf } else { PathRole::Intermediate },
+            role: if pos == 0 {
+                PathRole::Leaf
+            } else {
+                PathRole::Intermediate
+            },
             facts: Some(facts[i].clone()),
             anchor_subject: None,
             presented: true,
@@ -858,4 +935,37 @@ fn build_path_entries(
         }),
     }
     v
+}
+
+/// Servers should send the leaf first; some send the chain reversed. When the first
+/// certificate is a CA and exactly one presented certificate issues nothing else, that one is
+/// the leaf. Returns the reordered chain, or `None` when the order is fine.
+fn leaf_first(chain: &[Certificate]) -> Option<Vec<Certificate>> {
+    let is_ca = |c: &Certificate| {
+        use x509_parser::prelude::FromDer;
+        x509_parser::certificate::X509Certificate::from_der(c.der())
+            .map(|(_, x)| x.is_ca())
+            .unwrap_or(false)
+    };
+    if chain.len() < 2 || !is_ca(&chain[0]) {
+        return None;
+    }
+    let leaves: Vec<usize> = (0..chain.len())
+        .filter(|&i| {
+            !is_ca(&chain[i])
+                && !chain
+                    .iter()
+                    .enumerate()
+                    .any(|(j, o)| j != i && o.issuer_der() == chain[i].subject_der())
+        })
+        .collect();
+    match leaves.as_slice() {
+        [i] => {
+            let mut v = chain.to_vec();
+            let leaf = v.remove(*i);
+            v.insert(0, leaf);
+            Some(v)
+        }
+        _ => None,
+    }
 }

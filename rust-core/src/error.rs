@@ -58,7 +58,9 @@ pub enum Error {
     },
 
     /// A certificate is larger than [`MAX_CERTIFICATE_BYTES`].
-    #[error("certificate #{index} is {size} bytes, over the {limit}-byte limit for one certificate")]
+    #[error(
+        "certificate #{index} is {size} bytes, over the {limit}-byte limit for one certificate"
+    )]
     CertificateTooLarge {
         /// Position in the input, counted from 1.
         index: usize,

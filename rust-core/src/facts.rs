@@ -54,6 +54,8 @@ pub struct CertificateFacts {
     pub sct_count: u32,
     /// The CT log IDs of those SCTs, base64.
     pub sct_log_ids: Vec<String>,
+    /// Key usages, by name (`digitalSignature`, `keyCertSign`, ...).
+    pub key_usage: Vec<String>,
     /// Extended key usages, by name.
     pub extended_key_usage: Vec<String>,
     /// Extensions present, by name (or OID when unnamed).
@@ -89,6 +91,7 @@ impl CertificateFacts {
         let mut sct_log_ids = Vec::new();
         let mut extensions = Vec::new();
         let mut eku_names = Vec::new();
+        let mut ku_names = Vec::new();
         let mut is_ca = false;
         let mut path_len = None;
         let mut has_aki = false;
@@ -128,6 +131,18 @@ impl CertificateFacts {
                     eku_names.extend(eku.other.iter().map(|o| o.to_id_string()));
                 }
                 ParsedExtension::AuthorityKeyIdentifier(_) => has_aki = true,
+                ParsedExtension::KeyUsage(ku) => {
+                    let flags = [
+                        (ku.digital_signature(), "digitalSignature"),
+                        (ku.non_repudiation(), "nonRepudiation"),
+                        (ku.key_encipherment(), "keyEncipherment"),
+                        (ku.data_encipherment(), "dataEncipherment"),
+                        (ku.key_agreement(), "keyAgreement"),
+                        (ku.key_cert_sign(), "keyCertSign"),
+                        (ku.crl_sign(), "cRLSign"),
+                    ];
+                    ku_names.extend(flags.iter().filter(|f| f.0).map(|f| f.1.to_string()));
+                }
                 _ => {}
             }
         }
@@ -145,7 +160,7 @@ impl CertificateFacts {
                 .next()
                 .and_then(|cn| cn.as_str().ok())
                 .map(str::to_string),
-            serial: x.raw_serial_as_string().replace(':', ""),
+            serial: canonical_serial(x.raw_serial()),
             not_before: rfc3339(nb),
             not_after: rfc3339(na),
             not_before_unix: nb,
@@ -163,6 +178,7 @@ impl CertificateFacts {
             self_signed,
             sct_count: u32::try_from(sct_log_ids.len()).unwrap_or(u32::MAX),
             sct_log_ids,
+            key_usage: ku_names,
             extended_key_usage: eku_names,
             extensions,
             has_authority_key_id: has_aki,
@@ -199,10 +215,24 @@ impl CertificateFacts {
     }
 }
 
+/// Hex without leading zeros (the integer's value, as most tools print it).
+fn canonical_serial(raw: &[u8]) -> String {
+    let h = hex(raw);
+    let t = h.trim_start_matches('0');
+    if t.is_empty() {
+        "0".into()
+    } else {
+        t.into()
+    }
+}
+
 pub(crate) fn rfc3339(unix: i64) -> String {
     ::time::OffsetDateTime::from_unix_timestamp(unix)
         .ok()
-        .and_then(|t| t.format(&::time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&::time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_else(|| unix.to_string())
 }
 

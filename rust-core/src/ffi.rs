@@ -129,7 +129,9 @@ pub struct Qorgan {
 
 impl std::fmt::Debug for Qorgan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Qorgan").field("engine", &self.engine).finish()
+        f.debug_struct("Qorgan")
+            .field("engine", &self.engine)
+            .finish()
     }
 }
 
@@ -145,8 +147,10 @@ impl Qorgan {
         guarded("Qorgan.new", || {
             let mut anchors = Vec::with_capacity(config.trusted_certificates.len());
             for (i, t) in config.trusted_certificates.into_iter().enumerate() {
-                let certificate = Certificate::from_der(t.der, i + 1).map_err(|e| QorganError::InvalidConfig {
-                    message: format!("trusted certificate: {e}"),
+                let certificate = Certificate::from_der(t.der, i + 1).map_err(|e| {
+                    QorganError::InvalidConfig {
+                        message: format!("trusted certificate: {e}"),
+                    }
                 })?;
                 anchors.push(CallerAnchor {
                     certificate,
@@ -237,7 +241,14 @@ impl Qorgan {
         verdict: Verdict,
     ) -> Result<Report, QorganError> {
         let report = guarded("report", || {
-            Ok(Report::new(host, port, &served_chain, &validated_chain, verdict, now_unix()))
+            Ok(Report::new(
+                host,
+                port,
+                &served_chain,
+                &validated_chain,
+                verdict,
+                now_unix(),
+            ))
         })?;
         let now = now_unix();
         let fresh = {
@@ -268,7 +279,9 @@ impl Qorgan {
 /// Network Security Config and TrustKit).
 #[uniffi::export]
 pub fn spki_pin(certificate: Vec<u8>) -> Result<String, QorganError> {
-    guarded("spki_pin", || Ok(Certificate::from_der(certificate, 1)?.spki_hash().pin()))
+    guarded("spki_pin", || {
+        Ok(Certificate::from_der(certificate, 1)?.spki_hash().pin())
+    })
 }
 
 /// Every fact of a DER certificate.

@@ -61,9 +61,8 @@ pub(crate) fn certificate_hints(
         return;
     }
     let name = leaf.display_name();
-    let stripped = leaf.sct_count == 0
-        && !leaf.has_authority_key_id
-        && leaf.extended_key_usage.is_empty();
+    let stripped =
+        leaf.sct_count == 0 && !leaf.has_authority_key_id && leaf.extended_key_usage.is_empty();
     if stripped {
         findings.push(
             Finding::new(

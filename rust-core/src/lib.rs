@@ -37,9 +37,9 @@ pub use cert::{Certificate, SpkiHash};
 pub use engine::{now_unix, CallerAnchor, Engine, EngineConfig};
 pub use error::{Error, MAX_CERTIFICATE_BYTES, MAX_CHAIN_CERTIFICATES};
 pub use facts::{CertificateFacts, KeyFacts};
-pub use ffi::{QorganError, Qorgan, QorganConfig, ReportSink, TrustedCertificate};
-pub use report::Report;
+pub use ffi::{Qorgan, QorganConfig, QorganError, ReportSink, TrustedCertificate};
 pub use input::{from_der_list, parse_chain, parse_store};
+pub use report::Report;
 pub use verdict::{
     AnchorClass, AnchorInfo, Finding, FindingCode, PathEntry, PathRole, Severity, Verdict,
     VerdictKind,

@@ -85,7 +85,11 @@ impl Report {
         let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
         ctx.update(self.hostname.as_bytes());
         ctx.update(&self.port.to_be_bytes());
-        for c in self.served_certificate_chain.iter().chain(&self.validated_certificate_chain) {
+        for c in self
+            .served_certificate_chain
+            .iter()
+            .chain(&self.validated_certificate_chain)
+        {
             ctx.update(c.as_bytes());
         }
         ctx.update(self.verdict.verdict.as_str().as_bytes());

@@ -110,6 +110,8 @@ pub enum FindingCode {
     AllowedAnchor,
     /// The anchor was installed by the user (the platform's own word).
     UserAddedAnchor,
+    /// The server's certificate is on a browser blocklist (revoked after misissuance).
+    BlockedCertificate,
     /// A pin set applies and no certificate of the validated chain matches it.
     PinMismatch,
     /// The pin policy has expired and is not enforced.

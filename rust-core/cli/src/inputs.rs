@@ -34,12 +34,20 @@ fn read_stdin_chain() -> Result<(Vec<Certificate>, String), InputError> {
 }
 
 fn read_file(p: &Path) -> Result<Vec<u8>, InputError> {
-    let meta = std::fs::metadata(p).map_err(|e| InputError(format!("{}: {}", p.display(), io_reason(&e))))?;
+    let meta = std::fs::metadata(p)
+        .map_err(|e| InputError(format!("{}: {}", p.display(), io_reason(&e))))?;
     if meta.is_dir() {
-        return Err(InputError(format!("{}: is a directory, expected a certificate file", p.display())));
+        return Err(InputError(format!(
+            "{}: is a directory, expected a certificate file",
+            p.display()
+        )));
     }
     if meta.len() > 64 * 1024 * 1024 {
-        return Err(InputError(format!("{}: {} bytes is too large for a certificate file", p.display(), meta.len())));
+        return Err(InputError(format!(
+            "{}: {} bytes is too large for a certificate file",
+            p.display(),
+            meta.len()
+        )));
     }
     std::fs::read(p).map_err(|e| InputError(format!("{}: {}", p.display(), io_reason(&e))))
 }
@@ -86,7 +94,10 @@ pub fn read_store_paths(paths: &[PathBuf]) -> Result<(Vec<Certificate>, Vec<Stri
                 }
             }
             if skipped > 0 {
-                eprintln!("qorgan: {}: skipped {skipped} file(s) holding no certificate", p.display());
+                eprintln!(
+                    "qorgan: {}: skipped {skipped} file(s) holding no certificate",
+                    p.display()
+                );
             }
         } else {
             let cs = read_certs(p)?;
@@ -149,5 +160,9 @@ pub fn system_store() -> Result<(Vec<Certificate>, Vec<String>), InputError> {
 pub fn parse_time(s: &str) -> Result<i64, InputError> {
     time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
         .map(|t| t.unix_timestamp())
-        .map_err(|e| InputError(format!("--at {s:?}: not an RFC 3339 time such as 2019-07-20T00:00:00Z ({e})")))
+        .map_err(|e| {
+            InputError(format!(
+                "--at {s:?}: not an RFC 3339 time such as 2019-07-20T00:00:00Z ({e})"
+            ))
+        })
 }

@@ -17,7 +17,8 @@ const GREEN: Style = AnsiColor::Green.on_default().bold();
 const DIM: Style = Style::new().dimmed();
 
 pub fn print_json(v: &Value) -> Result<(), InputError> {
-    let text = serde_json::to_string_pretty(v).map_err(|e| InputError(format!("internal error: {e}")))?;
+    let text =
+        serde_json::to_string_pretty(v).map_err(|e| InputError(format!("internal error: {e}")))?;
     println!("{text}");
     Ok(())
 }
@@ -93,14 +94,23 @@ pub fn print_verdict(v: &Verdict) {
             "no certificate of the validated chain matches the app's pins.".to_string(),
         ),
     };
-    let host = v.host.as_deref().map(|h| format!(" for {h}")).unwrap_or_default();
+    let host = v
+        .host
+        .as_deref()
+        .map(|h| format!(" for {h}"))
+        .unwrap_or_default();
     println!("{style}{word}{style:#}{host}: {sentence}");
     if !v.findings.is_empty() {
         println!();
         println!("{BOLD}Findings{BOLD:#}");
         for f in &v.findings {
             let s = severity_style(f.severity);
-            println!("  {s}{}{s:#}  {}  {DIM}[{}]{DIM:#}", severity_word(f.severity), f.message, code(f.code));
+            println!(
+                "  {s}{}{s:#}  {}  {DIM}[{}]{DIM:#}",
+                severity_word(f.severity),
+                f.message,
+                code(f.code)
+            );
         }
     }
     if !v.path.is_empty() {
@@ -208,7 +218,10 @@ pub fn print_audit(r: &AuditReport, sources: &[String]) {
     let shown: Vec<_> = r
         .certificates
         .iter()
-        .filter(|e| e.class != CertificateClass::PublicRoot || e.findings.iter().any(|f| f.severity >= Severity::Warning))
+        .filter(|e| {
+            e.class != CertificateClass::PublicRoot
+                || e.findings.iter().any(|f| f.severity >= Severity::Warning)
+        })
         .collect();
     if !shown.is_empty() {
         println!();

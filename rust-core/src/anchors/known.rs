@@ -192,15 +192,24 @@ pub(crate) fn signed_by_known(cert: &Certificate) -> Option<KnownCa> {
     let signature = x.signature_value.data.as_ref();
     let tbs = x.tbs_certificate.as_ref();
     for k in candidates {
-        let algorithm: &dyn sig::VerificationAlgorithm = match (k.key_algorithm.as_str(), alg.as_str()) {
-            ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.5") => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
-            ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.11") => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
-            ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.12") => &sig::RSA_PKCS1_2048_8192_SHA384,
-            ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.13") => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
-            ("1.2.840.10045.2.1", "1.2.840.10045.4.3.2") => &sig::ECDSA_P256_SHA256_ASN1,
-            ("1.2.840.10045.2.1", "1.2.840.10045.4.3.3") => &sig::ECDSA_P384_SHA384_ASN1,
-            _ => continue,
-        };
+        let algorithm: &dyn sig::VerificationAlgorithm =
+            match (k.key_algorithm.as_str(), alg.as_str()) {
+                ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.5") => {
+                    &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY
+                }
+                ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.11") => {
+                    &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY
+                }
+                ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.12") => {
+                    &sig::RSA_PKCS1_2048_8192_SHA384
+                }
+                ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.13") => {
+                    &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY
+                }
+                ("1.2.840.10045.2.1", "1.2.840.10045.4.3.2") => &sig::ECDSA_P256_SHA256_ASN1,
+                ("1.2.840.10045.2.1", "1.2.840.10045.4.3.3") => &sig::ECDSA_P384_SHA384_ASN1,
+                _ => continue,
+            };
         if sig::UnparsedPublicKey::new(algorithm, &k.key)
             .verify(tbs, signature)
             .is_ok()

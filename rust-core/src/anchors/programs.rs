@@ -10,7 +10,9 @@ use once_cell::sync::Lazy;
 use pki_types::{Der, TrustAnchor};
 use serde::Serialize;
 
-use super::tables::{DistrustedRow, ProgramRootRow, DISTRUSTED, EXTRA_ANCHORS, PROGRAM_ROOTS, PROGRAM_VERSIONS};
+use super::tables::{
+    DistrustedRow, ProgramRootRow, DISTRUSTED, EXTRA_ANCHORS, PROGRAM_ROOTS, PROGRAM_VERSIONS,
+};
 use crate::cert::SpkiHash;
 
 /// A root program.
@@ -79,8 +81,12 @@ pub fn store_versions() -> Vec<StoreVersion> {
         .collect()
 }
 
-static BY_SPKI: Lazy<HashMap<SpkiHash, &'static ProgramRootRow>> =
-    Lazy::new(|| PROGRAM_ROOTS.iter().map(|r| (SpkiHash(r.spki), r)).collect());
+static BY_SPKI: Lazy<HashMap<SpkiHash, &'static ProgramRootRow>> = Lazy::new(|| {
+    PROGRAM_ROOTS
+        .iter()
+        .map(|r| (SpkiHash(r.spki), r))
+        .collect()
+});
 
 static DISTRUSTED_BY_SPKI: Lazy<HashMap<SpkiHash, &'static DistrustedRow>> =
     Lazy::new(|| DISTRUSTED.iter().map(|r| (SpkiHash(r.spki), r)).collect());
@@ -152,7 +158,9 @@ pub(crate) static ANCHORS: Lazy<Vec<TrustAnchor<'static>>> = Lazy::new(|| {
         subject_public_key_info: Der::from_slice(r.spki),
         name_constraints: None,
     }));
-    v.retain(|a| !DISTRUSTED_BY_SPKI.contains_key(&super::anchor_spki_hash(&a.subject_public_key_info)));
+    v.retain(|a| {
+        !DISTRUSTED_BY_SPKI.contains_key(&super::anchor_spki_hash(&a.subject_public_key_info))
+    });
     v
 });
 
@@ -163,7 +171,10 @@ mod tests {
     #[test]
     fn extra_anchor_hashes_match_their_keys() {
         for r in EXTRA_ANCHORS {
-            assert_eq!(super::super::anchor_spki_hash(r.spki), SpkiHash(r.spki_hash));
+            assert_eq!(
+                super::super::anchor_spki_hash(r.spki),
+                SpkiHash(r.spki_hash)
+            );
         }
     }
 }
