@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every test: Rust (engine, CLI, corpora), the bindings staleness check, Kotlin on a real
+# JVM and Swift with a real compiler. Installs what it needs (scripts/install-toolchains.sh
+# caches it under ~/.cache/qorgan). Last line: "N passed, N failed".
+#
+#   scripts/test.sh            everything
+#   scripts/test.sh --rust     Rust only
+set -uo pipefail
+cd "$(dirname "$0")/.."
+only_rust=0
+[ "${1:-}" = "--rust" ] && only_rust=1
+
+passed=0
+failed=0
+failures=()
+
+count_cargo() { # log file → adds the counts of every "test result:" line
+  local p f
+  p=$(awk '/^test result:/ { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^passed/) s += $i } END { print s + 0 }' "$1")
+  f=$(awk '/^test result:/ { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^failed/) s += $i } END { print s + 0 }' "$1")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+}
+
+count_last_line() { # log file → adds "N passed, N failed" from the suite's last line
+  local line
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
+  if [ -z "$line" ]; then
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + $(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')))
+  failed=$((failed + $(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')))
+}
+
+logs=target/test-logs
+mkdir -p "$logs"
+
+echo "== Rust: engine, CLI, corpora"
+if cargo test --workspace --exclude uniffi-bindgen 2>&1 | tee "$logs/rust.log" | grep -E '^(test result|failures:|---- )'; then :; fi
+[ "${PIPESTATUS[0]}" -eq 0 ] || failures+=("rust")
+count_cargo "$logs/rust.log"
+
+if [ "$only_rust" = 0 ]; then
+  echo "== bindings/ up to date"
+  if scripts/generate-bindings.sh --check > "$logs/bindings.log" 2>&1; then
+    passed=$((passed + 1)); tail -1 "$logs/bindings.log"
+  else
+    failed=$((failed + 1)); failures+=("bindings"); tail -5 "$logs/bindings.log"
+  fi
+  for suite in kotlin swift; do
+    echo "== $suite"
+    if [ -x "scripts/test-$suite.sh" ]; then
+      scripts/test-$suite.sh > "$logs/$suite.log" 2>&1
+      rc=$?
+      tail -3 "$logs/$suite.log"
+      count_last_line "$logs/$suite.log"
+      [ "$rc" -eq 0 ] || failures+=("$suite")
+    fi
+  done
+fi
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+  echo "FAILED: ${failures[*]} (logs in $logs/)"
+fi
+echo "$passed passed, $failed failed"
+[ ${#failures[@]} -eq 0 ] && [ "$failed" -eq 0 ]
