@@ -59,8 +59,11 @@ pub struct AuditEntry {
 pub struct AuditSummary {
     /// Certificates audited.
     pub total: u32,
-    /// Known interception or blocked CAs.
+    /// Known interception or blocked CAs (class `known_interception`).
     pub known_interception: u32,
+    /// Of those, CAs that browsers block after a compromise or misconduct (not built for
+    /// interception).
+    pub blocked: u32,
     /// Roots no public program holds.
     pub non_public_root: u32,
     /// Public roots.
@@ -112,6 +115,7 @@ impl Engine {
         let mut summary = AuditSummary {
             total: u32::try_from(entries.len()).unwrap_or(u32::MAX),
             known_interception: 0,
+            blocked: 0,
             non_public_root: 0,
             public_root: 0,
             not_a_ca: 0,
@@ -120,7 +124,15 @@ impl Engine {
         };
         for e in &entries {
             match e.class {
-                CertificateClass::KnownInterception => summary.known_interception += 1,
+                CertificateClass::KnownInterception => {
+                    summary.known_interception += 1;
+                    if e.known
+                        .as_ref()
+                        .is_some_and(|k| k.category == KnownCaCategory::Blocked)
+                    {
+                        summary.blocked += 1;
+                    }
+                }
                 CertificateClass::NonPublicRoot => summary.non_public_root += 1,
                 CertificateClass::PublicRoot => summary.public_root += 1,
                 CertificateClass::NotACa => summary.not_a_ca += 1,
@@ -154,10 +166,16 @@ impl Engine {
         let known = known::lookup(&spki);
         let class = match &known {
             Some(k) if k.category.is_interception() => {
+                // In a store, a CA that browsers block after misconduct (TrustCor, DigiNotar) is
+                // a warning; one built or leaked for interception is critical.
+                let severity = match k.category {
+                    KnownCaCategory::Blocked => Severity::Warning,
+                    c => known_category_severity(c),
+                };
                 findings.push(
                     Finding::new(
                         FindingCode::KnownInterceptionCa,
-                        known_category_severity(k.category),
+                        severity,
                         format!(
                             "The {} is installed: {}; whoever holds it can read and change your HTTPS traffic. Remove it.",
                             k.label,

@@ -195,16 +195,27 @@ pub fn print_audit(r: &AuditReport, sources: &[String]) {
         Some(Severity::Warning) => (YELLOW, "WARNING"),
         _ => (GREEN, "CLEAN"),
     };
-    let sentence = if s.known_interception > 0 {
-        format!(
-            "{} known interception CA(s) are trusted here: whoever holds them can read and change HTTPS traffic.",
-            s.known_interception
-        )
-    } else if s.non_public_root > 0 {
-        format!(
-            "{} root(s) here are in no public root program: each can be used to intercept HTTPS traffic.",
+    let interception = s.known_interception - s.blocked;
+    let mut parts = Vec::new();
+    if interception > 0 {
+        parts.push(format!(
+            "{interception} known interception CA(s) are trusted here: whoever holds them can read and change HTTPS traffic"
+        ));
+    }
+    if s.blocked > 0 {
+        parts.push(format!(
+            "{} CA(s) that browsers block after a compromise or misconduct are trusted here",
+            s.blocked
+        ));
+    }
+    if s.non_public_root > 0 {
+        parts.push(format!(
+            "{} root(s) are in no public root program: each can be used to intercept HTTPS traffic; remove any you do not recognise",
             s.non_public_root
-        )
+        ));
+    }
+    let sentence = if !parts.is_empty() {
+        parts.join("; ") + "."
     } else if s.max_severity >= Some(Severity::Warning) {
         "see the findings below.".to_string()
     } else {
@@ -212,8 +223,8 @@ pub fn print_audit(r: &AuditReport, sources: &[String]) {
     };
     println!("{style}{word}{style:#}: {sentence}");
     println!(
-        "{DIM}{} certificates from {from}: {} known interception, {} non-public root, {} public root, {} not a CA{DIM:#}",
-        s.total, s.known_interception, s.non_public_root, s.public_root, s.not_a_ca
+        "{DIM}{} certificates from {from}: {} known interception ({} of them blocked), {} non-public root, {} public root, {} not a CA{DIM:#}",
+        s.total, s.known_interception, s.blocked, s.non_public_root, s.public_root, s.not_a_ca
     );
     let shown: Vec<_> = r
         .certificates
