@@ -648,6 +648,15 @@ public protocol QorganProtocol: AnyObject, Sendable {
     func audit(certificates: [TrustedCertificate]) throws  -> AuditReport
     
     /**
+     * Probes a host over the network: a real TLS handshake (SNI = `host`), then the chain is
+     * judged by the platform's verifier and by Qorgan. Blocking: call it from
+     * `Dispatchers.IO` or a background `Task`. The network failing is a result
+     * (`unreachable` with an error code), never an error. `connect_address` (`IP:PORT`)
+     * tests the name against a given address.
+     */
+    func probe(host: String, port: UInt16, timeoutMs: UInt32, connectAddress: String?) throws  -> ProbeResult
+    
+    /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
      * identical one (same host, port, chains and result) was delivered within the
      * deduplication window. Returns the report, delivered or not.
@@ -770,6 +779,26 @@ open func audit(certificates: [TrustedCertificate])throws  -> AuditReport  {
     uniffi_qorgan_fn_method_qorgan_audit(
             self.uniffiCloneHandle(),
         FfiConverterSequenceTypeTrustedCertificate.lower(certificates),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Probes a host over the network: a real TLS handshake (SNI = `host`), then the chain is
+     * judged by the platform's verifier and by Qorgan. Blocking: call it from
+     * `Dispatchers.IO` or a background `Task`. The network failing is a result
+     * (`unreachable` with an error code), never an error. `connect_address` (`IP:PORT`)
+     * tests the name against a given address.
+     */
+open func probe(host: String, port: UInt16, timeoutMs: UInt32, connectAddress: String?)throws  -> ProbeResult  {
+    return try  FfiConverterTypeProbeResult_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_qorgan_probe(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(host),
+        FfiConverterUInt16.lower(port),
+        FfiConverterUInt32.lower(timeoutMs),
+        FfiConverterOptionString.lower(connectAddress),uniffiCallStatus
     )
 })
 }
@@ -1472,9 +1501,14 @@ public struct AuditSummary: Equatable, Hashable {
      */
     public var total: UInt32
     /**
-     * Known interception or blocked CAs.
+     * Known interception or blocked CAs (class `known_interception`).
      */
     public var knownInterception: UInt32
+    /**
+     * Of those, CAs that browsers block after a compromise or misconduct (not built for
+     * interception).
+     */
+    public var blocked: UInt32
     /**
      * Roots no public program holds.
      */
@@ -1503,8 +1537,12 @@ public struct AuditSummary: Equatable, Hashable {
          * Certificates audited.
          */total: UInt32, 
         /**
-         * Known interception or blocked CAs.
+         * Known interception or blocked CAs (class `known_interception`).
          */knownInterception: UInt32, 
+        /**
+         * Of those, CAs that browsers block after a compromise or misconduct (not built for
+         * interception).
+         */blocked: UInt32, 
         /**
          * Roots no public program holds.
          */nonPublicRoot: UInt32, 
@@ -1522,6 +1560,7 @@ public struct AuditSummary: Equatable, Hashable {
          */findings: [Finding]) {
         self.total = total
         self.knownInterception = knownInterception
+        self.blocked = blocked
         self.nonPublicRoot = nonPublicRoot
         self.publicRoot = publicRoot
         self.notACa = notACa
@@ -1547,6 +1586,7 @@ public struct FfiConverterTypeAuditSummary: FfiConverterRustBuffer {
             try AuditSummary(
                 total: FfiConverterUInt32.read(from: &buf), 
                 knownInterception: FfiConverterUInt32.read(from: &buf), 
+                blocked: FfiConverterUInt32.read(from: &buf), 
                 nonPublicRoot: FfiConverterUInt32.read(from: &buf), 
                 publicRoot: FfiConverterUInt32.read(from: &buf), 
                 notACa: FfiConverterUInt32.read(from: &buf), 
@@ -1558,6 +1598,7 @@ public struct FfiConverterTypeAuditSummary: FfiConverterRustBuffer {
     public static func write(_ value: AuditSummary, into buf: inout [UInt8]) {
         FfiConverterUInt32.write(value.total, into: &buf)
         FfiConverterUInt32.write(value.knownInterception, into: &buf)
+        FfiConverterUInt32.write(value.blocked, into: &buf)
         FfiConverterUInt32.write(value.nonPublicRoot, into: &buf)
         FfiConverterUInt32.write(value.publicRoot, into: &buf)
         FfiConverterUInt32.write(value.notACa, into: &buf)
@@ -1671,6 +1712,10 @@ public struct CertificateFacts: Equatable, Hashable {
      */
     public var sctLogIds: [String]
     /**
+     * Key usages, by name (`digitalSignature`, `keyCertSign`, ...).
+     */
+    public var keyUsage: [String]
+    /**
      * Extended key usages, by name.
      */
     public var extendedKeyUsage: [String]
@@ -1750,6 +1795,9 @@ public struct CertificateFacts: Equatable, Hashable {
          * The CT log IDs of those SCTs, base64.
          */sctLogIds: [String], 
         /**
+         * Key usages, by name (`digitalSignature`, `keyCertSign`, ...).
+         */keyUsage: [String], 
+        /**
          * Extended key usages, by name.
          */extendedKeyUsage: [String], 
         /**
@@ -1779,6 +1827,7 @@ public struct CertificateFacts: Equatable, Hashable {
         self.selfSigned = selfSigned
         self.sctCount = sctCount
         self.sctLogIds = sctLogIds
+        self.keyUsage = keyUsage
         self.extendedKeyUsage = extendedKeyUsage
         self.extensions = extensions
         self.hasAuthorityKeyId = hasAuthorityKeyId
@@ -1821,6 +1870,7 @@ public struct FfiConverterTypeCertificateFacts: FfiConverterRustBuffer {
                 selfSigned: FfiConverterBool.read(from: &buf), 
                 sctCount: FfiConverterUInt32.read(from: &buf), 
                 sctLogIds: FfiConverterSequenceString.read(from: &buf), 
+                keyUsage: FfiConverterSequenceString.read(from: &buf), 
                 extendedKeyUsage: FfiConverterSequenceString.read(from: &buf), 
                 extensions: FfiConverterSequenceString.read(from: &buf), 
                 hasAuthorityKeyId: FfiConverterBool.read(from: &buf)
@@ -1849,6 +1899,7 @@ public struct FfiConverterTypeCertificateFacts: FfiConverterRustBuffer {
         FfiConverterBool.write(value.selfSigned, into: &buf)
         FfiConverterUInt32.write(value.sctCount, into: &buf)
         FfiConverterSequenceString.write(value.sctLogIds, into: &buf)
+        FfiConverterSequenceString.write(value.keyUsage, into: &buf)
         FfiConverterSequenceString.write(value.extendedKeyUsage, into: &buf)
         FfiConverterSequenceString.write(value.extensions, into: &buf)
         FfiConverterBool.write(value.hasAuthorityKeyId, into: &buf)
@@ -2339,6 +2390,234 @@ public func FfiConverterTypePathEntry_lower(_ value: PathEntry) -> RustBuffer {
 
 
 /**
+ * A network failure, as a result.
+ */
+public struct ProbeError: Equatable, Hashable {
+    /**
+     * Stable code.
+     */
+    public var code: ProbeErrorCode
+    /**
+     * What happened, for people.
+     */
+    public var message: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Stable code.
+         */code: ProbeErrorCode, 
+        /**
+         * What happened, for people.
+         */message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProbeError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProbeError: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProbeError {
+        return
+            try ProbeError(
+                code: FfiConverterTypeProbeErrorCode.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProbeError, into buf: inout [UInt8]) {
+        FfiConverterTypeProbeErrorCode.write(value.code, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProbeError_lift(_ buf: RustBuffer) throws -> ProbeError {
+    return try FfiConverterTypeProbeError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProbeError_lower(_ value: ProbeError) -> RustBuffer {
+    return FfiConverterTypeProbeError.lower(value)
+}
+
+
+/**
+ * The result for one host.
+ */
+public struct ProbeResult: Equatable, Hashable {
+    /**
+     * The host name (sent as SNI).
+     */
+    public var host: String
+    /**
+     * The port.
+     */
+    public var port: UInt16
+    /**
+     * The answer.
+     */
+    public var verdict: CheckVerdict
+    /**
+     * Everything noticed, most severe first.
+     */
+    public var findings: [Finding]
+    /**
+     * The network failure, when `verdict` is `unreachable`.
+     */
+    public var error: ProbeError?
+    /**
+     * What the handshake negotiated.
+     */
+    public var tls: TlsInfo?
+    /**
+     * The path Qorgan built (or the presented chain).
+     */
+    public var path: [PathEntry]
+    /**
+     * The anchor the path ends at.
+     */
+    public var anchor: AnchorInfo?
+    /**
+     * The operating system's own verdict on the chain (`None` when not asked or unavailable).
+     */
+    public var platformTrusted: Bool?
+    /**
+     * The address connected to.
+     */
+    public var address: String?
+    /**
+     * How long the probe took, in milliseconds.
+     */
+    public var elapsedMs: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The host name (sent as SNI).
+         */host: String, 
+        /**
+         * The port.
+         */port: UInt16, 
+        /**
+         * The answer.
+         */verdict: CheckVerdict, 
+        /**
+         * Everything noticed, most severe first.
+         */findings: [Finding], 
+        /**
+         * The network failure, when `verdict` is `unreachable`.
+         */error: ProbeError?, 
+        /**
+         * What the handshake negotiated.
+         */tls: TlsInfo?, 
+        /**
+         * The path Qorgan built (or the presented chain).
+         */path: [PathEntry], 
+        /**
+         * The anchor the path ends at.
+         */anchor: AnchorInfo?, 
+        /**
+         * The operating system's own verdict on the chain (`None` when not asked or unavailable).
+         */platformTrusted: Bool?, 
+        /**
+         * The address connected to.
+         */address: String?, 
+        /**
+         * How long the probe took, in milliseconds.
+         */elapsedMs: UInt64) {
+        self.host = host
+        self.port = port
+        self.verdict = verdict
+        self.findings = findings
+        self.error = error
+        self.tls = tls
+        self.path = path
+        self.anchor = anchor
+        self.platformTrusted = platformTrusted
+        self.address = address
+        self.elapsedMs = elapsedMs
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProbeResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProbeResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProbeResult {
+        return
+            try ProbeResult(
+                host: FfiConverterString.read(from: &buf), 
+                port: FfiConverterUInt16.read(from: &buf), 
+                verdict: FfiConverterTypeCheckVerdict.read(from: &buf), 
+                findings: FfiConverterSequenceTypeFinding.read(from: &buf), 
+                error: FfiConverterOptionTypeProbeError.read(from: &buf), 
+                tls: FfiConverterOptionTypeTlsInfo.read(from: &buf), 
+                path: FfiConverterSequenceTypePathEntry.read(from: &buf), 
+                anchor: FfiConverterOptionTypeAnchorInfo.read(from: &buf), 
+                platformTrusted: FfiConverterOptionBool.read(from: &buf), 
+                address: FfiConverterOptionString.read(from: &buf), 
+                elapsedMs: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProbeResult, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.host, into: &buf)
+        FfiConverterUInt16.write(value.port, into: &buf)
+        FfiConverterTypeCheckVerdict.write(value.verdict, into: &buf)
+        FfiConverterSequenceTypeFinding.write(value.findings, into: &buf)
+        FfiConverterOptionTypeProbeError.write(value.error, into: &buf)
+        FfiConverterOptionTypeTlsInfo.write(value.tls, into: &buf)
+        FfiConverterSequenceTypePathEntry.write(value.path, into: &buf)
+        FfiConverterOptionTypeAnchorInfo.write(value.anchor, into: &buf)
+        FfiConverterOptionBool.write(value.platformTrusted, into: &buf)
+        FfiConverterOptionString.write(value.address, into: &buf)
+        FfiConverterUInt64.write(value.elapsedMs, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProbeResult_lift(_ buf: RustBuffer) throws -> ProbeResult {
+    return try FfiConverterTypeProbeResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProbeResult_lower(_ value: ProbeResult) -> RustBuffer {
+    return FfiConverterTypeProbeResult.lower(value)
+}
+
+
+/**
  * How a [`Qorgan`] is set up.
  */
 public struct QorganConfig: Equatable, Hashable {
@@ -2646,6 +2925,164 @@ public func FfiConverterTypeStoreVersion_lift(_ buf: RustBuffer) throws -> Store
 #endif
 public func FfiConverterTypeStoreVersion_lower(_ value: StoreVersion) -> RustBuffer {
     return FfiConverterTypeStoreVersion.lower(value)
+}
+
+
+/**
+ * One default target.
+ */
+public struct Target: Equatable, Hashable {
+    /**
+     * Host name.
+     */
+    public var host: String
+    /**
+     * `kz2019`, `kz2021_2024` or `control`.
+     */
+    public var group: String
+    /**
+     * Where the entry comes from.
+     */
+    public var source: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Host name.
+         */host: String, 
+        /**
+         * `kz2019`, `kz2021_2024` or `control`.
+         */group: String, 
+        /**
+         * Where the entry comes from.
+         */source: String) {
+        self.host = host
+        self.group = group
+        self.source = source
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Target: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTarget: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Target {
+        return
+            try Target(
+                host: FfiConverterString.read(from: &buf), 
+                group: FfiConverterString.read(from: &buf), 
+                source: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Target, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.host, into: &buf)
+        FfiConverterString.write(value.group, into: &buf)
+        FfiConverterString.write(value.source, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTarget_lift(_ buf: RustBuffer) throws -> Target {
+    return try FfiConverterTypeTarget.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTarget_lower(_ value: Target) -> RustBuffer {
+    return FfiConverterTypeTarget.lower(value)
+}
+
+
+/**
+ * What the handshake negotiated.
+ */
+public struct TlsInfo: Equatable, Hashable {
+    /**
+     * `TLSv1.3` or `TLSv1.2`.
+     */
+    public var version: String
+    /**
+     * The IANA name of the cipher suite.
+     */
+    public var cipherSuite: String
+    /**
+     * The ALPN protocol the server chose, if any.
+     */
+    public var alpn: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `TLSv1.3` or `TLSv1.2`.
+         */version: String, 
+        /**
+         * The IANA name of the cipher suite.
+         */cipherSuite: String, 
+        /**
+         * The ALPN protocol the server chose, if any.
+         */alpn: String?) {
+        self.version = version
+        self.cipherSuite = cipherSuite
+        self.alpn = alpn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TlsInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTlsInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TlsInfo {
+        return
+            try TlsInfo(
+                version: FfiConverterString.read(from: &buf), 
+                cipherSuite: FfiConverterString.read(from: &buf), 
+                alpn: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TlsInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.version, into: &buf)
+        FfiConverterString.write(value.cipherSuite, into: &buf)
+        FfiConverterOptionString.write(value.alpn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTlsInfo_lift(_ buf: RustBuffer) throws -> TlsInfo {
+    return try FfiConverterTypeTlsInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTlsInfo_lower(_ value: TlsInfo) -> RustBuffer {
+    return FfiConverterTypeTlsInfo.lower(value)
 }
 
 
@@ -3020,6 +3457,131 @@ public func FfiConverterTypeCertificateClass_lower(_ value: CertificateClass) ->
 
 
 /**
+ * The answer for one probed host: the chain's verdict, or `unreachable`.
+ */
+
+public enum CheckVerdict: Equatable, Hashable {
+    
+    /**
+     * Builds to a public root; nothing wrong.
+     */
+    case trusted
+    /**
+     * A known interception or blocked CA is in the chain.
+     */
+    case interceptedKnown
+    /**
+     * The device trusts the chain through an anchor no public program holds.
+     */
+    case interceptedLocal
+    /**
+     * Builds to no anchor.
+     */
+    case untrusted
+    /**
+     * Builds, but the certificate is wrong for this host or time.
+     */
+    case invalid
+    /**
+     * The app's pins do not match.
+     */
+    case pinViolation
+    /**
+     * No chain could be obtained: the network failed (this is not interception).
+     */
+    case unreachable
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CheckVerdict: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheckVerdict: FfiConverterRustBuffer {
+    typealias SwiftType = CheckVerdict
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CheckVerdict {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .trusted
+        
+        case 2: return .interceptedKnown
+        
+        case 3: return .interceptedLocal
+        
+        case 4: return .untrusted
+        
+        case 5: return .invalid
+        
+        case 6: return .pinViolation
+        
+        case 7: return .unreachable
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CheckVerdict, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .trusted:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .interceptedKnown:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .interceptedLocal:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .untrusted:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .invalid:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .pinViolation:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .unreachable:
+            writeInt(&buf, Int32(7))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckVerdict_lift(_ buf: RustBuffer) throws -> CheckVerdict {
+    return try FfiConverterTypeCheckVerdict.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckVerdict_lower(_ value: CheckVerdict) -> RustBuffer {
+    return FfiConverterTypeCheckVerdict.lower(value)
+}
+
+
+
+/**
  * A stable code for each kind of finding (JSON, reports and apps switch on these).
  */
 
@@ -3110,6 +3672,10 @@ public enum FindingCode: Equatable, Hashable {
      */
     case userAddedAnchor
     /**
+     * The server's certificate is on a browser blocklist (revoked after misissuance).
+     */
+    case blockedCertificate
+    /**
      * A pin set applies and no certificate of the validated chain matches it.
      */
     case pinMismatch
@@ -3180,9 +3746,11 @@ public struct FfiConverterTypeFindingCode: FfiConverterRustBuffer {
         
         case 21: return .userAddedAnchor
         
-        case 22: return .pinMismatch
+        case 22: return .blockedCertificate
         
-        case 23: return .pinPolicyExpired
+        case 23: return .pinMismatch
+        
+        case 24: return .pinPolicyExpired
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3276,12 +3844,16 @@ public struct FfiConverterTypeFindingCode: FfiConverterRustBuffer {
             writeInt(&buf, Int32(21))
         
         
-        case .pinMismatch:
+        case .blockedCertificate:
             writeInt(&buf, Int32(22))
         
         
-        case .pinPolicyExpired:
+        case .pinMismatch:
             writeInt(&buf, Int32(23))
+        
+        
+        case .pinPolicyExpired:
+            writeInt(&buf, Int32(24))
         
         }
     }
@@ -3606,6 +4178,122 @@ public func FfiConverterTypePlatformView_lower(_ value: PlatformView) -> RustBuf
 
 
 /**
+ * Why a host could not be checked.
+ */
+
+public enum ProbeErrorCode: Equatable, Hashable {
+    
+    /**
+     * The name did not resolve.
+     */
+    case dnsFailed
+    /**
+     * No address accepted a TCP connection.
+     */
+    case connectFailed
+    /**
+     * The timeout ran out (packets dropped silently look like this).
+     */
+    case timeout
+    /**
+     * The server (or something on the path) sent a TLS alert.
+     */
+    case tlsAlert
+    /**
+     * The connection was reset or closed right after the ClientHello, before any answer:
+     * how SNI-based blocking usually looks.
+     */
+    case resetAfterClientHello
+    /**
+     * Another TLS failure.
+     */
+    case tlsError
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ProbeErrorCode: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProbeErrorCode: FfiConverterRustBuffer {
+    typealias SwiftType = ProbeErrorCode
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProbeErrorCode {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .dnsFailed
+        
+        case 2: return .connectFailed
+        
+        case 3: return .timeout
+        
+        case 4: return .tlsAlert
+        
+        case 5: return .resetAfterClientHello
+        
+        case 6: return .tlsError
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ProbeErrorCode, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .dnsFailed:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .connectFailed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .timeout:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .tlsAlert:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .resetAfterClientHello:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .tlsError:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProbeErrorCode_lift(_ buf: RustBuffer) throws -> ProbeErrorCode {
+    return try FfiConverterTypeProbeErrorCode.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProbeErrorCode_lower(_ value: ProbeErrorCode) -> RustBuffer {
+    return FfiConverterTypeProbeErrorCode.lower(value)
+}
+
+
+
+/**
  * A root program.
  */
 
@@ -3914,13 +4602,15 @@ public func FfiConverterTypeSeverity_lower(_ value: Severity) -> RustBuffer {
  * The one-word answer for a chain.
  *
  * Precedence, highest first (the first that applies is the verdict):
- * 1. `intercepted_known`: a known interception or blocked CA is in the chain or anchors it.
- * It wins over everything, even an expired chain: who is intercepting is what the user
- * needs to hear.
- * 2. `pin_violation`: the app's pins do not match (set by the pinning layer).
- * 3. `intercepted_local`: the chain builds only to an anchor the device (or caller) trusts and
- * no public program holds: a user-installed, enterprise or government CA.
- * 4. `invalid`: the chain builds to an anchor, but the name, dates or key usage are wrong.
+ * 1. `intercepted_known`: a known interception or blocked CA is in the chain, anchors it, or
+ * signed a certificate of it. It wins over everything, even an expired chain: who is
+ * intercepting is what the user needs to hear.
+ * 2. `pin_violation`: the app's pins do not match the validated chain (the pinning layer).
+ * 3. `invalid`: the chain builds to an anchor, but the host name, dates, key usage or
+ * constraints are wrong. A platform refuses such a chain, so nothing was intercepted
+ * through it; a `non_public_anchor` finding still names a non-public anchor.
+ * 4. `intercepted_local`: the chain builds only to an anchor that the device (or caller)
+ * trusts and no public program holds: a user-installed, enterprise or government CA.
  * 5. `untrusted`: the chain builds to no anchor at all.
  * 6. `trusted`: the chain builds to a public root, and nothing above applies.
  */
@@ -4110,6 +4800,30 @@ fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -4246,6 +4960,54 @@ fileprivate struct FfiConverterOptionTypeKnownCa: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeKnownCa.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeProbeError: FfiConverterRustBuffer {
+    typealias SwiftType = ProbeError?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeProbeError.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeProbeError.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTlsInfo: FfiConverterRustBuffer {
+    typealias SwiftType = TlsInfo?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTlsInfo.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTlsInfo.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4428,6 +5190,31 @@ fileprivate struct FfiConverterSequenceTypeStoreVersion: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeTarget: FfiConverterRustBuffer {
+    typealias SwiftType = [Target]
+
+    public static func write(_ value: [Target], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTarget.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Target] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Target]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTarget.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeTrustedCertificate: FfiConverterRustBuffer {
     typealias SwiftType = [TrustedCertificate]
 
@@ -4486,6 +5273,17 @@ public func certificateFacts(certificate: Data)throws  -> CertificateFacts  {
 })
 }
 /**
+ * The default probe targets: the domains Kazakhstan intercepted in 2019 and 2021-2024, and a
+ * few controls.
+ */
+public func defaultProbeTargets() -> [Target]  {
+    return try!  FfiConverterSequenceTypeTarget.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_func_default_probe_targets(uniffiCallStatus
+    )
+})
+}
+/**
  * Deliberately fails inside the engine, so that apps and tests can check that an internal
  * failure reaches them as a typed error (and that enforce mode fails closed on it).
  */
@@ -4538,6 +5336,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_qorgan_checksum_func_certificate_facts() != 48092) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_qorgan_checksum_func_default_probe_targets() != 51898) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_qorgan_checksum_func_simulate_internal_failure() != 16592) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4554,6 +5355,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_qorgan_audit() != 15609) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_method_qorgan_probe() != 25955) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_qorgan_report() != 63332) {

@@ -289,6 +289,11 @@ RustBuffer uniffi_qorgan_fn_method_qorgan_analyze_validated(uint64_t ptr, RustBu
 RustBuffer uniffi_qorgan_fn_method_qorgan_audit(uint64_t ptr, RustBuffer certificates, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_PROBE
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_PROBE
+RustBuffer uniffi_qorgan_fn_method_qorgan_probe(uint64_t ptr, RustBuffer host, uint16_t port, uint32_t timeout_ms, RustBuffer connect_address, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_REPORT
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_REPORT
 RustBuffer uniffi_qorgan_fn_method_qorgan_report(uint64_t ptr, RustBuffer host, uint16_t port, RustBuffer served_chain, RustBuffer validated_chain, RustBuffer verdict, RustCallStatus *_Nonnull out_status
@@ -322,6 +327,12 @@ void uniffi_qorgan_fn_method_reportsink_on_report(uint64_t ptr, RustBuffer repor
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_CERTIFICATE_FACTS
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_CERTIFICATE_FACTS
 RustBuffer uniffi_qorgan_fn_func_certificate_facts(RustBuffer certificate, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_DEFAULT_PROBE_TARGETS
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_DEFAULT_PROBE_TARGETS
+RustBuffer uniffi_qorgan_fn_func_default_probe_targets(RustCallStatus *_Nonnull out_status
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_SIMULATE_INTERNAL_FAILURE
@@ -606,6 +617,12 @@ uint16_t uniffi_qorgan_checksum_func_certificate_facts(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_DEFAULT_PROBE_TARGETS
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_DEFAULT_PROBE_TARGETS
+uint16_t uniffi_qorgan_checksum_func_default_probe_targets(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_SIMULATE_INTERNAL_FAILURE
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_SIMULATE_INTERNAL_FAILURE
 uint16_t uniffi_qorgan_checksum_func_simulate_internal_failure(void
@@ -639,6 +656,12 @@ uint16_t uniffi_qorgan_checksum_method_qorgan_analyze_validated(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_AUDIT
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_AUDIT
 uint16_t uniffi_qorgan_checksum_method_qorgan_audit(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_PROBE
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_PROBE
+uint16_t uniffi_qorgan_checksum_method_qorgan_probe(void
     
 );
 #endif

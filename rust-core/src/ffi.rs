@@ -125,6 +125,7 @@ pub struct Qorgan {
     dedup_seconds: u64,
     sink: Mutex<Option<Arc<dyn ReportSink>>>,
     recent: Mutex<HashMap<[u8; 32], i64>>,
+    platform: once_cell::sync::OnceCell<crate::probe::PlatformVerifier>,
 }
 
 impl std::fmt::Debug for Qorgan {
@@ -175,6 +176,7 @@ impl Qorgan {
                 dedup_seconds: config.report_dedup_seconds,
                 sink: Mutex::new(None),
                 recent: Mutex::new(HashMap::new()),
+                platform: once_cell::sync::OnceCell::new(),
             }))
         })
     }
@@ -219,6 +221,37 @@ impl Qorgan {
                 });
             }
             Ok(self.engine.audit_store(&entries))
+        })
+    }
+
+    /// Probes a host over the network: a real TLS handshake (SNI = `host`), then the chain is
+    /// judged by the platform's verifier and by Qorgan. Blocking: call it from
+    /// `Dispatchers.IO` or a background `Task`. The network failing is a result
+    /// (`unreachable` with an error code), never an error. `connect_address` (`IP:PORT`)
+    /// tests the name against a given address.
+    pub fn probe(
+        &self,
+        host: String,
+        port: u16,
+        timeout_ms: u32,
+        connect_address: Option<String>,
+    ) -> Result<crate::probe::ProbeResult, QorganError> {
+        guarded("probe", || {
+            let connect = match connect_address {
+                Some(a) => Some(a.parse().map_err(|_| QorganError::InvalidInput {
+                    message: format!("connect address {a:?} is not IP:PORT (for example 203.0.113.7:443 or [2001:db8::1]:443)"),
+                })?),
+                None => None,
+            };
+            let platform = self
+                .platform
+                .get_or_init(|| crate::probe::PlatformVerifier::new(&[]));
+            let opts = crate::probe::ProbeOptions {
+                port,
+                timeout: std::time::Duration::from_millis(u64::from(timeout_ms)),
+                connect,
+            };
+            Ok(crate::probe::probe(&self.engine, platform, &host, &opts))
         })
     }
 
@@ -282,6 +315,13 @@ pub fn spki_pin(certificate: Vec<u8>) -> Result<String, QorganError> {
     guarded("spki_pin", || {
         Ok(Certificate::from_der(certificate, 1)?.spki_hash().pin())
     })
+}
+
+/// The default probe targets: the domains Kazakhstan intercepted in 2019 and 2021-2024, and a
+/// few controls.
+#[uniffi::export]
+pub fn default_probe_targets() -> Vec<crate::probe::Target> {
+    crate::probe::default_targets()
 }
 
 /// Every fact of a DER certificate.

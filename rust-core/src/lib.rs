@@ -27,6 +27,7 @@ mod facts;
 mod ffi;
 mod heuristics;
 mod input;
+mod probe;
 mod report;
 mod verdict;
 
@@ -39,6 +40,10 @@ pub use error::{Error, MAX_CERTIFICATE_BYTES, MAX_CHAIN_CERTIFICATES};
 pub use facts::{CertificateFacts, KeyFacts};
 pub use ffi::{Qorgan, QorganConfig, QorganError, ReportSink, TrustedCertificate};
 pub use input::{from_der_list, parse_chain, parse_store};
+pub use probe::{
+    default_targets, probe, CheckVerdict, PlatformVerifier, ProbeError, ProbeErrorCode,
+    ProbeOptions, ProbeResult, Target, TlsInfo,
+};
 pub use report::Report;
 pub use verdict::{
     AnchorClass, AnchorInfo, Finding, FindingCode, PathEntry, PathRole, Severity, Verdict,

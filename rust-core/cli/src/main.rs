@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+mod check;
 mod inputs;
 mod output;
 
@@ -61,6 +62,30 @@ enum Command {
         /// The chain: a PEM or DER file, or - for standard input (the default).
         chain: Option<PathBuf>,
     },
+    /// Probe hosts live: a real TLS handshake, judged by the OS and by Qorgan.
+    ///
+    /// With no HOST, probes the domains Kazakhstan intercepted (2019, 2021-2024) and a few
+    /// controls. Exit status 3: some hosts could not be checked and none showed a finding.
+    #[command(after_help = CHECK_AFTER_HELP)]
+    Check {
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Seconds each host may take, DNS to handshake.
+        #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+        timeout: f64,
+        /// TCP port.
+        #[arg(long, value_name = "N", default_value_t = 443)]
+        port: u16,
+        /// Connect to this address instead of resolving the name (tests a name against an IP).
+        #[arg(long, value_name = "ADDR:PORT")]
+        connect: Option<String>,
+        /// A PEM bundle of anchors to trust as if installed on the device (repeatable).
+        #[arg(long, value_name = "PEMFILE")]
+        trust: Vec<PathBuf>,
+        /// Hosts to probe (default: the built-in list).
+        hosts: Vec<String>,
+    },
     /// Print each certificate's SPKI pin (OkHttp `sha256/...` and bare base64).
     #[command(after_help = AFTER_HELP)]
     Pin {
@@ -72,6 +97,13 @@ enum Command {
         certs: Vec<PathBuf>,
     },
 }
+
+const CHECK_AFTER_HELP: &str = "\
+Exit status:
+  0  every host answered and nothing is at warning or above
+  1  a host showed interception, an untrusted or invalid chain, or another warning
+  2  a usage or input error
+  3  some hosts could not be checked, and none showed a finding";
 
 /// A failure that ends the run with status 2.
 #[derive(Debug)]
@@ -142,6 +174,27 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
                 output::print_verdict(&verdict);
             }
             Ok(status(verdict.max_severity()))
+        }
+        Command::Check {
+            json,
+            timeout,
+            port,
+            connect,
+            trust,
+            hosts,
+        } => {
+            let mut trusted = Vec::new();
+            for path in &trust {
+                trusted.extend(inputs::read_certs(path)?);
+            }
+            check::run(check::CheckArgs {
+                json,
+                timeout,
+                port,
+                connect,
+                trust: trusted,
+                hosts,
+            })
         }
         Command::Pin { json, certs } => {
             let mut all = Vec::new();

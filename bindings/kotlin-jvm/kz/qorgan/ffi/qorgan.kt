@@ -699,6 +699,8 @@ internal object IntegrityCheckingUniffiLib {
     internal fun ensureInitialized() = Unit
     external fun uniffi_qorgan_checksum_func_certificate_facts(
     ): Int
+    external fun uniffi_qorgan_checksum_func_default_probe_targets(
+    ): Int
     external fun uniffi_qorgan_checksum_func_simulate_internal_failure(
     ): Int
     external fun uniffi_qorgan_checksum_func_spki_pin(
@@ -710,6 +712,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_qorgan_checksum_method_qorgan_analyze_validated(
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_audit(
+    ): Int
+    external fun uniffi_qorgan_checksum_method_qorgan_probe(
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_report(
     ): Int
@@ -752,6 +756,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_audit(`ptr`: Long,`certificates`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_qorgan_fn_method_qorgan_probe(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`timeoutMs`: Int,`connectAddress`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_report(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`servedChain`: RustBuffer.ByValue,`validatedChain`: RustBuffer.ByValue,`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_set_report_sink(`ptr`: Long,`sink`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -765,6 +771,8 @@ internal object UniffiLib {
     external fun uniffi_qorgan_fn_method_reportsink_on_report(`ptr`: Long,`report`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_qorgan_fn_func_certificate_facts(`certificate`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_qorgan_fn_func_default_probe_targets(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_func_simulate_internal_failure(uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
@@ -894,6 +902,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_qorgan_checksum_func_certificate_facts() and 0xFFFF) != 48092) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_qorgan_checksum_func_default_probe_targets() and 0xFFFF) != 51898) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_qorgan_checksum_func_simulate_internal_failure() and 0xFFFF) != 16592) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -910,6 +921,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_audit() and 0xFFFF) != 15609) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_method_qorgan_probe() and 0xFFFF) != 25955) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_report() and 0xFFFF) != 63332) {
@@ -1428,6 +1442,15 @@ public interface QorganInterface {
     fun `audit`(`certificates`: List<TrustedCertificate>): AuditReport
     
     /**
+     * Probes a host over the network: a real TLS handshake (SNI = `host`), then the chain is
+     * judged by the platform's verifier and by Qorgan. Blocking: call it from
+     * `Dispatchers.IO` or a background `Task`. The network failing is a result
+     * (`unreachable` with an error code), never an error. `connect_address` (`IP:PORT`)
+     * tests the name against a given address.
+     */
+    fun `probe`(`host`: kotlin.String, `port`: kotlin.UShort, `timeoutMs`: kotlin.UInt, `connectAddress`: kotlin.String?): ProbeResult
+    
+    /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
      * identical one (same host, port, chains and result) was delivered within the
      * deduplication window. Returns the report, delivered or not.
@@ -1613,6 +1636,31 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
         it,
         
         FfiConverterSequenceTypeTrustedCertificate.lower(`certificates`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Probes a host over the network: a real TLS handshake (SNI = `host`), then the chain is
+     * judged by the platform's verifier and by Qorgan. Blocking: call it from
+     * `Dispatchers.IO` or a background `Task`. The network failing is a result
+     * (`unreachable` with an error code), never an error. `connect_address` (`IP:PORT`)
+     * tests the name against a given address.
+     */
+    @Throws(QorganException::class)override fun `probe`(`host`: kotlin.String, `port`: kotlin.UShort, `timeoutMs`: kotlin.UInt, `connectAddress`: kotlin.String?): ProbeResult {
+            return FfiConverterTypeProbeResult.lift(
+    callWithHandle {
+    uniffiRustCallWithError(QorganException) { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_qorgan_probe(
+        it,
+        
+        FfiConverterString.lower(`host`),
+        FfiConverterUShort.lower(`port`),
+        FfiConverterUInt.lower(`timeoutMs`),
+        FfiConverterOptionalString.lower(`connectAddress`),_status)
 }
     }
     )
@@ -2333,9 +2381,15 @@ data class AuditSummary (
     var `total`: kotlin.UInt
     , 
     /**
-     * Known interception or blocked CAs.
+     * Known interception or blocked CAs (class `known_interception`).
      */
     var `knownInterception`: kotlin.UInt
+    , 
+    /**
+     * Of those, CAs that browsers block after a compromise or misconduct (not built for
+     * interception).
+     */
+    var `blocked`: kotlin.UInt
     , 
     /**
      * Roots no public program holds.
@@ -2382,6 +2436,7 @@ public object FfiConverterTypeAuditSummary: FfiConverterRustBuffer<AuditSummary>
             FfiConverterUInt.read(buf),
             FfiConverterUInt.read(buf),
             FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
             FfiConverterOptionalTypeSeverity.read(buf),
             FfiConverterSequenceTypeFinding.read(buf),
         )
@@ -2390,6 +2445,7 @@ public object FfiConverterTypeAuditSummary: FfiConverterRustBuffer<AuditSummary>
     override fun allocationSize(value: AuditSummary) = (
             FfiConverterUInt.allocationSize(value.`total`) +
             FfiConverterUInt.allocationSize(value.`knownInterception`) +
+            FfiConverterUInt.allocationSize(value.`blocked`) +
             FfiConverterUInt.allocationSize(value.`nonPublicRoot`) +
             FfiConverterUInt.allocationSize(value.`publicRoot`) +
             FfiConverterUInt.allocationSize(value.`notACa`) +
@@ -2400,6 +2456,7 @@ public object FfiConverterTypeAuditSummary: FfiConverterRustBuffer<AuditSummary>
     override fun write(value: AuditSummary, buf: ByteBuffer) {
             FfiConverterUInt.write(value.`total`, buf)
             FfiConverterUInt.write(value.`knownInterception`, buf)
+            FfiConverterUInt.write(value.`blocked`, buf)
             FfiConverterUInt.write(value.`nonPublicRoot`, buf)
             FfiConverterUInt.write(value.`publicRoot`, buf)
             FfiConverterUInt.write(value.`notACa`, buf)
@@ -2520,6 +2577,11 @@ data class CertificateFacts (
     var `sctLogIds`: List<kotlin.String>
     , 
     /**
+     * Key usages, by name (`digitalSignature`, `keyCertSign`, ...).
+     */
+    var `keyUsage`: List<kotlin.String>
+    , 
+    /**
      * Extended key usages, by name.
      */
     var `extendedKeyUsage`: List<kotlin.String>
@@ -2572,6 +2634,7 @@ public object FfiConverterTypeCertificateFacts: FfiConverterRustBuffer<Certifica
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
             FfiConverterBoolean.read(buf),
         )
     }
@@ -2598,6 +2661,7 @@ public object FfiConverterTypeCertificateFacts: FfiConverterRustBuffer<Certifica
             FfiConverterBoolean.allocationSize(value.`selfSigned`) +
             FfiConverterUInt.allocationSize(value.`sctCount`) +
             FfiConverterSequenceString.allocationSize(value.`sctLogIds`) +
+            FfiConverterSequenceString.allocationSize(value.`keyUsage`) +
             FfiConverterSequenceString.allocationSize(value.`extendedKeyUsage`) +
             FfiConverterSequenceString.allocationSize(value.`extensions`) +
             FfiConverterBoolean.allocationSize(value.`hasAuthorityKeyId`)
@@ -2625,6 +2689,7 @@ public object FfiConverterTypeCertificateFacts: FfiConverterRustBuffer<Certifica
             FfiConverterBoolean.write(value.`selfSigned`, buf)
             FfiConverterUInt.write(value.`sctCount`, buf)
             FfiConverterSequenceString.write(value.`sctLogIds`, buf)
+            FfiConverterSequenceString.write(value.`keyUsage`, buf)
             FfiConverterSequenceString.write(value.`extendedKeyUsage`, buf)
             FfiConverterSequenceString.write(value.`extensions`, buf)
             FfiConverterBoolean.write(value.`hasAuthorityKeyId`, buf)
@@ -2966,6 +3031,172 @@ public object FfiConverterTypePathEntry: FfiConverterRustBuffer<PathEntry> {
 
 
 /**
+ * A network failure, as a result.
+ */
+data class ProbeError (
+    /**
+     * Stable code.
+     */
+    var `code`: ProbeErrorCode
+    , 
+    /**
+     * What happened, for people.
+     */
+    var `message`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProbeError: FfiConverterRustBuffer<ProbeError> {
+    override fun read(buf: ByteBuffer): ProbeError {
+        return ProbeError(
+            FfiConverterTypeProbeErrorCode.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ProbeError) = (
+            FfiConverterTypeProbeErrorCode.allocationSize(value.`code`) +
+            FfiConverterString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: ProbeError, buf: ByteBuffer) {
+            FfiConverterTypeProbeErrorCode.write(value.`code`, buf)
+            FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
+ * The result for one host.
+ */
+data class ProbeResult (
+    /**
+     * The host name (sent as SNI).
+     */
+    var `host`: kotlin.String
+    , 
+    /**
+     * The port.
+     */
+    var `port`: kotlin.UShort
+    , 
+    /**
+     * The answer.
+     */
+    var `verdict`: CheckVerdict
+    , 
+    /**
+     * Everything noticed, most severe first.
+     */
+    var `findings`: List<Finding>
+    , 
+    /**
+     * The network failure, when `verdict` is `unreachable`.
+     */
+    var `error`: ProbeError?
+    , 
+    /**
+     * What the handshake negotiated.
+     */
+    var `tls`: TlsInfo?
+    , 
+    /**
+     * The path Qorgan built (or the presented chain).
+     */
+    var `path`: List<PathEntry>
+    , 
+    /**
+     * The anchor the path ends at.
+     */
+    var `anchor`: AnchorInfo?
+    , 
+    /**
+     * The operating system's own verdict on the chain (`None` when not asked or unavailable).
+     */
+    var `platformTrusted`: kotlin.Boolean?
+    , 
+    /**
+     * The address connected to.
+     */
+    var `address`: kotlin.String?
+    , 
+    /**
+     * How long the probe took, in milliseconds.
+     */
+    var `elapsedMs`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProbeResult: FfiConverterRustBuffer<ProbeResult> {
+    override fun read(buf: ByteBuffer): ProbeResult {
+        return ProbeResult(
+            FfiConverterString.read(buf),
+            FfiConverterUShort.read(buf),
+            FfiConverterTypeCheckVerdict.read(buf),
+            FfiConverterSequenceTypeFinding.read(buf),
+            FfiConverterOptionalTypeProbeError.read(buf),
+            FfiConverterOptionalTypeTlsInfo.read(buf),
+            FfiConverterSequenceTypePathEntry.read(buf),
+            FfiConverterOptionalTypeAnchorInfo.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ProbeResult) = (
+            FfiConverterString.allocationSize(value.`host`) +
+            FfiConverterUShort.allocationSize(value.`port`) +
+            FfiConverterTypeCheckVerdict.allocationSize(value.`verdict`) +
+            FfiConverterSequenceTypeFinding.allocationSize(value.`findings`) +
+            FfiConverterOptionalTypeProbeError.allocationSize(value.`error`) +
+            FfiConverterOptionalTypeTlsInfo.allocationSize(value.`tls`) +
+            FfiConverterSequenceTypePathEntry.allocationSize(value.`path`) +
+            FfiConverterOptionalTypeAnchorInfo.allocationSize(value.`anchor`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`platformTrusted`) +
+            FfiConverterOptionalString.allocationSize(value.`address`) +
+            FfiConverterULong.allocationSize(value.`elapsedMs`)
+    )
+
+    override fun write(value: ProbeResult, buf: ByteBuffer) {
+            FfiConverterString.write(value.`host`, buf)
+            FfiConverterUShort.write(value.`port`, buf)
+            FfiConverterTypeCheckVerdict.write(value.`verdict`, buf)
+            FfiConverterSequenceTypeFinding.write(value.`findings`, buf)
+            FfiConverterOptionalTypeProbeError.write(value.`error`, buf)
+            FfiConverterOptionalTypeTlsInfo.write(value.`tls`, buf)
+            FfiConverterSequenceTypePathEntry.write(value.`path`, buf)
+            FfiConverterOptionalTypeAnchorInfo.write(value.`anchor`, buf)
+            FfiConverterOptionalBoolean.write(value.`platformTrusted`, buf)
+            FfiConverterOptionalString.write(value.`address`, buf)
+            FfiConverterULong.write(value.`elapsedMs`, buf)
+    }
+}
+
+
+
+/**
  * How a [`Qorgan`] is set up.
  */
 data class QorganConfig (
@@ -3183,6 +3414,116 @@ public object FfiConverterTypeStoreVersion: FfiConverterRustBuffer<StoreVersion>
             FfiConverterString.write(value.`storeVersion`, buf)
             FfiConverterString.write(value.`date`, buf)
             FfiConverterString.write(value.`source`, buf)
+    }
+}
+
+
+
+/**
+ * One default target.
+ */
+data class Target (
+    /**
+     * Host name.
+     */
+    var `host`: kotlin.String
+    , 
+    /**
+     * `kz2019`, `kz2021_2024` or `control`.
+     */
+    var `group`: kotlin.String
+    , 
+    /**
+     * Where the entry comes from.
+     */
+    var `source`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTarget: FfiConverterRustBuffer<Target> {
+    override fun read(buf: ByteBuffer): Target {
+        return Target(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Target) = (
+            FfiConverterString.allocationSize(value.`host`) +
+            FfiConverterString.allocationSize(value.`group`) +
+            FfiConverterString.allocationSize(value.`source`)
+    )
+
+    override fun write(value: Target, buf: ByteBuffer) {
+            FfiConverterString.write(value.`host`, buf)
+            FfiConverterString.write(value.`group`, buf)
+            FfiConverterString.write(value.`source`, buf)
+    }
+}
+
+
+
+/**
+ * What the handshake negotiated.
+ */
+data class TlsInfo (
+    /**
+     * `TLSv1.3` or `TLSv1.2`.
+     */
+    var `version`: kotlin.String
+    , 
+    /**
+     * The IANA name of the cipher suite.
+     */
+    var `cipherSuite`: kotlin.String
+    , 
+    /**
+     * The ALPN protocol the server chose, if any.
+     */
+    var `alpn`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTlsInfo: FfiConverterRustBuffer<TlsInfo> {
+    override fun read(buf: ByteBuffer): TlsInfo {
+        return TlsInfo(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TlsInfo) = (
+            FfiConverterString.allocationSize(value.`version`) +
+            FfiConverterString.allocationSize(value.`cipherSuite`) +
+            FfiConverterOptionalString.allocationSize(value.`alpn`)
+    )
+
+    override fun write(value: TlsInfo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`version`, buf)
+            FfiConverterString.write(value.`cipherSuite`, buf)
+            FfiConverterOptionalString.write(value.`alpn`, buf)
     }
 }
 
@@ -3418,6 +3759,69 @@ public object FfiConverterTypeCertificateClass: FfiConverterRustBuffer<Certifica
 
 
 /**
+ * The answer for one probed host: the chain's verdict, or `unreachable`.
+ */
+
+enum class CheckVerdict {
+    
+    /**
+     * Builds to a public root; nothing wrong.
+     */
+    TRUSTED,
+    /**
+     * A known interception or blocked CA is in the chain.
+     */
+    INTERCEPTED_KNOWN,
+    /**
+     * The device trusts the chain through an anchor no public program holds.
+     */
+    INTERCEPTED_LOCAL,
+    /**
+     * Builds to no anchor.
+     */
+    UNTRUSTED,
+    /**
+     * Builds, but the certificate is wrong for this host or time.
+     */
+    INVALID,
+    /**
+     * The app's pins do not match.
+     */
+    PIN_VIOLATION,
+    /**
+     * No chain could be obtained: the network failed (this is not interception).
+     */
+    UNREACHABLE;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCheckVerdict: FfiConverterRustBuffer<CheckVerdict> {
+    override fun read(buf: ByteBuffer) = try {
+        CheckVerdict.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: CheckVerdict) = 4UL
+
+    override fun write(value: CheckVerdict, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * A stable code for each kind of finding (JSON, reports and apps switch on these).
  */
 
@@ -3507,6 +3911,10 @@ enum class FindingCode {
      * The anchor was installed by the user (the platform's own word).
      */
     USER_ADDED_ANCHOR,
+    /**
+     * The server's certificate is on a browser blocklist (revoked after misissuance).
+     */
+    BLOCKED_CERTIFICATE,
     /**
      * A pin set applies and no certificate of the validated chain matches it.
      */
@@ -3699,6 +4107,66 @@ public object FfiConverterTypePlatformView: FfiConverterRustBuffer<PlatformView>
     override fun allocationSize(value: PlatformView) = 4UL
 
     override fun write(value: PlatformView, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Why a host could not be checked.
+ */
+
+enum class ProbeErrorCode {
+    
+    /**
+     * The name did not resolve.
+     */
+    DNS_FAILED,
+    /**
+     * No address accepted a TCP connection.
+     */
+    CONNECT_FAILED,
+    /**
+     * The timeout ran out (packets dropped silently look like this).
+     */
+    TIMEOUT,
+    /**
+     * The server (or something on the path) sent a TLS alert.
+     */
+    TLS_ALERT,
+    /**
+     * The connection was reset or closed right after the ClientHello, before any answer:
+     * how SNI-based blocking usually looks.
+     */
+    RESET_AFTER_CLIENT_HELLO,
+    /**
+     * Another TLS failure.
+     */
+    TLS_ERROR;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProbeErrorCode: FfiConverterRustBuffer<ProbeErrorCode> {
+    override fun read(buf: ByteBuffer) = try {
+        ProbeErrorCode.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ProbeErrorCode) = 4UL
+
+    override fun write(value: ProbeErrorCode, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -3960,13 +4428,15 @@ public object FfiConverterTypeSeverity: FfiConverterRustBuffer<Severity> {
  * The one-word answer for a chain.
  *
  * Precedence, highest first (the first that applies is the verdict):
- * 1. `intercepted_known`: a known interception or blocked CA is in the chain or anchors it.
- * It wins over everything, even an expired chain: who is intercepting is what the user
- * needs to hear.
- * 2. `pin_violation`: the app's pins do not match (set by the pinning layer).
- * 3. `intercepted_local`: the chain builds only to an anchor the device (or caller) trusts and
- * no public program holds: a user-installed, enterprise or government CA.
- * 4. `invalid`: the chain builds to an anchor, but the name, dates or key usage are wrong.
+ * 1. `intercepted_known`: a known interception or blocked CA is in the chain, anchors it, or
+ * signed a certificate of it. It wins over everything, even an expired chain: who is
+ * intercepting is what the user needs to hear.
+ * 2. `pin_violation`: the app's pins do not match the validated chain (the pinning layer).
+ * 3. `invalid`: the chain builds to an anchor, but the host name, dates, key usage or
+ * constraints are wrong. A platform refuses such a chain, so nothing was intercepted
+ * through it; a `non_public_anchor` finding still names a non-public anchor.
+ * 4. `intercepted_local`: the chain builds only to an anchor that the device (or caller)
+ * trusts and no public program holds: a user-installed, enterprise or government CA.
  * 5. `untrusted`: the chain builds to no anchor at all.
  * 6. `trusted`: the chain builds to a public root, and nothing above applies.
  */
@@ -4116,6 +4586,38 @@ public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
         } else {
             buf.put(1)
             FfiConverterLong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalBoolean: FfiConverterRustBuffer<kotlin.Boolean?> {
+    override fun read(buf: ByteBuffer): kotlin.Boolean? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterBoolean.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Boolean?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterBoolean.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Boolean?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterBoolean.write(value, buf)
         }
     }
 }
@@ -4308,6 +4810,70 @@ public object FfiConverterOptionalTypeKnownCa: FfiConverterRustBuffer<KnownCa?> 
         } else {
             buf.put(1)
             FfiConverterTypeKnownCa.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeProbeError: FfiConverterRustBuffer<ProbeError?> {
+    override fun read(buf: ByteBuffer): ProbeError? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeProbeError.read(buf)
+    }
+
+    override fun allocationSize(value: ProbeError?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeProbeError.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ProbeError?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeProbeError.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTlsInfo: FfiConverterRustBuffer<TlsInfo?> {
+    override fun read(buf: ByteBuffer): TlsInfo? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTlsInfo.read(buf)
+    }
+
+    override fun allocationSize(value: TlsInfo?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTlsInfo.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TlsInfo?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTlsInfo.write(value, buf)
         }
     }
 }
@@ -4518,6 +5084,34 @@ public object FfiConverterSequenceTypeStoreVersion: FfiConverterRustBuffer<List<
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeTarget: FfiConverterRustBuffer<List<Target>> {
+    override fun read(buf: ByteBuffer): List<Target> {
+        val len = buf.getInt()
+        return List<Target>(len) {
+            FfiConverterTypeTarget.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Target>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeTarget.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Target>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeTarget.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeTrustedCertificate: FfiConverterRustBuffer<List<TrustedCertificate>> {
     override fun read(buf: ByteBuffer): List<TrustedCertificate> {
         val len = buf.getInt()
@@ -4577,6 +5171,20 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
     
         
         FfiConverterByteArray.lower(`certificate`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The default probe targets: the domains Kazakhstan intercepted in 2019 and 2021-2024, and a
+         * few controls.
+         */ fun `defaultProbeTargets`(): List<Target> {
+            return FfiConverterSequenceTypeTarget.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_func_default_probe_targets(
+    
+        _status)
 }
     )
     }

@@ -1,0 +1,623 @@
+//! The live probe: connect, run a real TLS handshake, capture what the server presents, and
+//! judge it twice: by the operating system's verifier and by Qorgan's knowledge.
+//!
+//! Interception is triggered per SNI (the 2019 Kazakh system intercepted 37 named sites and
+//! passed the rest), so the probe sends the host name exactly as a browser would, and the
+//! default targets are the domains that were intercepted.
+//!
+//! Safety of capturing: the handshake accepts any certificate so that the chain can be
+//! examined, but the server's handshake signature is still verified (it proves the server
+//! holds the leaf's key), and no application data is ever sent: the connection is closed right
+//! after the handshake.
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureScheme};
+use serde::Serialize;
+
+use crate::cert::Certificate;
+use crate::engine::{now_unix, Engine};
+use crate::verdict::{AnchorInfo, Finding, FindingCode, PathEntry, Severity, VerdictKind};
+
+/// The answer for one probed host: the chain's verdict, or `unreachable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckVerdict {
+    /// Builds to a public root; nothing wrong.
+    Trusted,
+    /// A known interception or blocked CA is in the chain.
+    InterceptedKnown,
+    /// The device trusts the chain through an anchor no public program holds.
+    InterceptedLocal,
+    /// Builds to no anchor.
+    Untrusted,
+    /// Builds, but the certificate is wrong for this host or time.
+    Invalid,
+    /// The app's pins do not match.
+    PinViolation,
+    /// No chain could be obtained: the network failed (this is not interception).
+    Unreachable,
+}
+
+impl From<VerdictKind> for CheckVerdict {
+    fn from(v: VerdictKind) -> Self {
+        match v {
+            VerdictKind::Trusted => Self::Trusted,
+            VerdictKind::InterceptedKnown => Self::InterceptedKnown,
+            VerdictKind::InterceptedLocal => Self::InterceptedLocal,
+            VerdictKind::Untrusted => Self::Untrusted,
+            VerdictKind::Invalid => Self::Invalid,
+            VerdictKind::PinViolation => Self::PinViolation,
+        }
+    }
+}
+
+impl CheckVerdict {
+    /// The snake_case name used in JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Trusted => "trusted",
+            Self::InterceptedKnown => "intercepted_known",
+            Self::InterceptedLocal => "intercepted_local",
+            Self::Untrusted => "untrusted",
+            Self::Invalid => "invalid",
+            Self::PinViolation => "pin_violation",
+            Self::Unreachable => "unreachable",
+        }
+    }
+}
+
+/// Why a host could not be checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbeErrorCode {
+    /// The name did not resolve.
+    DnsFailed,
+    /// No address accepted a TCP connection.
+    ConnectFailed,
+    /// The timeout ran out (packets dropped silently look like this).
+    Timeout,
+    /// The server (or something on the path) sent a TLS alert.
+    TlsAlert,
+    /// The connection was reset or closed right after the ClientHello, before any answer:
+    /// how SNI-based blocking usually looks.
+    ResetAfterClientHello,
+    /// Another TLS failure.
+    TlsError,
+}
+
+/// A network failure, as a result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct ProbeError {
+    /// Stable code.
+    pub code: ProbeErrorCode,
+    /// What happened, for people.
+    pub message: String,
+}
+
+/// What the handshake negotiated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct TlsInfo {
+    /// `TLSv1.3` or `TLSv1.2`.
+    pub version: String,
+    /// The IANA name of the cipher suite.
+    pub cipher_suite: String,
+    /// The ALPN protocol the server chose, if any.
+    pub alpn: Option<String>,
+}
+
+/// The result for one host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct ProbeResult {
+    /// The host name (sent as SNI).
+    pub host: String,
+    /// The port.
+    pub port: u16,
+    /// The answer.
+    pub verdict: CheckVerdict,
+    /// Everything noticed, most severe first.
+    pub findings: Vec<Finding>,
+    /// The network failure, when `verdict` is `unreachable`.
+    pub error: Option<ProbeError>,
+    /// What the handshake negotiated.
+    pub tls: Option<TlsInfo>,
+    /// The path Qorgan built (or the presented chain).
+    pub path: Vec<PathEntry>,
+    /// The anchor the path ends at.
+    pub anchor: Option<AnchorInfo>,
+    /// The operating system's own verdict on the chain (`None` when not asked or unavailable).
+    pub platform_trusted: Option<bool>,
+    /// The address connected to.
+    pub address: Option<String>,
+    /// How long the probe took, in milliseconds.
+    pub elapsed_ms: u64,
+}
+
+/// How to probe.
+#[derive(Debug, Clone)]
+pub struct ProbeOptions {
+    /// TCP port.
+    pub port: u16,
+    /// The whole probe's time limit (DNS, connect and handshake together).
+    pub timeout: Duration,
+    /// Connect here instead of resolving the host (`ADDR:PORT`, to test a name against an IP).
+    pub connect: Option<SocketAddr>,
+}
+
+impl Default for ProbeOptions {
+    fn default() -> Self {
+        Self {
+            port: 443,
+            timeout: Duration::from_secs(5),
+            connect: None,
+        }
+    }
+}
+
+/// The operating system's verdict on a chain (rustls-platform-verifier: Android's, Apple's
+/// and Windows' own verifiers; on Linux the system store through webpki). Built once per run:
+/// it loads the system store.
+pub struct PlatformVerifier {
+    inner: Option<rustls_platform_verifier::Verifier>,
+}
+
+impl PlatformVerifier {
+    /// The system verifier, with `extra_roots` trusted as if installed. `None` inside when the
+    /// platform offers none here (Android without initialisation, a Linux box with no store).
+    pub fn new(extra_roots: &[Certificate]) -> Self {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        #[cfg(not(target_os = "android"))]
+        let inner = rustls_platform_verifier::Verifier::new_with_extra_roots(
+            extra_roots.iter().map(|c| c.der().clone()),
+            provider,
+        )
+        .ok();
+        #[cfg(target_os = "android")]
+        let inner = {
+            let _ = extra_roots;
+            // Needs the one-time JNI initialisation done by the Android shell; without it the
+            // platform verdict is simply unavailable.
+            std::panic::catch_unwind(|| rustls_platform_verifier::Verifier::new(provider).ok())
+                .ok()
+                .flatten()
+        };
+        Self { inner }
+    }
+
+    /// A verifier that never answers (the platform verdict is `None`).
+    pub fn unavailable() -> Self {
+        Self { inner: None }
+    }
+
+    fn verify(&self, chain: &[CertificateDer<'static>], host: &str) -> Option<bool> {
+        let v = self.inner.as_ref()?;
+        let name = ServerName::try_from(host.to_string()).ok()?;
+        let (ee, rest) = chain.split_first()?;
+        Some(
+            v.verify_server_cert(ee, rest, &name, &[], UnixTime::now())
+                .is_ok(),
+        )
+    }
+}
+
+/// Accepts any chain (so it can be examined) but verifies the handshake signature.
+#[derive(Debug)]
+struct Capture(Arc<CryptoProvider>);
+
+impl ServerCertVerifier for Capture {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// Counts the bytes the server sent, to tell "reset before any answer" from later failures.
+struct Counting<'a> {
+    inner: &'a mut TcpStream,
+    read: usize,
+}
+
+impl Read for Counting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n;
+        Ok(n)
+    }
+}
+
+impl Write for Counting<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn unreachable(
+    host: &str,
+    port: u16,
+    code: ProbeErrorCode,
+    message: String,
+    start: Instant,
+) -> ProbeResult {
+    ProbeResult {
+        host: host.to_string(),
+        port,
+        verdict: CheckVerdict::Unreachable,
+        findings: Vec::new(),
+        error: Some(ProbeError { code, message }),
+        tls: None,
+        path: Vec::new(),
+        anchor: None,
+        platform_trusted: None,
+        address: None,
+        elapsed_ms: elapsed_ms(start),
+    }
+}
+
+fn elapsed_ms(start: Instant) -> u64 {
+    u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Resolves `host` within `limit`; the lookup runs on its own thread because the system
+/// resolver has no timeout of its own.
+fn resolve(
+    host: &str,
+    port: u16,
+    limit: Duration,
+) -> Result<Vec<SocketAddr>, (ProbeErrorCode, String)> {
+    let (tx, rx) = mpsc::channel();
+    let name = host.to_string();
+    std::thread::Builder::new()
+        .name("qorgan-dns".into())
+        .spawn(move || {
+            let _ = tx.send(
+                (name.as_str(), port)
+                    .to_socket_addrs()
+                    .map(|a| a.collect::<Vec<_>>()),
+            );
+        })
+        .map_err(|e| {
+            (
+                ProbeErrorCode::DnsFailed,
+                format!("could not start the lookup: {e}"),
+            )
+        })?;
+    match rx.recv_timeout(limit) {
+        Ok(Ok(addrs)) if !addrs.is_empty() => Ok(addrs),
+        Ok(Ok(_)) => Err((ProbeErrorCode::DnsFailed, format!("{host} has no address"))),
+        Ok(Err(e)) => Err((
+            ProbeErrorCode::DnsFailed,
+            format!("{host} did not resolve: {e}"),
+        )),
+        Err(_) => Err((
+            ProbeErrorCode::Timeout,
+            format!("looking up {host} took longer than the timeout"),
+        )),
+    }
+}
+
+/// Probes one host. Never panics on network input and always returns within the timeout plus
+/// a small margin.
+pub fn probe(
+    engine: &Engine,
+    platform: &PlatformVerifier,
+    host: &str,
+    opts: &ProbeOptions,
+) -> ProbeResult {
+    let start = Instant::now();
+    let deadline = start + opts.timeout;
+    let remaining = || deadline.saturating_duration_since(Instant::now());
+    let port = opts.connect.map(|a| a.port()).unwrap_or(opts.port);
+    let server_name = match ServerName::try_from(host.to_string()) {
+        Ok(n) => n,
+        Err(_) => {
+            return unreachable(
+                host,
+                port,
+                ProbeErrorCode::DnsFailed,
+                format!("\"{host}\" is not a valid host name"),
+                start,
+            )
+        }
+    };
+    let addrs = match opts.connect {
+        Some(a) => vec![a],
+        None => match resolve(host, port, remaining()) {
+            Ok(a) => a,
+            Err((code, msg)) => return unreachable(host, port, code, msg, start),
+        },
+    };
+
+    let mut last_err = String::new();
+    let mut sock = None;
+    for addr in &addrs {
+        let left = remaining();
+        if left.is_zero() {
+            break;
+        }
+        match TcpStream::connect_timeout(addr, left) {
+            Ok(s) => {
+                sock = Some((s, *addr));
+                break;
+            }
+            Err(e) => last_err = format!("{addr}: {e}"),
+        }
+    }
+    let Some((mut sock, addr)) = sock else {
+        return if remaining().is_zero() {
+            unreachable(
+                host,
+                port,
+                ProbeErrorCode::Timeout,
+                format!("connecting to {host} took longer than the timeout"),
+                start,
+            )
+        } else {
+            unreachable(
+                host,
+                port,
+                ProbeErrorCode::ConnectFailed,
+                format!("could not connect to {host}: {last_err}"),
+                start,
+            )
+        };
+    };
+    let _ = sock.set_nodelay(true);
+
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = match ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+    {
+        Ok(b) => {
+            let mut c = b
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(Capture(provider)))
+                .with_no_client_auth();
+            // Look like a browser: interceptors and blockers key on the ClientHello.
+            c.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+            c
+        }
+        Err(e) => {
+            return unreachable(
+                host,
+                port,
+                ProbeErrorCode::TlsError,
+                format!("TLS setup failed: {e}"),
+                start,
+            )
+        }
+    };
+    let mut conn = match ClientConnection::new(Arc::new(config), server_name) {
+        Ok(c) => c,
+        Err(e) => {
+            return unreachable(
+                host,
+                port,
+                ProbeErrorCode::TlsError,
+                format!("TLS setup failed: {e}"),
+                start,
+            )
+        }
+    };
+    let mut io = Counting {
+        inner: &mut sock,
+        read: 0,
+    };
+    while conn.is_handshaking() {
+        let left = remaining();
+        if left.is_zero() {
+            return unreachable(
+                host,
+                port,
+                ProbeErrorCode::Timeout,
+                format!("the TLS handshake with {host} took longer than the timeout"),
+                start,
+            );
+        }
+        let _ = io.inner.set_read_timeout(Some(left));
+        let _ = io.inner.set_write_timeout(Some(left));
+        if let Err(e) = conn.complete_io(&mut io) {
+            let (code, message) = classify_io(&e, io.read, host);
+            return unreachable(host, port, code, message, start);
+        }
+    }
+    let tls = TlsInfo {
+        version: conn
+            .protocol_version()
+            .map(|v| match v {
+                rustls::ProtocolVersion::TLSv1_3 => "TLSv1.3".to_string(),
+                rustls::ProtocolVersion::TLSv1_2 => "TLSv1.2".to_string(),
+                other => format!("{other:?}"),
+            })
+            .unwrap_or_default(),
+        cipher_suite: conn
+            .negotiated_cipher_suite()
+            .map(|s| format!("{:?}", s.suite()))
+            .unwrap_or_default(),
+        alpn: conn
+            .alpn_protocol()
+            .map(|a| String::from_utf8_lossy(a).into_owned()),
+    };
+    let presented: Vec<CertificateDer<'static>> = conn
+        .peer_certificates()
+        .map(<[_]>::to_vec)
+        .unwrap_or_default();
+    conn.send_close_notify();
+    let _ = conn.write_tls(&mut sock);
+    drop(sock);
+
+    judge(engine, platform, host, port, presented, tls, addr, start)
+}
+
+fn classify_io(e: &io::Error, received: usize, host: &str) -> (ProbeErrorCode, String) {
+    if let Some(rustls::Error::AlertReceived(alert)) =
+        e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>())
+    {
+        return (
+            ProbeErrorCode::TlsAlert,
+            format!("{host} answered with the TLS alert {alert:?}"),
+        );
+    }
+    match e.kind() {
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => (
+            ProbeErrorCode::Timeout,
+            format!("{host} stopped answering during the TLS handshake (packets dropped?)"),
+        ),
+        io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted | io::ErrorKind::UnexpectedEof | io::ErrorKind::BrokenPipe
+            if received == 0 =>
+        {
+            (
+                ProbeErrorCode::ResetAfterClientHello,
+                format!("the connection to {host} was cut right after the ClientHello, before any answer: this is how SNI-based blocking usually looks"),
+            )
+        }
+        _ => (ProbeErrorCode::TlsError, format!("the TLS handshake with {host} failed: {e}")),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn judge(
+    engine: &Engine,
+    platform: &PlatformVerifier,
+    host: &str,
+    port: u16,
+    presented: Vec<CertificateDer<'static>>,
+    tls: TlsInfo,
+    addr: SocketAddr,
+    start: Instant,
+) -> ProbeResult {
+    let base = |verdict, findings, path, anchor, platform_trusted| ProbeResult {
+        host: host.to_string(),
+        port,
+        verdict,
+        findings,
+        error: None,
+        tls: Some(tls.clone()),
+        path,
+        anchor,
+        platform_trusted,
+        address: Some(addr.to_string()),
+        elapsed_ms: elapsed_ms(start),
+    };
+    let certs = match crate::input::from_der_list(presented.iter().map(|c| c.to_vec()).collect()) {
+        Ok(c) => c,
+        Err(e) => {
+            let f = Finding::new(
+                FindingCode::InvalidCertificate,
+                Severity::Warning,
+                format!("The server sent an unusable certificate chain: {e}."),
+            );
+            return base(CheckVerdict::Untrusted, vec![f], Vec::new(), None, None);
+        }
+    };
+    let platform_trusted = platform.verify(&presented, host);
+    let v = match engine.analyze(&certs, Some(host), Some(now_unix())) {
+        Ok(v) => v,
+        Err(e) => {
+            let f = Finding::new(
+                FindingCode::InvalidCertificate,
+                Severity::Warning,
+                e.to_string(),
+            );
+            return base(
+                CheckVerdict::Untrusted,
+                vec![f],
+                Vec::new(),
+                None,
+                platform_trusted,
+            );
+        }
+    };
+    let mut findings = v.findings;
+    let mut verdict = CheckVerdict::from(v.verdict);
+    if verdict == CheckVerdict::Untrusted && platform_trusted == Some(true) {
+        // The OS trusts what no public program and no anchor known to Qorgan does: an anchor
+        // installed where Qorgan cannot list it (a keychain setting, a profile).
+        verdict = CheckVerdict::InterceptedLocal;
+        findings.retain(|f| f.code != FindingCode::NoPath);
+        findings.insert(
+            0,
+            Finding::new(
+                FindingCode::NonPublicAnchor,
+                Severity::Warning,
+                "This device's operating system trusts this chain through an anchor that no public root program holds: whoever holds it can read and change this traffic.",
+            ),
+        );
+    }
+    base(verdict, findings, v.path, v.anchor, platform_trusted)
+}
+
+/// One default target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct Target {
+    /// Host name.
+    pub host: String,
+    /// `kz2019`, `kz2021_2024` or `control`.
+    pub group: String,
+    /// Where the entry comes from.
+    pub source: String,
+}
+
+/// The default targets: the domains Kazakhstan intercepted in 2019 and 2021-2024, and a few
+/// controls (`data/targets/default-targets.tsv`, with provenance in its README).
+pub fn default_targets() -> Vec<Target> {
+    include_str!("../data/targets/default-targets.tsv")
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            Some(Target {
+                host: cols.next()?.trim().to_string(),
+                group: cols.next().unwrap_or("").trim().to_string(),
+                source: cols.next().unwrap_or("").trim().to_string(),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,173 @@
+//! `qorgan check`'s probe against real TLS servers on loopback (rustls), one per scenario.
+
+mod common;
+#[path = "common/servers.rs"]
+mod servers;
+
+use std::net::{SocketAddr, TcpListener};
+use std::time::{Duration, Instant};
+
+use common::*;
+use qorgan::{CheckVerdict, FindingCode, PlatformVerifier, ProbeErrorCode, ProbeOptions};
+use servers::*;
+
+fn opts(addr: SocketAddr, timeout_ms: u64) -> ProbeOptions {
+    ProbeOptions {
+        port: addr.port(),
+        timeout: Duration::from_millis(timeout_ms),
+        connect: Some(addr),
+    }
+}
+
+#[test]
+fn a_chain_to_an_unknown_root_is_untrusted() {
+    let addr = tls_server("unknown-root", 1);
+    let r = qorgan::probe(
+        &engine(),
+        &PlatformVerifier::new(&[]),
+        "localhost",
+        &opts(addr, 5000),
+    );
+    assert_eq!(r.verdict, CheckVerdict::Untrusted, "{r:?}");
+    assert_eq!(r.platform_trusted, Some(false));
+    let tls = r.tls.unwrap();
+    assert!(tls.version.starts_with("TLSv1."));
+    assert!(!tls.cipher_suite.is_empty());
+}
+
+#[test]
+fn the_same_root_installed_on_the_device_is_intercepted_local() {
+    let addr = tls_server("local-root", 1);
+    let root = certs(&test_ca("local-root/root.pem"));
+    let r = qorgan::probe(
+        &engine_with(root.clone()),
+        &PlatformVerifier::new(&root),
+        "localhost",
+        &opts(addr, 5000),
+    );
+    assert_eq!(r.verdict, CheckVerdict::InterceptedLocal, "{r:?}");
+    assert_eq!(
+        r.platform_trusted,
+        Some(true),
+        "the OS verifier trusts the installed root"
+    );
+    assert_eq!(r.anchor.unwrap().subject, "Qorgan Test Local Root");
+}
+
+#[test]
+fn a_leaf_signed_with_superfish_is_intercepted_known() {
+    let addr = tls_server("superfish", 1);
+    let r = qorgan::probe(
+        &engine(),
+        &PlatformVerifier::new(&[]),
+        "localhost",
+        &opts(addr, 5000),
+    );
+    assert_eq!(r.verdict, CheckVerdict::InterceptedKnown, "{r:?}");
+    assert!(r.findings[0].message.contains("Superfish"));
+}
+
+#[test]
+fn a_hostname_mismatch_is_invalid() {
+    let addr = tls_server("wrong-host", 1);
+    let root = certs(&test_ca("local-root/root.pem"));
+    let r = qorgan::probe(
+        &engine_with(root.clone()),
+        &PlatformVerifier::new(&root),
+        "localhost",
+        &opts(addr, 5000),
+    );
+    assert_eq!(r.verdict, CheckVerdict::Invalid, "{r:?}");
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.code == FindingCode::HostnameMismatch));
+}
+
+#[test]
+fn a_reset_after_the_client_hello_is_unreachable_not_interception() {
+    let addr = resetting_server();
+    let r = qorgan::probe(
+        &engine(),
+        &PlatformVerifier::unavailable(),
+        "blocked.example",
+        &opts(addr, 3000),
+    );
+    assert_eq!(r.verdict, CheckVerdict::Unreachable);
+    assert_eq!(r.error.unwrap().code, ProbeErrorCode::ResetAfterClientHello);
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_within_its_timeout() {
+    let addr = silent_server();
+    let start = Instant::now();
+    let r = qorgan::probe(
+        &engine(),
+        &PlatformVerifier::unavailable(),
+        "silent.example",
+        &opts(addr, 800),
+    );
+    let took = start.elapsed();
+    assert_eq!(r.verdict, CheckVerdict::Unreachable);
+    assert_eq!(r.error.unwrap().code, ProbeErrorCode::Timeout);
+    assert!(took < Duration::from_millis(800 + 500), "{took:?}");
+}
+
+#[test]
+fn a_closed_port_is_connect_failed() {
+    let addr = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let r = qorgan::probe(
+        &engine(),
+        &PlatformVerifier::unavailable(),
+        "closed.example",
+        &opts(addr, 2000),
+    );
+    assert_eq!(r.verdict, CheckVerdict::Unreachable);
+    assert_eq!(r.error.unwrap().code, ProbeErrorCode::ConnectFailed);
+}
+
+#[test]
+fn a_name_that_does_not_resolve_is_unreachable_in_time() {
+    let o = ProbeOptions {
+        port: 443,
+        timeout: Duration::from_millis(1500),
+        connect: None,
+    };
+    let start = Instant::now();
+    let r = qorgan::probe(
+        &engine(),
+        &PlatformVerifier::unavailable(),
+        "no-such-host.invalid",
+        &o,
+    );
+    assert_eq!(r.verdict, CheckVerdict::Unreachable);
+    let code = r.error.unwrap().code;
+    assert!(
+        matches!(code, ProbeErrorCode::DnsFailed | ProbeErrorCode::Timeout),
+        "{code:?}"
+    );
+    assert!(start.elapsed() < Duration::from_millis(1500 + 500));
+}
+
+#[test]
+fn the_default_targets_hold_the_kazakh_lists_and_controls() {
+    let t = qorgan::default_targets();
+    let count = |g: &str| t.iter().filter(|x| x.group == g).count();
+    assert_eq!(count("kz2019"), 37);
+    assert_eq!(count("kz2021_2024"), 14);
+    assert!(count("control") >= 3);
+    for host in [
+        "google.com",
+        "www.google.com",
+        "mail.google.com",
+        "facebook.com",
+        "vk.com",
+        "rutracker.org",
+        "www.pinterest.com",
+    ] {
+        assert!(t.iter().any(|x| x.host == host), "{host}");
+    }
+}
