@@ -268,7 +268,7 @@ impl Engine {
                     )
                 } else {
                     format!(
-                        "This connection goes through the {} ({}): whoever holds it can read and change this traffic.",
+                        "This connection goes through the {}, {}: whoever holds it can read and change this traffic.",
                         k.label,
                         k.category.describe()
                     )
@@ -296,12 +296,14 @@ impl Engine {
         // 3b. A certificate signed by a known CA that path building could not reach (the root
         //     not sent and not installed, or a legacy 1024-bit key): verified by signature.
         let mut signed_by_known = false;
+        let mut known_signer: Option<SpkiHash> = None;
         for (c, f) in chain.iter().zip(&facts) {
             if known::contains(&c.spki_hash()) {
                 continue;
             }
             if let Some(k) = known::signed_by_known(c) {
                 signed_by_known = true;
+                known_signer = known_signer.or_else(|| SpkiHash::from_hex(&k.spki_sha256));
                 if !k.category.is_interception() {
                     continue;
                 }
@@ -310,7 +312,7 @@ impl Engine {
                         FindingCode::KnownInterceptionCa,
                         known_category_severity(k.category),
                         format!(
-                            "{} was issued by the {} ({}), verified by its signature: whoever holds that key can read and change this traffic.",
+                            "{} was issued by the {}, verified by its signature; that is {}: whoever holds its key can read and change this traffic.",
                             f.display_name(),
                             k.label,
                             k.category.describe()
@@ -322,8 +324,14 @@ impl Engine {
         }
         if signed_by_known {
             // The signature webpki could not check was a known CA's legacy key, not a forgery.
-            findings.retain(|f| f.code != FindingCode::BadSignature);
+            findings.retain(|f| f.code != FindingCode::BadSignature && f.code != FindingCode::NoPath);
         }
+
+        // The known CA that signed, as the anchor, when path building reached none.
+        let anchor = match (anchor, known_signer) {
+            (None, Some(spki)) => Some(self.anchor_info(spki, || spki.pin())),
+            (a, _) => a,
+        };
 
         // 4. Names of known interception CAs on other keys.
         self.impersonation(
@@ -739,7 +747,7 @@ impl Engine {
                         code,
                         known_category_severity(k.category),
                         format!(
-                            "This connection goes through the {} ({}).",
+                            "This connection goes through the {}, {}: whoever holds it can read and change this traffic.",
                             k.label,
                             k.category.describe()
                         ),
