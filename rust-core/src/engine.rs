@@ -191,7 +191,18 @@ impl Engine {
         if chain.is_empty() {
             return Err(Error::Empty);
         }
-        let reordered = leaf_first(chain);
+        let facts: Vec<CertificateFacts> = chain
+            .iter()
+            .enumerate()
+            .map(|(i, c)| CertificateFacts::of(c, i + 1))
+            .collect::<Result<_, _>>()?;
+        let (reordered, facts) = match leaf_first(chain, &facts) {
+            Some(order) => (
+                Some(order.iter().map(|&i| chain[i].clone()).collect::<Vec<_>>()),
+                order.iter().map(|&i| facts[i].clone()).collect(),
+            ),
+            None => (None, facts),
+        };
         let chain: &[Certificate] = reordered.as_deref().unwrap_or(chain);
         let leaf = &chain[0];
         if chain.len() > crate::error::MAX_CHAIN_CERTIFICATES {
@@ -207,11 +218,6 @@ impl Engine {
             ),
             None => None,
         };
-        let facts: Vec<CertificateFacts> = chain
-            .iter()
-            .enumerate()
-            .map(|(i, c)| CertificateFacts::of(c, i + 1))
-            .collect::<Result<_, _>>()?;
         let mut findings = Vec::new();
 
         // 1. Build a path, signatures checked. Time problems are retried at a time the leaf is
@@ -946,21 +952,15 @@ fn build_path_entries(
 }
 
 /// Servers should send the leaf first; some send the chain reversed. When the first
-/// certificate is a CA and exactly one presented certificate issues nothing else, that one is
-/// the leaf. Returns the reordered chain, or `None` when the order is fine.
-fn leaf_first(chain: &[Certificate]) -> Option<Vec<Certificate>> {
-    let is_ca = |c: &Certificate| {
-        use x509_parser::prelude::FromDer;
-        x509_parser::certificate::X509Certificate::from_der(c.der())
-            .map(|(_, x)| x.is_ca())
-            .unwrap_or(false)
-    };
-    if chain.len() < 2 || !is_ca(&chain[0]) {
+/// certificate is a CA and exactly one presented certificate is not a CA and issues nothing
+/// else, that one is the leaf. Returns the new order, or `None` when the order is fine.
+fn leaf_first(chain: &[Certificate], facts: &[CertificateFacts]) -> Option<Vec<usize>> {
+    if chain.len() < 2 || !facts[0].is_ca {
         return None;
     }
     let leaves: Vec<usize> = (0..chain.len())
         .filter(|&i| {
-            !is_ca(&chain[i])
+            !facts[i].is_ca
                 && !chain
                     .iter()
                     .enumerate()
@@ -968,11 +968,10 @@ fn leaf_first(chain: &[Certificate]) -> Option<Vec<Certificate>> {
         })
         .collect();
     match leaves.as_slice() {
-        [i] => {
-            let mut v = chain.to_vec();
-            let leaf = v.remove(*i);
-            v.insert(0, leaf);
-            Some(v)
+        [leaf] => {
+            let mut order: Vec<usize> = (0..chain.len()).filter(|i| i != leaf).collect();
+            order.insert(0, *leaf);
+            Some(order)
         }
         _ => None,
     }
