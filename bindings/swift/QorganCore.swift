@@ -5284,6 +5284,18 @@ public func defaultProbeTargets() -> [Target]  {
 })
 }
 /**
+ * The stable snake_case code of a finding (`known_interception_ca`, `rsa_exponent_3`, ...),
+ * as in JSON and reports.
+ */
+public func findingCodeName(code: FindingCode) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_func_finding_code_name(
+        FfiConverterTypeFindingCode_lower(code),uniffiCallStatus
+    )
+})
+}
+/**
  * Deliberately fails inside the engine, so that apps and tests can check that an internal
  * failure reaches them as a typed error (and that enforce mode fails closed on it).
  */
@@ -5317,6 +5329,17 @@ public func verdictIsAcceptable(verdict: Verdict) -> Bool  {
     )
 })
 }
+/**
+ * The snake_case name of a verdict (`trusted`, `intercepted_known`, ...).
+ */
+public func verdictKindName(verdict: VerdictKind) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_func_verdict_kind_name(
+        FfiConverterTypeVerdictKind_lower(verdict),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -5339,6 +5362,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_qorgan_checksum_func_default_probe_targets() != 51898) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_qorgan_checksum_func_finding_code_name() != 28411) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_qorgan_checksum_func_simulate_internal_failure() != 16592) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5346,6 +5372,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_func_verdict_is_acceptable() != 18386) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_func_verdict_kind_name() != 30835) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_qorgan_analyze() != 13486) {

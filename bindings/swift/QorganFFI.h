@@ -335,6 +335,11 @@ RustBuffer uniffi_qorgan_fn_func_default_probe_targets(RustCallStatus *_Nonnull 
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_FINDING_CODE_NAME
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_FINDING_CODE_NAME
+RustBuffer uniffi_qorgan_fn_func_finding_code_name(RustBuffer code, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_SIMULATE_INTERNAL_FAILURE
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_SIMULATE_INTERNAL_FAILURE
 void uniffi_qorgan_fn_func_simulate_internal_failure(RustCallStatus *_Nonnull out_status
@@ -349,6 +354,11 @@ RustBuffer uniffi_qorgan_fn_func_spki_pin(RustBuffer certificate, RustCallStatus
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_VERDICT_IS_ACCEPTABLE
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_VERDICT_IS_ACCEPTABLE
 int8_t uniffi_qorgan_fn_func_verdict_is_acceptable(RustBuffer verdict, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_VERDICT_KIND_NAME
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_VERDICT_KIND_NAME
+RustBuffer uniffi_qorgan_fn_func_verdict_kind_name(RustBuffer verdict, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_QORGAN_RUSTBUFFER_ALLOC
@@ -623,6 +633,12 @@ uint16_t uniffi_qorgan_checksum_func_default_probe_targets(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_FINDING_CODE_NAME
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_FINDING_CODE_NAME
+uint16_t uniffi_qorgan_checksum_func_finding_code_name(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_SIMULATE_INTERNAL_FAILURE
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_SIMULATE_INTERNAL_FAILURE
 uint16_t uniffi_qorgan_checksum_func_simulate_internal_failure(void
@@ -638,6 +654,12 @@ uint16_t uniffi_qorgan_checksum_func_spki_pin(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_VERDICT_IS_ACCEPTABLE
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_VERDICT_IS_ACCEPTABLE
 uint16_t uniffi_qorgan_checksum_func_verdict_is_acceptable(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_VERDICT_KIND_NAME
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_VERDICT_KIND_NAME
+uint16_t uniffi_qorgan_checksum_func_verdict_kind_name(void
     
 );
 #endif

@@ -330,7 +330,8 @@ impl Engine {
         }
         if signed_by_known {
             // The signature webpki could not check was a known CA's legacy key, not a forgery.
-            findings.retain(|f| f.code != FindingCode::BadSignature && f.code != FindingCode::NoPath);
+            findings
+                .retain(|f| f.code != FindingCode::BadSignature && f.code != FindingCode::NoPath);
         }
 
         // The known CA that signed, as the anchor, when path building reached none.

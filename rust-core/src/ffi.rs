@@ -284,24 +284,23 @@ impl Qorgan {
             ))
         })?;
         let now = now_unix();
+        let key = report.dedup_key();
+        let window = i64::try_from(self.dedup_seconds).unwrap_or(i64::MAX);
         let fresh = {
             let mut recent = self.recent.lock().map_err(|_| QorganError::Internal {
                 message: "report memory poisoned".into(),
             })?;
-            let window = i64::try_from(self.dedup_seconds).unwrap_or(i64::MAX);
             recent.retain(|_, t| now - *t < window);
-            match recent.get(&report.dedup_key()) {
-                Some(_) if window > 0 => false,
-                _ => {
-                    recent.insert(report.dedup_key(), now);
-                    true
-                }
-            }
+            window == 0 || !recent.contains_key(&key)
         };
         if fresh {
             let sink = self.sink.lock().ok().and_then(|s| s.clone());
             if let Some(sink) = sink {
                 sink.on_report(report.clone())?;
+                // Remembered only once delivered: a sink that failed gets the retry.
+                if let Ok(mut recent) = self.recent.lock() {
+                    recent.insert(key, now);
+                }
             }
         }
         Ok(report)
@@ -322,6 +321,22 @@ pub fn spki_pin(certificate: Vec<u8>) -> Result<String, QorganError> {
 #[uniffi::export]
 pub fn default_probe_targets() -> Vec<crate::probe::Target> {
     crate::probe::default_targets()
+}
+
+/// The stable snake_case code of a finding (`known_interception_ca`, `rsa_exponent_3`, ...),
+/// as in JSON and reports.
+#[uniffi::export]
+pub fn finding_code_name(code: crate::FindingCode) -> String {
+    serde_json::to_value(code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The snake_case name of a verdict (`trusted`, `intercepted_known`, ...).
+#[uniffi::export]
+pub fn verdict_kind_name(verdict: crate::VerdictKind) -> String {
+    verdict.as_str().to_string()
 }
 
 /// Every fact of a DER certificate.

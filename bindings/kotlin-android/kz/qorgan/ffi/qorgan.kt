@@ -703,11 +703,15 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_qorgan_checksum_func_default_probe_targets(
     ): Int
+    external fun uniffi_qorgan_checksum_func_finding_code_name(
+    ): Int
     external fun uniffi_qorgan_checksum_func_simulate_internal_failure(
     ): Int
     external fun uniffi_qorgan_checksum_func_spki_pin(
     ): Int
     external fun uniffi_qorgan_checksum_func_verdict_is_acceptable(
+    ): Int
+    external fun uniffi_qorgan_checksum_func_verdict_kind_name(
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_analyze(
     ): Int
@@ -776,12 +780,16 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_func_default_probe_targets(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_qorgan_fn_func_finding_code_name(`code`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_func_simulate_internal_failure(uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_qorgan_fn_func_spki_pin(`certificate`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_func_verdict_is_acceptable(`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
+    external fun uniffi_qorgan_fn_func_verdict_kind_name(`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun ffi_qorgan_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_qorgan_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -907,6 +915,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_qorgan_checksum_func_default_probe_targets() and 0xFFFF) != 51898) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_qorgan_checksum_func_finding_code_name() and 0xFFFF) != 28411) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_qorgan_checksum_func_simulate_internal_failure() and 0xFFFF) != 16592) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -914,6 +925,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_func_verdict_is_acceptable() and 0xFFFF) != 18386) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_func_verdict_kind_name() and 0xFFFF) != 30835) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_analyze() and 0xFFFF) != 13486) {
@@ -5193,6 +5207,21 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
     
 
         /**
+         * The stable snake_case code of a finding (`known_interception_ca`, `rsa_exponent_3`, ...),
+         * as in JSON and reports.
+         */ fun `findingCodeName`(`code`: FindingCode): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_func_finding_code_name(
+    
+        
+        FfiConverterTypeFindingCode.lower(`code`),_status)
+}
+    )
+    }
+    
+
+        /**
          * Deliberately fails inside the engine, so that apps and tests can check that an internal
          * failure reaches them as a typed error (and that enforce mode fails closed on it).
          */
@@ -5232,6 +5261,20 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
     
         
         FfiConverterTypeVerdict.lower(`verdict`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The snake_case name of a verdict (`trusted`, `intercepted_known`, ...).
+         */ fun `verdictKindName`(`verdict`: VerdictKind): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_func_verdict_kind_name(
+    
+        
+        FfiConverterTypeVerdictKind.lower(`verdict`),_status)
 }
     )
     }
