@@ -1923,6 +1923,224 @@ public func FfiConverterTypeCertificateFacts_lower(_ value: CertificateFacts) ->
 
 
 /**
+ * One thing to tell the person.
+ */
+public struct CheckAdvice: Equatable, Hashable {
+    /**
+     * How much it matters.
+     */
+    public var severity: Severity
+    /**
+     * A short title.
+     */
+    public var title: String
+    /**
+     * What it means, in plain language.
+     */
+    public var explanation: String
+    /**
+     * What to do about it.
+     */
+    public var action: String
+    /**
+     * The site it is about, if any.
+     */
+    public var host: String?
+    /**
+     * The certificate authority it is about, if any.
+     */
+    public var certificateAuthority: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * How much it matters.
+         */severity: Severity, 
+        /**
+         * A short title.
+         */title: String, 
+        /**
+         * What it means, in plain language.
+         */explanation: String, 
+        /**
+         * What to do about it.
+         */action: String, 
+        /**
+         * The site it is about, if any.
+         */host: String?, 
+        /**
+         * The certificate authority it is about, if any.
+         */certificateAuthority: String?) {
+        self.severity = severity
+        self.title = title
+        self.explanation = explanation
+        self.action = action
+        self.host = host
+        self.certificateAuthority = certificateAuthority
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CheckAdvice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheckAdvice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CheckAdvice {
+        return
+            try CheckAdvice(
+                severity: FfiConverterTypeSeverity.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                explanation: FfiConverterString.read(from: &buf), 
+                action: FfiConverterString.read(from: &buf), 
+                host: FfiConverterOptionString.read(from: &buf), 
+                certificateAuthority: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CheckAdvice, into buf: inout [UInt8]) {
+        FfiConverterTypeSeverity.write(value.severity, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterString.write(value.explanation, into: &buf)
+        FfiConverterString.write(value.action, into: &buf)
+        FfiConverterOptionString.write(value.host, into: &buf)
+        FfiConverterOptionString.write(value.certificateAuthority, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckAdvice_lift(_ buf: RustBuffer) throws -> CheckAdvice {
+    return try FfiConverterTypeCheckAdvice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckAdvice_lower(_ value: CheckAdvice) -> RustBuffer {
+    return FfiConverterTypeCheckAdvice.lower(value)
+}
+
+
+/**
+ * What the screen shows.
+ */
+public struct CheckerReport: Equatable, Hashable {
+    /**
+     * The overall answer.
+     */
+    public var status: CheckStatus
+    /**
+     * One sentence for the top of the screen.
+     */
+    public var headline: String
+    /**
+     * Each thing to tell, most severe first.
+     */
+    public var advice: [CheckAdvice]
+    /**
+     * Sites probed.
+     */
+    public var hostsChecked: UInt32
+    /**
+     * Sites that could not be reached.
+     */
+    public var hostsUnreachable: UInt32
+    /**
+     * Sites whose connection was intercepted.
+     */
+    public var hostsIntercepted: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The overall answer.
+         */status: CheckStatus, 
+        /**
+         * One sentence for the top of the screen.
+         */headline: String, 
+        /**
+         * Each thing to tell, most severe first.
+         */advice: [CheckAdvice], 
+        /**
+         * Sites probed.
+         */hostsChecked: UInt32, 
+        /**
+         * Sites that could not be reached.
+         */hostsUnreachable: UInt32, 
+        /**
+         * Sites whose connection was intercepted.
+         */hostsIntercepted: UInt32) {
+        self.status = status
+        self.headline = headline
+        self.advice = advice
+        self.hostsChecked = hostsChecked
+        self.hostsUnreachable = hostsUnreachable
+        self.hostsIntercepted = hostsIntercepted
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CheckerReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheckerReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CheckerReport {
+        return
+            try CheckerReport(
+                status: FfiConverterTypeCheckStatus.read(from: &buf), 
+                headline: FfiConverterString.read(from: &buf), 
+                advice: FfiConverterSequenceTypeCheckAdvice.read(from: &buf), 
+                hostsChecked: FfiConverterUInt32.read(from: &buf), 
+                hostsUnreachable: FfiConverterUInt32.read(from: &buf), 
+                hostsIntercepted: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CheckerReport, into buf: inout [UInt8]) {
+        FfiConverterTypeCheckStatus.write(value.status, into: &buf)
+        FfiConverterString.write(value.headline, into: &buf)
+        FfiConverterSequenceTypeCheckAdvice.write(value.advice, into: &buf)
+        FfiConverterUInt32.write(value.hostsChecked, into: &buf)
+        FfiConverterUInt32.write(value.hostsUnreachable, into: &buf)
+        FfiConverterUInt32.write(value.hostsIntercepted, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckerReport_lift(_ buf: RustBuffer) throws -> CheckerReport {
+    return try FfiConverterTypeCheckerReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckerReport_lower(_ value: CheckerReport) -> RustBuffer {
+    return FfiConverterTypeCheckerReport.lower(value)
+}
+
+
+/**
  * A key removed from root programs for cause.
  */
 public struct Distrusted: Equatable, Hashable {
@@ -3457,6 +3675,101 @@ public func FfiConverterTypeCertificateClass_lower(_ value: CertificateClass) ->
 
 
 /**
+ * The one-word answer for the screen.
+ */
+
+public enum CheckStatus: Equatable, Hashable {
+    
+    /**
+     * Nothing could be checked (no network): nothing was learned.
+     */
+    case offline
+    /**
+     * No interception seen.
+     */
+    case safe
+    /**
+     * Something needs attention, but no interception was seen.
+     */
+    case warning
+    /**
+     * Traffic is being intercepted, or a root that allows it is installed.
+     */
+    case intercepted
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CheckStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheckStatus: FfiConverterRustBuffer {
+    typealias SwiftType = CheckStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CheckStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .offline
+        
+        case 2: return .safe
+        
+        case 3: return .warning
+        
+        case 4: return .intercepted
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CheckStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .offline:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .safe:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .warning:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .intercepted:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckStatus_lift(_ buf: RustBuffer) throws -> CheckStatus {
+    return try FfiConverterTypeCheckStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckStatus_lower(_ value: CheckStatus) -> RustBuffer {
+    return FfiConverterTypeCheckStatus.lower(value)
+}
+
+
+
+/**
  * The answer for one probed host: the chain's verdict, or `unreachable`.
  */
 
@@ -3577,6 +3890,91 @@ public func FfiConverterTypeCheckVerdict_lift(_ buf: RustBuffer) throws -> Check
 #endif
 public func FfiConverterTypeCheckVerdict_lower(_ value: CheckVerdict) -> RustBuffer {
     return FfiConverterTypeCheckVerdict.lower(value)
+}
+
+
+
+/**
+ * Where the person is: the removal steps differ.
+ */
+
+public enum DevicePlatform: Equatable, Hashable {
+    
+    /**
+     * Android phones and tablets.
+     */
+    case android
+    /**
+     * iPhone and iPad.
+     */
+    case ios
+    /**
+     * Desktops (the `qorgan` CLI).
+     */
+    case desktop
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension DevicePlatform: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDevicePlatform: FfiConverterRustBuffer {
+    typealias SwiftType = DevicePlatform
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DevicePlatform {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .android
+        
+        case 2: return .ios
+        
+        case 3: return .desktop
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DevicePlatform, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .android:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .ios:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .desktop:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDevicePlatform_lift(_ buf: RustBuffer) throws -> DevicePlatform {
+    return try FfiConverterTypeDevicePlatform.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDevicePlatform_lower(_ value: DevicePlatform) -> RustBuffer {
+    return FfiConverterTypeDevicePlatform.lower(value)
 }
 
 
@@ -4896,6 +5294,30 @@ fileprivate struct FfiConverterOptionTypeAnchorInfo: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeAuditReport: FfiConverterRustBuffer {
+    typealias SwiftType = AuditReport?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAuditReport.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAuditReport.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeCertificateFacts: FfiConverterRustBuffer {
     typealias SwiftType = CertificateFacts?
 
@@ -5115,6 +5537,31 @@ fileprivate struct FfiConverterSequenceTypeAuditEntry: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCheckAdvice: FfiConverterRustBuffer {
+    typealias SwiftType = [CheckAdvice]
+
+    public static func write(_ value: [CheckAdvice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCheckAdvice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CheckAdvice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CheckAdvice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCheckAdvice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeFinding: FfiConverterRustBuffer {
     typealias SwiftType = [Finding]
 
@@ -5157,6 +5604,31 @@ fileprivate struct FfiConverterSequenceTypePathEntry: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypePathEntry.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeProbeResult: FfiConverterRustBuffer {
+    typealias SwiftType = [ProbeResult]
+
+    public static func write(_ value: [ProbeResult], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProbeResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ProbeResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ProbeResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProbeResult.read(from: &buf))
         }
         return seq
     }
@@ -5318,6 +5790,20 @@ public func spkiPin(certificate: Data)throws  -> String  {
 })
 }
 /**
+ * The checker's screen model from an audit of the device's store (when one could be made)
+ * and the probes: an overall status, each finding in plain language, and what to do.
+ */
+public func summarizeCheck(audit: AuditReport?, probes: [ProbeResult], platform: DevicePlatform) -> CheckerReport  {
+    return try!  FfiConverterTypeCheckerReport_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_func_summarize_check(
+        FfiConverterOptionTypeAuditReport.lower(audit),
+        FfiConverterSequenceTypeProbeResult.lower(probes),
+        FfiConverterTypeDevicePlatform_lower(platform),uniffiCallStatus
+    )
+})
+}
+/**
  * Whether an app may let this connection through in enforce mode: everything but a clean
  * public chain, or a non-public anchor the app owner explicitly allows, is refused.
  */
@@ -5369,6 +5855,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_func_spki_pin() != 60870) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_func_summarize_check() != 43964) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_func_verdict_is_acceptable() != 18386) {

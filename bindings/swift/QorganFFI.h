@@ -351,6 +351,11 @@ void uniffi_qorgan_fn_func_simulate_internal_failure(RustCallStatus *_Nonnull ou
 RustBuffer uniffi_qorgan_fn_func_spki_pin(RustBuffer certificate, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_SUMMARIZE_CHECK
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_SUMMARIZE_CHECK
+RustBuffer uniffi_qorgan_fn_func_summarize_check(RustBuffer audit, RustBuffer probes, RustBuffer platform, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_VERDICT_IS_ACCEPTABLE
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_VERDICT_IS_ACCEPTABLE
 int8_t uniffi_qorgan_fn_func_verdict_is_acceptable(RustBuffer verdict, RustCallStatus *_Nonnull out_status
@@ -648,6 +653,12 @@ uint16_t uniffi_qorgan_checksum_func_simulate_internal_failure(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_SPKI_PIN
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_SPKI_PIN
 uint16_t uniffi_qorgan_checksum_func_spki_pin(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_SUMMARIZE_CHECK
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_SUMMARIZE_CHECK
+uint16_t uniffi_qorgan_checksum_func_summarize_check(void
     
 );
 #endif

@@ -323,6 +323,17 @@ pub fn default_probe_targets() -> Vec<crate::probe::Target> {
     crate::probe::default_targets()
 }
 
+/// The checker's screen model from an audit of the device's store (when one could be made)
+/// and the probes: an overall status, each finding in plain language, and what to do.
+#[uniffi::export]
+pub fn summarize_check(
+    audit: Option<AuditReport>,
+    probes: Vec<crate::probe::ProbeResult>,
+    platform: crate::checker::DevicePlatform,
+) -> crate::checker::CheckerReport {
+    crate::checker::checker_report(audit.as_ref(), &probes, platform)
+}
+
 /// The stable snake_case code of a finding (`known_interception_ca`, `rsa_exponent_3`, ...),
 /// as in JSON and reports.
 #[uniffi::export]

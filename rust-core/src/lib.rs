@@ -20,6 +20,7 @@
 pub mod anchors;
 mod audit;
 mod cert;
+mod checker;
 mod der;
 mod engine;
 mod error;
@@ -35,6 +36,7 @@ pub use anchors::known::{KnownCa, KnownCaCategory};
 pub use anchors::programs::{Distrusted, PlatformView, Program, StoreVersion};
 pub use audit::{AuditEntry, AuditReport, AuditSummary, CertificateClass};
 pub use cert::{Certificate, SpkiHash};
+pub use checker::{checker_report, CheckAdvice, CheckStatus, CheckerReport, DevicePlatform};
 pub use engine::{now_unix, CallerAnchor, Engine, EngineConfig};
 pub use error::{Error, MAX_CERTIFICATE_BYTES, MAX_CHAIN_CERTIFICATES};
 pub use facts::{CertificateFacts, KeyFacts};

@@ -171,3 +171,52 @@ fn the_default_targets_hold_the_kazakh_lists_and_controls() {
         assert!(t.iter().any(|x| x.host == host), "{host}");
     }
 }
+
+#[test]
+fn the_checker_model_explains_interception_in_plain_language() {
+    let known = tls_server("superfish", 1);
+    let silent = resetting_server();
+    let engine = engine();
+    let platform = PlatformVerifier::new(&[]);
+    let probes = vec![
+        qorgan::probe(&engine, &platform, "localhost", &opts(known, 5000)),
+        qorgan::probe(&engine, &platform, "blocked.example", &opts(silent, 3000)),
+    ];
+    let kz = certs(&bundled(
+        "interception/certs/00309c736dd661da6f1eb24173aa849944c168a43a15bffd192eecfdb6f8dbd2.pem",
+    ));
+    let audit = engine.audit(&kz);
+    let report = qorgan::checker_report(Some(&audit), &probes, qorgan::DevicePlatform::Android);
+    assert_eq!(report.status, qorgan::CheckStatus::Intercepted);
+    assert_eq!(report.hosts_intercepted, 1);
+    assert_eq!(report.hosts_unreachable, 1);
+    assert!(
+        report.headline.contains("intercepted"),
+        "{}",
+        report.headline
+    );
+    let first = &report.advice[0];
+    assert_eq!(first.severity, qorgan::Severity::Critical);
+    assert!(report.advice.iter().any(|a| a
+        .certificate_authority
+        .as_deref()
+        .is_some_and(|c| c.contains("Qaznet"))));
+    assert!(
+        report
+            .advice
+            .iter()
+            .any(|a| a.action.contains("Trusted credentials")),
+        "Android removal steps"
+    );
+    assert!(
+        report.advice.iter().any(|a| a.title.contains("blocked")),
+        "SNI blocking explained"
+    );
+    let ios = qorgan::checker_report(Some(&audit), &probes, qorgan::DevicePlatform::Ios);
+    assert!(ios
+        .advice
+        .iter()
+        .any(|a| a.action.contains("VPN & Device Management")));
+    let offline = qorgan::checker_report(None, &probes[1..], qorgan::DevicePlatform::Ios);
+    assert_eq!(offline.status, qorgan::CheckStatus::Offline);
+}

@@ -183,43 +183,26 @@ fn print_table(results: &[ProbeResult]) {
     }
     println!();
     let count = |v: CheckVerdict| results.iter().filter(|r| r.verdict == v).count();
-    let intercepted: Vec<&ProbeResult> = results
+    // The same plain-language model the phone screens show.
+    let model = qorgan::checker_report(None, results, qorgan::DevicePlatform::Desktop);
+    let headline_style = match model.status {
+        qorgan::CheckStatus::Intercepted => AnsiColor::Red.on_default().bold(),
+        qorgan::CheckStatus::Warning => AnsiColor::Yellow.on_default().bold(),
+        qorgan::CheckStatus::Safe => AnsiColor::Green.on_default().bold(),
+        qorgan::CheckStatus::Offline => Style::new().bold(),
+    };
+    println!("{headline_style}{}{headline_style:#}", model.headline);
+    for a in model
+        .advice
         .iter()
-        .filter(|r| {
-            matches!(
-                r.verdict,
-                CheckVerdict::InterceptedKnown | CheckVerdict::InterceptedLocal
-            )
-        })
-        .collect();
-    if !intercepted.is_empty() {
-        let red = AnsiColor::Red.on_default().bold();
-        let names: Vec<String> = intercepted
-            .iter()
-            .filter_map(|r| {
-                r.anchor
-                    .as_ref()
-                    .map(|a| a.name().to_string())
-                    .or_else(|| r.findings.first().and_then(|f| f.subject.clone()))
-            })
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        println!(
-            "{red}INTERCEPTED{red:#}: {} of {} connections are intercepted{}. Whoever holds that CA can read and change what you send to these sites, passwords included. Use another network (mobile data, a trusted VPN) for anything sensitive, and remove the CA from your device (run `qorgan audit`).",
-            intercepted.len(),
-            results.len(),
-            if names.is_empty() { String::new() } else { format!(" by {}", names.join(", ")) }
-        );
-    } else if count(CheckVerdict::Untrusted) + count(CheckVerdict::Invalid) > 0 {
-        println!(
-            "Some sites presented certificates your device would refuse; see the details above."
-        );
-    } else if count(CheckVerdict::Trusted) > 0 {
-        println!("No interception seen on the sites that answered.");
-    } else if count(CheckVerdict::Unreachable) == results.len() {
-        println!("No host could be checked: this device seems to have no network access, or the names do not resolve. Nothing was learned about interception.");
+        .filter(|a| a.severity >= Severity::Warning)
+    {
+        println!();
+        println!("{bold}{}{bold:#}", a.title);
+        println!("  {}", a.explanation);
+        println!("  {}", a.action);
     }
+    println!();
     println!(
         "{dim}{} trusted, {} intercepted (known CA), {} intercepted (local CA), {} untrusted, {} invalid, {} unreachable{dim:#}",
         count(CheckVerdict::Trusted),

@@ -709,6 +709,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_qorgan_checksum_func_spki_pin(
     ): Int
+    external fun uniffi_qorgan_checksum_func_summarize_check(
+    ): Int
     external fun uniffi_qorgan_checksum_func_verdict_is_acceptable(
     ): Int
     external fun uniffi_qorgan_checksum_func_verdict_kind_name(
@@ -785,6 +787,8 @@ internal object UniffiLib {
     external fun uniffi_qorgan_fn_func_simulate_internal_failure(uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_qorgan_fn_func_spki_pin(`certificate`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_qorgan_fn_func_summarize_check(`audit`: RustBuffer.ByValue,`probes`: RustBuffer.ByValue,`platform`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_func_verdict_is_acceptable(`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
@@ -922,6 +926,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_func_spki_pin() and 0xFFFF) != 60870) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_func_summarize_check() and 0xFFFF) != 43964) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_func_verdict_is_acceptable() and 0xFFFF) != 18386) {
@@ -2715,6 +2722,164 @@ public object FfiConverterTypeCertificateFacts: FfiConverterRustBuffer<Certifica
 
 
 /**
+ * One thing to tell the person.
+ */
+data class CheckAdvice (
+    /**
+     * How much it matters.
+     */
+    var `severity`: Severity
+    , 
+    /**
+     * A short title.
+     */
+    var `title`: kotlin.String
+    , 
+    /**
+     * What it means, in plain language.
+     */
+    var `explanation`: kotlin.String
+    , 
+    /**
+     * What to do about it.
+     */
+    var `action`: kotlin.String
+    , 
+    /**
+     * The site it is about, if any.
+     */
+    var `host`: kotlin.String?
+    , 
+    /**
+     * The certificate authority it is about, if any.
+     */
+    var `certificateAuthority`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCheckAdvice: FfiConverterRustBuffer<CheckAdvice> {
+    override fun read(buf: ByteBuffer): CheckAdvice {
+        return CheckAdvice(
+            FfiConverterTypeSeverity.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CheckAdvice) = (
+            FfiConverterTypeSeverity.allocationSize(value.`severity`) +
+            FfiConverterString.allocationSize(value.`title`) +
+            FfiConverterString.allocationSize(value.`explanation`) +
+            FfiConverterString.allocationSize(value.`action`) +
+            FfiConverterOptionalString.allocationSize(value.`host`) +
+            FfiConverterOptionalString.allocationSize(value.`certificateAuthority`)
+    )
+
+    override fun write(value: CheckAdvice, buf: ByteBuffer) {
+            FfiConverterTypeSeverity.write(value.`severity`, buf)
+            FfiConverterString.write(value.`title`, buf)
+            FfiConverterString.write(value.`explanation`, buf)
+            FfiConverterString.write(value.`action`, buf)
+            FfiConverterOptionalString.write(value.`host`, buf)
+            FfiConverterOptionalString.write(value.`certificateAuthority`, buf)
+    }
+}
+
+
+
+/**
+ * What the screen shows.
+ */
+data class CheckerReport (
+    /**
+     * The overall answer.
+     */
+    var `status`: CheckStatus
+    , 
+    /**
+     * One sentence for the top of the screen.
+     */
+    var `headline`: kotlin.String
+    , 
+    /**
+     * Each thing to tell, most severe first.
+     */
+    var `advice`: List<CheckAdvice>
+    , 
+    /**
+     * Sites probed.
+     */
+    var `hostsChecked`: kotlin.UInt
+    , 
+    /**
+     * Sites that could not be reached.
+     */
+    var `hostsUnreachable`: kotlin.UInt
+    , 
+    /**
+     * Sites whose connection was intercepted.
+     */
+    var `hostsIntercepted`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCheckerReport: FfiConverterRustBuffer<CheckerReport> {
+    override fun read(buf: ByteBuffer): CheckerReport {
+        return CheckerReport(
+            FfiConverterTypeCheckStatus.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeCheckAdvice.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CheckerReport) = (
+            FfiConverterTypeCheckStatus.allocationSize(value.`status`) +
+            FfiConverterString.allocationSize(value.`headline`) +
+            FfiConverterSequenceTypeCheckAdvice.allocationSize(value.`advice`) +
+            FfiConverterUInt.allocationSize(value.`hostsChecked`) +
+            FfiConverterUInt.allocationSize(value.`hostsUnreachable`) +
+            FfiConverterUInt.allocationSize(value.`hostsIntercepted`)
+    )
+
+    override fun write(value: CheckerReport, buf: ByteBuffer) {
+            FfiConverterTypeCheckStatus.write(value.`status`, buf)
+            FfiConverterString.write(value.`headline`, buf)
+            FfiConverterSequenceTypeCheckAdvice.write(value.`advice`, buf)
+            FfiConverterUInt.write(value.`hostsChecked`, buf)
+            FfiConverterUInt.write(value.`hostsUnreachable`, buf)
+            FfiConverterUInt.write(value.`hostsIntercepted`, buf)
+    }
+}
+
+
+
+/**
  * A key removed from root programs for cause.
  */
 data class Distrusted (
@@ -3775,6 +3940,57 @@ public object FfiConverterTypeCertificateClass: FfiConverterRustBuffer<Certifica
 
 
 /**
+ * The one-word answer for the screen.
+ */
+
+enum class CheckStatus {
+    
+    /**
+     * Nothing could be checked (no network): nothing was learned.
+     */
+    OFFLINE,
+    /**
+     * No interception seen.
+     */
+    SAFE,
+    /**
+     * Something needs attention, but no interception was seen.
+     */
+    WARNING,
+    /**
+     * Traffic is being intercepted, or a root that allows it is installed.
+     */
+    INTERCEPTED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCheckStatus: FfiConverterRustBuffer<CheckStatus> {
+    override fun read(buf: ByteBuffer) = try {
+        CheckStatus.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: CheckStatus) = 4UL
+
+    override fun write(value: CheckStatus, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * The answer for one probed host: the chain's verdict, or `unreachable`.
  */
 
@@ -3829,6 +4045,53 @@ public object FfiConverterTypeCheckVerdict: FfiConverterRustBuffer<CheckVerdict>
     override fun allocationSize(value: CheckVerdict) = 4UL
 
     override fun write(value: CheckVerdict, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Where the person is: the removal steps differ.
+ */
+
+enum class DevicePlatform {
+    
+    /**
+     * Android phones and tablets.
+     */
+    ANDROID,
+    /**
+     * iPhone and iPad.
+     */
+    IOS,
+    /**
+     * Desktops (the `qorgan` CLI).
+     */
+    DESKTOP;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDevicePlatform: FfiConverterRustBuffer<DevicePlatform> {
+    override fun read(buf: ByteBuffer) = try {
+        DevicePlatform.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: DevicePlatform) = 4UL
+
+    override fun write(value: DevicePlatform, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -4740,6 +5003,38 @@ public object FfiConverterOptionalTypeAnchorInfo: FfiConverterRustBuffer<AnchorI
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeAuditReport: FfiConverterRustBuffer<AuditReport?> {
+    override fun read(buf: ByteBuffer): AuditReport? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAuditReport.read(buf)
+    }
+
+    override fun allocationSize(value: AuditReport?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAuditReport.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AuditReport?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAuditReport.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeCertificateFacts: FfiConverterRustBuffer<CertificateFacts?> {
     override fun read(buf: ByteBuffer): CertificateFacts? {
         if (buf.get().toInt() == 0) {
@@ -5016,6 +5311,34 @@ public object FfiConverterSequenceTypeAuditEntry: FfiConverterRustBuffer<List<Au
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeCheckAdvice: FfiConverterRustBuffer<List<CheckAdvice>> {
+    override fun read(buf: ByteBuffer): List<CheckAdvice> {
+        val len = buf.getInt()
+        return List<CheckAdvice>(len) {
+            FfiConverterTypeCheckAdvice.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CheckAdvice>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCheckAdvice.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CheckAdvice>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCheckAdvice.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeFinding: FfiConverterRustBuffer<List<Finding>> {
     override fun read(buf: ByteBuffer): List<Finding> {
         val len = buf.getInt()
@@ -5062,6 +5385,34 @@ public object FfiConverterSequenceTypePathEntry: FfiConverterRustBuffer<List<Pat
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypePathEntry.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeProbeResult: FfiConverterRustBuffer<List<ProbeResult>> {
+    override fun read(buf: ByteBuffer): List<ProbeResult> {
+        val len = buf.getInt()
+        return List<ProbeResult>(len) {
+            FfiConverterTypeProbeResult.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ProbeResult>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeProbeResult.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ProbeResult>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeProbeResult.write(it, buf)
         }
     }
 }
@@ -5246,6 +5597,23 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
     
         
         FfiConverterByteArray.lower(`certificate`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The checker's screen model from an audit of the device's store (when one could be made)
+         * and the probes: an overall status, each finding in plain language, and what to do.
+         */ fun `summarizeCheck`(`audit`: AuditReport?, `probes`: List<ProbeResult>, `platform`: DevicePlatform): CheckerReport {
+            return FfiConverterTypeCheckerReport.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_func_summarize_check(
+    
+        
+        FfiConverterOptionalTypeAuditReport.lower(`audit`),
+        FfiConverterSequenceTypeProbeResult.lower(`probes`),
+        FfiConverterTypeDevicePlatform.lower(`platform`),_status)
 }
     )
     }
