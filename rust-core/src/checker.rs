@@ -79,6 +79,13 @@ fn removal_steps(platform: DevicePlatform) -> &'static str {
     }
 }
 
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -135,7 +142,7 @@ pub fn checker_report(
                         explanation: format!(
                             "\"{name}\" is not part of any public root program. Whoever holds its key can create a certificate for any website, and this device will believe it: they could read and change your HTTPS traffic. Employers, schools and some apps install such certificates on purpose."
                         ),
-                        action: format!("If you do not know why it is there: {removal}"),
+                        action: format!("If you do not know why it is there, {}", lower_first(removal)),
                         host: None,
                         certificate_authority: Some(name),
                     });
@@ -182,7 +189,7 @@ pub fn checker_report(
                     explanation: format!(
                         "{host} was vouched for by \"{ca_text}\", which this device trusts but no public root program does. Whoever holds it can read and change what you send to {host}. This is how company networks inspect traffic, and how government interception worked in Kazakhstan."
                     ),
-                    action: format!("If you did not expect this: {removal}"),
+                    action: format!("If you did not expect this, {}", lower_first(removal)),
                     host: Some(host),
                     certificate_authority: ca,
                 }
