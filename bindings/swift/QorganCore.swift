@@ -648,9 +648,17 @@ public protocol QorganProtocol: AnyObject, Sendable {
     func audit(certificates: [TrustedCertificate]) throws  -> AuditReport
     
     /**
+     * What was risky in the pin policy when it was loaded (a single pin, expired pins, an
+     * ignored `overridePins`), one message each; empty without a policy.
+     */
+    func pinPolicyWarnings()  -> [String]
+    
+    /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
      * identical one (same host, port, chains and result) was delivered within the
-     * deduplication window. Returns the report, delivered or not.
+     * deduplication window. Returns the report, delivered or not. Works for chains that
+     * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
+     * The pin fields come from the policy's rule for `host`.
      */
     func report(host: String, port: UInt16, servedChain: [Data], validatedChain: [Data], verdict: Verdict) throws  -> Report
     
@@ -775,9 +783,24 @@ open func audit(certificates: [TrustedCertificate])throws  -> AuditReport  {
 }
     
     /**
+     * What was risky in the pin policy when it was loaded (a single pin, expired pins, an
+     * ignored `overridePins`), one message each; empty without a policy.
+     */
+open func pinPolicyWarnings() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_qorgan_pin_policy_warnings(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
      * identical one (same host, port, chains and result) was delivered within the
-     * deduplication window. Returns the report, delivered or not.
+     * deduplication window. Returns the report, delivered or not. Works for chains that
+     * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
+     * The pin fields come from the policy's rule for `host`.
      */
 open func report(host: String, port: UInt16, servedChain: [Data], validatedChain: [Data], verdict: Verdict)throws  -> Report  {
     return try  FfiConverterTypeReport_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
@@ -1671,6 +1694,10 @@ public struct CertificateFacts: Equatable, Hashable {
      */
     public var sctLogIds: [String]
     /**
+     * Key usages, by name (`digitalSignature`, `keyCertSign`, ...).
+     */
+    public var keyUsage: [String]
+    /**
      * Extended key usages, by name.
      */
     public var extendedKeyUsage: [String]
@@ -1750,6 +1777,9 @@ public struct CertificateFacts: Equatable, Hashable {
          * The CT log IDs of those SCTs, base64.
          */sctLogIds: [String], 
         /**
+         * Key usages, by name (`digitalSignature`, `keyCertSign`, ...).
+         */keyUsage: [String], 
+        /**
          * Extended key usages, by name.
          */extendedKeyUsage: [String], 
         /**
@@ -1779,6 +1809,7 @@ public struct CertificateFacts: Equatable, Hashable {
         self.selfSigned = selfSigned
         self.sctCount = sctCount
         self.sctLogIds = sctLogIds
+        self.keyUsage = keyUsage
         self.extendedKeyUsage = extendedKeyUsage
         self.extensions = extensions
         self.hasAuthorityKeyId = hasAuthorityKeyId
@@ -1821,6 +1852,7 @@ public struct FfiConverterTypeCertificateFacts: FfiConverterRustBuffer {
                 selfSigned: FfiConverterBool.read(from: &buf), 
                 sctCount: FfiConverterUInt32.read(from: &buf), 
                 sctLogIds: FfiConverterSequenceString.read(from: &buf), 
+                keyUsage: FfiConverterSequenceString.read(from: &buf), 
                 extendedKeyUsage: FfiConverterSequenceString.read(from: &buf), 
                 extensions: FfiConverterSequenceString.read(from: &buf), 
                 hasAuthorityKeyId: FfiConverterBool.read(from: &buf)
@@ -1849,6 +1881,7 @@ public struct FfiConverterTypeCertificateFacts: FfiConverterRustBuffer {
         FfiConverterBool.write(value.selfSigned, into: &buf)
         FfiConverterUInt32.write(value.sctCount, into: &buf)
         FfiConverterSequenceString.write(value.sctLogIds, into: &buf)
+        FfiConverterSequenceString.write(value.keyUsage, into: &buf)
         FfiConverterSequenceString.write(value.extendedKeyUsage, into: &buf)
         FfiConverterSequenceString.write(value.extensions, into: &buf)
         FfiConverterBool.write(value.hasAuthorityKeyId, into: &buf)
@@ -2360,6 +2393,18 @@ public struct QorganConfig: Equatable, Hashable {
      * default: 24 hours).
      */
     public var reportDedupSeconds: UInt64
+    /**
+     * The app's pin policy: the text of its `res/xml/network_security_config.xml`, or the same
+     * policy in Qorgan's JSON format (told apart by content). `None`: no pinning. A policy
+     * that cannot be loaded fails [`Qorgan::new`] with [`QorganError::InvalidConfig`] saying
+     * what to fix (with line and column for XML).
+     */
+    public var pinPolicy: String?
+    /**
+     * **Dangerous.** The app is a debug build: lets `<debug-overrides>` trust anchors with
+     * `overridePins="true"` bypass pins (still reported). Never set in a release build.
+     */
+    public var dangerousDebugBuild: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2377,11 +2422,23 @@ public struct QorganConfig: Equatable, Hashable {
         /**
          * How long an identical report is not delivered again, in seconds (TrustKit and Qorgan
          * default: 24 hours).
-         */reportDedupSeconds: UInt64) {
+         */reportDedupSeconds: UInt64 = UInt64(86400), 
+        /**
+         * The app's pin policy: the text of its `res/xml/network_security_config.xml`, or the same
+         * policy in Qorgan's JSON format (told apart by content). `None`: no pinning. A policy
+         * that cannot be loaded fails [`Qorgan::new`] with [`QorganError::InvalidConfig`] saying
+         * what to fix (with line and column for XML).
+         */pinPolicy: String? = nil, 
+        /**
+         * **Dangerous.** The app is a debug build: lets `<debug-overrides>` trust anchors with
+         * `overridePins="true"` bypass pins (still reported). Never set in a release build.
+         */dangerousDebugBuild: Bool = false) {
         self.trustedCertificates = trustedCertificates
         self.allowedAnchorPins = allowedAnchorPins
         self.platform = platform
         self.reportDedupSeconds = reportDedupSeconds
+        self.pinPolicy = pinPolicy
+        self.dangerousDebugBuild = dangerousDebugBuild
     }
 
     
@@ -2403,7 +2460,9 @@ public struct FfiConverterTypeQorganConfig: FfiConverterRustBuffer {
                 trustedCertificates: FfiConverterSequenceTypeTrustedCertificate.read(from: &buf), 
                 allowedAnchorPins: FfiConverterSequenceString.read(from: &buf), 
                 platform: FfiConverterTypePlatformView.read(from: &buf), 
-                reportDedupSeconds: FfiConverterUInt64.read(from: &buf)
+                reportDedupSeconds: FfiConverterUInt64.read(from: &buf), 
+                pinPolicy: FfiConverterOptionString.read(from: &buf), 
+                dangerousDebugBuild: FfiConverterBool.read(from: &buf)
         )
     }
 
@@ -2412,6 +2471,8 @@ public struct FfiConverterTypeQorganConfig: FfiConverterRustBuffer {
         FfiConverterSequenceString.write(value.allowedAnchorPins, into: &buf)
         FfiConverterTypePlatformView.write(value.platform, into: &buf)
         FfiConverterUInt64.write(value.reportDedupSeconds, into: &buf)
+        FfiConverterOptionString.write(value.pinPolicy, into: &buf)
+        FfiConverterBool.write(value.dangerousDebugBuild, into: &buf)
     }
 }
 
@@ -2464,6 +2525,34 @@ public struct Report: Equatable, Hashable {
      */
     public var validatedCertificateChain: [String]
     /**
+     * The domain of the pin rule that applied, or the host name when none did.
+     */
+    public var notedHostname: String
+    /**
+     * The rule reaches below its domain.
+     */
+    public var includeSubdomains: Bool
+    /**
+     * `false` when the rule is report-only.
+     */
+    public var enforcePinning: Bool
+    /**
+     * The rule's pin expiration, RFC 3339, when it has one.
+     */
+    public var effectiveExpirationDate: String?
+    /**
+     * The rule's pins, `pin-sha256="<base64>"`.
+     */
+    public var knownPins: [String]
+    /**
+     * TrustKit's code: 0 success, 1 no matching pin, 2 chain not trusted.
+     */
+    public var validationResult: UInt32
+    /**
+     * Where the rule asks reports to go (empty when it names none).
+     */
+    public var reportUris: [String]
+    /**
      * The whole report as JSON (RFC 7469 / TrustKit fields plus Qorgan's).
      */
     public var json: String
@@ -2493,6 +2582,27 @@ public struct Report: Equatable, Hashable {
          * The chain the platform validated, PEM (empty when validation failed).
          */validatedCertificateChain: [String], 
         /**
+         * The domain of the pin rule that applied, or the host name when none did.
+         */notedHostname: String, 
+        /**
+         * The rule reaches below its domain.
+         */includeSubdomains: Bool, 
+        /**
+         * `false` when the rule is report-only.
+         */enforcePinning: Bool, 
+        /**
+         * The rule's pin expiration, RFC 3339, when it has one.
+         */effectiveExpirationDate: String?, 
+        /**
+         * The rule's pins, `pin-sha256="<base64>"`.
+         */knownPins: [String], 
+        /**
+         * TrustKit's code: 0 success, 1 no matching pin, 2 chain not trusted.
+         */validationResult: UInt32, 
+        /**
+         * Where the rule asks reports to go (empty when it names none).
+         */reportUris: [String], 
+        /**
          * The whole report as JSON (RFC 7469 / TrustKit fields plus Qorgan's).
          */json: String) {
         self.hostname = hostname
@@ -2502,6 +2612,13 @@ public struct Report: Equatable, Hashable {
         self.interceptionCa = interceptionCa
         self.servedCertificateChain = servedCertificateChain
         self.validatedCertificateChain = validatedCertificateChain
+        self.notedHostname = notedHostname
+        self.includeSubdomains = includeSubdomains
+        self.enforcePinning = enforcePinning
+        self.effectiveExpirationDate = effectiveExpirationDate
+        self.knownPins = knownPins
+        self.validationResult = validationResult
+        self.reportUris = reportUris
         self.json = json
     }
 
@@ -2528,6 +2645,13 @@ public struct FfiConverterTypeReport: FfiConverterRustBuffer {
                 interceptionCa: FfiConverterOptionString.read(from: &buf), 
                 servedCertificateChain: FfiConverterSequenceString.read(from: &buf), 
                 validatedCertificateChain: FfiConverterSequenceString.read(from: &buf), 
+                notedHostname: FfiConverterString.read(from: &buf), 
+                includeSubdomains: FfiConverterBool.read(from: &buf), 
+                enforcePinning: FfiConverterBool.read(from: &buf), 
+                effectiveExpirationDate: FfiConverterOptionString.read(from: &buf), 
+                knownPins: FfiConverterSequenceString.read(from: &buf), 
+                validationResult: FfiConverterUInt32.read(from: &buf), 
+                reportUris: FfiConverterSequenceString.read(from: &buf), 
                 json: FfiConverterString.read(from: &buf)
         )
     }
@@ -2540,6 +2664,13 @@ public struct FfiConverterTypeReport: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.interceptionCa, into: &buf)
         FfiConverterSequenceString.write(value.servedCertificateChain, into: &buf)
         FfiConverterSequenceString.write(value.validatedCertificateChain, into: &buf)
+        FfiConverterString.write(value.notedHostname, into: &buf)
+        FfiConverterBool.write(value.includeSubdomains, into: &buf)
+        FfiConverterBool.write(value.enforcePinning, into: &buf)
+        FfiConverterOptionString.write(value.effectiveExpirationDate, into: &buf)
+        FfiConverterSequenceString.write(value.knownPins, into: &buf)
+        FfiConverterUInt32.write(value.validationResult, into: &buf)
+        FfiConverterSequenceString.write(value.reportUris, into: &buf)
         FfiConverterString.write(value.json, into: &buf)
     }
 }
@@ -3110,6 +3241,10 @@ public enum FindingCode: Equatable, Hashable {
      */
     case userAddedAnchor
     /**
+     * The server's certificate is on a browser blocklist (revoked after misissuance).
+     */
+    case blockedCertificate
+    /**
      * A pin set applies and no certificate of the validated chain matches it.
      */
     case pinMismatch
@@ -3180,9 +3315,11 @@ public struct FfiConverterTypeFindingCode: FfiConverterRustBuffer {
         
         case 21: return .userAddedAnchor
         
-        case 22: return .pinMismatch
+        case 22: return .blockedCertificate
         
-        case 23: return .pinPolicyExpired
+        case 23: return .pinMismatch
+        
+        case 24: return .pinPolicyExpired
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3276,12 +3413,16 @@ public struct FfiConverterTypeFindingCode: FfiConverterRustBuffer {
             writeInt(&buf, Int32(21))
         
         
-        case .pinMismatch:
+        case .blockedCertificate:
             writeInt(&buf, Int32(22))
         
         
-        case .pinPolicyExpired:
+        case .pinMismatch:
             writeInt(&buf, Int32(23))
+        
+        
+        case .pinPolicyExpired:
+            writeInt(&buf, Int32(24))
         
         }
     }
@@ -3914,13 +4055,15 @@ public func FfiConverterTypeSeverity_lower(_ value: Severity) -> RustBuffer {
  * The one-word answer for a chain.
  *
  * Precedence, highest first (the first that applies is the verdict):
- * 1. `intercepted_known`: a known interception or blocked CA is in the chain or anchors it.
- * It wins over everything, even an expired chain: who is intercepting is what the user
- * needs to hear.
- * 2. `pin_violation`: the app's pins do not match (set by the pinning layer).
- * 3. `intercepted_local`: the chain builds only to an anchor the device (or caller) trusts and
- * no public program holds: a user-installed, enterprise or government CA.
- * 4. `invalid`: the chain builds to an anchor, but the name, dates or key usage are wrong.
+ * 1. `intercepted_known`: a known interception or blocked CA is in the chain, anchors it, or
+ * signed a certificate of it. It wins over everything, even an expired chain: who is
+ * intercepting is what the user needs to hear.
+ * 2. `pin_violation`: the app's pins do not match the validated chain (the pinning layer).
+ * 3. `invalid`: the chain builds to an anchor, but the host name, dates, key usage or
+ * constraints are wrong. A platform refuses such a chain, so nothing was intercepted
+ * through it; a `non_public_anchor` finding still names a non-public anchor.
+ * 4. `intercepted_local`: the chain builds only to an anchor that the device (or caller)
+ * trusts and no public program holds: a user-installed, enterprise or government CA.
  * 5. `untrusted`: the chain builds to no anchor at all.
  * 6. `trusted`: the chain builds to a public root, and nothing above applies.
  */
@@ -4556,7 +4699,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_qorgan_checksum_method_qorgan_audit() != 15609) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_report() != 63332) {
+    if (uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings() != 18910) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_method_qorgan_report() != 65081) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_qorgan_set_report_sink() != 22245) {

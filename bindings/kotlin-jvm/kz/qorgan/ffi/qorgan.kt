@@ -711,6 +711,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_audit(
     ): Int
+    external fun uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings(
+    ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_report(
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_set_report_sink(
@@ -751,6 +753,8 @@ internal object UniffiLib {
     external fun uniffi_qorgan_fn_method_qorgan_analyze_validated(`ptr`: Long,`host`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_audit(`ptr`: Long,`certificates`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_qorgan_fn_method_qorgan_pin_policy_warnings(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_report(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`servedChain`: RustBuffer.ByValue,`validatedChain`: RustBuffer.ByValue,`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -912,7 +916,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_qorgan_checksum_method_qorgan_audit() and 0xFFFF) != 15609) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_report() and 0xFFFF) != 63332) {
+    if ((lib.uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings() and 0xFFFF) != 18910) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_method_qorgan_report() and 0xFFFF) != 65081) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_set_report_sink() and 0xFFFF) != 22245) {
@@ -1428,9 +1435,17 @@ public interface QorganInterface {
     fun `audit`(`certificates`: List<TrustedCertificate>): AuditReport
     
     /**
+     * What was risky in the pin policy when it was loaded (a single pin, expired pins, an
+     * ignored `overridePins`), one message each; empty without a policy.
+     */
+    fun `pinPolicyWarnings`(): List<kotlin.String>
+    
+    /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
      * identical one (same host, port, chains and result) was delivered within the
-     * deduplication window. Returns the report, delivered or not.
+     * deduplication window. Returns the report, delivered or not. Works for chains that
+     * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
+     * The pin fields come from the policy's rule for `host`.
      */
     fun `report`(`host`: kotlin.String, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `validatedChain`: List<kotlin.ByteArray>, `verdict`: Verdict): Report
     
@@ -1621,9 +1636,28 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
 
     
     /**
+     * What was risky in the pin policy when it was loaded (a single pin, expired pins, an
+     * ignored `overridePins`), one message each; empty without a policy.
+     */override fun `pinPolicyWarnings`(): List<kotlin.String> {
+            return FfiConverterSequenceString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_qorgan_pin_policy_warnings(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
      * identical one (same host, port, chains and result) was delivered within the
-     * deduplication window. Returns the report, delivered or not.
+     * deduplication window. Returns the report, delivered or not. Works for chains that
+     * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
+     * The pin fields come from the policy's rule for `host`.
      */
     @Throws(QorganException::class)override fun `report`(`host`: kotlin.String, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `validatedChain`: List<kotlin.ByteArray>, `verdict`: Verdict): Report {
             return FfiConverterTypeReport.lift(
@@ -2520,6 +2554,11 @@ data class CertificateFacts (
     var `sctLogIds`: List<kotlin.String>
     , 
     /**
+     * Key usages, by name (`digitalSignature`, `keyCertSign`, ...).
+     */
+    var `keyUsage`: List<kotlin.String>
+    , 
+    /**
      * Extended key usages, by name.
      */
     var `extendedKeyUsage`: List<kotlin.String>
@@ -2572,6 +2611,7 @@ public object FfiConverterTypeCertificateFacts: FfiConverterRustBuffer<Certifica
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
             FfiConverterBoolean.read(buf),
         )
     }
@@ -2598,6 +2638,7 @@ public object FfiConverterTypeCertificateFacts: FfiConverterRustBuffer<Certifica
             FfiConverterBoolean.allocationSize(value.`selfSigned`) +
             FfiConverterUInt.allocationSize(value.`sctCount`) +
             FfiConverterSequenceString.allocationSize(value.`sctLogIds`) +
+            FfiConverterSequenceString.allocationSize(value.`keyUsage`) +
             FfiConverterSequenceString.allocationSize(value.`extendedKeyUsage`) +
             FfiConverterSequenceString.allocationSize(value.`extensions`) +
             FfiConverterBoolean.allocationSize(value.`hasAuthorityKeyId`)
@@ -2625,6 +2666,7 @@ public object FfiConverterTypeCertificateFacts: FfiConverterRustBuffer<Certifica
             FfiConverterBoolean.write(value.`selfSigned`, buf)
             FfiConverterUInt.write(value.`sctCount`, buf)
             FfiConverterSequenceString.write(value.`sctLogIds`, buf)
+            FfiConverterSequenceString.write(value.`keyUsage`, buf)
             FfiConverterSequenceString.write(value.`extendedKeyUsage`, buf)
             FfiConverterSequenceString.write(value.`extensions`, buf)
             FfiConverterBoolean.write(value.`hasAuthorityKeyId`, buf)
@@ -2989,7 +3031,21 @@ data class QorganConfig (
      * How long an identical report is not delivered again, in seconds (TrustKit and Qorgan
      * default: 24 hours).
      */
-    var `reportDedupSeconds`: kotlin.ULong
+    var `reportDedupSeconds`: kotlin.ULong = 86400uL 
+    , 
+    /**
+     * The app's pin policy: the text of its `res/xml/network_security_config.xml`, or the same
+     * policy in Qorgan's JSON format (told apart by content). `None`: no pinning. A policy
+     * that cannot be loaded fails [`Qorgan::new`] with [`QorganError::InvalidConfig`] saying
+     * what to fix (with line and column for XML).
+     */
+    var `pinPolicy`: kotlin.String? = null 
+    , 
+    /**
+     * **Dangerous.** The app is a debug build: lets `<debug-overrides>` trust anchors with
+     * `overridePins="true"` bypass pins (still reported). Never set in a release build.
+     */
+    var `dangerousDebugBuild`: kotlin.Boolean = false 
     
 ){
     
@@ -3010,6 +3066,8 @@ public object FfiConverterTypeQorganConfig: FfiConverterRustBuffer<QorganConfig>
             FfiConverterSequenceString.read(buf),
             FfiConverterTypePlatformView.read(buf),
             FfiConverterULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
         )
     }
 
@@ -3017,7 +3075,9 @@ public object FfiConverterTypeQorganConfig: FfiConverterRustBuffer<QorganConfig>
             FfiConverterSequenceTypeTrustedCertificate.allocationSize(value.`trustedCertificates`) +
             FfiConverterSequenceString.allocationSize(value.`allowedAnchorPins`) +
             FfiConverterTypePlatformView.allocationSize(value.`platform`) +
-            FfiConverterULong.allocationSize(value.`reportDedupSeconds`)
+            FfiConverterULong.allocationSize(value.`reportDedupSeconds`) +
+            FfiConverterOptionalString.allocationSize(value.`pinPolicy`) +
+            FfiConverterBoolean.allocationSize(value.`dangerousDebugBuild`)
     )
 
     override fun write(value: QorganConfig, buf: ByteBuffer) {
@@ -3025,6 +3085,8 @@ public object FfiConverterTypeQorganConfig: FfiConverterRustBuffer<QorganConfig>
             FfiConverterSequenceString.write(value.`allowedAnchorPins`, buf)
             FfiConverterTypePlatformView.write(value.`platform`, buf)
             FfiConverterULong.write(value.`reportDedupSeconds`, buf)
+            FfiConverterOptionalString.write(value.`pinPolicy`, buf)
+            FfiConverterBoolean.write(value.`dangerousDebugBuild`, buf)
     }
 }
 
@@ -3070,6 +3132,41 @@ data class Report (
     var `validatedCertificateChain`: List<kotlin.String>
     , 
     /**
+     * The domain of the pin rule that applied, or the host name when none did.
+     */
+    var `notedHostname`: kotlin.String
+    , 
+    /**
+     * The rule reaches below its domain.
+     */
+    var `includeSubdomains`: kotlin.Boolean
+    , 
+    /**
+     * `false` when the rule is report-only.
+     */
+    var `enforcePinning`: kotlin.Boolean
+    , 
+    /**
+     * The rule's pin expiration, RFC 3339, when it has one.
+     */
+    var `effectiveExpirationDate`: kotlin.String?
+    , 
+    /**
+     * The rule's pins, `pin-sha256="<base64>"`.
+     */
+    var `knownPins`: List<kotlin.String>
+    , 
+    /**
+     * TrustKit's code: 0 success, 1 no matching pin, 2 chain not trusted.
+     */
+    var `validationResult`: kotlin.UInt
+    , 
+    /**
+     * Where the rule asks reports to go (empty when it names none).
+     */
+    var `reportUris`: List<kotlin.String>
+    , 
+    /**
      * The whole report as JSON (RFC 7469 / TrustKit fields plus Qorgan's).
      */
     var `json`: kotlin.String
@@ -3097,6 +3194,13 @@ public object FfiConverterTypeReport: FfiConverterRustBuffer<Report> {
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterString.read(buf),
         )
     }
 
@@ -3108,6 +3212,13 @@ public object FfiConverterTypeReport: FfiConverterRustBuffer<Report> {
             FfiConverterOptionalString.allocationSize(value.`interceptionCa`) +
             FfiConverterSequenceString.allocationSize(value.`servedCertificateChain`) +
             FfiConverterSequenceString.allocationSize(value.`validatedCertificateChain`) +
+            FfiConverterString.allocationSize(value.`notedHostname`) +
+            FfiConverterBoolean.allocationSize(value.`includeSubdomains`) +
+            FfiConverterBoolean.allocationSize(value.`enforcePinning`) +
+            FfiConverterOptionalString.allocationSize(value.`effectiveExpirationDate`) +
+            FfiConverterSequenceString.allocationSize(value.`knownPins`) +
+            FfiConverterUInt.allocationSize(value.`validationResult`) +
+            FfiConverterSequenceString.allocationSize(value.`reportUris`) +
             FfiConverterString.allocationSize(value.`json`)
     )
 
@@ -3119,6 +3230,13 @@ public object FfiConverterTypeReport: FfiConverterRustBuffer<Report> {
             FfiConverterOptionalString.write(value.`interceptionCa`, buf)
             FfiConverterSequenceString.write(value.`servedCertificateChain`, buf)
             FfiConverterSequenceString.write(value.`validatedCertificateChain`, buf)
+            FfiConverterString.write(value.`notedHostname`, buf)
+            FfiConverterBoolean.write(value.`includeSubdomains`, buf)
+            FfiConverterBoolean.write(value.`enforcePinning`, buf)
+            FfiConverterOptionalString.write(value.`effectiveExpirationDate`, buf)
+            FfiConverterSequenceString.write(value.`knownPins`, buf)
+            FfiConverterUInt.write(value.`validationResult`, buf)
+            FfiConverterSequenceString.write(value.`reportUris`, buf)
             FfiConverterString.write(value.`json`, buf)
     }
 }
@@ -3507,6 +3625,10 @@ enum class FindingCode {
      * The anchor was installed by the user (the platform's own word).
      */
     USER_ADDED_ANCHOR,
+    /**
+     * The server's certificate is on a browser blocklist (revoked after misissuance).
+     */
+    BLOCKED_CERTIFICATE,
     /**
      * A pin set applies and no certificate of the validated chain matches it.
      */
@@ -3960,13 +4082,15 @@ public object FfiConverterTypeSeverity: FfiConverterRustBuffer<Severity> {
  * The one-word answer for a chain.
  *
  * Precedence, highest first (the first that applies is the verdict):
- * 1. `intercepted_known`: a known interception or blocked CA is in the chain or anchors it.
- * It wins over everything, even an expired chain: who is intercepting is what the user
- * needs to hear.
- * 2. `pin_violation`: the app's pins do not match (set by the pinning layer).
- * 3. `intercepted_local`: the chain builds only to an anchor the device (or caller) trusts and
- * no public program holds: a user-installed, enterprise or government CA.
- * 4. `invalid`: the chain builds to an anchor, but the name, dates or key usage are wrong.
+ * 1. `intercepted_known`: a known interception or blocked CA is in the chain, anchors it, or
+ * signed a certificate of it. It wins over everything, even an expired chain: who is
+ * intercepting is what the user needs to hear.
+ * 2. `pin_violation`: the app's pins do not match the validated chain (the pinning layer).
+ * 3. `invalid`: the chain builds to an anchor, but the host name, dates, key usage or
+ * constraints are wrong. A platform refuses such a chain, so nothing was intercepted
+ * through it; a `non_public_anchor` finding still names a non-public anchor.
+ * 4. `intercepted_local`: the chain builds only to an anchor that the device (or caller)
+ * trusts and no public program holds: a user-installed, enterprise or government CA.
  * 5. `untrusted`: the chain builds to no anchor at all.
  * 6. `trusted`: the chain builds to a public root, and nothing above applies.
  */
