@@ -38,7 +38,7 @@ pub enum PolicyErrorKind {
     /// The text is neither XML nor JSON.
     #[error("the pin policy is neither XML (a Network Security Config file starting with '<') nor JSON (starting with '{{')")]
     UnknownFormat,
-    /// The policy is larger than [`crate::MAX_POLICY_BYTES`].
+    /// The policy is larger than [`crate::pinning::MAX_POLICY_BYTES`].
     #[error("the pin policy is {size} bytes, over the {limit}-byte limit")]
     TooLarge {
         /// Its size.

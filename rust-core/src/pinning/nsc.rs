@@ -61,14 +61,17 @@ impl Kind {
     }
 }
 
+/// A `<pin-set>`: its pins, its expiration (with where it was written), and where it is.
+type PinSetParts = (
+    Vec<RawPin>,
+    Option<(String, Option<PolicyLocation>)>,
+    Option<PolicyLocation>,
+);
+
 /// What a config passes to its nested configs.
 #[derive(Clone, Default)]
 struct Inherited {
-    pins: Option<(
-        Vec<RawPin>,
-        Option<(String, Option<PolicyLocation>)>,
-        Option<PolicyLocation>,
-    )>,
+    pins: Option<PinSetParts>,
     anchors: Option<Vec<RawAnchor>>,
 }
 
@@ -116,17 +119,7 @@ fn text_only(doc: &Document<'_>, node: Node<'_, '_>, what: &str) -> Result<Strin
 }
 
 impl Parser<'_, '_, '_> {
-    fn pin_set(
-        &mut self,
-        node: Node<'_, '_>,
-    ) -> Result<
-        (
-            Vec<RawPin>,
-            Option<(String, Option<PolicyLocation>)>,
-            Option<PolicyLocation>,
-        ),
-        PolicyError,
-    > {
+    fn pin_set(&mut self, node: Node<'_, '_>) -> Result<PinSetParts, PolicyError> {
         let doc = self.doc;
         let expiration = node
             .attribute("expiration")
