@@ -648,6 +648,12 @@ public protocol QorganProtocol: AnyObject, Sendable {
     func audit(certificates: [TrustedCertificate]) throws  -> AuditReport
     
     /**
+     * What was risky in the pin policy when it was loaded (a single pin, expired pins, an
+     * ignored `overridePins`), one message each; empty without a policy.
+     */
+    func pinPolicyWarnings()  -> [String]
+    
+    /**
      * Probes a host over the network: a real TLS handshake (SNI = `host`), then the chain is
      * judged by the platform's verifier and by Qorgan. Blocking: call it from
      * `Dispatchers.IO` or a background `Task`. The network failing is a result
@@ -659,7 +665,9 @@ public protocol QorganProtocol: AnyObject, Sendable {
     /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
      * identical one (same host, port, chains and result) was delivered within the
-     * deduplication window. Returns the report, delivered or not.
+     * deduplication window. Returns the report, delivered or not. Works for chains that
+     * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
+     * The pin fields come from the policy's rule for `host`.
      */
     func report(host: String, port: UInt16, servedChain: [Data], validatedChain: [Data], verdict: Verdict) throws  -> Report
     
@@ -784,6 +792,19 @@ open func audit(certificates: [TrustedCertificate])throws  -> AuditReport  {
 }
     
     /**
+     * What was risky in the pin policy when it was loaded (a single pin, expired pins, an
+     * ignored `overridePins`), one message each; empty without a policy.
+     */
+open func pinPolicyWarnings() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_qorgan_pin_policy_warnings(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Probes a host over the network: a real TLS handshake (SNI = `host`), then the chain is
      * judged by the platform's verifier and by Qorgan. Blocking: call it from
      * `Dispatchers.IO` or a background `Task`. The network failing is a result
@@ -806,7 +827,9 @@ open func probe(host: String, port: UInt16, timeoutMs: UInt32, connectAddress: S
     /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
      * identical one (same host, port, chains and result) was delivered within the
-     * deduplication window. Returns the report, delivered or not.
+     * deduplication window. Returns the report, delivered or not. Works for chains that
+     * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
+     * The pin fields come from the policy's rule for `host`.
      */
 open func report(host: String, port: UInt16, servedChain: [Data], validatedChain: [Data], verdict: Verdict)throws  -> Report  {
     return try  FfiConverterTypeReport_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
@@ -2857,6 +2880,18 @@ public struct QorganConfig: Equatable, Hashable {
      * default: 24 hours).
      */
     public var reportDedupSeconds: UInt64
+    /**
+     * The app's pin policy: the text of its `res/xml/network_security_config.xml`, or the same
+     * policy in Qorgan's JSON format (told apart by content). `None`: no pinning. A policy
+     * that cannot be loaded fails [`Qorgan::new`] with [`QorganError::InvalidConfig`] saying
+     * what to fix (with line and column for XML).
+     */
+    public var pinPolicy: String?
+    /**
+     * **Dangerous.** The app is a debug build: lets `<debug-overrides>` trust anchors with
+     * `overridePins="true"` bypass pins (still reported). Never set in a release build.
+     */
+    public var dangerousDebugBuild: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2874,11 +2909,23 @@ public struct QorganConfig: Equatable, Hashable {
         /**
          * How long an identical report is not delivered again, in seconds (TrustKit and Qorgan
          * default: 24 hours).
-         */reportDedupSeconds: UInt64) {
+         */reportDedupSeconds: UInt64 = UInt64(86400), 
+        /**
+         * The app's pin policy: the text of its `res/xml/network_security_config.xml`, or the same
+         * policy in Qorgan's JSON format (told apart by content). `None`: no pinning. A policy
+         * that cannot be loaded fails [`Qorgan::new`] with [`QorganError::InvalidConfig`] saying
+         * what to fix (with line and column for XML).
+         */pinPolicy: String? = nil, 
+        /**
+         * **Dangerous.** The app is a debug build: lets `<debug-overrides>` trust anchors with
+         * `overridePins="true"` bypass pins (still reported). Never set in a release build.
+         */dangerousDebugBuild: Bool = false) {
         self.trustedCertificates = trustedCertificates
         self.allowedAnchorPins = allowedAnchorPins
         self.platform = platform
         self.reportDedupSeconds = reportDedupSeconds
+        self.pinPolicy = pinPolicy
+        self.dangerousDebugBuild = dangerousDebugBuild
     }
 
     
@@ -2900,7 +2947,9 @@ public struct FfiConverterTypeQorganConfig: FfiConverterRustBuffer {
                 trustedCertificates: FfiConverterSequenceTypeTrustedCertificate.read(from: &buf), 
                 allowedAnchorPins: FfiConverterSequenceString.read(from: &buf), 
                 platform: FfiConverterTypePlatformView.read(from: &buf), 
-                reportDedupSeconds: FfiConverterUInt64.read(from: &buf)
+                reportDedupSeconds: FfiConverterUInt64.read(from: &buf), 
+                pinPolicy: FfiConverterOptionString.read(from: &buf), 
+                dangerousDebugBuild: FfiConverterBool.read(from: &buf)
         )
     }
 
@@ -2909,6 +2958,8 @@ public struct FfiConverterTypeQorganConfig: FfiConverterRustBuffer {
         FfiConverterSequenceString.write(value.allowedAnchorPins, into: &buf)
         FfiConverterTypePlatformView.write(value.platform, into: &buf)
         FfiConverterUInt64.write(value.reportDedupSeconds, into: &buf)
+        FfiConverterOptionString.write(value.pinPolicy, into: &buf)
+        FfiConverterBool.write(value.dangerousDebugBuild, into: &buf)
     }
 }
 
@@ -2961,6 +3012,34 @@ public struct Report: Equatable, Hashable {
      */
     public var validatedCertificateChain: [String]
     /**
+     * The domain of the pin rule that applied, or the host name when none did.
+     */
+    public var notedHostname: String
+    /**
+     * The rule reaches below its domain.
+     */
+    public var includeSubdomains: Bool
+    /**
+     * `false` when the rule is report-only.
+     */
+    public var enforcePinning: Bool
+    /**
+     * The rule's pin expiration, RFC 3339, when it has one.
+     */
+    public var effectiveExpirationDate: String?
+    /**
+     * The rule's pins, `pin-sha256="<base64>"`.
+     */
+    public var knownPins: [String]
+    /**
+     * TrustKit's code: 0 success, 1 no matching pin, 2 chain not trusted.
+     */
+    public var validationResult: UInt32
+    /**
+     * Where the rule asks reports to go (empty when it names none).
+     */
+    public var reportUris: [String]
+    /**
      * The whole report as JSON (RFC 7469 / TrustKit fields plus Qorgan's).
      */
     public var json: String
@@ -2990,6 +3069,27 @@ public struct Report: Equatable, Hashable {
          * The chain the platform validated, PEM (empty when validation failed).
          */validatedCertificateChain: [String], 
         /**
+         * The domain of the pin rule that applied, or the host name when none did.
+         */notedHostname: String, 
+        /**
+         * The rule reaches below its domain.
+         */includeSubdomains: Bool, 
+        /**
+         * `false` when the rule is report-only.
+         */enforcePinning: Bool, 
+        /**
+         * The rule's pin expiration, RFC 3339, when it has one.
+         */effectiveExpirationDate: String?, 
+        /**
+         * The rule's pins, `pin-sha256="<base64>"`.
+         */knownPins: [String], 
+        /**
+         * TrustKit's code: 0 success, 1 no matching pin, 2 chain not trusted.
+         */validationResult: UInt32, 
+        /**
+         * Where the rule asks reports to go (empty when it names none).
+         */reportUris: [String], 
+        /**
          * The whole report as JSON (RFC 7469 / TrustKit fields plus Qorgan's).
          */json: String) {
         self.hostname = hostname
@@ -2999,6 +3099,13 @@ public struct Report: Equatable, Hashable {
         self.interceptionCa = interceptionCa
         self.servedCertificateChain = servedCertificateChain
         self.validatedCertificateChain = validatedCertificateChain
+        self.notedHostname = notedHostname
+        self.includeSubdomains = includeSubdomains
+        self.enforcePinning = enforcePinning
+        self.effectiveExpirationDate = effectiveExpirationDate
+        self.knownPins = knownPins
+        self.validationResult = validationResult
+        self.reportUris = reportUris
         self.json = json
     }
 
@@ -3025,6 +3132,13 @@ public struct FfiConverterTypeReport: FfiConverterRustBuffer {
                 interceptionCa: FfiConverterOptionString.read(from: &buf), 
                 servedCertificateChain: FfiConverterSequenceString.read(from: &buf), 
                 validatedCertificateChain: FfiConverterSequenceString.read(from: &buf), 
+                notedHostname: FfiConverterString.read(from: &buf), 
+                includeSubdomains: FfiConverterBool.read(from: &buf), 
+                enforcePinning: FfiConverterBool.read(from: &buf), 
+                effectiveExpirationDate: FfiConverterOptionString.read(from: &buf), 
+                knownPins: FfiConverterSequenceString.read(from: &buf), 
+                validationResult: FfiConverterUInt32.read(from: &buf), 
+                reportUris: FfiConverterSequenceString.read(from: &buf), 
                 json: FfiConverterString.read(from: &buf)
         )
     }
@@ -3037,6 +3151,13 @@ public struct FfiConverterTypeReport: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.interceptionCa, into: &buf)
         FfiConverterSequenceString.write(value.servedCertificateChain, into: &buf)
         FfiConverterSequenceString.write(value.validatedCertificateChain, into: &buf)
+        FfiConverterString.write(value.notedHostname, into: &buf)
+        FfiConverterBool.write(value.includeSubdomains, into: &buf)
+        FfiConverterBool.write(value.enforcePinning, into: &buf)
+        FfiConverterOptionString.write(value.effectiveExpirationDate, into: &buf)
+        FfiConverterSequenceString.write(value.knownPins, into: &buf)
+        FfiConverterUInt32.write(value.validationResult, into: &buf)
+        FfiConverterSequenceString.write(value.reportUris, into: &buf)
         FfiConverterString.write(value.json, into: &buf)
     }
 }
@@ -5875,10 +5996,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_qorgan_checksum_method_qorgan_audit() != 15609) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings() != 18910) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_qorgan_checksum_method_qorgan_probe() != 25955) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_report() != 63332) {
+    if (uniffi_qorgan_checksum_method_qorgan_report() != 65081) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_qorgan_set_report_sink() != 22245) {

@@ -289,6 +289,11 @@ RustBuffer uniffi_qorgan_fn_method_qorgan_analyze_validated(uint64_t ptr, RustBu
 RustBuffer uniffi_qorgan_fn_method_qorgan_audit(uint64_t ptr, RustBuffer certificates, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_PIN_POLICY_WARNINGS
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_PIN_POLICY_WARNINGS
+RustBuffer uniffi_qorgan_fn_method_qorgan_pin_policy_warnings(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_PROBE
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_PROBE
 RustBuffer uniffi_qorgan_fn_method_qorgan_probe(uint64_t ptr, RustBuffer host, uint16_t port, uint32_t timeout_ms, RustBuffer connect_address, RustCallStatus *_Nonnull out_status
@@ -689,6 +694,12 @@ uint16_t uniffi_qorgan_checksum_method_qorgan_analyze_validated(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_AUDIT
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_AUDIT
 uint16_t uniffi_qorgan_checksum_method_qorgan_audit(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_PIN_POLICY_WARNINGS
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_PIN_POLICY_WARNINGS
+uint16_t uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings(void
     
 );
 #endif

@@ -15,6 +15,7 @@ use crate::anchors::programs::{self, PlatformView};
 use crate::cert::{Certificate, SpkiHash};
 use crate::error::Error;
 use crate::facts::CertificateFacts;
+use crate::pinning::{check_pins, ChainKey, PinPolicy};
 use crate::verdict::{
     known_category_severity, AnchorClass, AnchorInfo, Finding, FindingCode, PathEntry, PathRole,
     Severity, Verdict, VerdictKind,
@@ -50,6 +51,15 @@ pub struct EngineConfig {
     pub allowed_anchors: Vec<SpkiHash>,
     /// Whose idea of "public" applies.
     pub platform: PlatformView,
+    /// The app's pins, checked on the validated chain by [`Engine::analyze`] and
+    /// [`Engine::analyze_validated`] when a host is given. Its allowed anchors act like
+    /// [`EngineConfig::allowed_anchors`] for the hosts they apply to.
+    pub pin_policy: Option<PinPolicy>,
+    /// **Dangerous.** The app is a debug build: lets a policy's `<debug-overrides>` with
+    /// `overridePins="true"` bypass pins for its anchors (mismatches are still reported, at
+    /// warning severity). Without an explicit `overridePins="true"` in the policy this flag
+    /// does nothing. Never set it in a release build.
+    pub dangerous_debug_build: bool,
 }
 
 struct CallerMeta {
@@ -67,6 +77,8 @@ pub struct Engine {
     anchors: Vec<TrustAnchor<'static>>,
     /// Anchor subject (contents of the Name) → key hash, for chains whose anchor was not sent.
     anchor_by_subject: HashMap<Vec<u8>, SpkiHash>,
+    pin_policy: Option<PinPolicy>,
+    dangerous_debug_build: bool,
 }
 
 impl std::fmt::Debug for Engine {
@@ -74,6 +86,11 @@ impl std::fmt::Debug for Engine {
         f.debug_struct("Engine")
             .field("caller_anchors", &self.caller.len())
             .field("platform", &self.platform)
+            .field(
+                "pin_rules",
+                &self.pin_policy.as_ref().map(|p| p.rules().len()),
+            )
+            .field("dangerous_debug_build", &self.dangerous_debug_build)
             .finish()
     }
 }
@@ -140,7 +157,23 @@ impl Engine {
             platform: config.platform,
             anchors,
             anchor_by_subject,
+            pin_policy: config.pin_policy,
+            dangerous_debug_build: config.dangerous_debug_build,
         })
+    }
+
+    /// The pin policy the engine checks, if any.
+    pub fn pin_policy(&self) -> Option<&PinPolicy> {
+        self.pin_policy.as_ref()
+    }
+
+    /// Marks the anchor allowed when the pin policy accepts it for `host`.
+    fn apply_policy_anchors(&self, anchor: &mut AnchorInfo, spki: SpkiHash, host: Option<&str>) {
+        if let (Some(p), Some(h)) = (&self.pin_policy, host) {
+            if p.allowed_anchors_for(h).contains(&spki) {
+                anchor.allowed = true;
+            }
+        }
     }
 
     /// Describes the anchor with this key.
@@ -226,12 +259,14 @@ impl Engine {
 
         // 2. The anchor and what kind it is.
         let anchor = built.as_ref().map(|b| {
-            self.anchor_info(b.anchor_spki, || {
+            let mut a = self.anchor_info(b.anchor_spki, || {
                 b.anchor_index
                     .and_then(|i| facts.get(i))
                     .map(|f| f.display_name())
                     .unwrap_or_else(|| b.anchor_spki.pin())
-            })
+            });
+            self.apply_policy_anchors(&mut a, b.anchor_spki, host);
+            a
         });
 
         // 3. Every key of the chain and the anchor against the known-CA list (Chrome does this
@@ -425,7 +460,57 @@ impl Engine {
         };
         crate::heuristics::certificate_hints(&hinted, anchor.as_ref(), &mut findings);
 
-        // 8. The verdict, by the documented precedence.
+        // 8. Pins, on the path that was built and verified at `t` (the leaf, the
+        //    intermediates webpki used, the anchor), never on other certificates the server
+        //    sent. A chain that fails validation is not pin-checked: it is refused anyway
+        //    (TrustKit: FailedInvalidCertificateChain). Expired pins are reported every time.
+        if let (Some(policy), Some(h)) = (&self.pin_policy, host) {
+            let validated = match (&built, &anchor) {
+                (Some(b), Some(a))
+                    if b.verified_at_t && !findings.iter().any(|f| is_invalidating(f.code)) =>
+                {
+                    Some((b, a))
+                }
+                _ => None,
+            };
+            match validated {
+                Some((b, a)) => {
+                    let mut keys: Vec<ChainKey<'_>> = b
+                        .path_indices
+                        .iter()
+                        .map(|&i| ChainKey {
+                            spki: chain[i].spki_hash(),
+                            name: Some(facts[i].subject.clone()),
+                            der: None,
+                        })
+                        .collect();
+                    if !keys.iter().any(|k| k.spki == b.anchor_spki) {
+                        keys.push(ChainKey {
+                            spki: b.anchor_spki,
+                            name: Some(
+                                b.anchor_index
+                                    .map(|i| facts[i].subject.clone())
+                                    .unwrap_or_else(|| a.subject.clone()),
+                            ),
+                            der: None,
+                        });
+                    }
+                    check_pins(
+                        policy,
+                        h,
+                        &keys,
+                        a,
+                        b.anchor_spki,
+                        self.dangerous_debug_build,
+                        t,
+                        &mut findings,
+                    );
+                }
+                None => crate::pinning::expired_pins(policy, h, t, &mut findings),
+            }
+        }
+
+        // 9. The verdict, by the documented precedence.
         let verdict = decide(&findings, anchor.as_ref());
         Verdict::sort_findings(&mut findings);
         let path = build_path_entries(&facts, built.as_ref(), anchor.as_ref());
@@ -579,6 +664,7 @@ impl Engine {
                 anchor_index,
                 path_indices,
                 weak_only: false,
+                verified_at_t: at == t,
             })
         };
         let first = attempt(t);
@@ -714,6 +800,7 @@ impl Engine {
                     anchor_index,
                     path_indices,
                     weak_only: false,
+                    verified_at_t: false,
                 });
             }
             let next = chain.iter().enumerate().position(|(i, c)| {
@@ -741,8 +828,14 @@ impl Engine {
         }
         let mut findings = Vec::new();
         let mut anchor_spki = SpkiHash([0; 32]);
+        let mut keys: Vec<ChainKey<'_>> = Vec::with_capacity(chain.len() + 1);
         for (i, der) in chain.iter().enumerate() {
             let spki = crate::cert::spki_hash_of(der, i + 1)?;
+            keys.push(ChainKey {
+                spki,
+                name: None,
+                der: Some(der),
+            });
             if let Some(k) = known::lookup(&spki) {
                 let code = if k.category == KnownCaCategory::GovernmentRoot {
                     FindingCode::GovernmentRoot
@@ -777,12 +870,13 @@ impl Engine {
             }
         }
         let last_der = chain[last];
-        let anchor = self.anchor_info(anchor_spki, || {
+        let mut anchor = self.anchor_info(anchor_spki, || {
             Certificate::from_der(last_der.to_vec(), last + 1)
                 .and_then(|c| CertificateFacts::of(&c, last + 1))
                 .map(|f| f.display_name())
                 .unwrap_or_else(|_| anchor_spki.pin())
         });
+        self.apply_policy_anchors(&mut anchor, anchor_spki, host);
         if anchor.class == AnchorClass::Distrusted {
             findings.push(Finding::new(
                 FindingCode::DistrustedRoot,
@@ -794,6 +888,28 @@ impl Engine {
             ));
         }
         self.anchor_findings(&anchor, &mut findings);
+        // Pins: every certificate the platform validated, and the anchor when the platform's
+        // chain stops below it.
+        let now = now_unix();
+        if let (Some(policy), Some(h)) = (&self.pin_policy, host) {
+            if !keys.iter().any(|k| k.spki == anchor_spki) {
+                keys.push(ChainKey {
+                    spki: anchor_spki,
+                    name: Some(anchor.subject.clone()),
+                    der: None,
+                });
+            }
+            check_pins(
+                policy,
+                h,
+                &keys,
+                &anchor,
+                anchor_spki,
+                self.dangerous_debug_build,
+                now,
+                &mut findings,
+            );
+        }
         let verdict = decide(&findings, Some(&anchor));
         Verdict::sort_findings(&mut findings);
         Ok(Verdict {
@@ -802,7 +918,7 @@ impl Engine {
             findings,
             path: Vec::new(),
             anchor: Some(anchor),
-            time: now_unix(),
+            time: now,
         })
     }
 
@@ -819,6 +935,9 @@ struct Built {
     path_indices: Vec<usize>,
     /// Found only by names because a weak signature algorithm stopped webpki.
     weak_only: bool,
+    /// Built by webpki, signatures checked, at the validation time itself (not at a retry
+    /// time for an expired chain, not by names): the only paths pins are checked on.
+    verified_at_t: bool,
 }
 
 fn is_time_error(e: &webpki::Error) -> bool {

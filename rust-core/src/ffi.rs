@@ -11,7 +11,9 @@ use std::sync::{Arc, Mutex};
 
 use crate::engine::{now_unix, CallerAnchor, Engine, EngineConfig};
 use crate::report::Report;
-use crate::{AuditReport, Certificate, CertificateFacts, Error, PlatformView, SpkiHash, Verdict};
+use crate::{
+    AuditReport, Certificate, CertificateFacts, Error, PinPolicy, PlatformView, SpkiHash, Verdict,
+};
 
 /// Why Qorgan could not decide. Interception and untrusted chains are never errors: they are
 /// verdicts.
@@ -106,7 +108,18 @@ pub struct QorganConfig {
     pub platform: PlatformView,
     /// How long an identical report is not delivered again, in seconds (TrustKit and Qorgan
     /// default: 24 hours).
+    #[uniffi(default = 86400)]
     pub report_dedup_seconds: u64,
+    /// The app's pin policy: the text of its `res/xml/network_security_config.xml`, or the same
+    /// policy in Qorgan's JSON format (told apart by content). `None`: no pinning. A policy
+    /// that cannot be loaded fails [`Qorgan::new`] with [`QorganError::InvalidConfig`] saying
+    /// what to fix (with line and column for XML).
+    #[uniffi(default = None)]
+    pub pin_policy: Option<String>,
+    /// **Dangerous.** The app is a debug build: lets `<debug-overrides>` trust anchors with
+    /// `overridePins="true"` bypass pins (still reported). Never set in a release build.
+    #[uniffi(default = false)]
+    pub dangerous_debug_build: bool,
 }
 
 /// Where reports reach the app. Implemented in Kotlin or Swift.
@@ -166,10 +179,25 @@ impl Qorgan {
                     ),
                 })?);
             }
+            let pin_policy = match &config.pin_policy {
+                Some(text) => {
+                    let policy =
+                        PinPolicy::from_text(text).map_err(|e| QorganError::InvalidConfig {
+                            message: format!("pin policy: {e}"),
+                        })?;
+                    for w in policy.warnings() {
+                        log::warn!("qorgan pin policy: {w}");
+                    }
+                    Some(policy)
+                }
+                None => None,
+            };
             let engine = Engine::new(EngineConfig {
                 anchors,
                 allowed_anchors: allowed,
                 platform: config.platform,
+                pin_policy,
+                dangerous_debug_build: config.dangerous_debug_build,
             })?;
             Ok(Arc::new(Self {
                 engine,
@@ -255,6 +283,15 @@ impl Qorgan {
         })
     }
 
+    /// What was risky in the pin policy when it was loaded (a single pin, expired pins, an
+    /// ignored `overridePins`), one message each; empty without a policy.
+    pub fn pin_policy_warnings(&self) -> Vec<String> {
+        self.engine
+            .pin_policy()
+            .map(|p| p.warnings().iter().map(|w| w.to_string()).collect())
+            .unwrap_or_default()
+    }
+
     /// Sets (or clears) where reports go.
     pub fn set_report_sink(&self, sink: Option<Arc<dyn ReportSink>>) {
         if let Ok(mut s) = self.sink.lock() {
@@ -264,7 +301,9 @@ impl Qorgan {
 
     /// Builds the report for a checked connection and delivers it to the sink, unless an
     /// identical one (same host, port, chains and result) was delivered within the
-    /// deduplication window. Returns the report, delivered or not.
+    /// deduplication window. Returns the report, delivered or not. Works for chains that
+    /// failed platform validation too: pass an empty `validated_chain` (validation-result 2).
+    /// The pin fields come from the policy's rule for `host`.
     pub fn report(
         &self,
         host: String,
@@ -281,6 +320,7 @@ impl Qorgan {
                 &validated_chain,
                 verdict,
                 now_unix(),
+                self.engine.pin_policy(),
             ))
         })?;
         let now = now_unix();

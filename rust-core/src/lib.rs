@@ -11,6 +11,8 @@
 //! - [`Engine::analyze_validated`]: the in-app fast path for a chain the platform already
 //!   validated (hashes and lookups, no parsing beyond the DER outline).
 //! - [`Engine::audit`]: a trust store, certificate by certificate.
+//! - [`PinPolicy`]: in-app pinning (Network Security Config XML, JSON or a builder), checked
+//!   by `analyze` and `analyze_validated` on the validated chain only.
 //!
 //! Detection results are [`Verdict`]s; an [`Error`] only means "could not decide".
 
@@ -28,6 +30,7 @@ mod facts;
 mod ffi;
 mod heuristics;
 mod input;
+pub mod pinning;
 mod probe;
 mod report;
 mod verdict;
@@ -42,11 +45,17 @@ pub use error::{Error, MAX_CERTIFICATE_BYTES, MAX_CHAIN_CERTIFICATES};
 pub use facts::{CertificateFacts, KeyFacts};
 pub use ffi::{Qorgan, QorganConfig, QorganError, ReportSink, TrustedCertificate};
 pub use input::{from_der_list, parse_chain, parse_store};
+pub use pinning::{
+    DomainRule, DomainScope, PinEvaluation, PinPolicy, PinPolicyBuilder, PinResult, PolicyError,
+    PolicyWarning,
+};
 pub use probe::{
     default_targets, probe, CheckVerdict, PlatformVerifier, ProbeError, ProbeErrorCode,
     ProbeOptions, ProbeResult, Target, TlsInfo,
 };
-pub use report::Report;
+pub use report::{
+    Report, VALIDATION_CHAIN_NOT_TRUSTED, VALIDATION_NO_MATCHING_PIN, VALIDATION_SUCCESS,
+};
 pub use verdict::{
     AnchorClass, AnchorInfo, Finding, FindingCode, PathEntry, PathRole, Severity, Verdict,
     VerdictKind,

@@ -166,3 +166,31 @@ pub fn parse_time(s: &str) -> Result<i64, InputError> {
             ))
         })
 }
+
+/// Reads a pin policy file, Network Security Config XML or JSON (told apart by content).
+/// `src="@raw/name"` trust anchors of an XML file are read from `../raw/name.*` beside it, as
+/// in an app's `res/xml/` and `res/raw/` folders. Warnings go to standard error.
+pub fn read_policy(p: &Path) -> Result<qorgan::PinPolicy, InputError> {
+    let bytes = read_file(p)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| InputError(format!("{}: the pin policy is not UTF-8 text", p.display())))?;
+    let raw_dir = p.parent().and_then(Path::parent).map(|res| res.join("raw"));
+    let resolver = move |src: &str| -> Option<Vec<u8>> {
+        let name = src.strip_prefix("@raw/")?;
+        let dir = raw_dir.as_ref()?;
+        let entries = std::fs::read_dir(dir).ok()?;
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.file_stem().and_then(|s| s.to_str()) == Some(name) {
+                return std::fs::read(path).ok();
+            }
+        }
+        None
+    };
+    let policy = qorgan::PinPolicy::from_text_with(&text, Some(&resolver))
+        .map_err(|e| InputError(format!("{}: {e}", p.display())))?;
+    for w in policy.warnings() {
+        eprintln!("qorgan: {}: warning: {w}", p.display());
+    }
+    Ok(policy)
+}

@@ -2,8 +2,8 @@
 //!
 //! A thin binary over the `qorgan` crate: parse arguments, read files, print. `main` only maps
 //! results to the documented exit status:
-//! 0 nothing at warning or above; 1 something is (interception, untrusted, invalid);
-//! 2 a usage or input error.
+//! 0 nothing at warning or above; 1 something is (interception, untrusted, invalid, a pin
+//! violation); 2 a usage or input error.
 
 #![forbid(unsafe_code)]
 
@@ -16,12 +16,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use qorgan::{CallerAnchor, Engine, EngineConfig, Severity};
+use qorgan::{CallerAnchor, Engine, EngineConfig, FindingCode, PinPolicy, Severity};
 
 const AFTER_HELP: &str = "\
 Exit status:
   0  nothing at warning or above
-  1  something at warning or above (interception, an untrusted or invalid chain, a risky root)
+  1  something at warning or above (interception, an untrusted or invalid chain, a risky root,
+     a pin mismatch or expired pins)
   2  a usage or input error (the message names the file and what is wrong)";
 
 #[derive(Parser, Debug)]
@@ -59,6 +60,15 @@ enum Command {
         /// A PEM bundle of anchors to trust as if installed on the device (repeatable).
         #[arg(long, value_name = "PEMFILE")]
         trust: Vec<PathBuf>,
+        /// The app's pin policy: a Network Security Config file
+        /// (res/xml/network_security_config.xml) or Qorgan's JSON format, told apart by
+        /// content. Needs --host. With --json, a failed pin check adds a `report` object (the
+        /// RFC 7469 / TrustKit report).
+        #[arg(long, value_name = "POLICY")]
+        pins: Option<PathBuf>,
+        /// The port, for the report.
+        #[arg(long, default_value_t = 443)]
+        port: u16,
         /// The chain: a PEM or DER file, or - for standard input (the default).
         chain: Option<PathBuf>,
     },
@@ -87,6 +97,11 @@ enum Command {
         hosts: Vec<String>,
     },
     /// Print each certificate's SPKI pin (OkHttp `sha256/...` and bare base64).
+    ///
+    /// For a chain (leaf first), also prints a ready-to-paste Network Security Config
+    /// <pin-set> and the same pins in Qorgan's JSON format, labelling the leaf's, the
+    /// intermediate's and the root's pins (the root is found when the server did not send it),
+    /// with advice on which to choose.
     #[command(after_help = AFTER_HELP)]
     Pin {
         /// Print one JSON document instead of text.
@@ -156,6 +171,8 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
             host,
             at,
             trust,
+            pins,
+            port,
             chain,
         } => {
             let time = at.as_deref().map(inputs::parse_time).transpose()?;
@@ -163,13 +180,36 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
             for path in &trust {
                 anchors.extend(inputs::read_certs(path)?.into_iter().map(CallerAnchor::new));
             }
-            let engine = engine(anchors)?;
+            let policy = match &pins {
+                Some(path) => {
+                    if host.is_none() {
+                        return Err(InputError(
+                            "--pins needs --host: pins apply to the host the chain is for".into(),
+                        ));
+                    }
+                    Some(inputs::read_policy(path)?)
+                }
+                None => None,
+            };
+            let engine = engine_with_policy(anchors, policy.clone())?;
             let (chain_certs, label) = inputs::read_chain(chain.as_deref())?;
             let verdict = engine
                 .analyze(&chain_certs, host.as_deref(), time)
                 .map_err(|e| InputError(format!("{label}: {e}")))?;
             if json {
-                output::print_json(&serde_json::to_value(&verdict).map_err(internal)?)?;
+                let mut v = serde_json::to_value(&verdict).map_err(internal)?;
+                if let (Some(p), Some(h)) = (&policy, &host) {
+                    if verdict.has(FindingCode::PinMismatch) {
+                        let report = output::report_json(&chain_certs, &verdict, h, port, p);
+                        v["report"] = report;
+                    }
+                    v["policy_warnings"] = serde_json::json!(p
+                        .warnings()
+                        .iter()
+                        .map(|w| w.to_string())
+                        .collect::<Vec<_>>());
+                }
+                output::print_json(&v)?;
             } else {
                 output::print_verdict(&verdict);
             }
@@ -203,10 +243,12 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
                     all.push((path.display().to_string(), i + 1, c));
                 }
             }
+            let plan = output::pin_plan(&engine(Vec::new())?, &all);
             if json {
-                output::print_json(&output::pins_json(&all))?;
+                output::print_json(&output::pins_json(&all, &plan))?;
             } else {
                 output::print_pins(&all);
+                output::print_pin_plan(&plan);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -214,8 +256,16 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
 }
 
 fn engine(anchors: Vec<CallerAnchor>) -> Result<Engine, InputError> {
+    engine_with_policy(anchors, None)
+}
+
+fn engine_with_policy(
+    anchors: Vec<CallerAnchor>,
+    pin_policy: Option<PinPolicy>,
+) -> Result<Engine, InputError> {
     Engine::new(EngineConfig {
         anchors,
+        pin_policy,
         ..EngineConfig::default()
     })
     .map_err(|e| InputError(e.to_string()))

@@ -3,8 +3,8 @@
 use anstream::println;
 use anstyle::{AnsiColor, Style};
 use qorgan::{
-    AnchorClass, AuditReport, Certificate, CertificateClass, CertificateFacts, PathRole, Severity,
-    Verdict, VerdictKind,
+    AnchorClass, AuditReport, Certificate, CertificateClass, CertificateFacts, Engine, PathRole,
+    PinPolicy, Report, Severity, Verdict, VerdictKind,
 };
 use serde_json::{json, Value};
 
@@ -105,12 +105,18 @@ pub fn print_verdict(v: &Verdict) {
         println!("{BOLD}Findings{BOLD:#}");
         for f in &v.findings {
             let s = severity_style(f.severity);
+            // Multi-line messages (a pinning failure lists the chain's pins, ready to paste):
+            // the first line carries the code, the rest follow indented as they are.
+            let mut lines = f.message.lines();
             println!(
                 "  {s}{}{s:#}  {}  {DIM}[{}]{DIM:#}",
                 severity_word(f.severity),
-                f.message,
+                lines.next().unwrap_or_default(),
                 code(f.code)
             );
+            for line in lines {
+                println!("            {line}");
+            }
         }
     }
     if !v.path.is_empty() {
@@ -291,12 +297,18 @@ pub fn print_pins(all: &[(String, usize, Certificate)]) {
     }
 }
 
-pub fn pins_json(all: &[(String, usize, Certificate)]) -> Value {
+pub fn pins_json(all: &[(String, usize, Certificate)], plan: &PinPlan) -> Value {
     let pins: Vec<Value> = all
         .iter()
         .map(|(file, idx, c)| {
             let facts = CertificateFacts::of(c, *idx).ok();
+            let role = plan
+                .entries
+                .iter()
+                .find(|e| e.spki_b64 == c.spki_hash().base64())
+                .map(|e| e.role);
             json!({
+                "role": role,
                 "file": file,
                 "index": idx,
                 "subject": facts.as_ref().map(|f| f.subject.clone()),
@@ -307,5 +319,237 @@ pub fn pins_json(all: &[(String, usize, Certificate)]) -> Value {
             })
         })
         .collect();
-    json!({ "pins": pins })
+    json!({
+        "pins": pins,
+        "chain": plan.entries.iter().map(|e| json!({
+            "role": e.role,
+            "subject": e.subject,
+            "pin": format!("sha256/{}", e.spki_b64),
+            "sent_by_server": e.presented,
+        })).collect::<Vec<_>>(),
+        "pin_set_xml": plan.xml(),
+        "policy_json": plan.json(),
+        "advice": ADVICE,
+    })
+}
+
+/// Builds the report JSON for `qorgan inspect --pins --json`: the served chain is the input,
+/// the validated chain the certificates of the built path that were sent.
+pub fn report_json(
+    chain: &[Certificate],
+    verdict: &Verdict,
+    host: &str,
+    port: u16,
+    policy: &PinPolicy,
+) -> Value {
+    let served: Vec<Vec<u8>> = chain.iter().map(|c| c.der().to_vec()).collect();
+    let validated: Vec<Vec<u8>> = if matches!(
+        verdict.verdict,
+        VerdictKind::Untrusted | VerdictKind::Invalid
+    ) {
+        Vec::new()
+    } else {
+        verdict
+            .path
+            .iter()
+            .filter_map(|p| p.facts.as_ref())
+            .filter_map(|f| {
+                chain
+                    .iter()
+                    .find(|c| qorgan_hex(&c.fingerprint()) == f.sha256)
+                    .map(|c| c.der().to_vec())
+            })
+            .collect()
+    };
+    let report = Report::new(
+        host.to_string(),
+        port,
+        &served,
+        &validated,
+        verdict.clone(),
+        qorgan::now_unix(),
+        Some(policy),
+    );
+    serde_json::from_str(&report.json).unwrap_or(Value::Null)
+}
+
+fn qorgan_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+const ADVICE: &str = "\
+Which pins to choose: pin at least two keys, and never only the leaf.
+  - The intermediate's or the root's key survives your own certificate renewals for as long as
+    you stay with that CA; the root's key also survives a change of intermediate. Either one
+    already stops user-installed, enterprise and government CAs.
+  - The leaf's key changes at every renewal unless you reuse the key: pin it only together with
+    a CA key, or when you control renewals.
+  - Add a backup pin that is not in today's chain: a second CA you could move to, or a spare
+    key pair kept offline for your next certificate. Without one, a forced key change locks
+    every installed app out until users update.
+  - Keep the expiration (one year here), so that an app nobody updates fails open rather than
+    bricked, and try the policy in report-only mode first (\"enforce\": false in JSON).";
+
+/// One certificate of the chain, as the pin plan shows it.
+pub struct PlanEntry {
+    /// `leaf`, `intermediate` or `root`.
+    pub role: &'static str,
+    pub subject: String,
+    pub spki_b64: String,
+    /// Sent by the server (false for a root found in the bundled programs).
+    pub presented: bool,
+}
+
+/// The pins of a chain, labelled, with the domain and expiration to suggest.
+pub struct PinPlan {
+    pub entries: Vec<PlanEntry>,
+    pub domain: String,
+    pub include_subdomains: bool,
+    pub expiration: String,
+}
+
+impl PinPlan {
+    pub fn xml(&self) -> String {
+        let mut s = format!("<pin-set expiration=\"{}\">\n", self.expiration);
+        for e in &self.entries {
+            let note = match e.role {
+                "leaf" => " (changes whenever the certificate is renewed with a new key)",
+                "root" if !e.presented => " (not sent by the server; found in the root programs)",
+                _ => "",
+            };
+            let subject = e.subject.replace("--", "- -");
+            s.push_str(&format!(
+                "    <!-- {}: {subject}{note} -->\n    <pin digest=\"SHA-256\">{}</pin>\n",
+                e.role, e.spki_b64
+            ));
+        }
+        s.push_str("    <!-- add a backup pin here: a key that is not in this chain -->\n");
+        s.push_str("</pin-set>");
+        s
+    }
+
+    pub fn json(&self) -> Value {
+        json!({
+            "domains": [{
+                "domain": self.domain,
+                "include-subdomains": self.include_subdomains,
+                "pins": self.entries.iter().map(|e| format!("sha256/{}", e.spki_b64)).collect::<Vec<_>>(),
+                "expiration": self.expiration,
+                "enforce": true,
+            }]
+        })
+    }
+}
+
+/// Labels the pins of `all` (taken as a chain, leaf first): the engine builds the path, which
+/// also finds a root the server did not send; a lone CA certificate is labelled by itself.
+pub fn pin_plan(engine: &Engine, all: &[(String, usize, Certificate)]) -> PinPlan {
+    let certs: Vec<Certificate> = all.iter().map(|(_, _, c)| c.clone()).collect();
+    let facts: Vec<Option<CertificateFacts>> = all
+        .iter()
+        .map(|(_, i, c)| CertificateFacts::of(c, *i).ok())
+        .collect();
+    let first_is_ca = facts
+        .first()
+        .and_then(|f| f.as_ref())
+        .is_some_and(|f| f.is_ca);
+    let mut entries = Vec::new();
+    let verdict = if first_is_ca {
+        None
+    } else {
+        engine.analyze(&certs, None, None).ok()
+    };
+    match verdict {
+        Some(v) if !v.path.is_empty() => {
+            for p in &v.path {
+                let role = match p.role {
+                    PathRole::Leaf => "leaf",
+                    PathRole::Intermediate => "intermediate",
+                    PathRole::Anchor => "root",
+                };
+                match &p.facts {
+                    Some(f) => entries.push(PlanEntry {
+                        role,
+                        subject: f.subject.clone(),
+                        spki_b64: f.spki_sha256_b64.clone(),
+                        presented: p.presented,
+                    }),
+                    None => {
+                        if let Some(a) = &v.anchor {
+                            entries.push(PlanEntry {
+                                role,
+                                subject: a.subject.clone(),
+                                spki_b64: a.spki_sha256_b64.clone(),
+                                presented: false,
+                            })
+                        }
+                    }
+                }
+            }
+        }
+        _ => {
+            for (i, f) in facts.iter().enumerate() {
+                let Some(f) = f else { continue };
+                let role = if !f.is_ca && i == 0 {
+                    "leaf"
+                } else if f.self_signed {
+                    "root"
+                } else {
+                    "intermediate"
+                };
+                entries.push(PlanEntry {
+                    role,
+                    subject: f.subject.clone(),
+                    spki_b64: f.spki_sha256_b64.clone(),
+                    presented: true,
+                });
+            }
+        }
+    }
+    // The domain: the leaf's first DNS name; a wildcard certificate covers the subdomains.
+    let leaf_name = facts
+        .first()
+        .and_then(|f| f.as_ref())
+        .filter(|f| !f.is_ca)
+        .and_then(|f| f.san_dns.first().cloned());
+    let (domain, include_subdomains) = match leaf_name {
+        Some(n) => match n.strip_prefix("*.") {
+            Some(rest) => (rest.to_string(), true),
+            None => (n, false),
+        },
+        None => ("example.com".to_string(), false),
+    };
+    let expiration = time::OffsetDateTime::from_unix_timestamp(qorgan::now_unix() + 365 * 86_400)
+        .ok()
+        .and_then(|t| {
+            t.format(time::macros::format_description!("[year]-[month]-[day]"))
+                .ok()
+        })
+        .unwrap_or_else(|| "2030-01-01".into());
+    PinPlan {
+        entries,
+        domain,
+        include_subdomains,
+        expiration,
+    }
+}
+
+pub fn print_pin_plan(plan: &PinPlan) {
+    if plan.entries.is_empty() {
+        return;
+    }
+    println!();
+    println!(
+        "{BOLD}Network Security Config{BOLD:#} {DIM}(paste inside the <domain-config> of {} in res/xml/network_security_config.xml){DIM:#}",
+        plan.domain
+    );
+    println!("{}", plan.xml());
+    println!();
+    println!("{BOLD}The same in Qorgan's JSON format{BOLD:#}");
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&plan.json()).unwrap_or_default()
+    );
+    println!();
+    println!("{ADVICE}");
 }

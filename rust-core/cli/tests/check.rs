@@ -80,7 +80,10 @@ fn a_trusted_anchor_given_with_trust_is_intercepted_local() {
         .unwrap();
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("intercepted_local"), "{text}");
-    assert!(text.contains("Your HTTPS traffic is being intercepted"), "{text}");
+    assert!(
+        text.contains("Your HTTPS traffic is being intercepted"),
+        "{text}"
+    );
     assert!(text.contains("Qorgan Test Local Root"), "{text}");
 }
 

@@ -267,3 +267,272 @@ fn pin_reproduces_published_pins() {
         assert!(stdout(&text).contains(&format!("sha256/{expected}")));
     }
 }
+
+// --- pinning ---------------------------------------------------------------------------------
+
+const PIN_A: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+const PIN_B: &str = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=";
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("qorgan-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The same policy (localhost pinned to two keys the local test CA does not have) as a
+/// Network Security Config file and as JSON.
+fn localhost_policies(dir: &Path) -> [PathBuf; 2] {
+    let xml = dir.join("network_security_config.xml");
+    std::fs::write(
+        &xml,
+        format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<network-security-config>\n  <domain-config>\n    <domain includeSubdomains=\"false\">localhost</domain>\n    <pin-set expiration=\"2099-01-01\">\n      <pin digest=\"SHA-256\">{PIN_A}</pin>\n      <pin digest=\"SHA-256\">{PIN_B}</pin>\n    </pin-set>\n  </domain-config>\n</network-security-config>\n"
+        ),
+    )
+    .unwrap();
+    let json = dir.join("pins.json");
+    std::fs::write(
+        &json,
+        format!(
+            r#"{{"domains": [{{"domain": "localhost", "pins": ["sha256/{PIN_A}", "sha256/{PIN_B}"], "expiration": "2099-01-01"}}]}}"#
+        ),
+    )
+    .unwrap();
+    [xml, json]
+}
+
+#[test]
+fn inspect_with_pins_in_xml_and_json_reports_a_violation() {
+    let dir = temp_dir("pins");
+    let chain = test_ca("local-root/chain.pem");
+    let root = test_ca("local-root/root.pem");
+    for policy in localhost_policies(&dir) {
+        let args = [
+            "inspect",
+            "--pins",
+            policy.to_str().unwrap(),
+            "--host",
+            "localhost",
+            "--trust",
+            root.to_str().unwrap(),
+            chain.to_str().unwrap(),
+        ];
+        let o = qorgan(&args);
+        assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+        let out = stdout(&o);
+        assert!(out.starts_with("PIN VIOLATION for localhost"), "{out}");
+        assert!(out.contains("Certificate pinning failure!"), "{out}");
+        assert!(
+            out.contains("  Pinned certificates for localhost:"),
+            "{out}"
+        );
+        assert!(out.contains(&format!("sha256/{PIN_A}")), "{out}");
+
+        // --json: the verdict, and the report object because the pin check failed
+        let mut json_args = args.to_vec();
+        json_args.insert(1, "--json");
+        json_args.splice(2..2, ["--port", "8443"]);
+        let o = qorgan(&json_args);
+        assert_eq!(o.status.code(), Some(1));
+        let v = json(&o);
+        assert_eq!(v["verdict"], "pin_violation");
+        let mismatch = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "pin_mismatch")
+            .expect("pin_mismatch");
+        assert_eq!(mismatch["severity"], "critical");
+        let r = &v["report"];
+        assert_eq!(r["hostname"], "localhost");
+        assert_eq!(r["port"], 8443);
+        assert_eq!(r["noted-hostname"], "localhost");
+        assert_eq!(r["include-subdomains"], false);
+        assert_eq!(r["effective-expiration-date"], "2099-01-01T00:00:00Z");
+        assert_eq!(
+            r["known-pins"],
+            serde_json::json!([
+                format!("pin-sha256=\"{PIN_A}\""),
+                format!("pin-sha256=\"{PIN_B}\"")
+            ])
+        );
+        assert_eq!(r["validation-result"], 1);
+        assert_eq!(r["served-certificate-chain"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            r["validated-certificate-chain"].as_array().unwrap().len(),
+            2
+        );
+        assert_eq!(r["qorgan-verdict"], "pin_violation");
+        assert!(r["date-time"].as_str().unwrap().ends_with('Z'));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn inspect_reads_an_apps_network_security_config_as_is() {
+    // res/xml/network_security_config.xml with its res/raw/good_root.der anchor beside it
+    let policy = data("policies/app/res/xml/network_security_config.xml");
+    let chain = data("trustkit/Certificates/RSA_4096/www.good.com.der");
+    let root = data("trustkit/Certificates/RSA_4096/GoodRootCA.der");
+    let o = qorgan(&[
+        "inspect",
+        "--json",
+        "--pins",
+        policy.to_str().unwrap(),
+        "--host",
+        "www.good.com",
+        "--trust",
+        root.to_str().unwrap(),
+        chain.to_str().unwrap(),
+    ]);
+    no_panic(&o);
+    let v = json(&o);
+    assert_eq!(v["verdict"], "intercepted_local", "{v}");
+    assert_eq!(v["anchor"]["allowed"], true, "the @raw anchor is accepted");
+    assert!(v.get("report").is_none(), "pins matched: no report");
+    assert_eq!(v["policy_warnings"], serde_json::json!([]));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    // the JSON form of the same policy decides the same
+    let o2 = qorgan(&[
+        "inspect",
+        "--json",
+        "--pins",
+        data("policies/good-com.json").to_str().unwrap(),
+        "--host",
+        "www.good.com",
+        "--trust",
+        root.to_str().unwrap(),
+        chain.to_str().unwrap(),
+    ]);
+    let v2 = json(&o2);
+    assert_eq!(v2["verdict"], v["verdict"]);
+    assert_eq!(v2["findings"], v["findings"]);
+}
+
+#[test]
+fn inspect_pins_errors_exit_2_with_line_and_column() {
+    let dir = temp_dir("bad-pins");
+    let chain = test_ca("local-root/chain.pem");
+    let cases = [
+        (
+            "malformed.xml",
+            "<network-security-config>\n  <domain-config>\n    <domain>a.com</domain>\n</network-security-config>\n".to_string(),
+            "line 4, column 1: malformed XML: expected 'domain-config' tag",
+        ),
+        (
+            "bad-pin.xml",
+            "<network-security-config>\n<domain-config>\n<domain>a.com</domain>\n<pin-set>\n<pin digest=\"SHA-256\">abc</pin>\n</pin-set>\n</domain-config>\n</network-security-config>\n".to_string(),
+            "line 5, column 1: pin \"abc\" decodes to 2 bytes",
+        ),
+        (
+            "suffix.json",
+            format!(r#"{{"domains": [{{"domain": "**.co.uk", "pins": ["sha256/{PIN_A}", "sha256/{PIN_B}"]}}]}}"#),
+            "domains[0].domain: \"**.co.uk\" includes the subdomains of \"co.uk\", a public suffix",
+        ),
+        ("neither.txt", "pins = 1".to_string(), "the pin policy is neither XML"),
+    ];
+    for (name, text, expected) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let o = qorgan(&[
+            "inspect",
+            "--pins",
+            path.to_str().unwrap(),
+            "--host",
+            "localhost",
+            chain.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stdout(&o));
+        assert!(
+            stderr(&o).contains(&format!("{name}: {expected}")),
+            "{name}: {}",
+            stderr(&o)
+        );
+        no_panic(&o);
+    }
+    // --pins without --host
+    let [xml, _] = localhost_policies(&dir);
+    let o = qorgan(&[
+        "inspect",
+        "--pins",
+        xml.to_str().unwrap(),
+        chain.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--pins needs --host"), "{}", stderr(&o));
+    // a single pin is a warning on stderr, not an error
+    let one = dir.join("one.json");
+    std::fs::write(
+        &one,
+        format!(r#"{{"domains": [{{"domain": "localhost", "pins": ["sha256/{PIN_A}"]}}]}}"#),
+    )
+    .unwrap();
+    let o = qorgan(&[
+        "inspect",
+        "--pins",
+        one.to_str().unwrap(),
+        "--host",
+        "localhost",
+        "--trust",
+        test_ca("local-root/root.pem").to_str().unwrap(),
+        chain.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("warning: domains[0].pins: localhost has a single pin"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn pin_on_a_chain_prints_a_labelled_pin_set_and_its_json() {
+    let chain = data("real-chains/limbo-online/google.com.chain.pem");
+    let gts_r1 = "hxqRlPTu1bMS/0DITB1SSu0vd4u/8l8TjPgfaAp63Gc=";
+    let o = qorgan(&["pin", chain.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("<pin-set expiration=\""), "{out}");
+    assert!(out.contains("<!-- leaf: CN=*.google.com"), "{out}");
+    assert!(
+        out.contains("<!-- intermediate: C=US, O=Google Trust Services, CN=WR2"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<!-- root: GTS Root R1 (not sent by the server"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("<pin digest=\"SHA-256\">{gts_r1}</pin>")),
+        "{out}"
+    );
+    assert!(out.contains("Which pins to choose"), "{out}");
+
+    let v = json(&qorgan(&["pin", "--json", chain.to_str().unwrap()]));
+    let roles: Vec<&str> = v["chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["leaf", "intermediate", "root"]);
+    assert_eq!(v["chain"][2]["pin"], format!("sha256/{gts_r1}"));
+    assert_eq!(v["chain"][2]["sent_by_server"], false);
+    assert_eq!(v["pins"][0]["role"], "leaf");
+    // Both snippets load as policies with the same three pins.
+    let xml = format!(
+        "<network-security-config><domain-config><domain includeSubdomains=\"true\">google.com</domain>{}</domain-config></network-security-config>",
+        v["pin_set_xml"].as_str().unwrap()
+    );
+    let from_xml = qorgan::PinPolicy::from_text(&xml).unwrap();
+    let from_json = qorgan::PinPolicy::from_text(&v["policy_json"].to_string()).unwrap();
+    assert_eq!(from_xml.rules()[0].pins.len(), 3);
+    assert_eq!(from_xml.rules()[0].pins, from_json.rules()[0].pins);
+    assert_eq!(from_json.rules()[0].pattern(), "**.google.com");
+    assert!(
+        from_json.warnings().is_empty(),
+        "{:?}",
+        from_json.warnings()
+    );
+}

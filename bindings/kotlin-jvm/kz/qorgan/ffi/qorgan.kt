@@ -719,6 +719,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_audit(
     ): Int
+    external fun uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings(
+    ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_probe(
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_report(
@@ -761,6 +763,8 @@ internal object UniffiLib {
     external fun uniffi_qorgan_fn_method_qorgan_analyze_validated(`ptr`: Long,`host`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_audit(`ptr`: Long,`certificates`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_qorgan_fn_method_qorgan_pin_policy_warnings(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_probe(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`timeoutMs`: Int,`connectAddress`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -944,10 +948,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_qorgan_checksum_method_qorgan_audit() and 0xFFFF) != 15609) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings() and 0xFFFF) != 18910) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_probe() and 0xFFFF) != 25955) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_report() and 0xFFFF) != 63332) {
+    if ((lib.uniffi_qorgan_checksum_method_qorgan_report() and 0xFFFF) != 65081) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_set_report_sink() and 0xFFFF) != 22245) {
@@ -1463,6 +1470,12 @@ public interface QorganInterface {
     fun `audit`(`certificates`: List<TrustedCertificate>): AuditReport
     
     /**
+     * What was risky in the pin policy when it was loaded (a single pin, expired pins, an
+     * ignored `overridePins`), one message each; empty without a policy.
+     */
+    fun `pinPolicyWarnings`(): List<kotlin.String>
+    
+    /**
      * Probes a host over the network: a real TLS handshake (SNI = `host`), then the chain is
      * judged by the platform's verifier and by Qorgan. Blocking: call it from
      * `Dispatchers.IO` or a background `Task`. The network failing is a result
@@ -1474,7 +1487,9 @@ public interface QorganInterface {
     /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
      * identical one (same host, port, chains and result) was delivered within the
-     * deduplication window. Returns the report, delivered or not.
+     * deduplication window. Returns the report, delivered or not. Works for chains that
+     * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
+     * The pin fields come from the policy's rule for `host`.
      */
     fun `report`(`host`: kotlin.String, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `validatedChain`: List<kotlin.ByteArray>, `verdict`: Verdict): Report
     
@@ -1665,6 +1680,23 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
 
     
     /**
+     * What was risky in the pin policy when it was loaded (a single pin, expired pins, an
+     * ignored `overridePins`), one message each; empty without a policy.
+     */override fun `pinPolicyWarnings`(): List<kotlin.String> {
+            return FfiConverterSequenceString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_qorgan_pin_policy_warnings(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Probes a host over the network: a real TLS handshake (SNI = `host`), then the chain is
      * judged by the platform's verifier and by Qorgan. Blocking: call it from
      * `Dispatchers.IO` or a background `Task`. The network failing is a result
@@ -1692,7 +1724,9 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
     /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
      * identical one (same host, port, chains and result) was delivered within the
-     * deduplication window. Returns the report, delivered or not.
+     * deduplication window. Returns the report, delivered or not. Works for chains that
+     * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
+     * The pin fields come from the policy's rule for `host`.
      */
     @Throws(QorganException::class)override fun `report`(`host`: kotlin.String, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `validatedChain`: List<kotlin.ByteArray>, `verdict`: Verdict): Report {
             return FfiConverterTypeReport.lift(
@@ -3399,7 +3433,21 @@ data class QorganConfig (
      * How long an identical report is not delivered again, in seconds (TrustKit and Qorgan
      * default: 24 hours).
      */
-    var `reportDedupSeconds`: kotlin.ULong
+    var `reportDedupSeconds`: kotlin.ULong = 86400uL 
+    , 
+    /**
+     * The app's pin policy: the text of its `res/xml/network_security_config.xml`, or the same
+     * policy in Qorgan's JSON format (told apart by content). `None`: no pinning. A policy
+     * that cannot be loaded fails [`Qorgan::new`] with [`QorganError::InvalidConfig`] saying
+     * what to fix (with line and column for XML).
+     */
+    var `pinPolicy`: kotlin.String? = null 
+    , 
+    /**
+     * **Dangerous.** The app is a debug build: lets `<debug-overrides>` trust anchors with
+     * `overridePins="true"` bypass pins (still reported). Never set in a release build.
+     */
+    var `dangerousDebugBuild`: kotlin.Boolean = false 
     
 ){
     
@@ -3420,6 +3468,8 @@ public object FfiConverterTypeQorganConfig: FfiConverterRustBuffer<QorganConfig>
             FfiConverterSequenceString.read(buf),
             FfiConverterTypePlatformView.read(buf),
             FfiConverterULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
         )
     }
 
@@ -3427,7 +3477,9 @@ public object FfiConverterTypeQorganConfig: FfiConverterRustBuffer<QorganConfig>
             FfiConverterSequenceTypeTrustedCertificate.allocationSize(value.`trustedCertificates`) +
             FfiConverterSequenceString.allocationSize(value.`allowedAnchorPins`) +
             FfiConverterTypePlatformView.allocationSize(value.`platform`) +
-            FfiConverterULong.allocationSize(value.`reportDedupSeconds`)
+            FfiConverterULong.allocationSize(value.`reportDedupSeconds`) +
+            FfiConverterOptionalString.allocationSize(value.`pinPolicy`) +
+            FfiConverterBoolean.allocationSize(value.`dangerousDebugBuild`)
     )
 
     override fun write(value: QorganConfig, buf: ByteBuffer) {
@@ -3435,6 +3487,8 @@ public object FfiConverterTypeQorganConfig: FfiConverterRustBuffer<QorganConfig>
             FfiConverterSequenceString.write(value.`allowedAnchorPins`, buf)
             FfiConverterTypePlatformView.write(value.`platform`, buf)
             FfiConverterULong.write(value.`reportDedupSeconds`, buf)
+            FfiConverterOptionalString.write(value.`pinPolicy`, buf)
+            FfiConverterBoolean.write(value.`dangerousDebugBuild`, buf)
     }
 }
 
@@ -3480,6 +3534,41 @@ data class Report (
     var `validatedCertificateChain`: List<kotlin.String>
     , 
     /**
+     * The domain of the pin rule that applied, or the host name when none did.
+     */
+    var `notedHostname`: kotlin.String
+    , 
+    /**
+     * The rule reaches below its domain.
+     */
+    var `includeSubdomains`: kotlin.Boolean
+    , 
+    /**
+     * `false` when the rule is report-only.
+     */
+    var `enforcePinning`: kotlin.Boolean
+    , 
+    /**
+     * The rule's pin expiration, RFC 3339, when it has one.
+     */
+    var `effectiveExpirationDate`: kotlin.String?
+    , 
+    /**
+     * The rule's pins, `pin-sha256="<base64>"`.
+     */
+    var `knownPins`: List<kotlin.String>
+    , 
+    /**
+     * TrustKit's code: 0 success, 1 no matching pin, 2 chain not trusted.
+     */
+    var `validationResult`: kotlin.UInt
+    , 
+    /**
+     * Where the rule asks reports to go (empty when it names none).
+     */
+    var `reportUris`: List<kotlin.String>
+    , 
+    /**
      * The whole report as JSON (RFC 7469 / TrustKit fields plus Qorgan's).
      */
     var `json`: kotlin.String
@@ -3507,6 +3596,13 @@ public object FfiConverterTypeReport: FfiConverterRustBuffer<Report> {
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterString.read(buf),
         )
     }
 
@@ -3518,6 +3614,13 @@ public object FfiConverterTypeReport: FfiConverterRustBuffer<Report> {
             FfiConverterOptionalString.allocationSize(value.`interceptionCa`) +
             FfiConverterSequenceString.allocationSize(value.`servedCertificateChain`) +
             FfiConverterSequenceString.allocationSize(value.`validatedCertificateChain`) +
+            FfiConverterString.allocationSize(value.`notedHostname`) +
+            FfiConverterBoolean.allocationSize(value.`includeSubdomains`) +
+            FfiConverterBoolean.allocationSize(value.`enforcePinning`) +
+            FfiConverterOptionalString.allocationSize(value.`effectiveExpirationDate`) +
+            FfiConverterSequenceString.allocationSize(value.`knownPins`) +
+            FfiConverterUInt.allocationSize(value.`validationResult`) +
+            FfiConverterSequenceString.allocationSize(value.`reportUris`) +
             FfiConverterString.allocationSize(value.`json`)
     )
 
@@ -3529,6 +3632,13 @@ public object FfiConverterTypeReport: FfiConverterRustBuffer<Report> {
             FfiConverterOptionalString.write(value.`interceptionCa`, buf)
             FfiConverterSequenceString.write(value.`servedCertificateChain`, buf)
             FfiConverterSequenceString.write(value.`validatedCertificateChain`, buf)
+            FfiConverterString.write(value.`notedHostname`, buf)
+            FfiConverterBoolean.write(value.`includeSubdomains`, buf)
+            FfiConverterBoolean.write(value.`enforcePinning`, buf)
+            FfiConverterOptionalString.write(value.`effectiveExpirationDate`, buf)
+            FfiConverterSequenceString.write(value.`knownPins`, buf)
+            FfiConverterUInt.write(value.`validationResult`, buf)
+            FfiConverterSequenceString.write(value.`reportUris`, buf)
             FfiConverterString.write(value.`json`, buf)
     }
 }
