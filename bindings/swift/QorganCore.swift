@@ -4913,7 +4913,7 @@ enum QorganError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case InvalidInput(
         /**
          * What is wrong, naming the certificate.
-         */message: String
+         */reason: String
     )
     /**
      * The configuration is unusable (a pin that is not base64 SHA-256, an anchor that cannot
@@ -4922,7 +4922,7 @@ enum QorganError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case InvalidConfig(
         /**
          * What to fix.
-         */message: String
+         */reason: String
     )
     /**
      * A bug in Qorgan. Enforcing callers must treat it as a failed check (fail closed).
@@ -4930,7 +4930,7 @@ enum QorganError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Internal(
         /**
          * Detail for the bug report.
-         */message: String
+         */reason: String
     )
     /**
      * The app's report sink threw; the message carries what it threw.
@@ -4938,7 +4938,7 @@ enum QorganError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Callback(
         /**
          * The foreign exception, as text.
-         */message: String
+         */reason: String
     )
 
     
@@ -4970,16 +4970,16 @@ public struct FfiConverterTypeQorganError: FfiConverterRustBuffer {
 
         
         case 1: return .InvalidInput(
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
         case 2: return .InvalidConfig(
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
         case 3: return .Internal(
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
         case 4: return .Callback(
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -4993,24 +4993,24 @@ public struct FfiConverterTypeQorganError: FfiConverterRustBuffer {
 
         
         
-        case let .InvalidInput(message):
+        case let .InvalidInput(reason):
             writeInt(&buf, Int32(1))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         
-        case let .InvalidConfig(message):
+        case let .InvalidConfig(reason):
             writeInt(&buf, Int32(2))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Internal(message):
+        case let .Internal(reason):
             writeInt(&buf, Int32(3))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Callback(message):
+        case let .Callback(reason):
             writeInt(&buf, Int32(4))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         }
     }

@@ -21,29 +21,29 @@ use crate::{
 pub enum QorganError {
     /// A certificate, chain or host name given to Qorgan is unusable; the message says which
     /// and why.
-    #[error("{message}")]
+    #[error("{reason}")]
     InvalidInput {
         /// What is wrong, naming the certificate.
-        message: String,
+        reason: String,
     },
     /// The configuration is unusable (a pin that is not base64 SHA-256, an anchor that cannot
     /// be one); the message says what to fix.
-    #[error("{message}")]
+    #[error("{reason}")]
     InvalidConfig {
         /// What to fix.
-        message: String,
+        reason: String,
     },
     /// A bug in Qorgan. Enforcing callers must treat it as a failed check (fail closed).
-    #[error("{message}")]
+    #[error("{reason}")]
     Internal {
         /// Detail for the bug report.
-        message: String,
+        reason: String,
     },
     /// The app's report sink threw; the message carries what it threw.
-    #[error("{message}")]
+    #[error("{reason}")]
     Callback {
         /// The foreign exception, as text.
-        message: String,
+        reason: String,
     },
 }
 
@@ -51,13 +51,13 @@ impl From<Error> for QorganError {
     fn from(e: Error) -> Self {
         match e {
             Error::InvalidConfig { .. } => Self::InvalidConfig {
-                message: e.to_string(),
+                reason: e.to_string(),
             },
             Error::Internal { .. } => Self::Internal {
-                message: e.to_string(),
+                reason: e.to_string(),
             },
             _ => Self::InvalidInput {
-                message: e.to_string(),
+                reason: e.to_string(),
             },
         }
     }
@@ -65,7 +65,7 @@ impl From<Error> for QorganError {
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for QorganError {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        Self::Callback { message: e.reason }
+        Self::Callback { reason: e.reason }
     }
 }
 
@@ -80,7 +80,7 @@ fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, QorganError>) -> Result<
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
             Err(QorganError::Internal {
-                message: format!("internal error in {what}: {detail}"),
+                reason: format!("internal error in {what}: {detail}"),
             })
         }
     }
@@ -163,7 +163,7 @@ impl Qorgan {
             for (i, t) in config.trusted_certificates.into_iter().enumerate() {
                 let certificate = Certificate::from_der(t.der, i + 1).map_err(|e| {
                     QorganError::InvalidConfig {
-                        message: format!("trusted certificate: {e}"),
+                        reason: format!("trusted certificate: {e}"),
                     }
                 })?;
                 anchors.push(CallerAnchor {
@@ -174,7 +174,7 @@ impl Qorgan {
             let mut allowed = Vec::new();
             for pin in &config.allowed_anchor_pins {
                 allowed.push(SpkiHash::from_base64(pin).ok_or_else(|| QorganError::InvalidConfig {
-                    message: format!(
+                    reason: format!(
                         "allowed anchor pin {pin:?} is not a base64 SHA-256 digest (expected 44 characters like sha256/AAAA...=)"
                     ),
                 })?);
@@ -183,7 +183,7 @@ impl Qorgan {
                 Some(text) => {
                     let policy =
                         PinPolicy::from_text(text).map_err(|e| QorganError::InvalidConfig {
-                            message: format!("pin policy: {e}"),
+                            reason: format!("pin policy: {e}"),
                         })?;
                     for w in policy.warnings() {
                         log::warn!("qorgan pin policy: {w}");
@@ -267,7 +267,7 @@ impl Qorgan {
         guarded("probe", || {
             let connect = match connect_address {
                 Some(a) => Some(a.parse().map_err(|_| QorganError::InvalidInput {
-                    message: format!("connect address {a:?} is not IP:PORT (for example 203.0.113.7:443 or [2001:db8::1]:443)"),
+                    reason: format!("connect address {a:?} is not IP:PORT (for example 203.0.113.7:443 or [2001:db8::1]:443)"),
                 })?),
                 None => None,
             };
@@ -328,7 +328,7 @@ impl Qorgan {
         let window = i64::try_from(self.dedup_seconds).unwrap_or(i64::MAX);
         let fresh = {
             let mut recent = self.recent.lock().map_err(|_| QorganError::Internal {
-                message: "report memory poisoned".into(),
+                reason: "report memory poisoned".into(),
             })?;
             recent.retain(|_, t| now - *t < window);
             window == 0 || !recent.contains_key(&key)

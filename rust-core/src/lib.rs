@@ -61,4 +61,8 @@ pub use verdict::{
     VerdictKind,
 };
 
+// Links the JNI entry point into the Android library.
+#[cfg(target_os = "android")]
+use qorgan_android_init as _;
+
 uniffi::setup_scaffolding!();

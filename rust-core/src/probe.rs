@@ -199,10 +199,13 @@ impl PlatformVerifier {
         let v = self.inner.as_ref()?;
         let name = ServerName::try_from(host.to_string()).ok()?;
         let (ee, rest) = chain.split_first()?;
-        Some(
+        // On Android an uninitialised verifier panics when asked (the JNI context is missing):
+        // then the platform verdict is unavailable, not the whole probe.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             v.verify_server_cert(ee, rest, &name, &[], UnixTime::now())
-                .is_ok(),
-        )
+                .is_ok()
+        }))
+        .ok()
     }
 }
 

@@ -1027,7 +1027,7 @@ fn ffi_policy_errors_and_deduplicated_reports() {
     )))
     .unwrap_err();
     match err {
-        qorgan::QorganError::InvalidConfig { message } => {
+        qorgan::QorganError::InvalidConfig { reason: message } => {
             assert!(
                 message.starts_with("pin policy: line 3, column"),
                 "{message}"

@@ -4626,10 +4626,10 @@ sealed class QorganException: kotlin.Exception() {
         /**
          * What is wrong, naming the certificate.
          */
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : QorganException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "reason=${ `reason` }"
     }
     
     /**
@@ -4641,10 +4641,10 @@ sealed class QorganException: kotlin.Exception() {
         /**
          * What to fix.
          */
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : QorganException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "reason=${ `reason` }"
     }
     
     /**
@@ -4655,10 +4655,10 @@ sealed class QorganException: kotlin.Exception() {
         /**
          * Detail for the bug report.
          */
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : QorganException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "reason=${ `reason` }"
     }
     
     /**
@@ -4669,10 +4669,10 @@ sealed class QorganException: kotlin.Exception() {
         /**
          * The foreign exception, as text.
          */
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : QorganException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "reason=${ `reason` }"
     }
     
 
@@ -4715,22 +4715,22 @@ public object FfiConverterTypeQorganError : FfiConverterRustBuffer<QorganExcepti
             is QorganException.InvalidInput -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
             is QorganException.InvalidConfig -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
             is QorganException.Internal -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
             is QorganException.Callback -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
         }
     }
@@ -4739,22 +4739,22 @@ public object FfiConverterTypeQorganError : FfiConverterRustBuffer<QorganExcepti
         when(value) {
             is QorganException.InvalidInput -> {
                 buf.putInt(1)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is QorganException.InvalidConfig -> {
                 buf.putInt(2)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is QorganException.Internal -> {
                 buf.putInt(3)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is QorganException.Callback -> {
                 buf.putInt(4)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }

@@ -1,0 +1,85 @@
+package kz.qorgan
+
+import java.security.cert.CertificateException
+import kz.qorgan.ffi.AnchorClass
+import kz.qorgan.ffi.FindingCode
+import kz.qorgan.ffi.Verdict
+import kz.qorgan.ffi.VerdictKind
+
+/**
+ * A handshake refused by Qorgan in [QorganTrustManager.Mode.ENFORCE]: the platform accepted the
+ * chain, but Qorgan found who vouched for it unacceptable, or could not decide (fail closed).
+ *
+ * The message is meant for the developer who reads the stack trace: the host, the verdict, the
+ * anchor with its pin, every finding, and what to change. For example:
+ *
+ * ```
+ * Qorgan refused 127.0.0.1: intercepted_local — This connection is vouched for by "Qorgan Test Local Root", ...
+ *   Anchor: Qorgan Test Local Root (non_public_root) sha256/kbK3...=
+ *   Findings:
+ *     warning non_public_anchor: This connection is vouched for by ...
+ *   If this is your own CA (an enterprise proxy, a test CA), allow it:
+ *     QorganTrustManager.Builder().allowAnchor("sha256/kbK3...=")
+ * ```
+ *
+ * TLS stacks usually wrap it (`SSLHandshakeException` with this as the cause); look for it with
+ * `generateSequence(e) { it.cause }.filterIsInstance<QorganCertificateException>()`.
+ */
+class QorganCertificateException internal constructor(
+    message: String,
+    /** The host name connected to, when known. */
+    val host: String?,
+    /** Qorgan's verdict; null when Qorgan could not decide (then [cause] says why). */
+    val verdict: Verdict?,
+    cause: Throwable?,
+) : CertificateException(message, cause) {
+
+    /** The anchor's pin, `sha256/...`, when the chain had one. */
+    val anchorPin: String? get() = verdict?.anchor?.let { "sha256/" + it.spkiSha256B64 }
+
+    companion object {
+        internal fun refused(host: String?, verdict: Verdict): QorganCertificateException {
+            val name = host ?: "the server"
+            val headline = verdict.findings.firstOrNull()?.message ?: "no acceptable anchor"
+            val text = buildString {
+                append("Qorgan refused ").append(name).append(": ").append(verdict.verdict.wireName)
+                append(" — ").append(headline)
+                verdict.anchor?.let { a ->
+                    append("\n  Anchor: ").append(a.known?.label ?: a.subject)
+                    append(" (").append(a.`class`.wireName)
+                    if (a.userAdded) append(", user-installed")
+                    append(") sha256/").append(a.spkiSha256B64)
+                }
+                if (verdict.findings.isNotEmpty()) {
+                    append("\n  Findings:")
+                    for (f in verdict.findings) {
+                        append("\n    ").append(f.severity.wireName).append(' ').append(f.code.wireName)
+                        append(": ").append(f.message)
+                    }
+                }
+                val a = verdict.anchor
+                when {
+                    a == null -> Unit
+                    a.`class` == AnchorClass.KNOWN_INTERCEPTION || a.known != null ->
+                        append("\n  This is a known interception CA; it cannot be allowed. ")
+                            .append("Whoever holds its key can read this traffic: remove it from the device's trust store.")
+                    verdict.verdict == VerdictKind.INTERCEPTED_LOCAL && !a.allowed &&
+                        a.`class` == AnchorClass.NON_PUBLIC_ROOT &&
+                        verdict.findings.none { it.code == FindingCode.KNOWN_INTERCEPTION_CA } ->
+                        append("\n  If this is your own CA (an enterprise proxy, a test CA), allow it:")
+                            .append("\n    QorganTrustManager.Builder().allowAnchor(\"sha256/").append(a.spkiSha256B64).append("\")")
+                    else -> Unit
+                }
+            }
+            return QorganCertificateException(text, host, verdict, null)
+        }
+
+        internal fun failedClosed(host: String?, cause: Throwable): QorganCertificateException {
+            val text = "Qorgan refused ${host ?: "the server"}: Qorgan could not check the connection " +
+                "(${cause.javaClass.name}: ${cause.message}) and enforce mode fails closed. " +
+                "If this persists, it is a bug in Qorgan or its packaging (native library missing or " +
+                "not matching the Kotlin bindings); use Mode.REPORT_ONLY to fail open instead."
+            return QorganCertificateException(text, host, null, cause)
+        }
+    }
+}

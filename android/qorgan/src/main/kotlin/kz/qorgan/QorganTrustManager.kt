@@ -1,0 +1,529 @@
+package kz.qorgan
+
+import java.net.Socket
+import java.security.KeyStore
+import java.security.cert.CertificateException
+import java.security.cert.X509Certificate
+import java.util.concurrent.Executor
+import java.util.concurrent.TimeUnit
+import javax.net.ssl.SNIHostName
+import javax.net.ssl.SSLContext
+import javax.net.ssl.SSLEngine
+import javax.net.ssl.SSLSession
+import javax.net.ssl.SSLSocket
+import javax.net.ssl.SSLSocketFactory
+import javax.net.ssl.TrustManagerFactory
+import javax.net.ssl.X509ExtendedTrustManager
+import javax.net.ssl.X509TrustManager
+import kz.qorgan.ffi.PlatformView
+import kz.qorgan.ffi.Qorgan
+import kz.qorgan.ffi.QorganConfig
+import kz.qorgan.ffi.QorganException
+import kz.qorgan.ffi.TrustedCertificate
+import kz.qorgan.ffi.Verdict
+import kz.qorgan.ffi.VerdictKind
+import kz.qorgan.ffi.verdictIsAcceptable
+
+/**
+ * A trust manager that lets the platform decide whether a server's chain is valid, and then asks
+ * Qorgan *who* vouched for it.
+ *
+ * ## The threat
+ *
+ * HTTPS is only as private as the set of root certificates a device trusts. Whoever can add a
+ * root to that set can read and change every connection while the padlock still shows: in July
+ * 2019 Kazakh operators told subscribers to install the government's "Qaznet Trust Network" root;
+ * Lenovo shipped laptops with the Superfish root, whose private key anybody could extract;
+ * enterprise proxies, antivirus products and stalkerware install their own. The platform's
+ * validator cannot tell these apart from a legitimate chain: to it, an installed root is a root.
+ *
+ * ## What this class does
+ *
+ * Every `checkServerTrusted` call runs these steps, in this order:
+ *
+ * 1. **The platform validates first** (the [delegate]: the JDK's or Android's default trust
+ *    manager, with hostname checks, Network Security Config, pinning, revocation). Qorgan never
+ *    makes a chain acceptable that the platform refused.
+ * 2. When the platform accepted, the chain it actually **validated** (leaf first, anchor last) is
+ *    obtained from the [ValidatedChainBuilder] and passed to [Qorgan.analyzeValidated]: a fast
+ *    lookup of every key against the known interception CAs and of the anchor against the public
+ *    root programs. Working on the validated chain, not on what the server sent, matters: a server
+ *    (or an attacker) can pad the sent chain with unrelated certificates; only the validated path
+ *    says which anchor the device actually relied on.
+ * 3. When the platform refused, Qorgan still runs a full [Qorgan.analyze] of the sent chain, so
+ *    that the app hears *why* (an unknown root, a known interception CA that is not installed, a
+ *    forged certificate), delivers a report, and then rethrows the platform's own exception
+ *    unchanged.
+ * 4. In [Mode.ENFORCE], a verdict that is not acceptable (see [verdictIsAcceptable]) fails the
+ *    handshake with a [QorganCertificateException] that names the CA and says what to change.
+ *    Acceptable means: the chain ends at a public root, or at a non-public root whose key the app
+ *    owner allowed with [Builder.allowAnchor]. Everything else is refused, in particular chains
+ *    to user-installed or enterprise roots, as Android itself does for apps targeting API 24+;
+ *    known interception CAs cannot be allowed at all.
+ *    In [Mode.REPORT_ONLY] the connection proceeds and only the report is delivered.
+ *
+ * Enforcement **fails closed**: if Qorgan itself fails (a [kz.qorgan.ffi.QorganException], a
+ * missing native library, a closed engine), an enforcing trust manager refuses the connection. A
+ * report-only one logs and lets the platform's decision stand.
+ *
+ * Reports go through [Qorgan.report], which deduplicates identical reports (same host, port,
+ * chains and findings) for the configured window and hands the rest to the report listener. A
+ * listener that throws is logged; it never changes the outcome of a handshake.
+ *
+ * ## Use
+ *
+ * ```kotlin
+ * val trustManager = QorganTrustManager.Builder()
+ *     .mode(QorganTrustManager.Mode.ENFORCE)
+ *     .allowAnchor("sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=") // your enterprise proxy
+ *     .reportListener { report -> upload(report.json) }
+ *     .build()
+ *
+ * val client = OkHttpClient.Builder()
+ *     .sslSocketFactory(trustManager.sslSocketFactory(), trustManager)
+ *     .build()
+ * ```
+ *
+ * Instances are immutable and thread-safe; build one per process and share it.
+ */
+class QorganTrustManager private constructor(
+    /** The platform trust manager that decides validity. */
+    val delegate: X509TrustManager,
+    /** The engine. Shared with whoever built it; this class does not close it. */
+    val qorgan: Qorgan,
+    /** Whether a bad verdict fails the handshake or is only reported. */
+    val mode: Mode,
+    private val chainBuilder: ValidatedChainBuilder,
+    private val reportExecutor: Executor,
+    private val logger: QorganLogger,
+) : X509ExtendedTrustManager() {
+
+    /** What happens when Qorgan does not accept a chain the platform accepted. */
+    enum class Mode {
+        /**
+         * Refuse the handshake with a [QorganCertificateException] (and deliver a report). Also
+         * refuses when Qorgan cannot decide (fail closed).
+         */
+        ENFORCE,
+
+        /**
+         * Let the connection through and deliver a report. Use it to learn what your users' networks
+         * look like before enforcing. Qorgan failures are logged and ignored (fail open).
+         */
+        REPORT_ONLY,
+    }
+
+    private val extendedDelegate = delegate as? X509ExtendedTrustManager
+
+    private val sslContext: SSLContext by lazy {
+        SSLContext.getInstance("TLS").apply { init(null, arrayOf(this@QorganTrustManager), null) }
+    }
+
+    /**
+     * An `SSLContext` (protocol "TLS", no client certificate) whose only trust manager is this one.
+     * Created once.
+     */
+    fun sslContext(): SSLContext = sslContext
+
+    /**
+     * The socket factory of [sslContext], for OkHttp's
+     * `OkHttpClient.Builder().sslSocketFactory(factory, trustManager)` (pass this object as the
+     * trust manager) or `HttpsURLConnection.setSSLSocketFactory`.
+     */
+    fun sslSocketFactory(): SSLSocketFactory = sslContext.socketFactory
+
+    override fun getAcceptedIssuers(): Array<X509Certificate> = delegate.acceptedIssuers
+
+    // Client authentication is none of Qorgan's business: straight to the platform.
+
+    override fun checkClientTrusted(chain: Array<out X509Certificate>?, authType: String?) =
+        delegate.checkClientTrusted(chain, authType)
+
+    override fun checkClientTrusted(chain: Array<out X509Certificate>?, authType: String?, socket: Socket?) {
+        val d = extendedDelegate
+        if (d != null) d.checkClientTrusted(chain, authType, socket) else delegate.checkClientTrusted(chain, authType)
+    }
+
+    override fun checkClientTrusted(chain: Array<out X509Certificate>?, authType: String?, engine: SSLEngine?) {
+        val d = extendedDelegate
+        if (d != null) d.checkClientTrusted(chain, authType, engine) else delegate.checkClientTrusted(chain, authType)
+    }
+
+    /**
+     * Without a socket there is no host name: the platform cannot check it, and Qorgan's verdict
+     * and report carry none. Prefer the overloads TLS stacks call (socket or engine).
+     */
+    override fun checkServerTrusted(chain: Array<out X509Certificate>?, authType: String?) {
+        val c = requireChain(chain, authType)
+        check(c, authType!!, Peer(null, 0)) { delegate.checkServerTrusted(chain, authType) }
+    }
+
+    override fun checkServerTrusted(chain: Array<out X509Certificate>?, authType: String?, socket: Socket?) {
+        val c = requireChain(chain, authType)
+        val ssl = socket as? SSLSocket
+        val peer = Peer.of(ssl?.handshakeSession, ssl?.sslParameters?.serverNames, socket?.port ?: 0)
+        check(c, authType!!, peer) {
+            val d = extendedDelegate
+            if (d != null) d.checkServerTrusted(chain, authType, socket) else delegate.checkServerTrusted(chain, authType)
+        }
+    }
+
+    override fun checkServerTrusted(chain: Array<out X509Certificate>?, authType: String?, engine: SSLEngine?) {
+        val c = requireChain(chain, authType)
+        val peer = Peer.of(engine?.handshakeSession, engine?.sslParameters?.serverNames, engine?.peerPort ?: 0)
+        check(c, authType!!, peer) {
+            val d = extendedDelegate
+            if (d != null) d.checkServerTrusted(chain, authType, engine) else delegate.checkServerTrusted(chain, authType)
+        }
+    }
+
+    /**
+     * The method Android's `X509TrustManagerExtensions` and OkHttp's Android certificate chain
+     * cleaner look up by reflection (`checkServerTrusted(X509Certificate[], String, String)`
+     * returning the validated chain). Runs the same checks as the other overloads for [host] and
+     * returns the chain the platform validated, leaf first, anchor last.
+     *
+     * On a plain JVM the delegate cannot check [host] without a handshake session, so only the
+     * chain is validated here; the host name is left to the `HostnameVerifier` (as OkHttp and
+     * `HttpsURLConnection` do anyway). On Android the [ValidatedChainBuilder] checks it.
+     *
+     * Delivers no report: it is called after the handshake (by OkHttp's certificate pinner, for
+     * example), which already reported the connection.
+     */
+    @Throws(CertificateException::class)
+    fun checkServerTrusted(chain: Array<X509Certificate>, authType: String, host: String): List<X509Certificate> {
+        requireChain(chain, authType)
+        return check(chain, authType, Peer(host, 0), report = false) { delegate.checkServerTrusted(chain, authType) }
+    }
+
+    private fun requireChain(chain: Array<out X509Certificate>?, authType: String?): Array<out X509Certificate> {
+        // The X509TrustManager contract: IllegalArgumentException for a null or empty chain/authType.
+        require(!chain.isNullOrEmpty()) { "the server's certificate chain is empty" }
+        require(!authType.isNullOrEmpty()) { "authType is empty" }
+        return chain
+    }
+
+    /** The four steps of the class documentation. Returns the validated chain (or the sent one). */
+    private fun check(
+        chain: Array<out X509Certificate>,
+        authType: String,
+        peer: Peer,
+        report: Boolean = true,
+        platform: () -> Unit,
+    ): List<X509Certificate> {
+        // (1) The platform decides validity. Its failure is final; Qorgan only explains it.
+        try {
+            platform()
+        } catch (e: CertificateException) {
+            if (report) explainPlatformFailure(chain, peer)
+            throw e
+        }
+
+        // (2) Who vouched for it: the platform-validated chain through Qorgan's fast path.
+        val verdict: Verdict
+        val validated: List<X509Certificate>
+        val acceptable: Boolean
+        try {
+            validated = chainBuilder.validatedChain(chain, authType, peer.host)
+            verdict = qorgan.analyzeValidated(peer.host, validated.map { it.encoded })
+            acceptable = verdictIsAcceptable(verdict)
+        } catch (e: Exception) {
+            failedToDecide(peer, e)
+            return chain.toList()
+        } catch (e: LinkageError) { // the native library is missing or does not match the bindings
+            failedToDecide(peer, e)
+            return chain.toList()
+        }
+
+        // (3) Anything but a clean public chain is reported, allowed anchors included.
+        if (report && verdict.verdict != VerdictKind.TRUSTED) {
+            deliverReport(peer, chain, validated, verdict)
+        }
+
+        // (4) Enforce.
+        if (!acceptable && mode == Mode.ENFORCE) {
+            throw QorganCertificateException.refused(peer.host, verdict)
+        }
+        return validated
+    }
+
+    private fun failedToDecide(peer: Peer, e: Throwable) {
+        if (mode == Mode.ENFORCE) {
+            throw QorganCertificateException.failedClosed(peer.host, e)
+        }
+        logger.warn("Qorgan could not check ${peer.host ?: "a server"} (report-only mode: connection allowed)", e)
+    }
+
+    /**
+     * Platform refused: a full analysis of what the server sent, for the report only. Runs on the
+     * report executor with the delivery, so that path building does not delay the handshake's
+     * failure when an executor is configured.
+     */
+    private fun explainPlatformFailure(chain: Array<out X509Certificate>, peer: Peer) {
+        deliverReport(peer, chain, emptyList()) { served -> qorgan.analyze(peer.host, served, null) }
+    }
+
+    private fun deliverReport(
+        peer: Peer,
+        served: Array<out X509Certificate>,
+        validated: List<X509Certificate>,
+        verdict: Verdict,
+    ) = deliverReport(peer, served, validated) { verdict }
+
+    private fun deliverReport(
+        peer: Peer,
+        served: Array<out X509Certificate>,
+        validated: List<X509Certificate>,
+        verdict: (served: List<ByteArray>) -> Verdict,
+    ) {
+        val name = peer.host ?: "a server"
+        val task = Runnable {
+            try {
+                val servedDer = served.map { it.encoded }
+                // Deduplicates, then calls the ReportSink (the report listener). A throwing
+                // listener comes back as QorganException.Callback.
+                qorgan.report(peer.host ?: "", peer.port.toUShort(), servedDer, validated.map { it.encoded }, verdict(servedDer))
+            } catch (e: Exception) {
+                logger.warn("Qorgan could not build or deliver a report for $name", e)
+            } catch (e: LinkageError) { // the native library is missing or does not match the bindings
+                logger.warn("Qorgan could not build or deliver a report for $name", e)
+            }
+        }
+        try {
+            reportExecutor.execute(task)
+        } catch (e: RuntimeException) { // RejectedExecutionException from a shut-down executor
+            logger.warn("Qorgan's report executor rejected a report for $name", e)
+        }
+    }
+
+    /** Host and port of the connection being checked. */
+    private class Peer(val host: String?, port: Int) {
+        val port: Int = if (port in 1..65535) port else 0
+
+        companion object {
+            /**
+             * The host name the client asked for: the SNI name when one was sent (that is what the
+             * server saw and what hostname verification uses), else the session's peer host (the
+             * host given to `createSocket`; an IP literal sends no SNI).
+             */
+            fun of(session: SSLSession?, serverNames: List<javax.net.ssl.SNIServerName>?, port: Int): Peer {
+                val sni = serverNames?.firstNotNullOfOrNull { (it as? SNIHostName)?.asciiName }
+                val host = sni ?: session?.peerHost?.takeIf { it.isNotEmpty() }
+                val p = session?.peerPort?.takeIf { it > 0 } ?: port
+                return Peer(host, p)
+            }
+        }
+    }
+
+    /**
+     * Builds a [QorganTrustManager]. Defaults: [Mode.ENFORCE], the platform's default trust
+     * manager, a Qorgan engine created for it (knowing the delegate's accepted issuers), no pins,
+     * reports deduplicated for 24 hours and delivered on the handshake thread.
+     */
+    class Builder {
+        private var mode: Mode = Mode.ENFORCE
+        private var delegate: X509TrustManager? = null
+        private var chainBuilder: ValidatedChainBuilder? = null
+        private var qorgan: Qorgan? = null
+        private val allowedPins = linkedSetOf<String>()
+        private var trustedCertificates: List<TrustedCertificate>? = null
+        private var platform: PlatformView? = null
+        private var dedupSeconds: Long? = null
+        private var pinPolicy: String? = null
+        private var dangerousDebugBuild: Boolean? = null
+        private var listener: QorganReportListener? = null
+        private var reportExecutor: Executor = Executor { it.run() }
+        private var logger: QorganLogger = QorganLogger.JAVA_UTIL_LOGGING
+
+        /** [Mode.ENFORCE] (default) or [Mode.REPORT_ONLY]. */
+        fun mode(mode: Mode) = apply { this.mode = mode }
+
+        /**
+         * The platform trust manager that decides validity. Default: the platform's default
+         * (`TrustManagerFactory.getDefaultAlgorithm()` initialised with a null `KeyStore`, which on
+         * Android applies the app's Network Security Config).
+         */
+        fun delegate(trustManager: X509TrustManager) = apply { this.delegate = trustManager }
+
+        /** Uses the platform's trust manager for [trustStore] (null: the default store). */
+        fun delegate(trustStore: KeyStore?) = apply { this.delegate = platformTrustManager(trustStore) }
+
+        /**
+         * How to obtain the chain the platform validated. Default: [PkixValidatedChainBuilder] over
+         * the delegate's accepted issuers (JVM). On Android use
+         * `kz.qorgan.android.AndroidValidatedChainBuilder`, which asks the platform itself.
+         */
+        fun validatedChainBuilder(builder: ValidatedChainBuilder) = apply { this.chainBuilder = builder }
+
+        /**
+         * Allows a non-public anchor by its SPKI pin (`sha256/<base64>`, as in OkHttp's
+         * `CertificatePinner` and in the message of a [QorganCertificateException]): chains to it
+         * pass [Mode.ENFORCE] and are still reported (`intercepted_local`, finding
+         * `allowed_anchor`). Use it for an enterprise proxy or a test CA you own. Known
+         * interception CAs cannot be allowed.
+         *
+         * @throws IllegalArgumentException when a pin is not `sha256/` followed by the base64 of
+         *   32 bytes.
+         */
+        fun allowAnchor(vararg pins: String) = apply {
+            for (pin in pins) allowedPins += normalizePin(pin)
+        }
+
+        /** Allows this certificate's key as an anchor; see [allowAnchor]. */
+        fun allowAnchorCertificate(certificate: X509Certificate) = apply {
+            allowedPins += pin(certificate)
+        }
+
+        /**
+         * The certificates the device trusts, with the platform's word on who installed them
+         * (`userAdded`), for the engine this builder creates. Default: the delegate's accepted
+         * issuers, none marked user-added. On Android pass
+         * `QorganAndroid.trustedCertificates()` (AndroidCAStore, `user:` aliases).
+         */
+        fun trustedCertificates(certificates: List<TrustedCertificate>) = apply {
+            this.trustedCertificates = certificates.toList()
+        }
+
+        /**
+         * Pins the app's own servers: a Network Security Config XML document (`<network-security-config>`
+         * with `<pin-set>`s, as in `res/xml`) or Qorgan's JSON policy. Pins are checked on the chain
+         * the platform validated, so an extra certificate a server (or an interceptor) adds cannot
+         * satisfy them, and a locally installed anchor never bypasses them. A mismatch is the
+         * verdict `pin_violation` (refused in [Mode.ENFORCE]); the exception lists the chain's pins
+         * and the configured ones. Pin at least two keys (one a backup) and set an expiration:
+         * pins that stop matching lock every installed copy of the app out.
+         *
+         * @see kz.qorgan.ffi.Qorgan.pinPolicyWarnings for what was risky in the policy.
+         */
+        fun pinPolicy(policy: String) = apply { this.pinPolicy = policy }
+
+        /**
+         * **Dangerous.** Marks the app as a debug build: a pin policy's `<debug-overrides>` with
+         * `overridePins="true"` then lets its anchors bypass pins (still reported). Pass
+         * `BuildConfig.DEBUG`; never `true` in a release build.
+         */
+        fun dangerousDebugBuild(enabled: Boolean) = apply { this.dangerousDebugBuild = enabled }
+
+        /** Whose root programs count as public: [PlatformView.ANY] (default) or a platform's. */
+        fun platform(view: PlatformView) = apply { this.platform = view }
+
+        /**
+         * Identical reports (same host, port, chains and findings) within this window are delivered
+         * once. Default 24 hours (TrustKit's choice); 0 delivers every report.
+         */
+        fun reportDedup(amount: Long, unit: TimeUnit) = apply {
+            require(amount >= 0) { "reportDedup must not be negative: $amount $unit" }
+            this.dedupSeconds = unit.toSeconds(amount)
+        }
+
+        /**
+         * Receives every report that survives deduplication: connections refused by Qorgan, let
+         * through in report-only mode or through an allowed anchor, and connections the platform
+         * refused. Called on the [reportExecutor] (default: the handshake thread, so keep it short
+         * or pass an executor). What it throws is logged and never affects the handshake.
+         *
+         * The listener becomes the engine's `ReportSink`; with a shared engine ([qorgan]) it
+         * replaces the sink set there.
+         */
+        fun reportListener(listener: QorganReportListener) = apply { this.listener = listener }
+
+        /** Where reports are built and delivered. Default: the calling (handshake) thread. */
+        fun reportExecutor(executor: Executor) = apply { this.reportExecutor = executor }
+
+        /** Where Qorgan's own problems are logged. Default: `java.util.logging` logger "kz.qorgan". */
+        fun logger(logger: QorganLogger) = apply { this.logger = logger }
+
+        /**
+         * Shares an existing engine instead of creating one. Its configuration (allowed anchors,
+         * trusted certificates, platform, dedup window) is fixed at its construction, so this
+         * cannot be combined with [allowAnchor], [trustedCertificates], [platform] or [reportDedup].
+         */
+        fun qorgan(qorgan: Qorgan) = apply { this.qorgan = qorgan }
+
+        /**
+         * @throws IllegalStateException for a shared engine combined with engine settings.
+         * @throws kz.qorgan.ffi.QorganException.InvalidConfig when the engine rejects a trusted
+         *   certificate or a pin; its message names the entry.
+         */
+        @Throws(QorganException::class)
+        fun build(): QorganTrustManager {
+            val delegate = this.delegate ?: platformTrustManager(null)
+            val engine = qorgan?.also {
+                val conflicting = listOfNotNull(
+                    "allowAnchor(${allowedPins.joinToString { p -> "\"$p\"" }})".takeIf { allowedPins.isNotEmpty() },
+                    "trustedCertificates(...)".takeIf { trustedCertificates != null },
+                    "platform(...)".takeIf { platform != null },
+                    "reportDedup(...)".takeIf { dedupSeconds != null },
+                    "pinPolicy(...)".takeIf { pinPolicy != null },
+                    "dangerousDebugBuild(...)".takeIf { dangerousDebugBuild != null },
+                )
+                check(conflicting.isEmpty()) {
+                    "QorganTrustManager.Builder: ${conflicting.joinToString()} configure the engine, but qorgan(...) " +
+                        "passes an engine that is already built. Put these settings in the QorganConfig of that " +
+                        "Qorgan (allowedAnchorPins, trustedCertificates, platform, reportDedupSeconds, pinPolicy, " +
+                        "dangerousDebugBuild), or drop " +
+                        "qorgan(...) and let the builder create the engine."
+                }
+            } ?: Qorgan(
+                QorganConfig(
+                    trustedCertificates = trustedCertificates
+                        ?: delegate.acceptedIssuers.map { TrustedCertificate(it.encoded, false) },
+                    allowedAnchorPins = allowedPins.toList(),
+                    platform = platform ?: PlatformView.ANY,
+                    reportDedupSeconds = (dedupSeconds ?: DEFAULT_DEDUP_SECONDS).toULong(),
+                    pinPolicy = pinPolicy,
+                    dangerousDebugBuild = dangerousDebugBuild ?: false,
+                ),
+            )
+            listener?.let { engine.setReportSink(it.asReportSink()) }
+            return QorganTrustManager(
+                delegate = delegate,
+                qorgan = engine,
+                mode = mode,
+                chainBuilder = chainBuilder ?: PkixValidatedChainBuilder(delegate),
+                reportExecutor = reportExecutor,
+                logger = logger,
+            )
+        }
+    }
+
+    companion object {
+        /** 24 hours, as TrustKit. */
+        const val DEFAULT_DEDUP_SECONDS: Long = 24 * 60 * 60
+
+        /**
+         * The SPKI pin of [certificate], `sha256/<base64 of SHA-256(SubjectPublicKeyInfo)>`: the
+         * form [Builder.allowAnchor] and OkHttp's `CertificatePinner` take.
+         */
+        @JvmStatic
+        @Throws(QorganException::class)
+        fun pin(certificate: X509Certificate): String = kz.qorgan.ffi.spkiPin(certificate.encoded)
+
+        /** The platform's default X509 trust manager for [trustStore] (null: the default store). */
+        @JvmStatic
+        fun platformTrustManager(trustStore: KeyStore?): X509TrustManager {
+            val factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
+            factory.init(trustStore)
+            return factory.trustManagers.filterIsInstance<X509TrustManager>().firstOrNull()
+                ?: throw IllegalStateException(
+                    "TrustManagerFactory ${factory.algorithm} has no X509TrustManager: " +
+                        factory.trustManagers.joinToString { it.javaClass.name },
+                )
+        }
+
+        // 32 bytes in base64: 42 free characters, one carrying only 2 bits (low bits zero), one '='.
+        private val PIN_BASE64 = Regex("[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=")
+
+        internal fun normalizePin(pin: String): String {
+            val howTo = "Copy the sha256/... pin from the QorganCertificateException message or from " +
+                "QorganTrustManager.pin(certificate)."
+            require(!pin.startsWith("sha1/")) { "Qorgan pins are SHA-256 only; got a SHA-1 pin: $pin. $howTo" }
+            require(pin.startsWith("sha256/")) { "pins must start with 'sha256/': $pin. $howTo" }
+            val b64 = pin.removePrefix("sha256/")
+            require(PIN_BASE64.matches(b64)) {
+                "pin is not the base64 of a SHA-256 digest (expected 44 characters ending in '='): $pin. $howTo"
+            }
+            return pin
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package kz.qorgan
+
+import java.io.File
+import java.net.InetAddress
+import java.net.InetSocketAddress
+import java.net.SocketTimeoutException
+import java.net.URL
+import java.security.KeyStore
+import java.security.cert.CertificateFactory
+import java.security.cert.X509Certificate
+import java.util.Collections
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
+import javax.net.ssl.HttpsURLConnection
+import javax.net.ssl.KeyManagerFactory
+import javax.net.ssl.SSLContext
+import javax.net.ssl.SSLServerSocket
+import javax.net.ssl.SSLSocket
+import kz.qorgan.ffi.Report
+import okhttp3.OkHttpClient
+import okhttp3.Request
+
+/** 127.0.0.1 everywhere: every test leaf names it (SAN IP), and it never resolves to ::1. */
+const val HOST = "127.0.0.1"
+
+/** Test certificates of rust-core/tests/test-ca (scripts/make-test-ca.sh). */
+object TestCa {
+    val repo: File = File(System.getProperty("qorgan.repo") ?: error("run with -Dqorgan.repo=<checkout>"))
+    private val dir = File(repo, "rust-core/tests/test-ca")
+
+    fun cert(path: File): X509Certificate =
+        path.inputStream().use { CertificateFactory.getInstance("X.509").generateCertificate(it) as X509Certificate }
+
+    fun certs(path: File): List<X509Certificate> =
+        path.inputStream().use { s -> CertificateFactory.getInstance("X.509").generateCertificates(s).map { it as X509Certificate } }
+
+    fun root(scenario: String) = cert(File(dir, "$scenario/root.pem"))
+    fun chain(scenario: String) = certs(File(dir, "$scenario/chain.pem"))
+    fun p12(scenario: String) = File(dir, "$scenario/server.p12")
+
+    /** The real Kazakh 2019 "Qaznet Trust Network" root (rust-core/data/interception/certs). */
+    val qaznet: X509Certificate by lazy {
+        cert(File(repo, "rust-core/data/interception/certs/00309c736dd661da6f1eb24173aa849944c168a43a15bffd192eecfdb6f8dbd2.pem"))
+    }
+
+    /** An in-memory trust store holding [certs] under the given aliases. */
+    fun trustStore(vararg certs: Pair<String, X509Certificate>): KeyStore =
+        KeyStore.getInstance(KeyStore.getDefaultType()).apply {
+            load(null, null)
+            for ((alias, cert) in certs) setCertificateEntry(alias, cert)
+        }
+
+    /** A client trust store that holds only [scenario]'s root (as if the user installed it). */
+    fun trusting(scenario: String): KeyStore = trustStore("$scenario-root" to root(scenario))
+
+    fun serverContext(scenario: String): SSLContext {
+        val ks = KeyStore.getInstance("PKCS12")
+        p12(scenario).inputStream().use { ks.load(it, "qorgan".toCharArray()) }
+        val kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm())
+        kmf.init(ks, "qorgan".toCharArray())
+        return SSLContext.getInstance("TLS").apply { init(kmf.keyManagers, null, null) }
+    }
+}
+
+/**
+ * A real HTTPS server on 127.0.0.1 (ephemeral port) serving [scenario]'s certificate with the
+ * JDK's TLS stack: answers every request with `200 ok` and closes. Stops when closed, and by
+ * itself after [lifetimeSeconds] at the latest.
+ */
+class TlsServer(scenario: String, lifetimeSeconds: Long = 60) : AutoCloseable {
+    private val socket: SSLServerSocket =
+        TestCa.serverContext(scenario).serverSocketFactory.createServerSocket() as SSLServerSocket
+    private val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(lifetimeSeconds)
+    val handshakes = AtomicInteger()
+    val handshakeFailures = AtomicInteger()
+    val port: Int
+    private val thread: Thread
+
+    init {
+        socket.bind(InetSocketAddress(InetAddress.getByName(HOST), 0))
+        socket.soTimeout = 200
+        port = socket.localPort
+        thread = Thread(::serve, "tls-server-$scenario-$port").apply { isDaemon = true; start() }
+    }
+
+    val url get() = "https://$HOST:$port/"
+
+    private fun serve() {
+        try {
+            while (!socket.isClosed && System.nanoTime() < deadline) {
+                val client = try {
+                    socket.accept() as SSLSocket
+                } catch (_: SocketTimeoutException) {
+                    continue
+                }
+                client.use { c ->
+                    try {
+                        c.soTimeout = 5_000
+                        c.startHandshake()
+                        handshakes.incrementAndGet()
+                        val input = c.inputStream.bufferedReader()
+                        while (true) {
+                            val line = input.readLine() ?: break
+                            if (line.isEmpty()) break
+                        }
+                        c.outputStream.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".toByteArray())
+                        c.outputStream.flush()
+                    } catch (_: java.io.IOException) {
+                        handshakeFailures.incrementAndGet()
+                    }
+                }
+            }
+        } catch (_: java.io.IOException) {
+            // closed
+        } finally {
+            socket.close()
+        }
+    }
+
+    override fun close() {
+        socket.close()
+        thread.join(5_000)
+    }
+}
+
+/** GET [url] with HttpsURLConnection through [tm]; returns the body. */
+fun httpsUrlConnectionGet(url: String, tm: QorganTrustManager): String {
+    val c = URL(url).openConnection() as HttpsURLConnection
+    c.sslSocketFactory = tm.sslSocketFactory()
+    c.connectTimeout = 5_000
+    c.readTimeout = 5_000
+    c.useCaches = false
+    try {
+        return c.inputStream.use { it.readBytes().decodeToString() }
+    } finally {
+        c.disconnect()
+    }
+}
+
+/** GET [url] with OkHttp 5 through [tm] (`sslSocketFactory(factory, trustManager)`); returns the body. */
+fun okHttpGet(url: String, tm: QorganTrustManager): String {
+    val client = OkHttpClient.Builder()
+        .sslSocketFactory(tm.sslSocketFactory(), tm)
+        .connectTimeout(5, TimeUnit.SECONDS)
+        .readTimeout(5, TimeUnit.SECONDS)
+        .callTimeout(15, TimeUnit.SECONDS)
+        .retryOnConnectionFailure(false)
+        .build()
+    try {
+        return client.newCall(Request.Builder().url(url).build()).execute().use { r ->
+            check(r.isSuccessful) { "HTTP ${r.code}" }
+            r.body.string()
+        }
+    } finally {
+        client.dispatcher.executorService.shutdown()
+        client.connectionPool.evictAll()
+    }
+}
+
+/** Collects reports (thread-safe). */
+class Reports : QorganReportListener {
+    val all: MutableList<Report> = Collections.synchronizedList(mutableListOf())
+    override fun onReport(report: Report) {
+        all += report
+    }
+
+    fun single(): Report {
+        val copy = synchronized(all) { all.toList() }
+        assertEquals(1, copy.size, "number of reports delivered")
+        return copy[0]
+    }
+}
+
+/** Collects log lines (thread-safe). */
+class Logs : QorganLogger {
+    val all: MutableList<Pair<String, Throwable?>> = Collections.synchronizedList(mutableListOf())
+    override fun warn(message: String, error: Throwable?) {
+        all += message to error
+    }
+}
