@@ -10,7 +10,10 @@
 //   QorganFFI         the Rust engine: static libraries + C header + module map (binary target)
 //   QorganCore        the UniFFI-generated Swift over it (bindings/swift/QorganCore.swift)
 //   Qorgan            the hand-written Swift: QorganTrustEvaluator, QorganURLSessionDelegate,
-//                     QorganReportHandler, TrustStoreAudit, PEM; re-exports QorganCore
+//                     QorganReportHandler, TrustStoreAudit, PEM, QorganPinPolicy,
+//                     QorganReportUploader, QorganChecker; re-exports QorganCore
+//
+// Sample/QorganCheckerView.swift (a SwiftUI checker screen) is not a target: copy it into an app.
 //   QorganTestRunner  the tests in Tests/QorganTests (`swift run QorganTestRunner`; on Linux
 //                     they run with scripts/test-swift.sh)
 import PackageDescription

@@ -22,6 +22,11 @@
 #   4. swiftc ios/Tests/QorganTests/*.swift            -> qorgan-swift-tests; run it
 # The last line of the output is the runner's "N passed, N failed"; the exit status is non-zero
 # when a test failed or a step did not build.
+#
+# The tests start their own peers: `openssl s_server` on 127.0.0.1 for the Checker's probes (the
+# root's openssl, a dependency of ca-certificates; QORGAN_TEST_OPENSSL to use another) and an
+# HTTP server inside the test process for the report uploader (URLSession from
+# FoundationNetworking). Nothing leaves the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd -P)

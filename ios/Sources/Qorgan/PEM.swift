@@ -16,11 +16,11 @@ public enum PEM {
         while let start = rest.range(of: begin) {
             let index = result.count + 1
             guard let stop = rest[start.upperBound...].range(of: end) else {
-                throw QorganError.InvalidInput(message: "PEM certificate \(index) has no \(end) line")
+                throw QorganError.InvalidInput(reason: "PEM certificate \(index) has no \(end) line")
             }
             let body = rest[start.upperBound..<stop.lowerBound].filter { !$0.isWhitespace }
             guard !body.isEmpty, let der = Data(base64Encoded: String(body)) else {
-                throw QorganError.InvalidInput(message: "PEM certificate \(index) is not valid base64")
+                throw QorganError.InvalidInput(reason: "PEM certificate \(index) is not valid base64")
             }
             result.append(der)
             rest = rest[stop.upperBound...]
@@ -34,7 +34,7 @@ public enum PEM {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw QorganError.InvalidInput(message: "cannot read PEM file \(url.path): \(error.localizedDescription)")
+            throw QorganError.InvalidInput(reason: "cannot read PEM file \(url.path): \(error.localizedDescription)")
         }
         return try certificates(in: text)
     }

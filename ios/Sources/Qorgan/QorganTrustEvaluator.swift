@@ -27,9 +27,12 @@ import Foundation
 ///   `verdictIsAcceptable(verdict:)` rejects (anything but a clean public chain or a non-public
 ///   anchor listed in `QorganConfig.allowedAnchorPins`), and fails closed when Qorgan itself
 ///   cannot decide (`QorganError`). `Mode.reportOnly` lets the connection through and reports.
-/// - Every verdict other than `trusted` is handed to `Qorgan.report`, which builds an RFC 7469 /
-///   TrustKit-style report and delivers it to the sink (deduplicated). A failing sink never
-///   changes the decision.
+/// - Every verdict other than `trusted`, and a pin mismatch that a report-only rule let through,
+///   is handed to `Qorgan.report`, which builds an RFC 7469 / TrustKit-style report and delivers
+///   it to the sink (deduplicated). A failing sink never changes the decision.
+/// - Pins (`QorganConfig.pinPolicy`, see `QorganPinPolicy`) are checked by the engine on the
+///   validated chain: a mismatch is the verdict `pinViolation` (refused in enforce mode), or a
+///   `pin_mismatch` warning on an otherwise unchanged verdict when the rule is report-only.
 ///
 /// The evaluator is immutable and thread-safe; evaluations may run concurrently. Calls into the
 /// engine are synchronous: call `evaluate` off the main thread (the URLSession glue does).
@@ -113,7 +116,7 @@ public final class QorganTrustEvaluator: Sendable {
 
         var report: Report?
         var reportFailure: QorganError?
-        if let verdict, verdict.verdict != .trusted {
+        if let verdict, Self.shouldReport(verdict) {
             do {
                 report = try qorgan.report(
                     host: host,
@@ -158,6 +161,15 @@ public final class QorganTrustEvaluator: Sendable {
             report: report,
             reportFailure: reportFailure
         )
+    }
+}
+
+extension QorganTrustEvaluator {
+    /// Whether a verdict is reported: every verdict but `trusted`, and a `trusted` one that
+    /// carries a `pin_mismatch` finding (a report-only pin rule, or a debug override, let a
+    /// chain through that the pins did not match: that is what report-only is for).
+    static func shouldReport(_ verdict: Verdict) -> Bool {
+        verdict.verdict != .trusted || verdict.findings.contains { $0.code == .pinMismatch }
     }
 }
 

@@ -20,7 +20,8 @@ public struct TrustDecision: Sendable {
     /// Why the connection must not proceed; `nil` when it may.
     public let refusal: QorganTrustError?
     /// The report built for this connection (delivered to the sink, or suppressed as a
-    /// duplicate); `nil` for clean `trusted` chains and when Qorgan could not decide.
+    /// duplicate); `nil` for clean `trusted` chains (without a report-only pin mismatch) and
+    /// when Qorgan could not decide.
     public let report: Report?
     /// Why the report could not be built or delivered (a throwing sink arrives as
     /// `QorganError.Callback`). Never changes the decision.
@@ -151,6 +152,6 @@ public struct QorganTrustError: Error, Sendable, Equatable, CustomStringConverti
     /// `UniffiInternalError`, for example on a Rust panic outside Qorgan's guard).
     static func asQorganError(_ error: Error) -> QorganError {
         if let e = error as? QorganError { return e }
-        return .Internal(message: "unexpected error from the Qorgan engine: \(error)")
+        return .Internal(reason: "unexpected error from the Qorgan engine: \(error)")
     }
 }

@@ -69,7 +69,7 @@ func reportTests(_ t: TestRunner) {
 
     t.test("report: a sink throwing QorganError itself arrives typed") {
         final class TypedFailSink: ReportSink {
-            func onReport(report: Report) throws { throw QorganError.Callback(message: "typed: rejected by app") }
+            func onReport(report: Report) throws { throw QorganError.Callback(reason: "typed: rejected by app") }
         }
         let q = try engine()
         q.setReportSink(sink: TypedFailSink())
@@ -77,7 +77,7 @@ func reportTests(_ t: TestRunner) {
         let e = try expectThrows(QorganError.self) {
             try q.report(host: "localhost", port: 443, servedChain: chain, validatedChain: chain, verdict: verdict)
         }
-        try expectEqual(e, .Callback(message: "typed: rejected by app"), "typed error")
+        try expectEqual(e, .Callback(reason: "typed: rejected by app"), "typed error")
     }
 
     t.test("report: concurrent evaluations from many threads deliver one deduplicated report") {

@@ -175,7 +175,7 @@ extension TrustStoreAudit {
             if status == errSecNoTrustSettings { continue }
             guard status == errSecSuccess else {
                 let why = SecCopyErrorMessageString(status, nil) as String? ?? "OSStatus \(status)"
-                throw QorganError.InvalidInput(message: "cannot read the trust settings: \(why)")
+                throw QorganError.InvalidInput(reason: "cannot read the trust settings: \(why)")
             }
             for certificate in (certificates as? [SecCertificate]) ?? [] {
                 // Not Apple's: someone on this machine added it (user domain: a user; admin
