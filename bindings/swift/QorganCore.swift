@@ -2747,6 +2747,10 @@ public struct ProbeResult: Equatable, Hashable {
      * How long the probe took, in milliseconds.
      */
     public var elapsedMs: UInt64
+    /**
+     * The chain the server presented (DER, leaf first), for reports; not in JSON output.
+     */
+    public var presentedChain: [Data]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2783,7 +2787,10 @@ public struct ProbeResult: Equatable, Hashable {
          */address: String?, 
         /**
          * How long the probe took, in milliseconds.
-         */elapsedMs: UInt64) {
+         */elapsedMs: UInt64, 
+        /**
+         * The chain the server presented (DER, leaf first), for reports; not in JSON output.
+         */presentedChain: [Data]) {
         self.host = host
         self.port = port
         self.verdict = verdict
@@ -2795,6 +2802,7 @@ public struct ProbeResult: Equatable, Hashable {
         self.platformTrusted = platformTrusted
         self.address = address
         self.elapsedMs = elapsedMs
+        self.presentedChain = presentedChain
     }
 
     
@@ -2823,7 +2831,8 @@ public struct FfiConverterTypeProbeResult: FfiConverterRustBuffer {
                 anchor: FfiConverterOptionTypeAnchorInfo.read(from: &buf), 
                 platformTrusted: FfiConverterOptionBool.read(from: &buf), 
                 address: FfiConverterOptionString.read(from: &buf), 
-                elapsedMs: FfiConverterUInt64.read(from: &buf)
+                elapsedMs: FfiConverterUInt64.read(from: &buf), 
+                presentedChain: FfiConverterSequenceData.read(from: &buf)
         )
     }
 
@@ -2839,6 +2848,7 @@ public struct FfiConverterTypeProbeResult: FfiConverterRustBuffer {
         FfiConverterOptionBool.write(value.platformTrusted, into: &buf)
         FfiConverterOptionString.write(value.address, into: &buf)
         FfiConverterUInt64.write(value.elapsedMs, into: &buf)
+        FfiConverterSequenceData.write(value.presentedChain, into: &buf)
     }
 }
 
@@ -5947,6 +5957,18 @@ public func verdictKindName(verdict: VerdictKind) -> String  {
     )
 })
 }
+/**
+ * Whether a connection with this verdict should produce a report: anything but a clean
+ * trusted chain, including a report-only pin mismatch (which leaves the verdict `trusted`).
+ */
+public func verdictNeedsReport(verdict: Verdict) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_func_verdict_needs_report(
+        FfiConverterTypeVerdict_lower(verdict),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -5985,6 +6007,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_func_verdict_kind_name() != 30835) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_func_verdict_needs_report() != 48676) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_qorgan_analyze() != 13486) {

@@ -371,6 +371,11 @@ int8_t uniffi_qorgan_fn_func_verdict_is_acceptable(RustBuffer verdict, RustCallS
 RustBuffer uniffi_qorgan_fn_func_verdict_kind_name(RustBuffer verdict, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_VERDICT_NEEDS_REPORT
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_VERDICT_NEEDS_REPORT
+int8_t uniffi_qorgan_fn_func_verdict_needs_report(RustBuffer verdict, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_QORGAN_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_QORGAN_RUSTBUFFER_ALLOC
 RustBuffer ffi_qorgan_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -676,6 +681,12 @@ uint16_t uniffi_qorgan_checksum_func_verdict_is_acceptable(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_VERDICT_KIND_NAME
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_VERDICT_KIND_NAME
 uint16_t uniffi_qorgan_checksum_func_verdict_kind_name(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_VERDICT_NEEDS_REPORT
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_VERDICT_NEEDS_REPORT
+uint16_t uniffi_qorgan_checksum_func_verdict_needs_report(void
     
 );
 #endif

@@ -86,6 +86,16 @@ fn lower_first(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// "a.com", "a.com and b.com", "a.com, b.com and 3 more".
+fn host_list(hosts: &[String]) -> String {
+    match hosts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+    }
+}
+
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -154,45 +164,25 @@ pub fn checker_report(
 
     let mut intercepted = 0usize;
     let mut unreachable = 0usize;
+    // Interception is grouped by who does it: ten sites behind one CA are one thing to fix.
+    let mut groups: Vec<(bool, Option<String>, Vec<String>)> = Vec::new();
     for p in probes {
         let ca = p
             .anchor
             .as_ref()
             .map(|a| a.name().to_string())
             .or_else(|| p.findings.first().and_then(|f| f.subject.clone()));
-        let ca_text = ca
-            .clone()
-            .unwrap_or_else(|| "an unknown certificate authority".into());
         let host = p.host.clone();
         let item = match p.verdict {
             CheckVerdict::Trusted => continue,
-            CheckVerdict::InterceptedKnown => {
+            CheckVerdict::InterceptedKnown | CheckVerdict::InterceptedLocal | CheckVerdict::PinViolation => {
                 intercepted += 1;
-                CheckAdvice {
-                    severity: Severity::Critical,
-                    title: format!("Your connection to {host} is being intercepted"),
-                    explanation: format!(
-                        "Someone between you and {host} (your network operator, or whoever controls it) replaced the site's certificate with one from {ca_text}, a known interception authority. They can read and change what you send to {host}, including passwords."
-                    ),
-                    action: format!(
-                        "Do not sign in or send anything private to {host} on this network. Switch to another network (mobile data, another Wi-Fi) or a VPN you trust, and if a certificate with this name is installed on your device, remove it. {removal}"
-                    ),
-                    host: Some(host),
-                    certificate_authority: ca,
+                let known = p.verdict == CheckVerdict::InterceptedKnown;
+                match groups.iter_mut().find(|g| g.0 == known && g.1 == ca) {
+                    Some(g) => g.2.push(host),
+                    None => groups.push((known, ca, vec![host])),
                 }
-            }
-            CheckVerdict::InterceptedLocal | CheckVerdict::PinViolation => {
-                intercepted += 1;
-                CheckAdvice {
-                    severity: Severity::Critical,
-                    title: format!("Your connection to {host} goes through a certificate installed on this device"),
-                    explanation: format!(
-                        "{host} was vouched for by \"{ca_text}\", which this device trusts but no public root program does. Whoever holds it can read and change what you send to {host}. This is how company networks inspect traffic, and how government interception worked in Kazakhstan."
-                    ),
-                    action: format!("If you did not expect this, {}", lower_first(removal)),
-                    host: Some(host),
-                    certificate_authority: ca,
-                }
+                continue;
             }
             CheckVerdict::Untrusted => CheckAdvice {
                 severity: Severity::Warning,
@@ -238,6 +228,48 @@ pub fn checker_report(
             }
         };
         advice.push(item);
+    }
+    for (known, ca, hosts) in groups {
+        let ca_text = ca
+            .clone()
+            .unwrap_or_else(|| "an unknown certificate authority".into());
+        let sites = host_list(&hosts);
+        let host = (hosts.len() == 1).then(|| hosts[0].clone());
+        advice.push(if known {
+            CheckAdvice {
+                severity: Severity::Critical,
+                title: if hosts.len() == 1 {
+                    format!("Your connection to {sites} is being intercepted")
+                } else {
+                    format!("Your connections to {} sites are being intercepted", hosts.len())
+                },
+                explanation: format!(
+                    "Someone between you and {sites} (your network operator, or whoever controls it) replaced the sites' certificates with ones from {ca_text}, a known interception authority. They can read and change what you send there, including passwords."
+                ),
+                action: format!(
+                    "Do not sign in or send anything private to {sites} on this network. Switch to another network (mobile data, another Wi-Fi) or a VPN you trust, and if a certificate with this name is installed on your device, {}",
+                    lower_first(removal)
+                ),
+                host,
+                certificate_authority: ca,
+            }
+        } else {
+            CheckAdvice {
+                severity: Severity::Critical,
+                title: if hosts.len() == 1 {
+                    format!("Your connection to {sites} goes through a certificate installed on this device")
+                } else {
+                    format!("Your connections to {} sites go through a certificate installed on this device", hosts.len())
+                },
+                explanation: format!(
+                    "{sites} {} vouched for by \"{ca_text}\", which this device trusts but no public root program does. Whoever holds it can read and change what you send there. This is how company networks inspect traffic, and how government interception worked in Kazakhstan.",
+                    if hosts.len() == 1 { "was" } else { "were" }
+                ),
+                action: format!("If you did not expect this, {}", lower_first(removal)),
+                host,
+                certificate_authority: ca,
+            }
+        });
     }
     advice.sort_by(|a, b| b.severity.cmp(&a.severity));
 

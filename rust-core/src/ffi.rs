@@ -139,6 +139,8 @@ pub struct Qorgan {
     sink: Mutex<Option<Arc<dyn ReportSink>>>,
     recent: Mutex<HashMap<[u8; 32], i64>>,
     platform: once_cell::sync::OnceCell<crate::probe::PlatformVerifier>,
+    /// The caller's anchors, also given to the platform verifier as extra roots.
+    trusted: Vec<Certificate>,
 }
 
 impl std::fmt::Debug for Qorgan {
@@ -192,6 +194,7 @@ impl Qorgan {
                 }
                 None => None,
             };
+            let trusted: Vec<Certificate> = anchors.iter().map(|a| a.certificate.clone()).collect();
             let engine = Engine::new(EngineConfig {
                 anchors,
                 allowed_anchors: allowed,
@@ -205,6 +208,7 @@ impl Qorgan {
                 sink: Mutex::new(None),
                 recent: Mutex::new(HashMap::new()),
                 platform: once_cell::sync::OnceCell::new(),
+                trusted,
             }))
         })
     }
@@ -273,7 +277,7 @@ impl Qorgan {
             };
             let platform = self
                 .platform
-                .get_or_init(|| crate::probe::PlatformVerifier::new(&[]));
+                .get_or_init(|| crate::probe::PlatformVerifier::new(&self.trusted));
             let opts = crate::probe::ProbeOptions {
                 port,
                 timeout: std::time::Duration::from_millis(u64::from(timeout_ms)),
@@ -404,6 +408,13 @@ pub fn certificate_facts(certificate: Vec<u8>) -> Result<CertificateFacts, Qorga
 #[uniffi::export]
 pub fn verdict_is_acceptable(verdict: Verdict) -> bool {
     verdict.is_acceptable()
+}
+
+/// Whether a connection with this verdict should produce a report: anything but a clean
+/// trusted chain, including a report-only pin mismatch (which leaves the verdict `trusted`).
+#[uniffi::export]
+pub fn verdict_needs_report(verdict: Verdict) -> bool {
+    verdict.needs_report()
 }
 
 /// Deliberately fails inside the engine, so that apps and tests can check that an internal

@@ -137,6 +137,9 @@ pub struct ProbeResult {
     pub address: Option<String>,
     /// How long the probe took, in milliseconds.
     pub elapsed_ms: u64,
+    /// The chain the server presented (DER, leaf first), for reports; not in JSON output.
+    #[serde(skip)]
+    pub presented_chain: Vec<Vec<u8>>,
 }
 
 /// How to probe.
@@ -287,6 +290,7 @@ fn unreachable(
     code: ProbeErrorCode,
     message: String,
     start: Instant,
+    address: Option<SocketAddr>,
 ) -> ProbeResult {
     ProbeResult {
         host: host.to_string(),
@@ -298,8 +302,9 @@ fn unreachable(
         path: Vec::new(),
         anchor: None,
         platform_trusted: None,
-        address: None,
+        address: address.map(|a| a.to_string()),
         elapsed_ms: elapsed_ms(start),
+        presented_chain: Vec::new(),
     }
 }
 
@@ -366,6 +371,7 @@ pub fn probe(
                 ProbeErrorCode::DnsFailed,
                 format!("\"{host}\" is not a valid host name"),
                 start,
+                opts.connect,
             )
         }
     };
@@ -373,7 +379,7 @@ pub fn probe(
         Some(a) => vec![a],
         None => match resolve(host, port, remaining()) {
             Ok(a) => a,
-            Err((code, msg)) => return unreachable(host, port, code, msg, start),
+            Err((code, msg)) => return unreachable(host, port, code, msg, start, None),
         },
     };
 
@@ -400,6 +406,7 @@ pub fn probe(
                 ProbeErrorCode::Timeout,
                 format!("connecting to {host} took longer than the timeout"),
                 start,
+                opts.connect,
             )
         } else {
             unreachable(
@@ -408,6 +415,7 @@ pub fn probe(
                 ProbeErrorCode::ConnectFailed,
                 format!("could not connect to {host}: {last_err}"),
                 start,
+                opts.connect,
             )
         };
     };
@@ -433,6 +441,7 @@ pub fn probe(
                 ProbeErrorCode::TlsError,
                 format!("TLS setup failed: {e}"),
                 start,
+                Some(addr),
             )
         }
     };
@@ -445,6 +454,7 @@ pub fn probe(
                 ProbeErrorCode::TlsError,
                 format!("TLS setup failed: {e}"),
                 start,
+                Some(addr),
             )
         }
     };
@@ -461,13 +471,14 @@ pub fn probe(
                 ProbeErrorCode::Timeout,
                 format!("the TLS handshake with {host} took longer than the timeout"),
                 start,
+                Some(addr),
             );
         }
         let _ = io.inner.set_read_timeout(Some(left));
         let _ = io.inner.set_write_timeout(Some(left));
         if let Err(e) = conn.complete_io(&mut io) {
             let (code, message) = classify_io(&e, io.read, host);
-            return unreachable(host, port, code, message, start);
+            return unreachable(host, port, code, message, start, Some(addr));
         }
     }
     let tls = TlsInfo {
@@ -547,6 +558,7 @@ fn judge(
         platform_trusted,
         address: Some(addr.to_string()),
         elapsed_ms: elapsed_ms(start),
+        presented_chain: presented.iter().map(|c| c.to_vec()).collect(),
     };
     let certs = match crate::input::from_der_list(presented.iter().map(|c| c.to_vec()).collect()) {
         Ok(c) => c,

@@ -281,6 +281,17 @@ impl Verdict {
         }
     }
 
+    /// Whether this deserves a report: any verdict but `trusted`, or a `trusted` one with a
+    /// finding at warning or above (a report-only pin mismatch, a non-public anchor the app
+    /// allows, an expired pin policy).
+    pub fn needs_report(&self) -> bool {
+        self.verdict != VerdictKind::Trusted
+            || self
+                .findings
+                .iter()
+                .any(|f| f.severity >= Severity::Warning || f.code == FindingCode::PinPolicyExpired)
+    }
+
     pub(crate) fn sort_findings(findings: &mut Vec<Finding>) {
         findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)));
         findings.dedup_by(|a, b| a.code == b.code && a.message == b.message);

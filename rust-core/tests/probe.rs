@@ -174,13 +174,14 @@ fn the_default_targets_hold_the_kazakh_lists_and_controls() {
 
 #[test]
 fn the_checker_model_explains_interception_in_plain_language() {
-    let known = tls_server("superfish", 1);
+    let known = tls_server("superfish", 2);
     let silent = resetting_server();
     let engine = engine();
     let platform = PlatformVerifier::new(&[]);
     let probes = vec![
         qorgan::probe(&engine, &platform, "localhost", &opts(known, 5000)),
         qorgan::probe(&engine, &platform, "blocked.example", &opts(silent, 3000)),
+        qorgan::probe(&engine, &platform, "localhost", &opts(known, 5000)),
     ];
     let kz = certs(&bundled(
         "interception/certs/00309c736dd661da6f1eb24173aa849944c168a43a15bffd192eecfdb6f8dbd2.pem",
@@ -188,7 +189,23 @@ fn the_checker_model_explains_interception_in_plain_language() {
     let audit = engine.audit(&kz);
     let report = qorgan::checker_report(Some(&audit), &probes, qorgan::DevicePlatform::Android);
     assert_eq!(report.status, qorgan::CheckStatus::Intercepted);
-    assert_eq!(report.hosts_intercepted, 1);
+    assert_eq!(report.hosts_intercepted, 2);
+    // two sites behind one CA are one thing to fix
+    let superfish: Vec<_> = report
+        .advice
+        .iter()
+        .filter(|a| {
+            a.certificate_authority
+                .as_deref()
+                .is_some_and(|c| c.contains("Superfish"))
+        })
+        .collect();
+    assert_eq!(superfish.len(), 1);
+    assert!(
+        superfish[0].title.contains("2 sites"),
+        "{}",
+        superfish[0].title
+    );
     assert_eq!(report.hosts_unreachable, 1);
     assert!(
         report.headline.contains("intercepted"),
@@ -217,6 +234,6 @@ fn the_checker_model_explains_interception_in_plain_language() {
         .advice
         .iter()
         .any(|a| a.action.contains("VPN & Device Management")));
-    let offline = qorgan::checker_report(None, &probes[1..], qorgan::DevicePlatform::Ios);
+    let offline = qorgan::checker_report(None, &probes[1..2], qorgan::DevicePlatform::Ios);
     assert_eq!(offline.status, qorgan::CheckStatus::Offline);
 }

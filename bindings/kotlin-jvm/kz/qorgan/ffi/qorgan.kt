@@ -713,6 +713,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_qorgan_checksum_func_verdict_kind_name(
     ): Int
+    external fun uniffi_qorgan_checksum_func_verdict_needs_report(
+    ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_analyze(
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_analyze_validated(
@@ -796,6 +798,8 @@ internal object UniffiLib {
     ): Byte
     external fun uniffi_qorgan_fn_func_verdict_kind_name(`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_qorgan_fn_func_verdict_needs_report(`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
     external fun ffi_qorgan_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_qorgan_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -937,6 +941,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_func_verdict_kind_name() and 0xFFFF) != 30835) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_func_verdict_needs_report() and 0xFFFF) != 48676) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_analyze() and 0xFFFF) != 13486) {
@@ -3348,6 +3355,11 @@ data class ProbeResult (
      * How long the probe took, in milliseconds.
      */
     var `elapsedMs`: kotlin.ULong
+    , 
+    /**
+     * The chain the server presented (DER, leaf first), for reports; not in JSON output.
+     */
+    var `presentedChain`: List<kotlin.ByteArray>
     
 ){
     
@@ -3375,6 +3387,7 @@ public object FfiConverterTypeProbeResult: FfiConverterRustBuffer<ProbeResult> {
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterULong.read(buf),
+            FfiConverterSequenceByteArray.read(buf),
         )
     }
 
@@ -3389,7 +3402,8 @@ public object FfiConverterTypeProbeResult: FfiConverterRustBuffer<ProbeResult> {
             FfiConverterOptionalTypeAnchorInfo.allocationSize(value.`anchor`) +
             FfiConverterOptionalBoolean.allocationSize(value.`platformTrusted`) +
             FfiConverterOptionalString.allocationSize(value.`address`) +
-            FfiConverterULong.allocationSize(value.`elapsedMs`)
+            FfiConverterULong.allocationSize(value.`elapsedMs`) +
+            FfiConverterSequenceByteArray.allocationSize(value.`presentedChain`)
     )
 
     override fun write(value: ProbeResult, buf: ByteBuffer) {
@@ -3404,6 +3418,7 @@ public object FfiConverterTypeProbeResult: FfiConverterRustBuffer<ProbeResult> {
             FfiConverterOptionalBoolean.write(value.`platformTrusted`, buf)
             FfiConverterOptionalString.write(value.`address`, buf)
             FfiConverterULong.write(value.`elapsedMs`, buf)
+            FfiConverterSequenceByteArray.write(value.`presentedChain`, buf)
     }
 }
 
@@ -5751,6 +5766,21 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
     
         
         FfiConverterTypeVerdictKind.lower(`verdict`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Whether a connection with this verdict should produce a report: anything but a clean
+         * trusted chain, including a report-only pin mismatch (which leaves the verdict `trusted`).
+         */ fun `verdictNeedsReport`(`verdict`: Verdict): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_func_verdict_needs_report(
+    
+        
+        FfiConverterTypeVerdict.lower(`verdict`),_status)
 }
     )
     }
