@@ -2,4 +2,5 @@
 // do not apply org.jetbrains.kotlin.android.
 plugins {
     id("com.android.library") version "9.1.1" apply false
+    id("com.android.application") version "9.1.1" apply false
 }

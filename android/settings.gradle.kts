@@ -30,3 +30,5 @@ dependencyResolutionManagement {
 
 rootProject.name = "qorgan-android"
 include(":qorgan")
+// A minimal app around QorganChecker (android/sample); never published.
+include(":sample")

@@ -15,8 +15,9 @@
 #   QORGAN_KOTLIN_BINDINGS=fresh  generate JVM bindings from the current Rust into target/ and use them
 #   QORGAN_SKIP_BINDINGS_CHECK=1  do not check that bindings/kotlin-jvm matches the Rust code
 #   QORGAN_TEST_TIMEOUT=SECONDS   limit for the whole JVM run (default 600)
-#   QORGAN_COMPILE_ANDROID=1      also compile android/.../kz/qorgan/android/ against Robolectric's
-#                                 android-all jar (API 34 stubs, ~140 MB from Maven Central, cached)
+#   QORGAN_COMPILE_ANDROID=1      also compile android/.../kz/qorgan/android/ and android/sample/
+#                                 against Robolectric's android-all jar (API 34 stubs, ~140 MB from
+#                                 Maven Central, cached); compiled, not run
 #   plus those of scripts/lib/toolchains.sh (QORGAN_KOTLINC, QORGAN_JNA_JAR, QORGAN_CACHE, ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,14 +97,16 @@ hash_of() { # FILE... → sha256 of names and contents, plus the compiler and th
         sha256sum | cut -d' ' -f1
 }
 compile() { # NAME CLASSPATH SOURCES... → $work/NAME.jar (reused when the inputs did not change)
-    local name="$1" cp="$2" jar="$work/$1.jar" key
+    # $friend_jar (optional): a jar whose `internal` declarations these sources may use (tests).
+    local name="$1" cp="$2" jar="$work/$1.jar" key friend=()
     shift 2
+    [ -z "${friend_jar:-}" ] || friend=("-Xfriend-paths=$friend_jar")
     key=$(hash_of "$@")
     if [ -f "$jar" ] && [ "$(cat "$jar.key" 2>/dev/null)" = "$key" ]; then
         step "$name.jar is up to date"
     else
         rm -f "$jar" "$jar.key"
-        if ! "$kotlinc" -Werror -jvm-target 17 -cp "$cp" -d "$jar" "$@" >"$work/$name.log" 2>&1; then
+        if ! "$kotlinc" -Werror -jvm-target 17 "${friend[@]}" -cp "$cp" -d "$jar" "$@" >"$work/$name.log" 2>&1; then
             cat "$work/$name.log" >&2
             if [ "$name" = bindings ] && grep -q 'val message: String' "$work/$name.log"; then
                 echo "test-kotlin: the generated bindings do not compile because an error variant has a field named" \
@@ -127,8 +130,8 @@ key_extra="jna=$jna"
 compile bindings "$jna" "${binding_srcs[@]}"
 key_extra="bindings=$(cat "$work/bindings.built")"
 compile main "$work/bindings.jar:$jna" "${main_srcs[@]}"
-key_extra="main=$(cat "$work/main.built") maven=$maven_cp"
-compile tests "$work/main.jar:$work/bindings.jar:$jna:$maven_cp" "${test_srcs[@]}"
+key_extra="main=$(cat "$work/main.built") maven=$maven_cp friend"
+friend_jar="$work/main.jar" compile tests "$work/main.jar:$work/bindings.jar:$jna:$maven_cp" "${test_srcs[@]}"
 
 # 3b. Optionally, the Android-only sources: compiled (not run) against Robolectric's android-all.
 if [ "${QORGAN_COMPILE_ANDROID:-0}" = 1 ]; then
@@ -138,6 +141,10 @@ if [ "${QORGAN_COMPILE_ANDROID:-0}" = 1 ]; then
     mapfile -t android_srcs < <(find android/qorgan/src/main/kotlin/kz/qorgan/android -name '*.kt' | LC_ALL=C sort)
     key_extra="main=$(cat "$work/main.built") android=$android_jar"
     compile android-stubs "$work/main.jar:$work/bindings.jar:$jna:$android_jar" "${android_srcs[@]}"
+    # The sample app's Kotlin too (no resources, no AndroidX: it compiles against the stubs alone).
+    mapfile -t sample_srcs < <(find android/sample/src/main/kotlin -name '*.kt' | LC_ALL=C sort)
+    key_extra="android-stubs=$(cat "$work/android-stubs.built") android=$android_jar"
+    compile sample-stubs "$work/android-stubs.jar:$work/main.jar:$work/bindings.jar:$jna:$android_jar" "${sample_srcs[@]}"
 fi
 
 # 4. Run on the JVM against the freshly built cdylib.

@@ -52,9 +52,16 @@ class QorganCertificateException internal constructor(
                 }
                 if (verdict.findings.isNotEmpty()) {
                     append("\n  Findings:")
-                    for (f in verdict.findings) {
+                    verdict.findings.forEachIndexed { i, f ->
+                        // The first finding's text is the headline already: a multi-line one (a
+                        // pin mismatch, with the chain's pins) is not repeated.
+                        val text = if (i == 0 && f.message.contains('\n')) {
+                            f.message.lineSequence().first() + " (above)"
+                        } else {
+                            f.message.replace("\n", "\n      ")
+                        }
                         append("\n    ").append(f.severity.wireName).append(' ').append(f.code.wireName)
-                        append(": ").append(f.message)
+                        append(": ").append(text)
                     }
                 }
                 val a = verdict.anchor

@@ -23,6 +23,7 @@ import kz.qorgan.ffi.TrustedCertificate
 import kz.qorgan.ffi.Verdict
 import kz.qorgan.ffi.VerdictKind
 import kz.qorgan.ffi.verdictIsAcceptable
+import kz.qorgan.ffi.verdictNeedsReport
 
 /**
  * A trust manager that lets the platform decide whether a server's chain is valid, and then asks
@@ -66,6 +67,14 @@ import kz.qorgan.ffi.verdictIsAcceptable
  * missing native library, a closed engine), an enforcing trust manager refuses the connection. A
  * report-only one logs and lets the platform's decision stand.
  *
+ * A report is delivered for every verdict but `trusted`, and for a `trusted` one the engine says
+ * needs one ([kz.qorgan.ffi.verdictNeedsReport]: a report-only pin mismatch, expired pins).
+ *
+ * Clean verdicts (`trusted`, nothing to report) are remembered per host and validated chain for
+ * the rest of the UTC day, so that the next handshake with the same chain skips the engine; see
+ * [Builder.verdictCache] for why that stays correct. The platform's validation (step 1) still
+ * runs every time.
+ *
  * Reports go through [Qorgan.report], which deduplicates identical reports (same host, port,
  * chains and findings) for the configured window and hands the rest to the report listener. A
  * listener that throws is logged; it never changes the outcome of a handshake.
@@ -96,6 +105,7 @@ class QorganTrustManager private constructor(
     private val chainBuilder: ValidatedChainBuilder,
     private val reportExecutor: Executor,
     private val logger: QorganLogger,
+    private val verdictCache: VerdictCache?,
 ) : X509ExtendedTrustManager() {
 
     /** What happens when Qorgan does not accept a chain the platform accepted. */
@@ -220,31 +230,102 @@ class QorganTrustManager private constructor(
         }
 
         // (2) Who vouched for it: the platform-validated chain through Qorgan's fast path.
-        val verdict: Verdict
         val validated: List<X509Certificate>
-        val acceptable: Boolean
         try {
             validated = chainBuilder.validatedChain(chain, authType, peer.host)
-            verdict = qorgan.analyzeValidated(peer.host, validated.map { it.encoded })
-            acceptable = verdictIsAcceptable(verdict)
         } catch (e: Exception) {
             failedToDecide(peer, e)
             return chain.toList()
+        }
+        return if (judge(peer, chain, validated, report)) validated else chain.toList()
+    }
+
+    /**
+     * Qorgan's part of a handshake for a chain some platform already validated (leaf first, anchor
+     * last): the steps (2) to (4) of the class documentation, for TLS stacks that do not call a
+     * trust manager (Cronet, a native library's own TLS) but can hand over the chain they validated.
+     * The Qorgan counterpart of OkHttp's `CertificatePinner.check(hostname, peerCertificates)`.
+     *
+     * Delivers a report as a handshake does (with [validatedChain] as both the served and the
+     * validated chain) and refuses in [Mode.ENFORCE] by throwing.
+     *
+     * @param port the server's port, for the report (0 when unknown).
+     * @throws QorganCertificateException when the verdict is not acceptable in [Mode.ENFORCE], or
+     *   when Qorgan could not decide (fail closed).
+     * @throws IllegalArgumentException for an empty chain.
+     */
+    @JvmOverloads
+    @Throws(CertificateException::class)
+    fun checkValidatedChain(host: String?, validatedChain: List<X509Certificate>, port: Int = 0) {
+        require(validatedChain.isNotEmpty()) { "the validated certificate chain is empty" }
+        judge(Peer(host, port), null, validatedChain, report = true)
+    }
+
+    /**
+     * Forgets every remembered verdict (see [Builder.verdictCache]). Never needed for correctness:
+     * the cache holds only verdicts that cannot change for the same chain, host, engine and UTC
+     * day.
+     */
+    fun clearVerdictCache() {
+        verdictCache?.clear()
+    }
+
+    /** How many verdicts are remembered now (for tests and the benchmark). */
+    internal val cachedVerdicts: Int get() = verdictCache?.size ?: 0
+
+    /**
+     * Steps (2) to (4) on a validated chain. Returns true when Qorgan decided (the chain passes),
+     * false when it could not decide in report-only mode; throws when the chain is refused.
+     */
+    private fun judge(
+        peer: Peer,
+        served: Array<out X509Certificate>?,
+        validated: List<X509Certificate>,
+        report: Boolean,
+    ): Boolean {
+        val verdict: Verdict
+        val ders: List<ByteArray>
+        val acceptable: Boolean
+        val cacheKey: VerdictCache.Key?
+        val cache = verdictCache
+        try {
+            cacheKey = cache?.key(peer.host, validated)
+            // A remembered clean verdict: acceptable, nothing to report (see VerdictCache).
+            if (cache != null && cacheKey != null && cache.contains(cacheKey)) return true
+            ders = validated.map { it.encoded }
+            verdict = qorgan.analyzeValidated(peer.host, ders)
+            // TRUSTED is acceptable by definition (Verdict::is_acceptable in the engine): this
+            // saves the second trip through the FFI in the common case.
+            acceptable = verdict.verdict == VerdictKind.TRUSTED || verdictIsAcceptable(verdict)
+        } catch (e: Exception) {
+            failedToDecide(peer, e)
+            return false
         } catch (e: LinkageError) { // the native library is missing or does not match the bindings
             failedToDecide(peer, e)
-            return chain.toList()
+            return false
         }
 
-        // (3) Anything but a clean public chain is reported, allowed anchors included.
-        if (report && verdict.verdict != VerdictKind.TRUSTED) {
-            deliverReport(peer, chain, validated, verdict)
+        // (3) Anything but a clean public chain is reported, allowed anchors included, and so is
+        // a trusted chain with something to say (a report-only pin mismatch, expired pins): the
+        // engine's verdictNeedsReport. A trusted verdict without findings needs none, which spares
+        // the FFI trip in the common case.
+        val clean = try {
+            verdict.verdict == VerdictKind.TRUSTED && (verdict.findings.isEmpty() || !verdictNeedsReport(verdict))
+        } catch (e: Exception) {
+            false // cannot tell: report, do not remember
+        } catch (e: LinkageError) {
+            false
+        }
+        if (report && !clean) {
+            deliverReport(peer, served, ders, verdict)
         }
 
         // (4) Enforce.
         if (!acceptable && mode == Mode.ENFORCE) {
             throw QorganCertificateException.refused(peer.host, verdict)
         }
-        return validated
+        if (clean && cache != null && cacheKey != null) cache.put(cacheKey)
+        return true
     }
 
     private fun failedToDecide(peer: Peer, e: Throwable) {
@@ -265,24 +346,25 @@ class QorganTrustManager private constructor(
 
     private fun deliverReport(
         peer: Peer,
-        served: Array<out X509Certificate>,
-        validated: List<X509Certificate>,
+        served: Array<out X509Certificate>?,
+        validated: List<ByteArray>,
         verdict: Verdict,
     ) = deliverReport(peer, served, validated) { verdict }
 
+    /** [served] null: the validated chain is all that is known (reported as both). */
     private fun deliverReport(
         peer: Peer,
-        served: Array<out X509Certificate>,
-        validated: List<X509Certificate>,
+        served: Array<out X509Certificate>?,
+        validated: List<ByteArray>,
         verdict: (served: List<ByteArray>) -> Verdict,
     ) {
         val name = peer.host ?: "a server"
         val task = Runnable {
             try {
-                val servedDer = served.map { it.encoded }
+                val servedDer = served?.map { it.encoded } ?: validated
                 // Deduplicates, then calls the ReportSink (the report listener). A throwing
                 // listener comes back as QorganException.Callback.
-                qorgan.report(peer.host ?: "", peer.port.toUShort(), servedDer, validated.map { it.encoded }, verdict(servedDer))
+                qorgan.report(peer.host ?: "", peer.port.toUShort(), servedDer, validated, verdict(servedDer))
             } catch (e: Exception) {
                 logger.warn("Qorgan could not build or deliver a report for $name", e)
             } catch (e: LinkageError) { // the native library is missing or does not match the bindings
@@ -334,6 +416,10 @@ class QorganTrustManager private constructor(
         private var listener: QorganReportListener? = null
         private var reportExecutor: Executor = Executor { it.run() }
         private var logger: QorganLogger = QorganLogger.JAVA_UTIL_LOGGING
+        private var verdictCacheSize: Int = DEFAULT_VERDICT_CACHE_SIZE
+
+        /** The verdict cache's clock (tests cross a UTC midnight with it). */
+        internal var verdictCacheClock: () -> Long = System::currentTimeMillis
 
         /** [Mode.ENFORCE] (default) or [Mode.REPORT_ONLY]. */
         fun mode(mode: Mode) = apply { this.mode = mode }
@@ -396,6 +482,43 @@ class QorganTrustManager private constructor(
          * @see kz.qorgan.ffi.Qorgan.pinPolicyWarnings for what was risky in the policy.
          */
         fun pinPolicy(policy: String) = apply { this.pinPolicy = policy }
+
+        /**
+         * A checked [QorganPinPolicy] (built with [QorganPinPolicy.Builder], or loaded from a
+         * Network Security Config document or Qorgan's JSON); see `pinPolicy(String)`.
+         */
+        fun pinPolicy(policy: QorganPinPolicy) = pinPolicy(policy.text)
+
+        /**
+         * How many clean verdicts to remember (default [DEFAULT_VERDICT_CACHE_SIZE]; 0 turns the
+         * cache off). A repeated handshake with the same validated chain for the same host then
+         * costs a comparison of the chain's bytes instead of a call into the engine (tens of
+         * microseconds through UniFFI and JNA, see scripts/bench-jvm.sh).
+         *
+         * What is remembered, and why it stays correct:
+         *
+         * - the key is the host name, every certificate of the **validated** chain (compared by
+         *   `Certificate.equals`, that is byte for byte on their DER, not by a hash), and the
+         *   current UTC day;
+         * - only verdicts that are `trusted` with no finding above `info` are stored: acceptable,
+         *   and with nothing to report. Anything else (allowed anchors, report-only mismatches,
+         *   expired pins, interception) goes to the engine every time, so reports and their
+         *   deduplication are unchanged;
+         * - such a verdict depends only on the chain, the host and the engine's configuration
+         *   (trust store flags, allowed anchors, pin policy, debug build), which is fixed for the
+         *   life of this trust manager (a new configuration means a new trust manager and a new,
+         *   empty cache), and on the time only through pin expirations, which fall at 00:00 UTC:
+         *   a verdict computed on one UTC day cannot change before the next, hence the day in the
+         *   key;
+         * - the platform still validates every handshake first (step 1), so a root removed from
+         *   the device or a revoked certificate is refused before the cache is consulted.
+         *
+         * Entries hold the chain's certificates (a few KB each); the least recently used goes first.
+         */
+        fun verdictCache(maxEntries: Int) = apply {
+            require(maxEntries >= 0) { "verdictCache must not be negative: $maxEntries" }
+            this.verdictCacheSize = maxEntries
+        }
 
         /**
          * **Dangerous.** Marks the app as a debug build: a pin policy's `<debug-overrides>` with
@@ -483,6 +606,7 @@ class QorganTrustManager private constructor(
                 chainBuilder = chainBuilder ?: PkixValidatedChainBuilder(delegate),
                 reportExecutor = reportExecutor,
                 logger = logger,
+                verdictCache = if (verdictCacheSize > 0) VerdictCache(verdictCacheSize, verdictCacheClock) else null,
             )
         }
     }
@@ -490,6 +614,9 @@ class QorganTrustManager private constructor(
     companion object {
         /** 24 hours, as TrustKit. */
         const val DEFAULT_DEDUP_SECONDS: Long = 24 * 60 * 60
+
+        /** Clean verdicts remembered by default ([Builder.verdictCache]). */
+        const val DEFAULT_VERDICT_CACHE_SIZE: Int = 64
 
         /**
          * The SPKI pin of [certificate], `sha256/<base64 of SHA-256(SubjectPublicKeyInfo)>`: the

@@ -3,6 +3,7 @@ package kz.qorgan
 import java.security.KeyStore
 import java.security.cert.X509Certificate
 import kz.qorgan.ffi.AuditEntry
+import kz.qorgan.ffi.AuditReport
 import kz.qorgan.ffi.AuditSummary
 import kz.qorgan.ffi.CertificateClass
 import kz.qorgan.ffi.Finding
@@ -47,7 +48,11 @@ class TrustStoreAudit(private val qorgan: Qorgan) {
         userAdded: (alias: String, certificate: X509Certificate) -> Boolean = { alias, _ -> isUserAlias(alias) },
     ): Result {
         val entries = x509Entries(keyStore)
-        val flags = entries.map { (alias, cert) -> userAdded(alias, cert) }
+        return audit(entries, entries.map { (alias, cert) -> userAdded(alias, cert) })
+    }
+
+    /** Audits [entries] (alias and certificate) with their user-added [flags]. */
+    internal fun audit(entries: List<Pair<String, X509Certificate>>, flags: List<Boolean>): Result {
         val report = qorgan.audit(entries.mapIndexed { i, (_, cert) -> TrustedCertificate(cert.encoded, flags[i]) })
         val audited = report.certificates.map { e ->
             // AuditEntry.index is the 1-based position in the input.
@@ -64,7 +69,7 @@ class TrustStoreAudit(private val qorgan: Qorgan) {
                 details = e,
             )
         }
-        return Result(audited, report.summary, report.storeVersions)
+        return Result(audited, report.summary, report.storeVersions, report)
     }
 
     /** One audited certificate. */
@@ -106,6 +111,8 @@ class TrustStoreAudit(private val qorgan: Qorgan) {
         val summary: AuditSummary,
         /** The root-program versions this build of Qorgan compares against. */
         val storeVersions: List<StoreVersion>,
+        /** The engine's report itself (what [kz.qorgan.ffi.summarizeCheck] takes). */
+        val report: AuditReport,
     ) {
         /** Known interception CAs in the store. */
         val interception: List<Entry> get() = entries.filter { it.isInterception }

@@ -1,6 +1,7 @@
 package kz.qorgan.android
 
 import android.content.Context
+import android.content.res.Resources
 import android.net.http.X509TrustManagerExtensions
 import android.os.Build
 import android.util.Log
@@ -8,15 +9,19 @@ import java.security.KeyStore
 import java.security.cert.CertificateException
 import java.security.cert.X509Certificate
 import javax.net.ssl.X509TrustManager
+import kz.qorgan.QorganChecker
 import kz.qorgan.QorganLogger
+import kz.qorgan.QorganPinPolicy
 import kz.qorgan.QorganTrustManager
 import kz.qorgan.TrustStoreAudit
 import kz.qorgan.ValidatedChainBuilder
 import kz.qorgan.isUserAlias
+import kz.qorgan.ffi.DevicePlatform
 import kz.qorgan.ffi.PlatformView
 import kz.qorgan.ffi.Qorgan
 import kz.qorgan.ffi.QorganConfig
 import kz.qorgan.ffi.TrustedCertificate
+import org.xmlpull.v1.XmlPullParser
 
 // The Android-only part of Qorgan: everything here needs the Android SDK (android.*) and is not
 // compiled by scripts/test-kotlin.sh. The logic it feeds (QorganTrustManager, TrustStoreAudit) is
@@ -201,6 +206,112 @@ object QorganAndroid {
             .logger(LogcatLogger)
             .apply(configure)
             .build()
+    }
+
+    /**
+     * The standalone checker on this device: audits AndroidCAStore (with its `user:`/`system:`
+     * aliases and `isUserAddedCertificate`) and probes the default targets, with Android's root
+     * program as "public" and Android removal steps in the advice. [configure] adjusts the
+     * builder (targets, timeout, executor).
+     *
+     * ```kotlin
+     * val checker = QorganAndroid.checker(context)
+     * checker.runAsync { result, error -> runOnUiThread { show(result, error) } }
+     * // or, in a coroutine: val result = checker.check()
+     * ```
+     *
+     * Reads the CA store at each run, so a certificate the person just removed is gone from the
+     * next one. Without the engine's platform-verifier JNI initialisation (see the README),
+     * probes carry no `platformTrusted` verdict; Qorgan's own verdict is unaffected.
+     */
+    @JvmStatic
+    @JvmOverloads
+    fun checker(context: Context, configure: QorganChecker.Builder.() -> Unit = {}): QorganChecker {
+        initialize(context)
+        val userAdded = userAddedCheck(platformTrustManager())
+        return QorganChecker.Builder()
+            .trustStore { loadCaStore() }
+            .userAdded(userAdded)
+            .platform(PlatformView.ANDROID)
+            .devicePlatform(DevicePlatform.ANDROID)
+            .logger(LogcatLogger)
+            .apply(configure)
+            .build()
+    }
+
+    /**
+     * The text of an XML resource as written, for a Network Security Config compiled into the APK
+     * (`R.xml.network_security_config`): aapt stores res/xml files as binary XML, so this walks
+     * the compiled document and writes it out again. Resource references (`src="@raw/my_ca"`)
+     * come back as `@type/name`. Hand the result to [QorganPinPolicy.fromNetworkSecurityConfig]
+     * (or use [pinPolicy]).
+     *
+     * @throws Resources.NotFoundException when [xmlResId] is not an XML resource.
+     */
+    @JvmStatic
+    fun networkSecurityConfig(context: Context, xmlResId: Int): String {
+        val res = context.resources
+        val parser = res.getXml(xmlResId)
+        try {
+            val out = StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
+            var event = parser.eventType
+            while (event != XmlPullParser.END_DOCUMENT) {
+                when (event) {
+                    XmlPullParser.START_TAG -> {
+                        out.append('<').append(parser.name)
+                        for (i in 0 until parser.attributeCount) {
+                            // tools:, android: and other namespaced attributes mean nothing to a policy.
+                            if (!parser.getAttributeNamespace(i).isNullOrEmpty()) continue
+                            out.append(' ').append(parser.getAttributeName(i)).append("=\"")
+                                .append(xmlEscape(attributeValue(res, parser.getAttributeValue(i)))).append('"')
+                        }
+                        out.append('>')
+                    }
+                    XmlPullParser.END_TAG -> out.append("</").append(parser.name).append('>')
+                    XmlPullParser.TEXT -> out.append(xmlEscape(parser.text))
+                }
+                event = parser.next()
+            }
+            return out.append('\n').toString()
+        } finally {
+            parser.close()
+        }
+    }
+
+    /**
+     * The app's Network Security Config as a checked [QorganPinPolicy], for
+     * `QorganTrustManager.Builder().pinPolicy(...)` or `trustManager(context) { pinPolicy(...) }`.
+     *
+     * @throws kz.qorgan.ffi.QorganException.InvalidConfig when the engine refuses the document.
+     */
+    @JvmStatic
+    fun pinPolicy(context: Context, xmlResId: Int): QorganPinPolicy {
+        initialize(context)
+        return QorganPinPolicy.fromNetworkSecurityConfig(networkSecurityConfig(context, xmlResId))
+    }
+
+    /** A compiled reference (`@2131755008`) back to `@type/name`; anything else unchanged. */
+    private fun attributeValue(res: Resources, value: String?): String {
+        if (value == null) return ""
+        val id = value.removePrefix("@").toIntOrNull()
+        if (!value.startsWith("@") || id == null || id == 0) return value
+        return try {
+            "@" + res.getResourceTypeName(id) + "/" + res.getResourceEntryName(id)
+        } catch (e: Resources.NotFoundException) {
+            value
+        }
+    }
+
+    private fun xmlEscape(s: String): String = buildString(s.length) {
+        for (c in s) {
+            when (c) {
+                '<' -> append("&lt;")
+                '>' -> append("&gt;")
+                '&' -> append("&amp;")
+                '"' -> append("&quot;")
+                else -> append(c)
+            }
+        }
     }
 
     private fun userAddedCheck(trustManager: X509TrustManager): (String, X509Certificate) -> Boolean {

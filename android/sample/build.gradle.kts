@@ -1,0 +1,28 @@
+// A minimal app around QorganChecker: one button, the headline coloured by status, the advice.
+// Not built in this project's CI (no Android SDK there); its Kotlin is compile-checked against
+// android-all stubs by `QORGAN_COMPILE_ANDROID=1 scripts/test-kotlin.sh`. See android/README.md.
+plugins {
+    id("com.android.application")
+}
+
+android {
+    namespace = "kz.qorgan.sample"
+    compileSdk = 36
+
+    defaultConfig {
+        applicationId = "kz.qorgan.sample"
+        minSdk = 24
+        targetSdk = 36
+        versionCode = 1
+        versionName = "0.1"
+    }
+
+    compileOptions {
+        sourceCompatibility = JavaVersion.VERSION_17
+        targetCompatibility = JavaVersion.VERSION_17
+    }
+}
+
+dependencies {
+    implementation(project(":qorgan"))
+}
