@@ -65,8 +65,10 @@ pub struct Engine {
     /// Path-building anchors: known CAs first (so a chain that reaches one is named), then the
     /// public programs, then the caller's.
     anchors: Vec<TrustAnchor<'static>>,
-    /// Anchor subject (contents of the Name) → key hash, for chains whose anchor was not sent.
-    anchor_by_subject: HashMap<Vec<u8>, SpkiHash>,
+    /// Caller anchor subject (contents of the Name) → key hash, for chains whose anchor was not
+    /// sent; the bundled anchors' are in [`crate::anchors::BUNDLED_BY_SUBJECT`]. See
+    /// [`Engine::anchor_by_subject`].
+    caller_by_subject: HashMap<Vec<u8>, SpkiHash>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -101,8 +103,10 @@ impl Engine {
     /// Builds an engine. Caller anchors that cannot serve as anchors are refused with an error
     /// naming them.
     pub fn new(config: EngineConfig) -> Result<Self, Error> {
-        let mut anchors: Vec<TrustAnchor<'static>> = known::ANCHORS.clone();
-        anchors.extend(programs::ANCHORS.iter().cloned());
+        // The bundled anchors borrow static data: this copy allocates nothing per anchor.
+        let mut anchors: Vec<TrustAnchor<'static>> =
+            crate::anchors::BUNDLED.iter().map(|(a, _)| a.clone()).collect();
+        let mut caller_by_subject = HashMap::new();
         let mut caller = HashMap::new();
         for (i, a) in config.anchors.iter().enumerate() {
             let ta = webpki::anchor_from_trusted_cert(a.certificate.der())
@@ -113,6 +117,10 @@ impl Engine {
                     ),
                 })?
                 .to_owned();
+            caller_by_subject.insert(
+                ta.subject.to_vec(),
+                anchor_spki_hash(&ta.subject_public_key_info),
+            );
             anchors.push(ta);
             let subject = CertificateFacts::of(&a.certificate, i + 1)
                 .map(|f| f.display_name())
@@ -125,22 +133,22 @@ impl Engine {
                 },
             );
         }
-        let anchor_by_subject = anchors
-            .iter()
-            .map(|a| {
-                (
-                    a.subject.to_vec(),
-                    anchor_spki_hash(&a.subject_public_key_info),
-                )
-            })
-            .collect();
         Ok(Self {
             caller,
             allowed: config.allowed_anchors,
             platform: config.platform,
             anchors,
-            anchor_by_subject,
+            caller_by_subject,
         })
+    }
+
+    /// The key of the anchor with this subject (Name contents): the caller's anchors first, then
+    /// the bundled ones; among several with one subject, the one given last.
+    fn anchor_by_subject(&self, subject: &[u8]) -> Option<SpkiHash> {
+        self.caller_by_subject
+            .get(subject)
+            .or_else(|| crate::anchors::BUNDLED_BY_SUBJECT.get(subject))
+            .copied()
     }
 
     /// Describes the anchor with this key.
@@ -222,7 +230,9 @@ impl Engine {
 
         // 1. Build a path, signatures checked. Time problems are retried at a time the leaf is
         //    valid, so that an expired chain still shows where it leads.
-        let built = self.build_path(chain, t, &facts, &mut findings);
+        // The leaf as webpki sees it, parsed once for path building and the host name.
+        let ee = EndEntityCert::try_from(leaf.der());
+        let built = self.build_path(chain, ee.as_ref(), t, &facts, &mut findings);
 
         // 2. The anchor and what kind it is.
         let anchor = built.as_ref().map(|b| {
@@ -355,7 +365,7 @@ impl Engine {
 
         // 6. The host name.
         if let Some(name) = &server_name {
-            if let Ok(ee) = EndEntityCert::try_from(leaf.der()) {
+            if let Ok(ee) = &ee {
                 if ee.verify_is_valid_for_subject_name(name).is_err() {
                     findings.push(
                         Finding::new(
@@ -418,16 +428,16 @@ impl Engine {
         }
         // Hints look at the certificates on the path (an unrelated extra certificate the server
         // sent proves nothing), or at all of them when no path was built.
-        let hinted: Vec<CertificateFacts> = match &built {
-            Some(b) => b.path_indices.iter().map(|&i| facts[i].clone()).collect(),
-            None => facts.clone(),
+        let hinted: Vec<&CertificateFacts> = match &built {
+            Some(b) => b.path_indices.iter().map(|&i| &facts[i]).collect(),
+            None => facts.iter().collect(),
         };
         crate::heuristics::certificate_hints(&hinted, anchor.as_ref(), &mut findings);
 
         // 8. The verdict, by the documented precedence.
         let verdict = decide(&findings, anchor.as_ref());
         Verdict::sort_findings(&mut findings);
-        let path = build_path_entries(&facts, built.as_ref(), anchor.as_ref());
+        let path = build_path_entries(facts, built.as_ref(), anchor.as_ref());
         Ok(Verdict {
             verdict,
             host: host.map(str::to_string),
@@ -534,12 +544,12 @@ impl Engine {
     fn build_path(
         &self,
         chain: &[Certificate],
+        ee: Result<&EndEntityCert<'_>, &webpki::Error>,
         t: i64,
         facts: &[CertificateFacts],
         findings: &mut Vec<Finding>,
     ) -> Option<Built> {
-        let leaf = &chain[0];
-        let ee = match EndEntityCert::try_from(leaf.der()) {
+        let ee = match ee {
             Ok(ee) => ee,
             Err(e) => {
                 findings.push(Finding::new(
@@ -706,10 +716,10 @@ impl Engine {
         for _ in 0..chain.len() + 1 {
             let cert = &chain[current];
             let issuer = strip_header(cert.issuer_der());
-            if let Some(spki) = self.anchor_by_subject.get(issuer) {
-                let anchor_index = chain.iter().position(|c| c.spki_hash() == *spki);
+            if let Some(spki) = self.anchor_by_subject(issuer) {
+                let anchor_index = chain.iter().position(|c| c.spki_hash() == spki);
                 return Some(Built {
-                    anchor_spki: *spki,
+                    anchor_spki: spki,
                     anchor_index,
                     path_indices,
                     weak_only: false,
@@ -768,8 +778,8 @@ impl Engine {
                     let (s, e) = layout.issuer;
                     let (ss, se) = layout.subject;
                     if der[s..e] != der[ss..se] {
-                        if let Some(a) = self.anchor_by_subject.get(strip_header(&der[s..e])) {
-                            anchor_spki = *a;
+                        if let Some(a) = self.anchor_by_subject(strip_header(&der[s..e])) {
+                            anchor_spki = a;
                         }
                     }
                 }
@@ -897,13 +907,13 @@ pub(crate) fn is_invalidating(code: FindingCode) -> bool {
 }
 
 fn build_path_entries(
-    facts: &[CertificateFacts],
+    facts: Vec<CertificateFacts>,
     built: Option<&Built>,
     anchor: Option<&AnchorInfo>,
 ) -> Vec<PathEntry> {
     let Some(b) = built else {
         return facts
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, f)| PathEntry {
                 role: if i == 0 {
@@ -911,24 +921,46 @@ fn build_path_entries(
                 } else {
                     PathRole::Intermediate
                 },
-                facts: Some(f.clone()),
+                facts: Some(f),
                 anchor_subject: None,
                 presented: true,
             })
             .collect();
     };
-    let mut v: Vec<PathEntry> = b
+    let on_path: Vec<(usize, usize)> = b
         .path_indices
         .iter()
+        .copied()
         .enumerate()
-        .filter(|(_, &i)| Some(i) != b.anchor_index || i == 0)
-        .map(|(pos, &i)| PathEntry {
+        .filter(|&(_, i)| Some(i) != b.anchor_index || i == 0)
+        .collect();
+    let anchor_presented = b.anchor_index.filter(|&i| i != 0);
+    // Each certificate's facts move into the path; an index used twice gets a copy.
+    let mut uses = vec![0usize; facts.len()];
+    for &(_, i) in &on_path {
+        uses[i] += 1;
+    }
+    if let Some(i) = anchor_presented {
+        uses[i] += 1;
+    }
+    let mut facts: Vec<Option<CertificateFacts>> = facts.into_iter().map(Some).collect();
+    let mut take = |i: usize| -> Option<CertificateFacts> {
+        uses[i] -= 1;
+        if uses[i] == 0 {
+            facts[i].take()
+        } else {
+            facts[i].clone()
+        }
+    };
+    let mut v: Vec<PathEntry> = on_path
+        .iter()
+        .map(|&(pos, i)| PathEntry {
             role: if pos == 0 {
                 PathRole::Leaf
             } else {
                 PathRole::Intermediate
             },
-            facts: Some(facts[i].clone()),
+            facts: take(i),
             anchor_subject: None,
             presented: true,
         })
@@ -936,7 +968,7 @@ fn build_path_entries(
     match b.anchor_index {
         Some(i) if i != 0 => v.push(PathEntry {
             role: PathRole::Anchor,
-            facts: Some(facts[i].clone()),
+            facts: take(i),
             anchor_subject: None,
             presented: true,
         }),

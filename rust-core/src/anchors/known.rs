@@ -117,29 +117,41 @@ static CERTS: Lazy<Vec<CertificateDer<'static>>> = Lazy::new(|| {
 
 /// Known CAs as trust anchors, so that a chain whose issuer is a known interception root is
 /// recognised by signature even when the root itself was not sent.
-pub(crate) static ANCHORS: Lazy<Vec<TrustAnchor<'static>>> = Lazy::new(|| {
-    CERTS
+/// Each with its key hash. The anchors borrow the bundled certificates, so an engine's copy of
+/// them allocates nothing.
+pub(crate) static ANCHORS: Lazy<Vec<(TrustAnchor<'static>, SpkiHash)>> = Lazy::new(|| {
+    let certs: &'static [CertificateDer<'static>] = &CERTS;
+    certs
         .iter()
         .filter_map(|c| webpki::anchor_from_trusted_cert(c).ok())
-        .map(|a| a.to_owned())
+        .map(|a| {
+            let spki = super::anchor_spki_hash(&a.subject_public_key_info);
+            (a, spki)
+        })
         .collect()
 });
 
 /// Lower-cased common names of known CAs → their keys: to spot a certificate that borrows the
 /// name of a known interception CA but not its key.
+///
+/// Only the CA flag and the common name are read (as [`crate::CertificateFacts`] reads them), so
+/// that building the index costs a parse per certificate, not a signature check: it runs on the
+/// first `analyze` of a process.
 pub(crate) static NAMES: Lazy<HashMap<String, Vec<SpkiHash>>> = Lazy::new(|| {
+    use x509_parser::prelude::*;
     let mut map: HashMap<String, Vec<SpkiHash>> = HashMap::new();
     for der in CERTS.iter() {
         let Ok(cert) = Certificate::from_der(der.to_vec(), 1) else {
             continue;
         };
-        let Ok(facts) = crate::facts::CertificateFacts::of(&cert, 1) else {
+        let Ok((_, x)) = X509Certificate::from_der(cert.der()) else {
             continue;
         };
-        if !facts.is_ca {
+        let (is_ca, _) = crate::facts::basic_constraints(&x);
+        if !is_ca {
             continue;
         }
-        if let Some(cn) = facts.common_name {
+        if let Some(cn) = crate::facts::common_name(&x) {
             map.entry(cn.trim().to_lowercase())
                 .or_default()
                 .push(cert.spki_hash());

@@ -67,7 +67,33 @@ pub(crate) mod tables {
     include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 }
 
+use std::collections::HashMap;
+
+use once_cell::sync::Lazy;
+use pki_types::TrustAnchor;
+
 use crate::cert::SpkiHash;
+
+/// The bundled path-building anchors, in the order path building tries them: known CAs first
+/// (so that a chain that reaches one is named), then the public programs. Each with its key
+/// hash, computed once per process.
+pub(crate) static BUNDLED: Lazy<Vec<(TrustAnchor<'static>, SpkiHash)>> = Lazy::new(|| {
+    known::ANCHORS
+        .iter()
+        .chain(programs::ANCHORS.iter())
+        .cloned()
+        .collect()
+});
+
+/// Bundled anchor subject (contents of the Name) → key hash, for chains whose anchor was not
+/// sent. Where two anchors share a subject the later one counts.
+pub(crate) static BUNDLED_BY_SUBJECT: Lazy<HashMap<&'static [u8], SpkiHash>> = Lazy::new(|| {
+    let bundled: &'static [(TrustAnchor<'static>, SpkiHash)] = &BUNDLED;
+    bundled
+        .iter()
+        .map(|(a, spki)| (a.subject.as_ref(), *spki))
+        .collect()
+});
 
 /// Hashes the SPKI of a webpki trust anchor, which holds the SEQUENCE contents only.
 pub(crate) fn anchor_spki_hash(contents: &[u8]) -> SpkiHash {

@@ -147,8 +147,8 @@ pub fn distrusted(spki: &SpkiHash) -> Option<Distrusted> {
 }
 
 /// Every public anchor for path building: Mozilla's certificates (webpki-root-certs) and the
-/// anchors only Apple or Android hold; never a distrusted key.
-pub(crate) static ANCHORS: Lazy<Vec<TrustAnchor<'static>>> = Lazy::new(|| {
+/// anchors only Apple or Android hold; never a distrusted key. Each with its key hash.
+pub(crate) static ANCHORS: Lazy<Vec<(TrustAnchor<'static>, SpkiHash)>> = Lazy::new(|| {
     let mut v: Vec<TrustAnchor<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
         .iter()
         .filter_map(|c| webpki::anchor_from_trusted_cert(c).ok())
@@ -158,10 +158,13 @@ pub(crate) static ANCHORS: Lazy<Vec<TrustAnchor<'static>>> = Lazy::new(|| {
         subject_public_key_info: Der::from_slice(r.spki),
         name_constraints: None,
     }));
-    v.retain(|a| {
-        !DISTRUSTED_BY_SPKI.contains_key(&super::anchor_spki_hash(&a.subject_public_key_info))
-    });
-    v
+    v.into_iter()
+        .map(|a| {
+            let spki = super::anchor_spki_hash(&a.subject_public_key_info);
+            (a, spki)
+        })
+        .filter(|(_, spki)| !DISTRUSTED_BY_SPKI.contains_key(spki))
+        .collect()
 });
 
 #[cfg(test)]

@@ -5,6 +5,9 @@
 //! qorgan-bench mozilla-pem PATH                 writes Mozilla's roots as one PEM bundle
 //! qorgan-bench tls-server CONNECTIONS SECONDS   loopback TLS server; prints its port, then
 //!                                               serves until CONNECTIONS handshakes or SECONDS
+//! qorgan-bench repeat WHAT N [rsa2048|p256]     runs WHAT (analyze, validated, webpki, audit)
+//!                                               N times after one warm-up call, for profilers
+//!                                               (valgrind --tool=callgrind)
 //! ```
 
 use std::io::Write as _;
@@ -29,8 +32,13 @@ fn main() {
             // The server thread stops by itself; the process lives as long as it may serve.
             std::thread::sleep(Duration::from_secs(secs));
         }
+        Some("repeat") => repeat(
+            args.get(1).map(String::as_str).unwrap_or("analyze"),
+            args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1000),
+            args.get(3).map(String::as_str).unwrap_or("rsa2048"),
+        ),
         _ => {
-            eprintln!("usage: qorgan-bench cold-start [analyze|validated] | mozilla-pem PATH | tls-server N SECONDS");
+            eprintln!("usage: qorgan-bench cold-start [analyze|validated] | mozilla-pem PATH | tls-server N SECONDS | repeat WHAT N [CHAIN]");
             std::process::exit(2);
         }
     }
@@ -53,4 +61,42 @@ fn cold_start(which: &str) {
     let elapsed = start.elapsed();
     std::hint::black_box(verdict);
     println!("{}", elapsed.as_nanos());
+}
+
+/// Runs one operation `n` times after a warm-up call (so that one-time initialisation is out of
+/// a profile's steady state).
+fn repeat(what: &str, n: usize, chain: &str) {
+    let chain = if chain == "p256" {
+        qorgan_bench::p256()
+    } else {
+        qorgan_bench::rsa2048()
+    };
+    let engine = Engine::new(EngineConfig::default()).expect("engine");
+    let webpki = qorgan_bench::BareWebpki::new();
+    let presented = chain.presented();
+    let validated = chain.validated();
+    let intermediates = [pki_types::CertificateDer::from(chain.ders[1].as_slice())];
+    let roots = qorgan_bench::mozilla_roots();
+    let run = || match what {
+        "validated" => {
+            std::hint::black_box(engine.analyze_validated(&validated, Some(chain.host)).unwrap());
+        }
+        "webpki" => webpki.verify(&chain.ders[0], &intermediates, chain.host, chain.time),
+        "audit" => {
+            std::hint::black_box(engine.audit(&roots));
+        }
+        _ => {
+            std::hint::black_box(
+                engine
+                    .analyze(&presented, Some(chain.host), Some(chain.time))
+                    .unwrap(),
+            );
+        }
+    };
+    run();
+    let start = Instant::now();
+    for _ in 0..n {
+        run();
+    }
+    eprintln!("{what}: {:?} per call", start.elapsed() / n.max(1) as u32);
 }
