@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use once_cell::sync::Lazy;
-use pki_types::pem::PemObject;
 use pki_types::{CertificateDer, TrustAnchor};
 use serde::Serialize;
 
@@ -110,8 +109,8 @@ pub fn all() -> Vec<KnownCa> {
 static CERTS: Lazy<Vec<CertificateDer<'static>>> = Lazy::new(|| {
     KNOWN_CAS
         .iter()
-        .filter_map(|r| r.pem)
-        .filter_map(|pem| CertificateDer::from_pem_slice(pem).ok())
+        .filter_map(|r| r.der)
+        .map(CertificateDer::from)
         .collect()
 });
 
@@ -230,4 +229,23 @@ pub(crate) fn signed_by_known(cert: &Certificate) -> Option<KnownCa> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_certificates_are_the_listed_keys() {
+        let mut n = 0;
+        for r in KNOWN_CAS {
+            if let Some(der) = r.der {
+                let c = Certificate::from_der(der.to_vec(), 1).expect("a certificate");
+                assert_eq!(c.spki_hash(), SpkiHash(r.spki), "{}", r.label);
+                n += 1;
+            }
+        }
+        assert_eq!(CERTS.len(), n);
+        assert!(n > 20, "{n}");
+    }
 }

@@ -25,7 +25,8 @@ pub(crate) mod tables {
         pub category: KnownCaCategory,
         #[allow(dead_code)] // the subject as published; the table matches by key
         pub subject: Option<&'static str>,
-        pub pem: Option<&'static [u8]>,
+        /// The published certificate, DER (decoded from the PEM file at build time).
+        pub der: Option<&'static [u8]>,
         pub source: &'static str,
     }
 
@@ -46,6 +47,14 @@ pub(crate) mod tables {
         pub spki_hash: [u8; 32],
         pub subject: &'static [u8],
         pub spki: &'static [u8],
+    }
+
+    /// One of Mozilla's roots as a webpki trust anchor (contents of the SEQUENCEs), extracted
+    /// from webpki-root-certs by build.rs.
+    pub(crate) struct MozillaAnchorRow {
+        pub subject: &'static [u8],
+        pub spki: &'static [u8],
+        pub name_constraints: Option<&'static [u8]>,
     }
 
     /// A key removed from root programs for cause.
