@@ -8,7 +8,8 @@
 # What it measures:
 #   1. Rust, criterion medians (rust-core/bench/benches/engine.rs): analyze_validated on two real
 #      3-certificate chains (RSA-2048 leaf: amazon.com; ECDSA P-256 leaf: cloudflare.com, from
-#      rust-core/tests/data/real-chains), full analyze with path building, a bare rustls-webpki
+#      rust-core/tests/data/real-chains), full analyze with path building (of a chain the engine
+#      has not seen, and again with the facts memo warm), a bare rustls-webpki
 #      verification of the same chains (what the platform already pays), audit of Mozilla's
 #      root set; and the cold start (a fresh process's Engine::new + first analyze, median of
 #      several processes; qorgan-bench cold-start).
@@ -57,7 +58,7 @@ else
   cold_runs=31
 fi
 cargo bench --quiet -p qorgan-bench --bench engine -- "${crit[@]}" 2>&1 \
-  | grep -E '^[a-z_]+/[a-z0-9]+ +time:' | tee "$out/criterion.txt" >&2 || true
+  | grep -E '^[a-z_]+/[a-z0-9]+ +time:|^[a-z_]+/[a-z0-9]+$|^ +time:' | tee "$out/criterion.txt" >&2 || true
 
 echo "== cold start ($cold_runs fresh processes)" >&2
 for _ in $(seq "$cold_runs"); do target/release/qorgan-bench cold-start analyze; done > "$out/cold-analyze.txt"
@@ -154,6 +155,8 @@ for chain in ("rsa2048", "p256"):
     s[f"analyze_{chain}_ns"] = median_ns(f"analyze/{chain}")
     s[f"webpki_verify_{chain}_ns"] = median_ns(f"webpki_verify/{chain}")
     s[f"analyze_over_webpki_{chain}"] = s[f"analyze_{chain}_ns"] / s[f"webpki_verify_{chain}_ns"]
+    s[f"analyze_repeat_{chain}_ns"] = median_ns(f"analyze_repeat/{chain}")
+    s[f"analyze_repeat_over_webpki_{chain}"] = s[f"analyze_repeat_{chain}_ns"] / s[f"webpki_verify_{chain}_ns"]
 
 summary = {
     "analyze_validated_ns": max(s["analyze_validated_rsa2048_ns"], s["analyze_validated_p256_ns"]),
@@ -161,6 +164,8 @@ summary = {
     "webpki_verify_ns": max(s["webpki_verify_rsa2048_ns"], s["webpki_verify_p256_ns"]),
     "analyze_over_webpki": max(s["analyze_over_webpki_rsa2048"], s["analyze_over_webpki_p256"]),
     "audit_mozilla_ns": median_ns("audit/mozilla"),
+    "analyze_repeat_ns": max(s["analyze_repeat_rsa2048_ns"], s["analyze_repeat_p256_ns"]),
+    "analyze_repeat_over_webpki": max(s["analyze_repeat_over_webpki_rsa2048"], s["analyze_repeat_over_webpki_p256"]),
     "cold_start_ns": statistics.median(ints(os.path.join(out, "cold-analyze.txt"))),
     "jvm_qorgan_cold_ns": None,
     "jvm_qorgan_warm_ns": None,
@@ -208,9 +213,13 @@ rows = [
     ("analyze, RSA-2048 chain", us(S["analyze_rsa2048_ns"]), "", ""),
     ("webpki verify, RSA-2048 chain", us(S["webpki_verify_rsa2048_ns"]), "", ""),
     ("  analyze / webpki, RSA-2048", ratio(S["analyze_over_webpki_rsa2048"]), "≤ 1.3×", mark(S["analyze_over_webpki_rsa2048"] <= 1.3)),
+    ("analyze again (facts memo), RSA-2048", us(S["analyze_repeat_rsa2048_ns"]), "", ""),
+    ("  analyze again / webpki, RSA-2048", ratio(S["analyze_repeat_over_webpki_rsa2048"]), "≤ 1.3×", mark(S["analyze_repeat_over_webpki_rsa2048"] <= 1.3)),
     ("analyze, P-256 chain", us(S["analyze_p256_ns"]), "", ""),
     ("webpki verify, P-256 chain", us(S["webpki_verify_p256_ns"]), "", ""),
     ("  analyze / webpki, P-256", ratio(S["analyze_over_webpki_p256"]), "≤ 1.3×", mark(S["analyze_over_webpki_p256"] <= 1.3)),
+    ("analyze again (facts memo), P-256", us(S["analyze_repeat_p256_ns"]), "", ""),
+    ("  analyze again / webpki, P-256", ratio(S["analyze_repeat_over_webpki_p256"]), "≤ 1.3×", mark(S["analyze_repeat_over_webpki_p256"] <= 1.3)),
     ("audit, Mozilla roots", ms(S["audit_mozilla_ns"]), "", ""),
     ("cold start: Engine::new + first analyze", ms(S["cold_start_ns"]), "< 5 ms", mark(S["cold_start_ns"] < 5e6)),
     ("cold start: Engine::new + first analyze_validated", ms(S["cold_start_validated_ns"]), "", ""),

@@ -1,9 +1,10 @@
 //! The engine: anchors fixed at construction, then `analyze`, `analyze_validated` and `audit`.
 //!
-//! An [`Engine`] is immutable after [`Engine::new`], so one instance can be shared by every
-//! thread of an app (it is `Send + Sync`).
+//! An [`Engine`] is immutable after [`Engine::new`] apart from a bounded memo of certificate
+//! facts, so one instance can be shared by every thread of an app (it is `Send + Sync`).
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
@@ -69,6 +70,49 @@ pub struct Engine {
     /// sent; the bundled anchors' are in [`crate::anchors::BUNDLED_BY_SUBJECT`]. See
     /// [`Engine::anchor_by_subject`].
     caller_by_subject: HashMap<Vec<u8>, SpkiHash>,
+    /// Facts of certificates analysed before, by SHA-256 of their DER. See [`FactsMemo`].
+    facts_memo: FactsMemo,
+}
+
+/// Facts of recently analysed certificates, keyed by the SHA-256 of their DER (which the facts
+/// include anyway). Facts are a function of the bytes alone, so a hit returns exactly what a
+/// parse would. An app meets the same intermediates and its own servers' leaves over and over;
+/// the full X.509 parse behind the facts is the largest cost of [`Engine::analyze`] after
+/// signature checks. Bounded: when full it is emptied and starts again.
+struct FactsMemo {
+    map: Mutex<HashMap<[u8; 32], CertificateFacts>>,
+    capacity: usize,
+}
+
+impl FactsMemo {
+    /// At most this many certificates (a few KB each).
+    const CAPACITY: usize = 128;
+
+    fn new() -> Self {
+        Self::with_capacity(Self::CAPACITY)
+    }
+
+    fn with_capacity(capacity: usize) -> Self {
+        Self {
+            map: Mutex::new(HashMap::new()),
+            capacity,
+        }
+    }
+
+    fn facts(&self, cert: &Certificate, index: usize) -> Result<CertificateFacts, Error> {
+        let key = cert.fingerprint();
+        if let Some(f) = self.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(f);
+        }
+        let facts = CertificateFacts::of_with_fingerprint(cert, index, &key)?;
+        if let Ok(mut m) = self.map.lock() {
+            if m.len() >= self.capacity {
+                m.clear();
+            }
+            m.insert(key, facts.clone());
+        }
+        Ok(facts)
+    }
 }
 
 impl std::fmt::Debug for Engine {
@@ -139,6 +183,7 @@ impl Engine {
             platform: config.platform,
             anchors,
             caller_by_subject,
+            facts_memo: FactsMemo::new(),
         })
     }
 
@@ -202,7 +247,7 @@ impl Engine {
         let facts: Vec<CertificateFacts> = chain
             .iter()
             .enumerate()
-            .map(|(i, c)| CertificateFacts::of(c, i + 1))
+            .map(|(i, c)| self.facts_memo.facts(c, i + 1))
             .collect::<Result<_, _>>()?;
         let (reordered, facts) = match leaf_first(chain, &facts) {
             Some(order) => (
@@ -1006,5 +1051,29 @@ fn leaf_first(chain: &[Certificate], facts: &[CertificateFacts]) -> Option<Vec<u
             Some(order)
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memoised_facts_are_the_parsed_facts_and_the_memo_stays_bounded() {
+        let memo = FactsMemo::with_capacity(50);
+        let certs: Vec<Certificate> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Certificate::from_der(c.to_vec(), i + 1).unwrap())
+            .collect();
+        assert!(certs.len() > 50);
+        for round in 0..2 {
+            for (i, c) in certs.iter().enumerate() {
+                let parsed = CertificateFacts::of(c, i + 1).unwrap();
+                assert_eq!(memo.facts(c, i + 1).unwrap(), parsed, "round {round}, #{i}");
+                assert_eq!(memo.facts(c, i + 1).unwrap(), parsed, "round {round}, #{i}");
+                assert!(memo.map.lock().unwrap().len() <= 50);
+            }
+        }
     }
 }

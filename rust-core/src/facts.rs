@@ -83,12 +83,21 @@ pub struct KeyFacts {
 impl CertificateFacts {
     /// Parses `cert` fully. `index` (from 1) names the certificate in errors.
     pub fn of(cert: &Certificate, index: usize) -> Result<Self, Error> {
-        let (_, x) = X509Certificate::from_der(cert.der())
-            .map_err(|e| Error::not_a_certificate(index, e))?;
-        Ok(Self::from_parsed(cert, &x))
+        Self::of_with_fingerprint(cert, index, &cert.fingerprint())
     }
 
-    pub(crate) fn from_parsed(cert: &Certificate, x: &X509Certificate<'_>) -> Self {
+    /// As [`Self::of`], with the certificate's SHA-256 already computed.
+    pub(crate) fn of_with_fingerprint(
+        cert: &Certificate,
+        index: usize,
+        fingerprint: &[u8; 32],
+    ) -> Result<Self, Error> {
+        let (_, x) = X509Certificate::from_der(cert.der())
+            .map_err(|e| Error::not_a_certificate(index, e))?;
+        Ok(Self::from_parsed(cert, &x, fingerprint))
+    }
+
+    fn from_parsed(cert: &Certificate, x: &X509Certificate<'_>, fingerprint: &[u8; 32]) -> Self {
         let mut san_dns = Vec::new();
         let mut san_ip = Vec::new();
         let mut sct_log_ids = Vec::new();
@@ -170,7 +179,7 @@ impl CertificateFacts {
             signature_algorithm: signature_name(&oid_id(&x.signature_algorithm.algorithm)),
             spki_sha256: spki.hex(),
             spki_sha256_b64: spki.base64(),
-            sha256: hex(&cert.fingerprint()),
+            sha256: hex(fingerprint),
             is_ca,
             path_len,
             self_issued,

@@ -5,7 +5,7 @@
 //! qorgan-bench mozilla-pem PATH                 writes Mozilla's roots as one PEM bundle
 //! qorgan-bench tls-server CONNECTIONS SECONDS   loopback TLS server; prints its port, then
 //!                                               serves until CONNECTIONS handshakes or SECONDS
-//! qorgan-bench repeat WHAT N [rsa2048|p256]     runs WHAT (analyze, validated, webpki, audit)
+//! qorgan-bench repeat WHAT N [rsa2048|p256]     runs WHAT (analyze, validated, webpki, facts, audit)
 //!                                               N times after one warm-up call, for profilers
 //!                                               (valgrind --tool=callgrind)
 //! ```
@@ -80,6 +80,11 @@ fn repeat(what: &str, n: usize, chain: &str) {
     let run = || match what {
         "validated" => {
             std::hint::black_box(engine.analyze_validated(&validated, Some(chain.host)).unwrap());
+        }
+        "facts" => {
+            for (i, c) in presented.iter().enumerate() {
+                std::hint::black_box(qorgan::CertificateFacts::of(c, i + 1).unwrap());
+            }
         }
         "webpki" => webpki.verify(&chain.ders[0], &intermediates, chain.host, chain.time),
         "audit" => {
