@@ -70,18 +70,30 @@ pub struct Engine {
     /// sent; the bundled anchors' are in [`crate::anchors::BUNDLED_BY_SUBJECT`]. See
     /// [`Engine::anchor_by_subject`].
     caller_by_subject: HashMap<Vec<u8>, SpkiHash>,
-    /// Facts of certificates analysed before, by SHA-256 of their DER. See [`FactsMemo`].
+    /// Facts of certificates analysed before, by key and exact DER. See [`FactsMemo`].
     facts_memo: FactsMemo,
 }
 
-/// Facts of recently analysed certificates, keyed by the SHA-256 of their DER (which the facts
-/// include anyway). Facts are a function of the bytes alone, so a hit returns exactly what a
-/// parse would. An app meets the same intermediates and its own servers' leaves over and over;
-/// the full X.509 parse behind the facts is the largest cost of [`Engine::analyze`] after
-/// signature checks. Bounded: when full it is emptied and starts again.
+/// Facts of recently analysed certificates (with their issuer's common name), by key hash and
+/// then by the exact DER: facts are a function of the bytes alone, so a hit returns exactly what
+/// a parse would. An app meets the same intermediates and its own servers' leaves over and
+/// over, and the full X.509 parse behind the facts is the largest cost of [`Engine::analyze`]
+/// after signature checks. Bounded: when full it is emptied and starts again.
 struct FactsMemo {
-    map: Mutex<HashMap<[u8; 32], CertificateFacts>>,
+    map: Mutex<MemoMap>,
     capacity: usize,
+}
+
+#[derive(Default)]
+struct MemoMap {
+    by_key: HashMap<SpkiHash, Vec<MemoEntry>>,
+    len: usize,
+}
+
+struct MemoEntry {
+    der: Vec<u8>,
+    facts: CertificateFacts,
+    issuer_cn: Option<String>,
 }
 
 impl FactsMemo {
@@ -94,24 +106,48 @@ impl FactsMemo {
 
     fn with_capacity(capacity: usize) -> Self {
         Self {
-            map: Mutex::new(HashMap::new()),
+            map: Mutex::new(MemoMap::default()),
             capacity,
         }
     }
 
-    fn facts(&self, cert: &Certificate, index: usize) -> Result<CertificateFacts, Error> {
-        let key = cert.fingerprint();
-        if let Some(f) = self.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(f);
-        }
-        let facts = CertificateFacts::of_with_fingerprint(cert, index, &key)?;
+    fn clear(&self) {
         if let Ok(mut m) = self.map.lock() {
-            if m.len() >= self.capacity {
-                m.clear();
-            }
-            m.insert(key, facts.clone());
+            *m = MemoMap::default();
         }
-        Ok(facts)
+    }
+
+    /// The facts of `cert` and its issuer's common name. `index` (from 1) names it in errors,
+    /// which are not remembered.
+    fn facts(
+        &self,
+        cert: &Certificate,
+        index: usize,
+    ) -> Result<(CertificateFacts, Option<String>), Error> {
+        let der: &[u8] = cert.der();
+        let key = cert.spki_hash();
+        if let Ok(m) = self.map.lock() {
+            if let Some(e) = m
+                .by_key
+                .get(&key)
+                .and_then(|v| v.iter().find(|e| e.der == der))
+            {
+                return Ok((e.facts.clone(), e.issuer_cn.clone()));
+            }
+        }
+        let (facts, issuer_cn) = CertificateFacts::with_issuer_cn(cert, index)?;
+        if let Ok(mut m) = self.map.lock() {
+            if m.len >= self.capacity {
+                *m = MemoMap::default();
+            }
+            m.by_key.entry(key).or_default().push(MemoEntry {
+                der: der.to_vec(),
+                facts: facts.clone(),
+                issuer_cn: issuer_cn.clone(),
+            });
+            m.len += 1;
+        }
+        Ok((facts, issuer_cn))
     }
 }
 
@@ -148,8 +184,10 @@ impl Engine {
     /// naming them.
     pub fn new(config: EngineConfig) -> Result<Self, Error> {
         // The bundled anchors borrow static data: this copy allocates nothing per anchor.
-        let mut anchors: Vec<TrustAnchor<'static>> =
-            crate::anchors::BUNDLED.iter().map(|(a, _)| a.clone()).collect();
+        let mut anchors: Vec<TrustAnchor<'static>> = crate::anchors::BUNDLED
+            .iter()
+            .map(|(a, _)| a.clone())
+            .collect();
         let mut caller_by_subject = HashMap::new();
         let mut caller = HashMap::new();
         for (i, a) in config.anchors.iter().enumerate() {
@@ -185,6 +223,13 @@ impl Engine {
             caller_by_subject,
             facts_memo: FactsMemo::new(),
         })
+    }
+
+    /// Forgets the facts of the certificates analysed so far (the memo behind
+    /// [`Engine::analyze`] holds at most 128; this frees them now, for example on a low-memory
+    /// warning). Results never depend on it.
+    pub fn clear_memo(&self) {
+        self.facts_memo.clear();
     }
 
     /// The key of the anchor with this subject (Name contents): the caller's anchors first, then
@@ -244,17 +289,20 @@ impl Engine {
         if chain.is_empty() {
             return Err(Error::Empty);
         }
-        let facts: Vec<CertificateFacts> = chain
+        let (facts, issuer_cns): (Vec<CertificateFacts>, Vec<Option<String>>) = chain
             .iter()
             .enumerate()
             .map(|(i, c)| self.facts_memo.facts(c, i + 1))
-            .collect::<Result<_, _>>()?;
-        let (reordered, facts) = match leaf_first(chain, &facts) {
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .unzip();
+        let (reordered, facts, issuer_cns) = match leaf_first(chain, &facts) {
             Some(order) => (
                 Some(order.iter().map(|&i| chain[i].clone()).collect::<Vec<_>>()),
                 order.iter().map(|&i| facts[i].clone()).collect(),
+                order.iter().map(|&i| issuer_cns[i].clone()).collect(),
             ),
-            None => (None, facts),
+            None => (None, facts, issuer_cns),
         };
         let chain: &[Certificate] = reordered.as_deref().unwrap_or(chain);
         let leaf = &chain[0];
@@ -385,7 +433,8 @@ impl Engine {
         }
         if signed_by_known {
             // The signature webpki could not check was a known CA's legacy key, not a forgery.
-            findings.retain(|f| f.code != FindingCode::BadSignature && f.code != FindingCode::NoPath);
+            findings
+                .retain(|f| f.code != FindingCode::BadSignature && f.code != FindingCode::NoPath);
         }
 
         // The known CA that signed, as the anchor, when path building reached none.
@@ -398,6 +447,7 @@ impl Engine {
         self.impersonation(
             chain,
             &facts,
+            &issuer_cns,
             anchor.as_ref(),
             signed_by_known,
             &mut findings,
@@ -540,12 +590,13 @@ impl Engine {
         &self,
         chain: &[Certificate],
         facts: &[CertificateFacts],
+        issuer_cns: &[Option<String>],
         anchor: Option<&AnchorInfo>,
         signed_by_known: bool,
         findings: &mut Vec<Finding>,
     ) {
         let anchored_at_known = anchor.is_some_and(|a| a.known.is_some()) || signed_by_known;
-        for (c, f) in chain.iter().zip(facts) {
+        for ((c, f), issuer_cn) in chain.iter().zip(facts).zip(issuer_cns) {
             if let Some(cn) = &f.common_name {
                 if let Some(keys) = known::NAMES.get(&cn.trim().to_lowercase()) {
                     if !keys.contains(&c.spki_hash()) && !known::contains(&c.spki_hash()) {
@@ -565,7 +616,7 @@ impl Engine {
             // A certificate that names a known interception CA as its issuer, but whose
             // signature did not lead to that CA.
             if !anchored_at_known {
-                if let Some(issuer_cn) = issuer_common_name(c) {
+                if let Some(issuer_cn) = issuer_cn {
                     if known::NAMES.contains_key(&issuer_cn.trim().to_lowercase()) && !f.self_issued
                     {
                         findings.push(
@@ -882,13 +933,6 @@ fn is_time_error(e: &webpki::Error) -> bool {
     )
 }
 
-fn issuer_common_name(c: &Certificate) -> Option<String> {
-    use x509_parser::prelude::FromDer;
-    let (_, name) = x509_parser::x509::X509Name::from_der(c.issuer_der()).ok()?;
-    let cn = name.iter_common_name().next()?.as_str().ok()?.to_string();
-    Some(cn)
-}
-
 fn names_of(f: &CertificateFacts) -> String {
     let mut names: Vec<String> = f.san_dns.iter().take(5).cloned().collect();
     names.extend(f.san_ip.iter().take(3).cloned());
@@ -1058,6 +1102,15 @@ fn leaf_first(chain: &[Certificate], facts: &[CertificateFacts]) -> Option<Vec<u
 mod tests {
     use super::*;
 
+    /// The issuer's common name parsed from the issuer Name alone, as the impersonation check
+    /// used to: `with_issuer_cn` must agree.
+    fn issuer_common_name(c: &Certificate) -> Option<String> {
+        use x509_parser::prelude::FromDer;
+        let (_, name) = x509_parser::x509::X509Name::from_der(c.issuer_der()).ok()?;
+        let cn = name.iter_common_name().next()?.as_str().ok()?.to_string();
+        Some(cn)
+    }
+
     #[test]
     fn memoised_facts_are_the_parsed_facts_and_the_memo_stays_bounded() {
         let memo = FactsMemo::with_capacity(50);
@@ -1069,10 +1122,12 @@ mod tests {
         assert!(certs.len() > 50);
         for round in 0..2 {
             for (i, c) in certs.iter().enumerate() {
-                let parsed = CertificateFacts::of(c, i + 1).unwrap();
+                let parsed = CertificateFacts::with_issuer_cn(c, i + 1).unwrap();
+                assert_eq!(parsed.0, CertificateFacts::of(c, i + 1).unwrap());
+                assert_eq!(parsed.1, issuer_common_name(c));
                 assert_eq!(memo.facts(c, i + 1).unwrap(), parsed, "round {round}, #{i}");
                 assert_eq!(memo.facts(c, i + 1).unwrap(), parsed, "round {round}, #{i}");
-                assert!(memo.map.lock().unwrap().len() <= 50);
+                assert!(memo.map.lock().unwrap().len <= 50);
             }
         }
     }

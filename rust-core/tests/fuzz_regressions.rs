@@ -44,8 +44,12 @@ fn every_committed_fuzz_crash_is_fixed() {
 /// through every target, in the framing the `analyze` target uses.
 #[test]
 fn harness_runs_on_real_chains() {
-    let chain = common::read(&common::data("real-chains/limbo-online/amazon.com.chain.pem"));
-    let root = common::read(&common::data("real-chains/limbo-online/amazon.com.root.pem"));
+    let chain = common::read(&common::data(
+        "real-chains/limbo-online/amazon.com.chain.pem",
+    ));
+    let root = common::read(&common::data(
+        "real-chains/limbo-online/amazon.com.root.pem",
+    ));
     let certs = qorgan::parse_chain(&chain).unwrap();
     let root = qorgan::parse_chain(&root).unwrap();
     let ders: Vec<&[u8]> = certs

@@ -186,7 +186,10 @@ mod tests {
         for (row, a) in MOZILLA_ANCHORS.iter().zip(&expected) {
             assert_eq!(row.subject, a.subject.as_ref());
             assert_eq!(row.spki, a.subject_public_key_info.as_ref());
-            assert_eq!(row.name_constraints, a.name_constraints.as_ref().map(|n| n.as_ref()));
+            assert_eq!(
+                row.name_constraints,
+                a.name_constraints.as_ref().map(|n| n.as_ref())
+            );
         }
     }
 

@@ -10,9 +10,12 @@ use std::sync::OnceLock;
 
 use qorgan::{CallerAnchor, Certificate, CertificateFacts, Engine, EngineConfig};
 
+/// What a fuzz target runs on one input.
+pub type Target = fn(&[u8]);
+
 /// The targets, by name (the file names under `rust-core/fuzz/fuzz_targets/` and the folders
 /// under `tests/data/fuzz-regressions/`).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("parse_der", parse_der),
     ("parse_pem", parse_pem),
     ("certificate", certificate),
@@ -23,11 +26,9 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let root = Certificate::from_der(
-            include_bytes!("../test-ca/local-root/root.der").to_vec(),
-            1,
-        )
-        .expect("test root");
+        let root =
+            Certificate::from_der(include_bytes!("../test-ca/local-root/root.der").to_vec(), 1)
+                .expect("test root");
         Engine::new(EngineConfig {
             anchors: vec![CallerAnchor::new(root)],
             ..EngineConfig::default()
@@ -149,7 +150,10 @@ pub fn analyze(data: &[u8]) {
     match engine().analyze(&certs, host, time) {
         Ok(v) => {
             serde_json::to_string(&v).expect("a verdict serialises");
-            assert!(v.findings.windows(2).all(|w| w[0].severity >= w[1].severity));
+            assert!(v
+                .findings
+                .windows(2)
+                .all(|w| w[0].severity >= w[1].severity));
         }
         Err(e) => assert!(!e.to_string().is_empty()),
     }
