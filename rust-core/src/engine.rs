@@ -1,9 +1,10 @@
 //! The engine: anchors fixed at construction, then `analyze`, `analyze_validated` and `audit`.
 //!
-//! An [`Engine`] is immutable after [`Engine::new`], so one instance can be shared by every
-//! thread of an app (it is `Send + Sync`).
+//! An [`Engine`] is immutable after [`Engine::new`] apart from a bounded memo of certificate
+//! facts, so one instance can be shared by every thread of an app (it is `Send + Sync`).
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
@@ -75,10 +76,91 @@ pub struct Engine {
     /// Path-building anchors: known CAs first (so a chain that reaches one is named), then the
     /// public programs, then the caller's.
     anchors: Vec<TrustAnchor<'static>>,
-    /// Anchor subject (contents of the Name) → key hash, for chains whose anchor was not sent.
-    anchor_by_subject: HashMap<Vec<u8>, SpkiHash>,
+    /// Caller anchor subject (contents of the Name) → key hash, for chains whose anchor was not
+    /// sent; the bundled anchors' are in [`crate::anchors::BUNDLED_BY_SUBJECT`]. See
+    /// [`Engine::anchor_by_subject`].
+    caller_by_subject: HashMap<Vec<u8>, SpkiHash>,
+    /// Facts of certificates analysed before, by key and exact DER. See [`FactsMemo`].
+    facts_memo: FactsMemo,
     pin_policy: Option<PinPolicy>,
     dangerous_debug_build: bool,
+}
+
+/// Facts of recently analysed certificates (with their issuer's common name), by key hash and
+/// then by the exact DER: facts are a function of the bytes alone, so a hit returns exactly what
+/// a parse would. An app meets the same intermediates and its own servers' leaves over and
+/// over, and the full X.509 parse behind the facts is the largest cost of [`Engine::analyze`]
+/// after signature checks. Bounded: when full it is emptied and starts again.
+struct FactsMemo {
+    map: Mutex<MemoMap>,
+    capacity: usize,
+}
+
+#[derive(Default)]
+struct MemoMap {
+    by_key: HashMap<SpkiHash, Vec<MemoEntry>>,
+    len: usize,
+}
+
+struct MemoEntry {
+    der: Vec<u8>,
+    facts: CertificateFacts,
+    issuer_cn: Option<String>,
+}
+
+impl FactsMemo {
+    /// At most this many certificates (a few KB each).
+    const CAPACITY: usize = 128;
+
+    fn new() -> Self {
+        Self::with_capacity(Self::CAPACITY)
+    }
+
+    fn with_capacity(capacity: usize) -> Self {
+        Self {
+            map: Mutex::new(MemoMap::default()),
+            capacity,
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut m) = self.map.lock() {
+            *m = MemoMap::default();
+        }
+    }
+
+    /// The facts of `cert` and its issuer's common name. `index` (from 1) names it in errors,
+    /// which are not remembered.
+    fn facts(
+        &self,
+        cert: &Certificate,
+        index: usize,
+    ) -> Result<(CertificateFacts, Option<String>), Error> {
+        let der: &[u8] = cert.der();
+        let key = cert.spki_hash();
+        if let Ok(m) = self.map.lock() {
+            if let Some(e) = m
+                .by_key
+                .get(&key)
+                .and_then(|v| v.iter().find(|e| e.der == der))
+            {
+                return Ok((e.facts.clone(), e.issuer_cn.clone()));
+            }
+        }
+        let (facts, issuer_cn) = CertificateFacts::with_issuer_cn(cert, index)?;
+        if let Ok(mut m) = self.map.lock() {
+            if m.len >= self.capacity {
+                *m = MemoMap::default();
+            }
+            m.by_key.entry(key).or_default().push(MemoEntry {
+                der: der.to_vec(),
+                facts: facts.clone(),
+                issuer_cn: issuer_cn.clone(),
+            });
+            m.len += 1;
+        }
+        Ok((facts, issuer_cn))
+    }
 }
 
 impl std::fmt::Debug for Engine {
@@ -118,8 +200,12 @@ impl Engine {
     /// Builds an engine. Caller anchors that cannot serve as anchors are refused with an error
     /// naming them.
     pub fn new(config: EngineConfig) -> Result<Self, Error> {
-        let mut anchors: Vec<TrustAnchor<'static>> = known::ANCHORS.clone();
-        anchors.extend(programs::ANCHORS.iter().cloned());
+        // The bundled anchors borrow static data: this copy allocates nothing per anchor.
+        let mut anchors: Vec<TrustAnchor<'static>> = crate::anchors::BUNDLED
+            .iter()
+            .map(|(a, _)| a.clone())
+            .collect();
+        let mut caller_by_subject = HashMap::new();
         let mut caller = HashMap::new();
         for (i, a) in config.anchors.iter().enumerate() {
             let ta = webpki::anchor_from_trusted_cert(a.certificate.der())
@@ -130,6 +216,10 @@ impl Engine {
                     ),
                 })?
                 .to_owned();
+            caller_by_subject.insert(
+                ta.subject.to_vec(),
+                anchor_spki_hash(&ta.subject_public_key_info),
+            );
             anchors.push(ta);
             let subject = CertificateFacts::of(&a.certificate, i + 1)
                 .map(|f| f.display_name())
@@ -142,21 +232,13 @@ impl Engine {
                 },
             );
         }
-        let anchor_by_subject = anchors
-            .iter()
-            .map(|a| {
-                (
-                    a.subject.to_vec(),
-                    anchor_spki_hash(&a.subject_public_key_info),
-                )
-            })
-            .collect();
         Ok(Self {
             caller,
             allowed: config.allowed_anchors,
             platform: config.platform,
             anchors,
-            anchor_by_subject,
+            caller_by_subject,
+            facts_memo: FactsMemo::new(),
             pin_policy: config.pin_policy,
             dangerous_debug_build: config.dangerous_debug_build,
         })
@@ -174,6 +256,22 @@ impl Engine {
                 anchor.allowed = true;
             }
         }
+    }
+
+    /// Forgets the facts of the certificates analysed so far (the memo behind
+    /// [`Engine::analyze`] holds at most 128; this frees them now, for example on a low-memory
+    /// warning). Results never depend on it.
+    pub fn clear_memo(&self) {
+        self.facts_memo.clear();
+    }
+
+    /// The key of the anchor with this subject (Name contents): the caller's anchors first, then
+    /// the bundled ones; among several with one subject, the one given last.
+    fn anchor_by_subject(&self, subject: &[u8]) -> Option<SpkiHash> {
+        self.caller_by_subject
+            .get(subject)
+            .or_else(|| crate::anchors::BUNDLED_BY_SUBJECT.get(subject))
+            .copied()
     }
 
     /// Describes the anchor with this key.
@@ -224,17 +322,20 @@ impl Engine {
         if chain.is_empty() {
             return Err(Error::Empty);
         }
-        let facts: Vec<CertificateFacts> = chain
+        let (facts, issuer_cns): (Vec<CertificateFacts>, Vec<Option<String>>) = chain
             .iter()
             .enumerate()
-            .map(|(i, c)| CertificateFacts::of(c, i + 1))
-            .collect::<Result<_, _>>()?;
-        let (reordered, facts) = match leaf_first(chain, &facts) {
+            .map(|(i, c)| self.facts_memo.facts(c, i + 1))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .unzip();
+        let (reordered, facts, issuer_cns) = match leaf_first(chain, &facts) {
             Some(order) => (
                 Some(order.iter().map(|&i| chain[i].clone()).collect::<Vec<_>>()),
                 order.iter().map(|&i| facts[i].clone()).collect(),
+                order.iter().map(|&i| issuer_cns[i].clone()).collect(),
             ),
-            None => (None, facts),
+            None => (None, facts, issuer_cns),
         };
         let chain: &[Certificate] = reordered.as_deref().unwrap_or(chain);
         let leaf = &chain[0];
@@ -255,7 +356,9 @@ impl Engine {
 
         // 1. Build a path, signatures checked. Time problems are retried at a time the leaf is
         //    valid, so that an expired chain still shows where it leads.
-        let built = self.build_path(chain, t, &facts, &mut findings);
+        // The leaf as webpki sees it, parsed once for path building and the host name.
+        let ee = EndEntityCert::try_from(leaf.der());
+        let built = self.build_path(chain, ee.as_ref(), t, &facts, &mut findings);
 
         // 2. The anchor and what kind it is.
         let anchor = built.as_ref().map(|b| {
@@ -379,6 +482,7 @@ impl Engine {
         self.impersonation(
             chain,
             &facts,
+            &issuer_cns,
             anchor.as_ref(),
             signed_by_known,
             &mut findings,
@@ -391,7 +495,7 @@ impl Engine {
 
         // 6. The host name.
         if let Some(name) = &server_name {
-            if let Ok(ee) = EndEntityCert::try_from(leaf.der()) {
+            if let Ok(ee) = &ee {
                 if ee.verify_is_valid_for_subject_name(name).is_err() {
                     findings.push(
                         Finding::new(
@@ -454,9 +558,9 @@ impl Engine {
         }
         // Hints look at the certificates on the path (an unrelated extra certificate the server
         // sent proves nothing), or at all of them when no path was built.
-        let hinted: Vec<CertificateFacts> = match &built {
-            Some(b) => b.path_indices.iter().map(|&i| facts[i].clone()).collect(),
-            None => facts.clone(),
+        let hinted: Vec<&CertificateFacts> = match &built {
+            Some(b) => b.path_indices.iter().map(|&i| &facts[i]).collect(),
+            None => facts.iter().collect(),
         };
         crate::heuristics::certificate_hints(&hinted, anchor.as_ref(), &mut findings);
 
@@ -513,7 +617,7 @@ impl Engine {
         // 9. The verdict, by the documented precedence.
         let verdict = decide(&findings, anchor.as_ref());
         Verdict::sort_findings(&mut findings);
-        let path = build_path_entries(&facts, built.as_ref(), anchor.as_ref());
+        let path = build_path_entries(facts, built.as_ref(), anchor.as_ref());
         Ok(Verdict {
             verdict,
             host: host.map(str::to_string),
@@ -571,12 +675,13 @@ impl Engine {
         &self,
         chain: &[Certificate],
         facts: &[CertificateFacts],
+        issuer_cns: &[Option<String>],
         anchor: Option<&AnchorInfo>,
         signed_by_known: bool,
         findings: &mut Vec<Finding>,
     ) {
         let anchored_at_known = anchor.is_some_and(|a| a.known.is_some()) || signed_by_known;
-        for (c, f) in chain.iter().zip(facts) {
+        for ((c, f), issuer_cn) in chain.iter().zip(facts).zip(issuer_cns) {
             if let Some(cn) = &f.common_name {
                 if let Some(keys) = known::NAMES.get(&cn.trim().to_lowercase()) {
                     if !keys.contains(&c.spki_hash()) && !known::contains(&c.spki_hash()) {
@@ -596,7 +701,7 @@ impl Engine {
             // A certificate that names a known interception CA as its issuer, but whose
             // signature did not lead to that CA.
             if !anchored_at_known {
-                if let Some(issuer_cn) = issuer_common_name(c) {
+                if let Some(issuer_cn) = issuer_cn {
                     if known::NAMES.contains_key(&issuer_cn.trim().to_lowercase()) && !f.self_issued
                     {
                         findings.push(
@@ -620,12 +725,12 @@ impl Engine {
     fn build_path(
         &self,
         chain: &[Certificate],
+        ee: Result<&EndEntityCert<'_>, &webpki::Error>,
         t: i64,
         facts: &[CertificateFacts],
         findings: &mut Vec<Finding>,
     ) -> Option<Built> {
-        let leaf = &chain[0];
-        let ee = match EndEntityCert::try_from(leaf.der()) {
+        let ee = match ee {
             Ok(ee) => ee,
             Err(e) => {
                 findings.push(Finding::new(
@@ -793,10 +898,10 @@ impl Engine {
         for _ in 0..chain.len() + 1 {
             let cert = &chain[current];
             let issuer = strip_header(cert.issuer_der());
-            if let Some(spki) = self.anchor_by_subject.get(issuer) {
-                let anchor_index = chain.iter().position(|c| c.spki_hash() == *spki);
+            if let Some(spki) = self.anchor_by_subject(issuer) {
+                let anchor_index = chain.iter().position(|c| c.spki_hash() == spki);
                 return Some(Built {
-                    anchor_spki: *spki,
+                    anchor_spki: spki,
                     anchor_index,
                     path_indices,
                     weak_only: false,
@@ -862,8 +967,8 @@ impl Engine {
                     let (s, e) = layout.issuer;
                     let (ss, se) = layout.subject;
                     if der[s..e] != der[ss..se] {
-                        if let Some(a) = self.anchor_by_subject.get(strip_header(&der[s..e])) {
-                            anchor_spki = *a;
+                        if let Some(a) = self.anchor_by_subject(strip_header(&der[s..e])) {
+                            anchor_spki = a;
                         }
                     }
                 }
@@ -947,13 +1052,6 @@ fn is_time_error(e: &webpki::Error) -> bool {
     )
 }
 
-fn issuer_common_name(c: &Certificate) -> Option<String> {
-    use x509_parser::prelude::FromDer;
-    let (_, name) = x509_parser::x509::X509Name::from_der(c.issuer_der()).ok()?;
-    let cn = name.iter_common_name().next()?.as_str().ok()?.to_string();
-    Some(cn)
-}
-
 fn names_of(f: &CertificateFacts) -> String {
     let mut names: Vec<String> = f.san_dns.iter().take(5).cloned().collect();
     names.extend(f.san_ip.iter().take(3).cloned());
@@ -1017,13 +1115,13 @@ pub(crate) fn is_invalidating(code: FindingCode) -> bool {
 }
 
 fn build_path_entries(
-    facts: &[CertificateFacts],
+    facts: Vec<CertificateFacts>,
     built: Option<&Built>,
     anchor: Option<&AnchorInfo>,
 ) -> Vec<PathEntry> {
     let Some(b) = built else {
         return facts
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, f)| PathEntry {
                 role: if i == 0 {
@@ -1031,24 +1129,46 @@ fn build_path_entries(
                 } else {
                     PathRole::Intermediate
                 },
-                facts: Some(f.clone()),
+                facts: Some(f),
                 anchor_subject: None,
                 presented: true,
             })
             .collect();
     };
-    let mut v: Vec<PathEntry> = b
+    let on_path: Vec<(usize, usize)> = b
         .path_indices
         .iter()
+        .copied()
         .enumerate()
-        .filter(|(_, &i)| Some(i) != b.anchor_index || i == 0)
-        .map(|(pos, &i)| PathEntry {
+        .filter(|&(_, i)| Some(i) != b.anchor_index || i == 0)
+        .collect();
+    let anchor_presented = b.anchor_index.filter(|&i| i != 0);
+    // Each certificate's facts move into the path; an index used twice gets a copy.
+    let mut uses = vec![0usize; facts.len()];
+    for &(_, i) in &on_path {
+        uses[i] += 1;
+    }
+    if let Some(i) = anchor_presented {
+        uses[i] += 1;
+    }
+    let mut facts: Vec<Option<CertificateFacts>> = facts.into_iter().map(Some).collect();
+    let mut take = |i: usize| -> Option<CertificateFacts> {
+        uses[i] -= 1;
+        if uses[i] == 0 {
+            facts[i].take()
+        } else {
+            facts[i].clone()
+        }
+    };
+    let mut v: Vec<PathEntry> = on_path
+        .iter()
+        .map(|&(pos, i)| PathEntry {
             role: if pos == 0 {
                 PathRole::Leaf
             } else {
                 PathRole::Intermediate
             },
-            facts: Some(facts[i].clone()),
+            facts: take(i),
             anchor_subject: None,
             presented: true,
         })
@@ -1056,7 +1176,7 @@ fn build_path_entries(
     match b.anchor_index {
         Some(i) if i != 0 => v.push(PathEntry {
             role: PathRole::Anchor,
-            facts: Some(facts[i].clone()),
+            facts: take(i),
             anchor_subject: None,
             presented: true,
         }),
@@ -1094,5 +1214,40 @@ fn leaf_first(chain: &[Certificate], facts: &[CertificateFacts]) -> Option<Vec<u
             Some(order)
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The issuer's common name parsed from the issuer Name alone, as the impersonation check
+    /// used to: `with_issuer_cn` must agree.
+    fn issuer_common_name(c: &Certificate) -> Option<String> {
+        use x509_parser::prelude::FromDer;
+        let (_, name) = x509_parser::x509::X509Name::from_der(c.issuer_der()).ok()?;
+        let cn = name.iter_common_name().next()?.as_str().ok()?.to_string();
+        Some(cn)
+    }
+
+    #[test]
+    fn memoised_facts_are_the_parsed_facts_and_the_memo_stays_bounded() {
+        let memo = FactsMemo::with_capacity(50);
+        let certs: Vec<Certificate> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Certificate::from_der(c.to_vec(), i + 1).unwrap())
+            .collect();
+        assert!(certs.len() > 50);
+        for round in 0..2 {
+            for (i, c) in certs.iter().enumerate() {
+                let parsed = CertificateFacts::with_issuer_cn(c, i + 1).unwrap();
+                assert_eq!(parsed.0, CertificateFacts::of(c, i + 1).unwrap());
+                assert_eq!(parsed.1, issuer_common_name(c));
+                assert_eq!(memo.facts(c, i + 1).unwrap(), parsed, "round {round}, #{i}");
+                assert_eq!(memo.facts(c, i + 1).unwrap(), parsed, "round {round}, #{i}");
+                assert!(memo.map.lock().unwrap().len <= 50);
+            }
+        }
     }
 }

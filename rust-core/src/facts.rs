@@ -2,8 +2,11 @@
 //!
 //! Computed with x509-parser on demand: the fast path never calls this.
 
+use std::borrow::Cow;
+
 use base64::Engine as _;
 use serde::Serialize;
+use x509_parser::der_parser::oid::Oid;
 use x509_parser::prelude::*;
 
 use crate::cert::{hex, Certificate};
@@ -80,12 +83,38 @@ pub struct KeyFacts {
 impl CertificateFacts {
     /// Parses `cert` fully. `index` (from 1) names the certificate in errors.
     pub fn of(cert: &Certificate, index: usize) -> Result<Self, Error> {
-        let (_, x) = X509Certificate::from_der(cert.der())
-            .map_err(|e| Error::not_a_certificate(index, e))?;
-        Ok(Self::from_parsed(cert, &x))
+        Self::of_with_fingerprint(cert, index, &cert.fingerprint())
     }
 
-    pub(crate) fn from_parsed(cert: &Certificate, x: &X509Certificate<'_>) -> Self {
+    /// As [`Self::of`], with the certificate's SHA-256 already computed.
+    fn of_with_fingerprint(
+        cert: &Certificate,
+        index: usize,
+        fingerprint: &[u8; 32],
+    ) -> Result<Self, Error> {
+        let (_, x) = X509Certificate::from_der(cert.der())
+            .map_err(|e| Error::not_a_certificate(index, e))?;
+        Ok(Self::from_parsed(cert, &x, fingerprint))
+    }
+
+    /// As [`Self::of`], and from the same parse the issuer's first common name (when it is a
+    /// string), which the impersonation check compares with known CAs' names.
+    pub(crate) fn with_issuer_cn(
+        cert: &Certificate,
+        index: usize,
+    ) -> Result<(Self, Option<String>), Error> {
+        let (_, x) = X509Certificate::from_der(cert.der())
+            .map_err(|e| Error::not_a_certificate(index, e))?;
+        let issuer_cn = x
+            .issuer()
+            .iter_common_name()
+            .next()
+            .and_then(|cn| cn.as_str().ok())
+            .map(str::to_string);
+        Ok((Self::from_parsed(cert, &x, &cert.fingerprint()), issuer_cn))
+    }
+
+    fn from_parsed(cert: &Certificate, x: &X509Certificate<'_>, fingerprint: &[u8; 32]) -> Self {
         let mut san_dns = Vec::new();
         let mut san_ip = Vec::new();
         let mut sct_log_ids = Vec::new();
@@ -96,7 +125,7 @@ impl CertificateFacts {
         let mut path_len = None;
         let mut has_aki = false;
         for ext in x.extensions() {
-            extensions.push(extension_name(&ext.oid.to_id_string()));
+            extensions.push(extension_name(&oid_id(&ext.oid)));
             match ext.parsed_extension() {
                 ParsedExtension::SubjectAlternativeName(san) => {
                     for name in &san.general_names {
@@ -108,6 +137,7 @@ impl CertificateFacts {
                     }
                 }
                 ParsedExtension::BasicConstraints(bc) => {
+                    // the last one counts, as in `basic_constraints`
                     is_ca = bc.ca;
                     path_len = bc.path_len_constraint;
                 }
@@ -154,12 +184,7 @@ impl CertificateFacts {
         Self {
             subject: x.subject().to_string(),
             issuer: x.issuer().to_string(),
-            common_name: x
-                .subject()
-                .iter_common_name()
-                .next()
-                .and_then(|cn| cn.as_str().ok())
-                .map(str::to_string),
+            common_name: common_name(x),
             serial: canonical_serial(x.raw_serial()),
             not_before: rfc3339(nb),
             not_after: rfc3339(na),
@@ -168,10 +193,10 @@ impl CertificateFacts {
             san_dns,
             san_ip,
             key: key_facts(x.public_key()),
-            signature_algorithm: signature_name(&x.signature_algorithm.algorithm.to_id_string()),
+            signature_algorithm: signature_name(&oid_id(&x.signature_algorithm.algorithm)),
             spki_sha256: spki.hex(),
             spki_sha256_b64: spki.base64(),
-            sha256: hex(&cert.fingerprint()),
+            sha256: hex(fingerprint),
             is_ca,
             path_len,
             self_issued,
@@ -215,6 +240,26 @@ impl CertificateFacts {
     }
 }
 
+/// basicConstraints (CA flag, path length) as the facts read it: the last such extension counts.
+pub(crate) fn basic_constraints(x: &X509Certificate<'_>) -> (bool, Option<u32>) {
+    let mut out = (false, None);
+    for ext in x.extensions() {
+        if let ParsedExtension::BasicConstraints(bc) = ext.parsed_extension() {
+            out = (bc.ca, bc.path_len_constraint);
+        }
+    }
+    out
+}
+
+/// The subject's first common name, when it is a string.
+pub(crate) fn common_name(x: &X509Certificate<'_>) -> Option<String> {
+    x.subject()
+        .iter_common_name()
+        .next()
+        .and_then(|cn| cn.as_str().ok())
+        .map(str::to_string)
+}
+
 /// Hex without leading zeros (the integer's value, as most tools print it).
 fn canonical_serial(raw: &[u8]) -> String {
     let h = hex(raw);
@@ -249,9 +294,9 @@ fn ip_to_string(ip: &[u8]) -> String {
 }
 
 fn key_facts(spki: &SubjectPublicKeyInfo<'_>) -> KeyFacts {
-    let alg = spki.algorithm.algorithm.to_id_string();
+    let alg = oid_id(&spki.algorithm.algorithm);
     let parsed = spki.parsed();
-    match (alg.as_str(), &parsed) {
+    match (alg.as_ref(), &parsed) {
         ("1.2.840.113549.1.1.1", Ok(x509_parser::public_key::PublicKey::RSA(rsa))) => KeyFacts {
             algorithm: "RSA".into(),
             bits: u32::try_from(rsa.key_size()).unwrap_or(0),
@@ -264,7 +309,7 @@ fn key_facts(spki: &SubjectPublicKeyInfo<'_>) -> KeyFacts {
                 .parameters
                 .as_ref()
                 .and_then(|p| p.as_oid().ok())
-                .map(|o| o.to_id_string());
+                .map(|o| oid_id(&o).into_owned());
             let (name, bits) = match curve.as_deref() {
                 Some("1.2.840.10045.3.1.7") => ("P-256".to_string(), 256),
                 Some("1.3.132.0.34") => ("P-384".to_string(), 384),
@@ -288,11 +333,115 @@ fn key_facts(spki: &SubjectPublicKeyInfo<'_>) -> KeyFacts {
             curve: None,
         },
         _ => KeyFacts {
-            algorithm: alg.clone(),
+            algorithm: alg.into_owned(),
             bits: key_bits(&parsed),
             rsa_exponent: None,
             curve: None,
         },
+    }
+}
+
+/// The OIDs the facts name, by their DER contents: recognising them by bytes spares formatting
+/// each one as a dotted string (a tenth of the cost of a certificate's facts). Anything else,
+/// and any other encoding of these, goes through `to_id_string` as before.
+const KNOWN_OIDS: &[(&str, &[u8])] = &[
+    ("2.5.29.14", &[0x55, 0x1d, 0x0e]),
+    ("2.5.29.15", &[0x55, 0x1d, 0x0f]),
+    ("2.5.29.17", &[0x55, 0x1d, 0x11]),
+    ("2.5.29.19", &[0x55, 0x1d, 0x13]),
+    ("2.5.29.30", &[0x55, 0x1d, 0x1e]),
+    ("2.5.29.31", &[0x55, 0x1d, 0x1f]),
+    ("2.5.29.32", &[0x55, 0x1d, 0x20]),
+    ("2.5.29.35", &[0x55, 0x1d, 0x23]),
+    ("2.5.29.37", &[0x55, 0x1d, 0x25]),
+    (
+        "1.3.6.1.5.5.7.1.1",
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01],
+    ),
+    (
+        "1.3.6.1.4.1.11129.2.4.2",
+        &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02],
+    ),
+    (
+        "1.3.6.1.5.5.7.1.24",
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x18],
+    ),
+    (
+        "1.2.840.113549.1.1.1",
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01],
+    ),
+    (
+        "1.2.840.113549.1.1.2",
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x02],
+    ),
+    (
+        "1.2.840.113549.1.1.4",
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04],
+    ),
+    (
+        "1.2.840.113549.1.1.5",
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05],
+    ),
+    (
+        "1.2.840.113549.1.1.10",
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a],
+    ),
+    (
+        "1.2.840.113549.1.1.11",
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b],
+    ),
+    (
+        "1.2.840.113549.1.1.12",
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c],
+    ),
+    (
+        "1.2.840.113549.1.1.13",
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d],
+    ),
+    (
+        "1.2.840.10045.2.1",
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01],
+    ),
+    (
+        "1.2.840.10045.3.1.7",
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+    ),
+    (
+        "1.2.840.10045.4.1",
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01],
+    ),
+    (
+        "1.2.840.10045.4.3.2",
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02],
+    ),
+    (
+        "1.2.840.10045.4.3.3",
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03],
+    ),
+    (
+        "1.2.840.10045.4.3.4",
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04],
+    ),
+    (
+        "1.2.840.10040.4.1",
+        &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01],
+    ),
+    (
+        "1.2.840.10040.4.3",
+        &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x03],
+    ),
+    ("1.3.101.112", &[0x2b, 0x65, 0x70]),
+    ("1.3.101.113", &[0x2b, 0x65, 0x71]),
+    ("1.3.132.0.34", &[0x2b, 0x81, 0x04, 0x00, 0x22]),
+    ("1.3.132.0.35", &[0x2b, 0x81, 0x04, 0x00, 0x23]),
+];
+
+/// The dotted form of an OID (`to_id_string`), without formatting for the common ones.
+fn oid_id(oid: &Oid<'_>) -> Cow<'static, str> {
+    let bytes = oid.as_bytes();
+    match KNOWN_OIDS.iter().find(|(_, der)| *der == bytes) {
+        Some((id, _)) => Cow::Borrowed(id),
+        None => Cow::Owned(oid.to_id_string()),
     }
 }
 
@@ -352,4 +501,20 @@ fn extension_name(oid: &str) -> String {
         other => return other.to_string(),
     }
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_oid_bytes_are_the_oids_they_name() {
+        for (id, der) in KNOWN_OIDS {
+            let oid = Oid::new(Cow::Borrowed(der));
+            assert_eq!(oid.to_id_string(), *id);
+            assert_eq!(oid_id(&oid), *id);
+        }
+        let other = Oid::new(Cow::Borrowed(&[0x2a, 0x03][..]));
+        assert_eq!(oid_id(&other), "1.2.3");
+    }
 }

@@ -10,7 +10,7 @@ use crate::facts::CertificateFacts;
 use crate::verdict::{AnchorClass, AnchorInfo, Finding, FindingCode, Severity};
 
 pub(crate) fn certificate_hints(
-    facts: &[CertificateFacts],
+    facts: &[&CertificateFacts],
     anchor: Option<&AnchorInfo>,
     findings: &mut Vec<Finding>,
 ) {
@@ -56,7 +56,7 @@ pub(crate) fn certificate_hints(
             );
         }
     }
-    let Some(leaf) = facts.first() else { return };
+    let Some(&leaf) = facts.first() else { return };
     if leaf.is_ca {
         return;
     }

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use once_cell::sync::Lazy;
-use pki_types::pem::PemObject;
 use pki_types::{CertificateDer, TrustAnchor};
 use serde::Serialize;
 
@@ -110,36 +109,48 @@ pub fn all() -> Vec<KnownCa> {
 static CERTS: Lazy<Vec<CertificateDer<'static>>> = Lazy::new(|| {
     KNOWN_CAS
         .iter()
-        .filter_map(|r| r.pem)
-        .filter_map(|pem| CertificateDer::from_pem_slice(pem).ok())
+        .filter_map(|r| r.der)
+        .map(CertificateDer::from)
         .collect()
 });
 
 /// Known CAs as trust anchors, so that a chain whose issuer is a known interception root is
 /// recognised by signature even when the root itself was not sent.
-pub(crate) static ANCHORS: Lazy<Vec<TrustAnchor<'static>>> = Lazy::new(|| {
-    CERTS
+/// Each with its key hash. The anchors borrow the bundled certificates, so an engine's copy of
+/// them allocates nothing.
+pub(crate) static ANCHORS: Lazy<Vec<(TrustAnchor<'static>, SpkiHash)>> = Lazy::new(|| {
+    let certs: &'static [CertificateDer<'static>] = &CERTS;
+    certs
         .iter()
         .filter_map(|c| webpki::anchor_from_trusted_cert(c).ok())
-        .map(|a| a.to_owned())
+        .map(|a| {
+            let spki = super::anchor_spki_hash(&a.subject_public_key_info);
+            (a, spki)
+        })
         .collect()
 });
 
 /// Lower-cased common names of known CAs → their keys: to spot a certificate that borrows the
 /// name of a known interception CA but not its key.
+///
+/// Only the CA flag and the common name are read (as [`crate::CertificateFacts`] reads them), so
+/// that building the index costs a parse per certificate, not a signature check: it runs on the
+/// first `analyze` of a process.
 pub(crate) static NAMES: Lazy<HashMap<String, Vec<SpkiHash>>> = Lazy::new(|| {
+    use x509_parser::prelude::*;
     let mut map: HashMap<String, Vec<SpkiHash>> = HashMap::new();
     for der in CERTS.iter() {
         let Ok(cert) = Certificate::from_der(der.to_vec(), 1) else {
             continue;
         };
-        let Ok(facts) = crate::facts::CertificateFacts::of(&cert, 1) else {
+        let Ok((_, x)) = X509Certificate::from_der(cert.der()) else {
             continue;
         };
-        if !facts.is_ca {
+        let (is_ca, _) = crate::facts::basic_constraints(&x);
+        if !is_ca {
             continue;
         }
-        if let Some(cn) = facts.common_name {
+        if let Some(cn) = crate::facts::common_name(&x) {
             map.entry(cn.trim().to_lowercase())
                 .or_default()
                 .push(cert.spki_hash());
@@ -218,4 +229,23 @@ pub(crate) fn signed_by_known(cert: &Certificate) -> Option<KnownCa> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_certificates_are_the_listed_keys() {
+        let mut n = 0;
+        for r in KNOWN_CAS {
+            if let Some(der) = r.der {
+                let c = Certificate::from_der(der.to_vec(), 1).expect("a certificate");
+                assert_eq!(c.spki_hash(), SpkiHash(r.spki), "{}", r.label);
+                n += 1;
+            }
+        }
+        assert_eq!(CERTS.len(), n);
+        assert!(n > 20, "{n}");
+    }
 }

@@ -25,7 +25,8 @@ pub(crate) mod tables {
         pub category: KnownCaCategory,
         #[allow(dead_code)] // the subject as published; the table matches by key
         pub subject: Option<&'static str>,
-        pub pem: Option<&'static [u8]>,
+        /// The published certificate, DER (decoded from the PEM file at build time).
+        pub der: Option<&'static [u8]>,
         pub source: &'static str,
     }
 
@@ -48,6 +49,14 @@ pub(crate) mod tables {
         pub spki: &'static [u8],
     }
 
+    /// One of Mozilla's roots as a webpki trust anchor (contents of the SEQUENCEs), extracted
+    /// from webpki-root-certs by build.rs.
+    pub(crate) struct MozillaAnchorRow {
+        pub subject: &'static [u8],
+        pub spki: &'static [u8],
+        pub name_constraints: Option<&'static [u8]>,
+    }
+
     /// A key removed from root programs for cause.
     pub(crate) struct DistrustedRow {
         pub spki: [u8; 32],
@@ -67,7 +76,33 @@ pub(crate) mod tables {
     include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 }
 
+use std::collections::HashMap;
+
+use once_cell::sync::Lazy;
+use pki_types::TrustAnchor;
+
 use crate::cert::SpkiHash;
+
+/// The bundled path-building anchors, in the order path building tries them: known CAs first
+/// (so that a chain that reaches one is named), then the public programs. Each with its key
+/// hash, computed once per process.
+pub(crate) static BUNDLED: Lazy<Vec<(TrustAnchor<'static>, SpkiHash)>> = Lazy::new(|| {
+    known::ANCHORS
+        .iter()
+        .chain(programs::ANCHORS.iter())
+        .cloned()
+        .collect()
+});
+
+/// Bundled anchor subject (contents of the Name) → key hash, for chains whose anchor was not
+/// sent. Where two anchors share a subject the later one counts.
+pub(crate) static BUNDLED_BY_SUBJECT: Lazy<HashMap<&'static [u8], SpkiHash>> = Lazy::new(|| {
+    let bundled: &'static [(TrustAnchor<'static>, SpkiHash)] = &BUNDLED;
+    bundled
+        .iter()
+        .map(|(a, spki)| (a.subject.as_ref(), *spki))
+        .collect()
+});
 
 /// Hashes the SPKI of a webpki trust anchor, which holds the SEQUENCE contents only.
 pub(crate) fn anchor_spki_hash(contents: &[u8]) -> SpkiHash {

@@ -11,7 +11,8 @@ use pki_types::{Der, TrustAnchor};
 use serde::Serialize;
 
 use super::tables::{
-    DistrustedRow, ProgramRootRow, DISTRUSTED, EXTRA_ANCHORS, PROGRAM_ROOTS, PROGRAM_VERSIONS,
+    DistrustedRow, ProgramRootRow, DISTRUSTED, EXTRA_ANCHORS, MOZILLA_ANCHORS, PROGRAM_ROOTS,
+    PROGRAM_VERSIONS,
 };
 use crate::cert::SpkiHash;
 
@@ -147,26 +148,50 @@ pub fn distrusted(spki: &SpkiHash) -> Option<Distrusted> {
 }
 
 /// Every public anchor for path building: Mozilla's certificates (webpki-root-certs) and the
-/// anchors only Apple or Android hold; never a distrusted key.
-pub(crate) static ANCHORS: Lazy<Vec<TrustAnchor<'static>>> = Lazy::new(|| {
-    let mut v: Vec<TrustAnchor<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+/// anchors only Apple or Android hold; never a distrusted key. Each with its key hash.
+pub(crate) static ANCHORS: Lazy<Vec<(TrustAnchor<'static>, SpkiHash)>> = Lazy::new(|| {
+    let mut v: Vec<TrustAnchor<'static>> = MOZILLA_ANCHORS
         .iter()
-        .filter_map(|c| webpki::anchor_from_trusted_cert(c).ok())
+        .map(|r| TrustAnchor {
+            subject: Der::from_slice(r.subject),
+            subject_public_key_info: Der::from_slice(r.spki),
+            name_constraints: r.name_constraints.map(Der::from_slice),
+        })
         .collect();
     v.extend(EXTRA_ANCHORS.iter().map(|r| TrustAnchor {
         subject: Der::from_slice(r.subject),
         subject_public_key_info: Der::from_slice(r.spki),
         name_constraints: None,
     }));
-    v.retain(|a| {
-        !DISTRUSTED_BY_SPKI.contains_key(&super::anchor_spki_hash(&a.subject_public_key_info))
-    });
-    v
+    v.into_iter()
+        .map(|a| {
+            let spki = super::anchor_spki_hash(&a.subject_public_key_info);
+            (a, spki)
+        })
+        .filter(|(_, spki)| !DISTRUSTED_BY_SPKI.contains_key(spki))
+        .collect()
 });
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mozilla_anchors_are_webpki_root_certs_as_webpki_reads_them() {
+        let expected: Vec<TrustAnchor<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+            .iter()
+            .filter_map(|c| webpki::anchor_from_trusted_cert(c).ok())
+            .collect();
+        assert_eq!(MOZILLA_ANCHORS.len(), expected.len());
+        for (row, a) in MOZILLA_ANCHORS.iter().zip(&expected) {
+            assert_eq!(row.subject, a.subject.as_ref());
+            assert_eq!(row.spki, a.subject_public_key_info.as_ref());
+            assert_eq!(
+                row.name_constraints,
+                a.name_constraints.as_ref().map(|n| n.as_ref())
+            );
+        }
+    }
 
     #[test]
     fn extra_anchor_hashes_match_their_keys() {
