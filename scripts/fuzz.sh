@@ -34,7 +34,9 @@ targets=${FUZZ_TARGETS:-$(cd fuzz && cargo +nightly fuzz list 2>/dev/null)}
 # ---- seeds from the test corpus ---------------------------------------------------------------
 seeds=fuzz/corpus-seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{der,pem,chain}
+mkdir -p "$seeds"/{der,pem,chain,policy}
+# pin policies: the test policies and every XML/JSON policy fixture
+find tests/data/policies -type f \( -name '*.json' -o -name '*.xml' \) -exec cp {} "$seeds/policy/" \;
 python3 - "$seeds" <<'PY'
 import base64, glob, hashlib, os, re, struct, sys
 
@@ -77,7 +79,7 @@ for chain in sorted(glob.glob("tests/data/real-chains/limbo-online/*.chain.pem")
     data = open(chain, "rb").read() + open(chain.replace(".chain.", ".root."), "rb").read()
     ders = [base64.b64decode(b"".join(b.split())) for b in pem_re.findall(data)]
     save("chain", bytes([0b0000_1010]) + b"".join(struct.pack(">H", len(d)) + d for d in ders))
-for kind in ("der", "pem", "chain"):
+for kind in ("der", "pem", "chain", "policy"):
     print(f"   seeds {kind}: {len(os.listdir(os.path.join(seeds, kind)))}", file=sys.stderr)
 PY
 
@@ -85,6 +87,7 @@ seed_dir() {
   case "$1" in
     parse_pem) echo "$seeds/pem" ;;
     analyze) echo "$seeds/chain" ;;
+    pin_policy) echo "$seeds/policy" ;;
     *) echo "$seeds/der" ;;
   esac
 }

@@ -20,6 +20,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("parse_pem", parse_pem),
     ("certificate", certificate),
     ("analyze", analyze),
+    ("pin_policy", pin_policy),
 ];
 
 /// An engine with one caller anchor (the local test root), so that caller-anchor paths run too.
@@ -154,6 +155,35 @@ pub fn analyze(data: &[u8]) {
                 .findings
                 .windows(2)
                 .all(|w| w[0].severity >= w[1].severity));
+        }
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+}
+
+/// Pin policies, Network Security Config XML or JSON (told apart by content, as the CLI and the
+/// FFI read them): loading either succeeds and the policy answers for any host, or fails with
+/// an error that says something. A loaded policy round-trips through its JSON form.
+pub fn pin_policy(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match qorgan::PinPolicy::from_text(&text) {
+        Ok(policy) => {
+            let key = qorgan::SpkiHash([7; 32]);
+            for host in [
+                "example.com",
+                "a.b.example.com",
+                "xn--n1aae7f7o.example",
+                "localhost",
+                "",
+            ] {
+                let _ = policy.rule_for(host);
+                let _ = policy.evaluate(host, &[key], 0);
+                let _ = policy.evaluate(host, &[], i64::MAX / 2);
+            }
+            let json = policy.to_json().to_string();
+            qorgan::PinPolicy::from_text(&json).expect("a policy's own JSON loads again");
+            for w in policy.warnings() {
+                assert!(!w.to_string().is_empty());
+            }
         }
         Err(e) => assert!(!e.to_string().is_empty()),
     }
