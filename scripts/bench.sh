@@ -14,7 +14,7 @@
 #      root set; and the cold start (a fresh process's Engine::new + first analyze, median of
 #      several processes; qorgan-bench cold-start).
 #   2. JVM (optional): if scripts/bench-jvm.sh exists, it is run as
-#        BENCH_JVM_OUT=target/bench/jvm.json scripts/bench-jvm.sh [--quick]
+#        BENCH_JVM_OUT=<absolute path of target/bench/jvm.json> scripts/bench-jvm.sh [--quick]
 #      and must write one JSON object there (numbers or null; the jvm_* keys below). Its keys
 #      are merged into summary.json (they replace the null placeholders) and shown in the table.
 #   3. Size: the mobile-profile cdylib (stripped by the profile), raw and gzip -9.
@@ -29,6 +29,7 @@
 # analyze calls, about 5 ms each, per round), so that the machine's drift hits both alike.
 # analyze_* is a chain the engine has not seen (facts parsed); analyze_repeat_* the same chain
 # again (facts from the engine's memo; path building and signatures every time).
+# Honours CARGO_TARGET_DIR (outputs then go to $CARGO_TARGET_DIR/bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -42,7 +43,8 @@ for a in "$@"; do
   esac
 done
 
-out=target/bench
+tdir=${CARGO_TARGET_DIR:-target}
+out=$tdir/bench
 mkdir -p "$out"
 rm -f "$out"/*.json "$out"/*.txt
 start_all=$(date +%s)
@@ -54,7 +56,7 @@ cargo build --quiet --profile mobile -p qorgan --lib
 
 # ---- 1. criterion --------------------------------------------------------------------------
 echo "== criterion" >&2
-rm -rf target/criterion
+rm -rf "$tdir/criterion"
 if [ "$quick" = 1 ]; then
   crit=(--warm-up-time 1 --measurement-time 2 --sample-size 30)
   cold_runs=11
@@ -69,15 +71,15 @@ cargo bench --quiet -p qorgan-bench --bench engine -- "${crit[@]}" 2>&1 \
 
 echo "== analyze / webpki, interleaved ($ratio_rounds rounds per chain)" >&2
 for chain in rsa2048 p256; do
-  target/release/qorgan-bench ratio "$chain" "$ratio_rounds" > "$out/ratio-$chain.txt"
+  "$tdir"/release/qorgan-bench ratio "$chain" "$ratio_rounds" > "$out/ratio-$chain.txt"
 done
 
 echo "== cold start ($cold_runs fresh processes)" >&2
-for _ in $(seq "$cold_runs"); do target/release/qorgan-bench cold-start analyze; done > "$out/cold-analyze.txt"
-for _ in $(seq "$cold_runs"); do target/release/qorgan-bench cold-start validated; done > "$out/cold-validated.txt"
+for _ in $(seq "$cold_runs"); do "$tdir"/release/qorgan-bench cold-start analyze; done > "$out/cold-analyze.txt"
+for _ in $(seq "$cold_runs"); do "$tdir"/release/qorgan-bench cold-start validated; done > "$out/cold-validated.txt"
 
 # ---- 3. size ---------------------------------------------------------------------------------
-lib=target/mobile/libqorgan.so
+lib=$tdir/mobile/libqorgan.so
 cdylib_bytes=$(stat -c %s "$lib")
 cdylib_gzip_bytes=$(gzip -9 -c "$lib" | wc -c)
 # The profile strips symbols; say so if a non-stripped file ever appears.
@@ -91,31 +93,31 @@ peak_rss_kb() { # CMD... → prints the peak RSS in KB of CMD (its output goes t
     /usr/bin/time -f '%M' -o "$out/time.txt" "$@" > "$out/last-cmd.log" 2>&1 || true
     tail -1 "$out/time.txt"
   else
-    python3 - "$@" <<'PY'
+    python3 - "$out/last-cmd.log" "$@" <<'PY'
 import resource, subprocess, sys
-with open("target/bench/last-cmd.log", "wb") as log:
-    subprocess.run(sys.argv[1:], stdout=log, stderr=subprocess.STDOUT)
+with open(sys.argv[1], "wb") as log:
+    subprocess.run(sys.argv[2:], stdout=log, stderr=subprocess.STDOUT)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 PY
   fi
 }
 
 echo "== peak RSS: qorgan audit (Mozilla roots)" >&2
-target/release/qorgan-bench mozilla-pem "$out/mozilla-roots.pem"
-audit_rss=$(peak_rss_kb target/release/qorgan audit --json "$out/mozilla-roots.pem")
+"$tdir"/release/qorgan-bench mozilla-pem "$out/mozilla-roots.pem"
+audit_rss=$(peak_rss_kb "$tdir"/release/qorgan audit --json "$out/mozilla-roots.pem")
 audited=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["total"])' "$out/last-cmd.log" 2>/dev/null || echo "?")
 echo "   audited $audited certificates" >&2
 
 echo "== peak RSS: qorgan check, 50 hosts against a loopback server" >&2
 server_log=$out/tls-server.log
-target/release/qorgan-bench tls-server 200 120 > "$server_log" 2>&1 &
+"$tdir"/release/qorgan-bench tls-server 200 120 > "$server_log" 2>&1 &
 server_pid=$!
 trap 'kill "$server_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -s "$server_log" ] && break; sleep 0.05; done
 port=$(head -1 "$server_log")
 hosts=()
 for i in $(seq 50); do hosts+=("host$i.test"); done
-check_rss=$(peak_rss_kb target/release/qorgan check --json --timeout 10 \
+check_rss=$(peak_rss_kb "$tdir"/release/qorgan check --json --timeout 10 \
   --connect "127.0.0.1:$port" --trust rust-core/tests/test-ca/local-root/root.pem "${hosts[@]}")
 checked=$(python3 -c '
 import json, sys
@@ -132,7 +134,8 @@ if [ -x scripts/bench-jvm.sh ]; then
   echo "== JVM (scripts/bench-jvm.sh)" >&2
   jvm_args=()
   [ "$quick" = 1 ] && jvm_args+=(--quick)
-  if BENCH_JVM_OUT="$root/$out/jvm.json" scripts/bench-jvm.sh "${jvm_args[@]}" >&2; then
+  case "$out" in /*) jvm_out=$out/jvm.json ;; *) jvm_out=$root/$out/jvm.json ;; esac
+  if BENCH_JVM_OUT="$jvm_out" scripts/bench-jvm.sh "${jvm_args[@]}" >&2; then
     jvm_json=$out/jvm.json
   else
     echo "warning: scripts/bench-jvm.sh failed; jvm_* stay null" >&2
@@ -147,7 +150,7 @@ import json, os, statistics, sys
 out, cdylib, cdylib_gz, audit_rss, check_rss, jvm_json, elapsed, quick = sys.argv[1:]
 
 def median_ns(bench):
-    path = os.path.join("target/criterion", bench.replace("/", "_"), "new/estimates.json")
+    path = os.path.join(os.path.dirname(out), "criterion", bench.replace("/", "_"), "new/estimates.json")
     with open(path) as f:
         return json.load(f)["median"]["point_estimate"]
 
