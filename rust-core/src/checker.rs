@@ -199,9 +199,7 @@ pub fn checker_report(
                 title: format!("{host} answered with a certificate that does not fit"),
                 explanation: format!(
                     "The certificate is {}. A captive portal (hotel or airport Wi-Fi), a wrong clock on this device, or an interception attempt can cause this; your device refuses the connection.",
-                    p.findings
-                        .iter()
-                        .find(|f| f.severity >= Severity::Warning)
+                    p.main_finding()
                         .map(|f| f.message.trim_end_matches('.').to_lowercase())
                         .unwrap_or_else(|| "not valid here".into())
                 ),

@@ -399,28 +399,7 @@ impl Engine {
                     );
                     continue;
                 }
-                let code = if k.category == KnownCaCategory::GovernmentRoot {
-                    FindingCode::GovernmentRoot
-                } else {
-                    FindingCode::KnownInterceptionCa
-                };
-                let msg = if k.category == KnownCaCategory::GovernmentRoot {
-                    format!(
-                        "This connection relies on the {}: {}; no interception with it is documented, but whoever holds it can issue a certificate for any site.",
-                        k.label,
-                        k.category.describe()
-                    )
-                } else {
-                    format!(
-                        "This connection goes through the {}, {}: whoever holds it can read and change this traffic.",
-                        k.label,
-                        k.category.describe()
-                    )
-                };
-                findings.push(
-                    Finding::new(code, known_category_severity(k.category), msg)
-                        .about(k.label.clone()),
-                );
+                findings.push(known_ca_finding(&k));
             } else if let Some(d) = programs::distrusted(spki) {
                 let anchors_it = built.as_ref().is_some_and(|b| b.anchor_spki == *spki);
                 findings.push(
@@ -571,7 +550,7 @@ impl Engine {
         if let (Some(policy), Some(h)) = (&self.pin_policy, host) {
             let validated = match (&built, &anchor) {
                 (Some(b), Some(a))
-                    if b.verified_at_t && !findings.iter().any(|f| is_invalidating(f.code)) =>
+                    if b.verified_at_t && !findings.iter().any(|f| f.code.invalidates_chain()) =>
                 {
                     Some((b, a))
                 }
@@ -942,23 +921,7 @@ impl Engine {
                 der: Some(der),
             });
             if let Some(k) = known::lookup(&spki) {
-                let code = if k.category == KnownCaCategory::GovernmentRoot {
-                    FindingCode::GovernmentRoot
-                } else {
-                    FindingCode::KnownInterceptionCa
-                };
-                findings.push(
-                    Finding::new(
-                        code,
-                        known_category_severity(k.category),
-                        format!(
-                            "This connection goes through the {}, {}: whoever holds it can read and change this traffic.",
-                            k.label,
-                            k.category.describe()
-                        ),
-                    )
-                    .about(k.label.clone()),
-                );
+                findings.push(known_ca_finding(&k));
             }
             if i == last {
                 anchor_spki = spki;
@@ -1085,7 +1048,7 @@ pub(crate) fn decide(findings: &[Finding], anchor: Option<&AnchorInfo>) -> Verdi
     let Some(anchor) = anchor else {
         return VerdictKind::Untrusted;
     };
-    if findings.iter().any(|f| is_invalidating(f.code)) {
+    if findings.iter().any(|f| f.code.invalidates_chain()) {
         return VerdictKind::Invalid;
     }
     if matches!(
@@ -1095,23 +1058,6 @@ pub(crate) fn decide(findings: &[Finding], anchor: Option<&AnchorInfo>) -> Verdi
         return VerdictKind::InterceptedLocal;
     }
     VerdictKind::Trusted
-}
-
-/// Findings that make a built chain unacceptable.
-pub(crate) fn is_invalidating(code: FindingCode) -> bool {
-    use FindingCode as F;
-    matches!(
-        code,
-        F::HostnameMismatch
-            | F::Expired
-            | F::NotYetValid
-            | F::WrongKeyUsage
-            | F::ConstraintViolation
-            | F::Sha1Signature
-            | F::BadSignature
-            | F::WeakKey
-            | F::BlockedCertificate
-    )
 }
 
 fn build_path_entries(
@@ -1250,4 +1196,30 @@ mod tests {
             }
         }
     }
+}
+
+/// The finding for a known CA in a chain: interception wording for interceptors, an accurate
+/// one for a government root with no documented interception. One place, so that the full
+/// analysis and the fast path say the same thing.
+fn known_ca_finding(k: &crate::anchors::known::KnownCa) -> Finding {
+    let (code, message) = if k.category == KnownCaCategory::GovernmentRoot {
+        (
+            FindingCode::GovernmentRoot,
+            format!(
+                "This connection relies on the {}: {}; no interception with it is documented, but whoever holds it can issue a certificate for any site.",
+                k.label,
+                k.category.describe()
+            ),
+        )
+    } else {
+        (
+            FindingCode::KnownInterceptionCa,
+            format!(
+                "This connection goes through the {}, {}: whoever holds it can read and change this traffic.",
+                k.label,
+                k.category.describe()
+            ),
+        )
+    };
+    Finding::new(code, known_category_severity(k.category), message).about(k.label.clone())
 }

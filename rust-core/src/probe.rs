@@ -58,6 +58,13 @@ impl From<VerdictKind> for CheckVerdict {
     }
 }
 
+impl ProbeResult {
+    /// The finding that explains the verdict (see [`crate::Verdict::main_finding`]).
+    pub fn main_finding(&self) -> Option<&Finding> {
+        crate::verdict::main_finding(self.verdict == CheckVerdict::Invalid, &self.findings)
+    }
+}
+
 impl CheckVerdict {
     /// The snake_case name used in JSON and on the command line.
     pub fn as_str(self) -> &'static str {

@@ -118,6 +118,25 @@ pub enum FindingCode {
     PinPolicyExpired,
 }
 
+impl FindingCode {
+    /// Whether this finding makes a chain that builds to an anchor unacceptable (the verdict
+    /// `invalid`): wrong name, dates, key usage, constraints, weak key or signature, blocked.
+    pub fn invalidates_chain(self) -> bool {
+        matches!(
+            self,
+            Self::HostnameMismatch
+                | Self::Expired
+                | Self::NotYetValid
+                | Self::WrongKeyUsage
+                | Self::ConstraintViolation
+                | Self::Sha1Signature
+                | Self::BadSignature
+                | Self::WeakKey
+                | Self::BlockedCertificate
+        )
+    }
+}
+
 /// One thing Qorgan noticed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
 pub struct Finding {
@@ -281,6 +300,13 @@ impl Verdict {
         }
     }
 
+    /// The finding that explains the verdict: for `invalid`, the first finding that
+    /// invalidates the chain (not, say, a `non_public_anchor` warning of higher rank);
+    /// otherwise the most severe finding at warning or above.
+    pub fn main_finding(&self) -> Option<&Finding> {
+        main_finding(self.verdict == VerdictKind::Invalid, &self.findings)
+    }
+
     /// Whether this deserves a report: any verdict but `trusted`, or a `trusted` one with a
     /// finding at warning or above (a report-only pin mismatch, a non-public anchor the app
     /// allows, an expired pin policy).
@@ -303,4 +329,14 @@ pub(crate) fn known_category_severity(cat: KnownCaCategory) -> Severity {
         KnownCaCategory::GovernmentRoot => Severity::Warning,
         _ => Severity::Critical,
     }
+}
+
+/// See [`Verdict::main_finding`]; shared with probe results, which carry findings too.
+pub(crate) fn main_finding(invalid: bool, findings: &[Finding]) -> Option<&Finding> {
+    if invalid {
+        if let Some(f) = findings.iter().find(|f| f.code.invalidates_chain()) {
+            return Some(f);
+        }
+    }
+    findings.iter().find(|f| f.severity >= Severity::Warning)
 }

@@ -94,6 +94,10 @@ fn the_russian_root_is_a_government_root_not_known_interception() {
         .unwrap();
     assert_ne!(v.verdict, VerdictKind::InterceptedKnown);
     assert!(v.has(FindingCode::GovernmentRoot));
+    // The fast path words it the same, accurately.
+    let fast = engine.analyze_validated(&[ru[0].der().as_ref()], None).unwrap();
+    let f = fast.findings.iter().find(|f| f.code == FindingCode::GovernmentRoot).unwrap();
+    assert!(f.message.contains("no interception with it is documented"), "{}", f.message);
 }
 
 #[test]

@@ -169,9 +169,7 @@ fn print_table(results: &[ProbeResult]) {
                     .unwrap_or_default()
             ),
             (None, _) => r
-                .findings
-                .iter()
-                .find(|f| f.severity >= Severity::Warning)
+                .main_finding()
                 .map(|f| f.message.clone())
                 .unwrap_or_default(),
         };

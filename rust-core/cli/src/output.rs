@@ -81,9 +81,7 @@ pub fn print_verdict(v: &Verdict) {
             "INVALID",
             format!(
                 "the chain leads to {anchor_name}, but {}",
-                v.findings
-                    .iter()
-                    .find(|f| f.severity >= Severity::Warning)
+                v.main_finding()
                     .map(|f| lowercase_first(&f.message))
                     .unwrap_or_else(|| "a certificate is not acceptable.".into())
             ),
