@@ -648,6 +648,15 @@ public protocol QorganProtocol: AnyObject, Sendable {
     func audit(certificates: [TrustedCertificate]) throws  -> AuditReport
     
     /**
+     * This engine's handle for the Android library's native fast path
+     * (`kz.qorgan.QorganNative.checkValidated`): the same answer as
+     * `analyze_validated` followed by `verdict_is_acceptable`/`verdict_needs_report` for a
+     * clean chain, for a fraction of the cost of a call through the bindings. Always the same
+     * number for one engine; the handle does not keep the engine alive.
+     */
+    func nativeHandle()  -> UInt64
+    
+    /**
      * What was risky in the pin policy when it was loaded (a single pin, expired pins, an
      * ignored `overridePins`), one message each; empty without a policy.
      */
@@ -787,6 +796,22 @@ open func audit(certificates: [TrustedCertificate])throws  -> AuditReport  {
     uniffi_qorgan_fn_method_qorgan_audit(
             self.uniffiCloneHandle(),
         FfiConverterSequenceTypeTrustedCertificate.lower(certificates),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * This engine's handle for the Android library's native fast path
+     * (`kz.qorgan.QorganNative.checkValidated`): the same answer as
+     * `analyze_validated` followed by `verdict_is_acceptable`/`verdict_needs_report` for a
+     * clean chain, for a fraction of the cost of a call through the bindings. Always the same
+     * number for one engine; the handle does not keep the engine alive.
+     */
+open func nativeHandle() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_qorgan_native_handle(
+            self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
 }
@@ -6019,6 +6044,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_qorgan_audit() != 15609) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_method_qorgan_native_handle() != 17247) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings() != 18910) {

@@ -12,8 +12,16 @@ use crate::error::{Error, MAX_CERTIFICATE_BYTES};
 ///
 /// Names are only hints (Kazakhstan reused one subject name for nine different roots); the key
 /// is what signs, so the key is what is matched.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SpkiHash(pub [u8; 32]);
+
+/// The digest's bytes, and nothing before them (no length prefix): [`SpkiHashMap`] reads its
+/// first 8 bytes.
+impl std::hash::Hash for SpkiHash {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write(&self.0);
+    }
+}
 
 impl SpkiHash {
     /// Hashes a DER SubjectPublicKeyInfo.
@@ -160,8 +168,42 @@ impl fmt::Debug for Certificate {
     }
 }
 
-/// Hashes the SPKI of a DER certificate without keeping anything: the fast path's primitive.
-pub(crate) fn spki_hash_of(der: &[u8], index: usize) -> Result<SpkiHash, Error> {
+/// A map keyed by key hashes. A key hash is already a SHA-256 digest, so its first 8 bytes are
+/// as good a table hash as any (and cannot be steered without breaking SHA-256); SipHash over all
+/// 32 bytes was about a third of the per-handshake check's instructions.
+pub(crate) type SpkiHashMap<V> =
+    std::collections::HashMap<SpkiHash, V, std::hash::BuildHasherDefault<DigestPrefixHasher>>;
+
+/// The [`SpkiHashMap`] hasher: the first 8 bytes written (the digest's), as a number.
+#[derive(Default)]
+pub(crate) struct DigestPrefixHasher {
+    value: u64,
+    filled: bool,
+}
+
+impl std::hash::Hasher for DigestPrefixHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        if !self.filled && bytes.len() >= 8 {
+            let mut first = [0u8; 8];
+            first.copy_from_slice(&bytes[..8]);
+            self.value = u64::from_le_bytes(first);
+            self.filled = true;
+        } else {
+            // Not a digest (SpkiHash's Hash never does this): still a valid, if weaker, hash.
+            for &b in bytes {
+                self.value = (self.value.rotate_left(5) ^ u64::from(b))
+                    .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            }
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.value
+    }
+}
+
+/// The SubjectPublicKeyInfo of a DER certificate (`index`, from 1, names it in errors).
+pub(crate) fn spki_of(der: &[u8], index: usize) -> Result<&[u8], Error> {
     if der.len() > MAX_CERTIFICATE_BYTES {
         return Err(Error::CertificateTooLarge {
             index,
@@ -170,5 +212,5 @@ pub(crate) fn spki_hash_of(der: &[u8], index: usize) -> Result<SpkiHash, Error> 
         });
     }
     let layout = der::cert_layout(der).map_err(|e| der::to_error(index, e))?;
-    Ok(SpkiHash::of_spki(&der[layout.spki.0..layout.spki.1]))
+    Ok(&der[layout.spki.0..layout.spki.1])
 }

@@ -216,9 +216,7 @@ pub fn checker_report(
                 CheckAdvice {
                     severity: Severity::Info,
                     title: format!("{host} seems to be blocked on this network"),
-                    explanation: format!(
-                        "The connection was cut as soon as the site's name was sent. This is how networks usually block a site by name; it is not interception, and nothing was read."
-                    ),
+                    explanation: "The connection was cut as soon as the site's name was sent. This is how networks usually block a site by name; it is not interception, and nothing was read.".into(),
                     action: "A trusted VPN or another network may reach it.".into(),
                     host: Some(host),
                     certificate_authority: None,
@@ -269,7 +267,7 @@ pub fn checker_report(
             }
         });
     }
-    advice.sort_by(|a, b| b.severity.cmp(&a.severity));
+    advice.sort_by_key(|a| std::cmp::Reverse(a.severity));
 
     let reached = probes.len() - unreachable;
     let any_critical = advice.iter().any(|a| a.severity == Severity::Critical);

@@ -13,10 +13,11 @@ use webpki::{EndEntityCert, KeyUsage};
 use crate::anchors::anchor_spki_hash;
 use crate::anchors::known::{self, KnownCaCategory};
 use crate::anchors::programs::{self, PlatformView};
-use crate::cert::{Certificate, SpkiHash};
+use crate::cert::{Certificate, SpkiHash, SpkiHashMap};
 use crate::error::Error;
 use crate::facts::CertificateFacts;
-use crate::pinning::{check_pins, ChainKey, PinPolicy};
+use crate::pinning::{check_pins, ChainKey, PinPolicy, PinResult};
+use crate::spki_memo::SpkiMemo;
 use crate::verdict::{
     known_category_severity, AnchorClass, AnchorInfo, Finding, FindingCode, PathEntry, PathRole,
     Severity, Verdict, VerdictKind,
@@ -70,7 +71,7 @@ struct CallerMeta {
 
 /// The detection engine. Cheap to share; build once.
 pub struct Engine {
-    caller: HashMap<SpkiHash, CallerMeta>,
+    caller: SpkiHashMap<CallerMeta>,
     allowed: Vec<SpkiHash>,
     platform: PlatformView,
     /// Path-building anchors: known CAs first (so a chain that reaches one is named), then the
@@ -82,6 +83,8 @@ pub struct Engine {
     caller_by_subject: HashMap<Vec<u8>, SpkiHash>,
     /// Facts of certificates analysed before, by key and exact DER. See [`FactsMemo`].
     facts_memo: FactsMemo,
+    /// Key hashes of the keys seen by the per-handshake checks. See [`SpkiMemo`].
+    spki_memo: SpkiMemo,
     pin_policy: Option<PinPolicy>,
     dangerous_debug_build: bool,
 }
@@ -206,7 +209,7 @@ impl Engine {
             .map(|(a, _)| a.clone())
             .collect();
         let mut caller_by_subject = HashMap::new();
-        let mut caller = HashMap::new();
+        let mut caller = SpkiHashMap::default();
         for (i, a) in config.anchors.iter().enumerate() {
             let ta = webpki::anchor_from_trusted_cert(a.certificate.der())
                 .map_err(|e| Error::InvalidConfig {
@@ -239,6 +242,7 @@ impl Engine {
             anchors,
             caller_by_subject,
             facts_memo: FactsMemo::new(),
+            spki_memo: SpkiMemo::new(),
             pin_policy: config.pin_policy,
             dangerous_debug_build: config.dangerous_debug_build,
         })
@@ -263,6 +267,7 @@ impl Engine {
     /// warning). Results never depend on it.
     pub fn clear_memo(&self) {
         self.facts_memo.clear();
+        self.spki_memo.clear();
     }
 
     /// The key of the anchor with this subject (Name contents): the caller's anchors first, then
@@ -274,6 +279,21 @@ impl Engine {
             .copied()
     }
 
+    /// The class of the anchor with this key: one rule for every verdict and for
+    /// [`Engine::validated_clean`].
+    fn anchor_class(&self, spki: &SpkiHash) -> AnchorClass {
+        let user_added = self.caller.get(spki).is_some_and(|c| c.user_added);
+        if known::is_interception(spki) {
+            AnchorClass::KnownInterception
+        } else if programs::is_distrusted(spki) {
+            AnchorClass::Distrusted
+        } else if !user_added && programs::is_public(spki, self.platform) {
+            AnchorClass::PublicRoot
+        } else {
+            AnchorClass::NonPublicRoot
+        }
+    }
+
     /// Describes the anchor with this key.
     fn anchor_info(&self, spki: SpkiHash, subject_hint: impl FnOnce() -> String) -> AnchorInfo {
         let known = known::lookup(&spki);
@@ -281,15 +301,7 @@ impl Engine {
         let caller = self.caller.get(&spki);
         let user_added = caller.map(|c| c.user_added).unwrap_or(false);
         let programs = programs::programs_of(&spki);
-        let class = if known.as_ref().is_some_and(|k| k.category.is_interception()) {
-            AnchorClass::KnownInterception
-        } else if distrusted.is_some() {
-            AnchorClass::Distrusted
-        } else if !user_added && programs::is_public(&spki, self.platform) {
-            AnchorClass::PublicRoot
-        } else {
-            AnchorClass::NonPublicRoot
-        };
+        let class = self.anchor_class(&spki);
         let subject = match (caller, programs::program_root_name(&spki)) {
             (Some(c), _) => c.subject.clone(),
             (None, Some(name)) => name.to_string(),
@@ -903,18 +915,11 @@ impl Engine {
     /// the anchor it accepted is public, and whether any key in the chain belongs to a known
     /// interceptor. That is what this answers.
     pub fn analyze_validated(&self, chain: &[&[u8]], host: Option<&str>) -> Result<Verdict, Error> {
-        let last = chain.len().checked_sub(1).ok_or(Error::Empty)?;
-        if chain.len() > crate::error::MAX_CHAIN_CERTIFICATES {
-            return Err(Error::ChainTooLong {
-                count: chain.len(),
-                limit: crate::error::MAX_CHAIN_CERTIFICATES,
-            });
-        }
+        let last = last_index(chain.len())?;
         let mut findings = Vec::new();
-        let mut anchor_spki = SpkiHash([0; 32]);
         let mut keys: Vec<ChainKey<'_>> = Vec::with_capacity(chain.len() + 1);
         for (i, der) in chain.iter().enumerate() {
-            let spki = crate::cert::spki_hash_of(der, i + 1)?;
+            let spki = self.spki_hash_of(der, i + 1)?;
             keys.push(ChainKey {
                 spki,
                 name: None,
@@ -923,18 +928,13 @@ impl Engine {
             if let Some(k) = known::lookup(&spki) {
                 findings.push(known_ca_finding(&k));
             }
-            if i == last {
-                anchor_spki = spki;
-                // A platform chain that stops below its anchor: find the anchor by name.
-                if let Ok(layout) = crate::der::cert_layout(der) {
-                    let (s, e) = layout.issuer;
-                    let (ss, se) = layout.subject;
-                    if der[s..e] != der[ss..se] {
-                        if let Some(a) = self.anchor_by_subject(strip_header(&der[s..e])) {
-                            anchor_spki = a;
-                        }
-                    }
-                }
+        }
+        let anchor_spki = self.validated_anchor(chain[last], keys[last].spki);
+        if !keys.iter().any(|k| k.spki == anchor_spki) {
+            // An anchor the platform's chain stops below: a known CA among the caller's anchors
+            // is named as surely as one that was sent.
+            if let Some(k) = known::lookup(&anchor_spki) {
+                findings.push(known_ca_finding(&k));
             }
         }
         let last_der = chain[last];
@@ -990,6 +990,79 @@ impl Engine {
         })
     }
 
+    /// The key hash of a DER certificate, through the memo of keys seen before.
+    fn spki_hash_of(&self, der: &[u8], index: usize) -> Result<SpkiHash, Error> {
+        let spki = crate::cert::spki_of(der, index)?;
+        Ok(self.spki_memo.hash(spki))
+    }
+
+    /// The anchor of a validated chain: its last certificate's key, or, when that certificate
+    /// is not self-issued (a platform chain that stops below its anchor), the key of the anchor
+    /// with its issuer's name.
+    fn validated_anchor(&self, last_der: &[u8], last_spki: SpkiHash) -> SpkiHash {
+        if let Ok(layout) = crate::der::cert_layout(last_der) {
+            let (s, e) = layout.issuer;
+            let (ss, se) = layout.subject;
+            if last_der[s..e] != last_der[ss..se] {
+                if let Some(a) = self.anchor_by_subject(strip_header(&last_der[s..e])) {
+                    return a;
+                }
+            }
+        }
+        last_spki
+    }
+
+    /// Whether [`Engine::analyze_validated`] would answer a clean `trusted` verdict with nothing
+    /// to report ([`Verdict::needs_report`] false), computed without building the verdict: the
+    /// per-handshake check of the Android trust manager's native fast path, which runs on every
+    /// connection and must cost about what a pin check costs.
+    ///
+    /// Only ever errs towards `false`: `false` means "ask [`Engine::analyze_validated`]", which
+    /// says what is wrong and decides. So it stops at the first thing that would produce a
+    /// finding of warning severity or above: a known CA's key anywhere in the chain (or as its
+    /// anchor), an anchor that is not a public root for this platform (distrusted, user-added,
+    /// in no program), a pin policy for `host` that has expired or has no matching key. The same
+    /// errors as `analyze_validated` for bad input.
+    pub fn validated_clean(&self, chain: &[&[u8]], host: Option<&str>) -> Result<bool, Error> {
+        let last = last_index(chain.len())?;
+        // Hashes on the stack: no allocation for chains of up to 8 (every real one).
+        let mut small = [SpkiHash([0; 32]); 8];
+        let mut large = Vec::new();
+        let keys: &mut [SpkiHash] = if chain.len() <= small.len() {
+            &mut small[..chain.len()]
+        } else {
+            large.resize(chain.len(), SpkiHash([0; 32]));
+            &mut large
+        };
+        let mut clean = true;
+        for (i, der) in chain.iter().enumerate() {
+            // Every certificate is hashed even after a known key: bad input must fail here as
+            // it fails in analyze_validated.
+            keys[i] = self.spki_hash_of(der, i + 1)?;
+            clean &= !known::contains(&keys[i]);
+        }
+        if !clean {
+            return Ok(false);
+        }
+        let anchor = self.validated_anchor(chain[last], keys[last]);
+        if known::contains(&anchor) || self.anchor_class(&anchor) != AnchorClass::PublicRoot {
+            return Ok(false);
+        }
+        if let (Some(policy), Some(h)) = (&self.pin_policy, host) {
+            let result = if keys.contains(&anchor) {
+                policy.evaluate(h, keys, now_unix()).result
+            } else {
+                let mut with_anchor = keys.to_vec();
+                with_anchor.push(anchor);
+                policy.evaluate(h, &with_anchor, now_unix()).result
+            };
+            if !matches!(result, PinResult::NotPinned | PinResult::Success) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// The caller anchors' classes, for audits.
     pub(crate) fn classify_anchor(&self, spki: SpkiHash, subject: String) -> AnchorInfo {
         self.anchor_info(spki, || subject)
@@ -1030,6 +1103,17 @@ fn names_of(f: &CertificateFacts) -> String {
     } else {
         names.join(", ")
     }
+}
+
+/// The index of a validated chain's last certificate, or the error for an empty or overlong one.
+fn last_index(len: usize) -> Result<usize, Error> {
+    if len > crate::error::MAX_CHAIN_CERTIFICATES {
+        return Err(Error::ChainTooLong {
+            count: len,
+            limit: crate::error::MAX_CHAIN_CERTIFICATES,
+        });
+    }
+    len.checked_sub(1).ok_or(Error::Empty)
 }
 
 /// The verdict from the findings and the anchor, by the precedence documented on

@@ -141,6 +141,22 @@ pub struct Qorgan {
     platform: once_cell::sync::OnceCell<crate::probe::PlatformVerifier>,
     /// The caller's anchors, also given to the platform verifier as extra roots.
     trusted: Vec<Certificate>,
+    /// This engine's handle for the JNI fast path, once asked for (see [`crate::native`]).
+    native_handle: std::sync::OnceLock<u64>,
+}
+
+impl Drop for Qorgan {
+    fn drop(&mut self) {
+        if let Some(&handle) = self.native_handle.get() {
+            crate::native::unregister(handle);
+        }
+    }
+}
+
+impl Qorgan {
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
 }
 
 impl std::fmt::Debug for Qorgan {
@@ -209,6 +225,7 @@ impl Qorgan {
                 recent: Mutex::new(HashMap::new()),
                 platform: once_cell::sync::OnceCell::new(),
                 trusted,
+                native_handle: std::sync::OnceLock::new(),
             }))
         })
     }
@@ -238,6 +255,17 @@ impl Qorgan {
             let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
             Ok(self.engine.analyze_validated(&refs, host.as_deref())?)
         })
+    }
+
+    /// This engine's handle for the Android library's native fast path
+    /// (`kz.qorgan.QorganNative.checkValidated`): the same answer as
+    /// `analyze_validated` followed by `verdict_is_acceptable`/`verdict_needs_report` for a
+    /// clean chain, for a fraction of the cost of a call through the bindings. Always the same
+    /// number for one engine; the handle does not keep the engine alive.
+    pub fn native_handle(self: Arc<Self>) -> u64 {
+        *self
+            .native_handle
+            .get_or_init(|| crate::native::register(&self))
     }
 
     /// Audits trust-store entries (for example AndroidCAStore's `user:` and `system:` ones).

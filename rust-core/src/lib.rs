@@ -30,9 +30,11 @@ mod facts;
 mod ffi;
 mod heuristics;
 mod input;
+mod native;
 pub mod pinning;
 mod probe;
 mod report;
+mod spki_memo;
 mod verdict;
 
 pub use anchors::known::{KnownCa, KnownCaCategory};
@@ -61,8 +63,6 @@ pub use verdict::{
     VerdictKind,
 };
 
-// Links the JNI entry point into the Android library.
-#[cfg(target_os = "android")]
-use qorgan_android_init as _;
+// The JNI entry points (`qorgan-jni`) are linked through `native`, which installs the check.
 
 uniffi::setup_scaffolding!();

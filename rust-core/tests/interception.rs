@@ -95,9 +95,19 @@ fn the_russian_root_is_a_government_root_not_known_interception() {
     assert_ne!(v.verdict, VerdictKind::InterceptedKnown);
     assert!(v.has(FindingCode::GovernmentRoot));
     // The fast path words it the same, accurately.
-    let fast = engine.analyze_validated(&[ru[0].der().as_ref()], None).unwrap();
-    let f = fast.findings.iter().find(|f| f.code == FindingCode::GovernmentRoot).unwrap();
-    assert!(f.message.contains("no interception with it is documented"), "{}", f.message);
+    let fast = engine
+        .analyze_validated(&[ru[0].der().as_ref()], None)
+        .unwrap();
+    let f = fast
+        .findings
+        .iter()
+        .find(|f| f.code == FindingCode::GovernmentRoot)
+        .unwrap();
+    assert!(
+        f.message.contains("no interception with it is documented"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -186,4 +196,22 @@ fn the_fast_path_names_known_and_local_anchors() {
         .unwrap();
     assert_eq!(v.verdict, VerdictKind::InterceptedKnown);
     assert!(v.interception_ca().unwrap().contains("Qaznet"));
+}
+
+#[test]
+fn a_known_ca_the_platform_chain_stops_below_is_still_named() {
+    // Some platforms hand over the validated chain without its anchor; the engine finds the
+    // anchor by the last certificate's issuer among the device's anchors. A known interception
+    // CA found that way must be named as surely as one that was sent.
+    let root = certs(&test_ca("superfish/root.pem"));
+    let leaf = certs(&test_ca("superfish/leaf.pem"));
+    let engine = engine_with(root);
+    let v = engine
+        .analyze_validated(&[leaf[0].der().as_ref()], Some("localhost"))
+        .unwrap();
+    assert_eq!(v.verdict, VerdictKind::InterceptedKnown, "{:?}", v.findings);
+    assert!(v.has(FindingCode::KnownInterceptionCa));
+    assert!(!engine
+        .validated_clean(&[leaf[0].der().as_ref()], Some("localhost"))
+        .unwrap());
 }

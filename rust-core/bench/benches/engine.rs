@@ -1,6 +1,8 @@
 //! Criterion benchmarks behind `scripts/bench.sh` (medians go to target/bench/summary.json).
 //!
 //! - `analyze_validated/<chain>`: the in-app fast path on leaf, intermediate, root.
+//! - `validated_clean/<chain>`: the same question answered as one bit (the Android trust
+//!   manager's native fast path).
 //! - `analyze/<chain>`: the full analysis of the chain as a server presents it (leaf and
 //!   intermediate; the root comes from the bundled anchors), path building included, for a
 //!   chain this engine has not seen: the facts memo is cleared before each call, so the
@@ -50,6 +52,18 @@ fn engine_benches(c: &mut Criterion) {
                 black_box(
                     engine
                         .analyze_validated(black_box(&validated), Some(chain.host))
+                        .unwrap(),
+                )
+            })
+        });
+        assert!(engine
+            .validated_clean(&validated, Some(chain.host))
+            .unwrap());
+        c.bench_function(&format!("validated_clean/{}", chain.label), |b| {
+            b.iter(|| {
+                black_box(
+                    engine
+                        .validated_clean(black_box(&validated), Some(chain.host))
                         .unwrap(),
                 )
             })

@@ -10,7 +10,7 @@ use pki_types::{CertificateDer, TrustAnchor};
 use serde::Serialize;
 
 use super::tables::{KnownCaRow, KNOWN_CAS};
-use crate::cert::{Certificate, SpkiHash};
+use crate::cert::{Certificate, SpkiHash, SpkiHashMap};
 
 /// Why a CA is on the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, uniffi::Enum)]
@@ -88,7 +88,7 @@ impl KnownCa {
     }
 }
 
-static BY_SPKI: Lazy<HashMap<SpkiHash, &'static KnownCaRow>> =
+static BY_SPKI: Lazy<SpkiHashMap<&'static KnownCaRow>> =
     Lazy::new(|| KNOWN_CAS.iter().map(|r| (SpkiHash(r.spki), r)).collect());
 
 /// Looks a key up.
@@ -98,6 +98,13 @@ pub fn lookup(spki: &SpkiHash) -> Option<KnownCa> {
 
 pub(crate) fn contains(spki: &SpkiHash) -> bool {
     BY_SPKI.contains_key(spki)
+}
+
+/// Whether this key is a known interception CA (not a government root that is merely known).
+pub(crate) fn is_interception(spki: &SpkiHash) -> bool {
+    BY_SPKI
+        .get(spki)
+        .is_some_and(|r| r.category.is_interception())
 }
 
 /// Every entry, in data-file order.

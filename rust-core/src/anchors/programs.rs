@@ -4,8 +4,6 @@
 //! alarms on phones: 80 roots that Apple or Android trust are not in it (DigiCert Global Root
 //! CA, GlobalSign Root CA, ...), and real chains still end at them.
 
-use std::collections::HashMap;
-
 use once_cell::sync::Lazy;
 use pki_types::{Der, TrustAnchor};
 use serde::Serialize;
@@ -14,7 +12,7 @@ use super::tables::{
     DistrustedRow, ProgramRootRow, DISTRUSTED, EXTRA_ANCHORS, MOZILLA_ANCHORS, PROGRAM_ROOTS,
     PROGRAM_VERSIONS,
 };
-use crate::cert::SpkiHash;
+use crate::cert::{SpkiHash, SpkiHashMap};
 
 /// A root program.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, uniffi::Enum)]
@@ -82,14 +80,14 @@ pub fn store_versions() -> Vec<StoreVersion> {
         .collect()
 }
 
-static BY_SPKI: Lazy<HashMap<SpkiHash, &'static ProgramRootRow>> = Lazy::new(|| {
+static BY_SPKI: Lazy<SpkiHashMap<&'static ProgramRootRow>> = Lazy::new(|| {
     PROGRAM_ROOTS
         .iter()
         .map(|r| (SpkiHash(r.spki), r))
         .collect()
 });
 
-static DISTRUSTED_BY_SPKI: Lazy<HashMap<SpkiHash, &'static DistrustedRow>> =
+static DISTRUSTED_BY_SPKI: Lazy<SpkiHashMap<&'static DistrustedRow>> =
     Lazy::new(|| DISTRUSTED.iter().map(|r| (SpkiHash(r.spki), r)).collect());
 
 /// The programs that hold this key today (empty when none).
@@ -136,6 +134,11 @@ pub struct Distrusted {
     pub reason: String,
     /// When.
     pub removed: String,
+}
+
+/// Whether this key was removed from the root programs for cause.
+pub(crate) fn is_distrusted(spki: &SpkiHash) -> bool {
+    DISTRUSTED_BY_SPKI.contains_key(spki)
 }
 
 /// Looks up a key removed for cause.

@@ -9,7 +9,7 @@
 //!                                               times a block of each, so that machine noise
 //!                                               hits both alike; prints the median per-round
 //!                                               ratios: first-sight, then repeated
-//! qorgan-bench repeat WHAT N [rsa2048|p256]     runs WHAT (analyze, first, validated, webpki, facts, audit)
+//! qorgan-bench repeat WHAT N [rsa2048|p256]     runs WHAT (analyze, first, validated, clean, webpki, facts, audit)
 //!                                               N times after one warm-up call, for profilers
 //!                                               (valgrind --tool=callgrind)
 //! ```
@@ -98,6 +98,13 @@ fn repeat(what: &str, n: usize, chain: &str) {
             std::hint::black_box(
                 engine
                     .analyze_validated(&validated, Some(chain.host))
+                    .unwrap(),
+            );
+        }
+        "clean" => {
+            std::hint::black_box(
+                engine
+                    .validated_clean(&validated, Some(chain.host))
                     .unwrap(),
             );
         }

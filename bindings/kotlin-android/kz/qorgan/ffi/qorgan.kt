@@ -723,6 +723,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_audit(
     ): Int
+    external fun uniffi_qorgan_checksum_method_qorgan_native_handle(
+    ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings(
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_probe(
@@ -768,6 +770,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_audit(`ptr`: Long,`certificates`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_qorgan_fn_method_qorgan_native_handle(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_qorgan_fn_method_qorgan_pin_policy_warnings(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_probe(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`timeoutMs`: Int,`connectAddress`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -955,6 +959,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_audit() and 0xFFFF) != 15609) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_method_qorgan_native_handle() and 0xFFFF) != 17247) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings() and 0xFFFF) != 18910) {
@@ -1479,6 +1486,15 @@ public interface QorganInterface {
     fun `audit`(`certificates`: List<TrustedCertificate>): AuditReport
     
     /**
+     * This engine's handle for the Android library's native fast path
+     * (`kz.qorgan.QorganNative.checkValidated`): the same answer as
+     * `analyze_validated` followed by `verdict_is_acceptable`/`verdict_needs_report` for a
+     * clean chain, for a fraction of the cost of a call through the bindings. Always the same
+     * number for one engine; the handle does not keep the engine alive.
+     */
+    fun `nativeHandle`(): kotlin.ULong
+    
+    /**
      * What was risky in the pin policy when it was loaded (a single pin, expired pins, an
      * ignored `overridePins`), one message each; empty without a policy.
      */
@@ -1681,6 +1697,26 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
         it,
         
         FfiConverterSequenceTypeTrustedCertificate.lower(`certificates`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * This engine's handle for the Android library's native fast path
+     * (`kz.qorgan.QorganNative.checkValidated`): the same answer as
+     * `analyze_validated` followed by `verdict_is_acceptable`/`verdict_needs_report` for a
+     * clean chain, for a fraction of the cost of a call through the bindings. Always the same
+     * number for one engine; the handle does not keep the engine alive.
+     */override fun `nativeHandle`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_qorgan_native_handle(
+        it,
+        _status)
 }
     }
     )

@@ -22,8 +22,9 @@ import okhttp3.CertificatePinner
 
 /*
  * The JVM benchmark of scripts/bench-jvm.sh: what QorganTrustManager adds to a handshake after the
- * platform validated the chain (the validated chain to DER, Qorgan.analyzeValidated through
- * UniFFI + JNA, the decision; see QorganTrustManager.checkValidatedChain), beside OkHttp 5's own
+ * platform validated the chain (the validated chain to DER, the engine's check through the native
+ * fast path, QorganNative, and for comparison through UniFFI + JNA, the decision; see
+ * QorganTrustManager.checkValidatedChain), beside OkHttp 5's own
  * CertificatePinner.check(hostname, certificates) with a matching pin set, on the same real chains,
  * in one JVM. Not a test: numbers, printed and written as JSON.
  *
@@ -155,6 +156,11 @@ fun main(args: Array<String>) {
         val policy = QorganPinPolicy.Builder().add(case.host, backup, intermediatePin).build()
         val engine = Qorgan(QorganConfig(emptyList(), emptyList(), PlatformView.ANY, 86_400uL, policy.text))
         val cold = QorganTrustManager.Builder().qorgan(engine).verdictCache(0).logger(QorganLogger.NONE).build()
+        check(cold.usesNativeFastPath) { "the native fast path did not load (QorganNative)" }
+        val coldBindings = QorganTrustManager.Builder().qorgan(engine).verdictCache(0).nativeFastPath(false)
+            .logger(QorganLogger.NONE).build()
+        val handle = engine.nativeHandle().toLong()
+        val hostBytes = case.host.toByteArray()
         val warm = QorganTrustManager.Builder().qorgan(engine).logger(QorganLogger.NONE).build()
         val verdict = engine.analyzeValidated(case.host, chain.map { it.encoded })
         check(verdict.verdict == VerdictKind.TRUSTED && verdict.findings.isEmpty()) {
@@ -163,6 +169,8 @@ fun main(args: Array<String>) {
         warm.checkValidatedChain(case.host, pool[0])
         check(warm.cachedVerdicts == 1) { "the warm trust manager did not remember the verdict" }
         val ders = chain.map { it.encoded }
+        val derArray = ders.toTypedArray()
+        check(QorganNative.checkValidated(handle, derArray, hostBytes) == QorganNative.CLEAN) { "${case.name}: the native check is not clean" }
 
         // The platform's own validation, which runs before Qorgan on every handshake (context).
         val params = PKIXParameters(setOf(TrustAnchor(chain.last(), null))).apply {
@@ -177,10 +185,12 @@ fun main(args: Array<String>) {
             Contender("okhttp_pinner_leaf_ns", "OkHttp CertificatePinner.check, pins {leaf, backup}") { okLeaf.check(case.host, pool[it % m]) },
             Contender("okhttp_pinner_root_ns", "OkHttp CertificatePinner.check, pins {backup, root}") { okRoot.check(case.host, pool[it % m]) },
             Contender("jdk_pin_check_ns", "JDK-only SHA-256(publicKey.encoded), same pins") { jdk.check(pool[it % m]) },
-            Contender("qorgan_cold_ns", "Qorgan checkValidatedChain, cold (engine)") { cold.checkValidatedChain(case.host, pool[it % m]) },
+            Contender("qorgan_cold_ns", "Qorgan checkValidatedChain, cold (native fast path)") { cold.checkValidatedChain(case.host, pool[it % m]) },
+            Contender("qorgan_cold_bindings_ns", "Qorgan checkValidatedChain, cold (UniFFI+JNA only)") { coldBindings.checkValidatedChain(case.host, pool[it % m]) },
             Contender("qorgan_warm_ns", "Qorgan checkValidatedChain, warm (cache hit)") { warm.checkValidatedChain(case.host, pool[it % m]) },
             // Where the cold time goes.
             Contender("encode_ns", "  part: chain to DER (getEncoded per cert)") { i -> pool[i % m].forEach { it.encoded } },
+            Contender("native_check_ns", "  part: QorganNative.checkValidated (JNI + engine)") { QorganNative.checkValidated(handle, derArray, hostBytes) },
             Contender("ffi_analyze_validated_ns", "  part: analyzeValidated via UniFFI+JNA") { engine.analyzeValidated(case.host, ders) },
             Contender("ffi_verdict_is_acceptable_ns", "  part: verdictIsAcceptable (not on TRUSTED)") { check(verdictIsAcceptable(verdict)) },
             Contender("ffi_floor_ns", "  floor: trivial UniFFI call (verdictKindName)") { verdictKindName(VerdictKind.TRUSTED) },
@@ -216,6 +226,9 @@ fun main(args: Array<String>) {
         "jvm_okhttp_pinner_ns" to ok,
         "jvm_over_okhttp_cold" to qCold / ok,
         "jvm_over_okhttp_warm" to qWarm / ok,
+        "jvm_qorgan_cold_bindings_ns" to mean("qorgan_cold_bindings_ns"),
+        "jvm_over_okhttp_cold_bindings" to mean("qorgan_cold_bindings_ns") / ok,
+        "jvm_native_check_ns" to mean("native_check_ns"),
         "jvm_okhttp_pinner_leaf_match_ns" to okLeaf,
         "jvm_over_okhttp_leaf_match_cold" to qCold / okLeaf,
         "jvm_over_okhttp_leaf_match_warm" to qWarm / okLeaf,
@@ -251,9 +264,11 @@ fun main(args: Array<String>) {
     line("OkHttp CertificatePinner {leaf, backup}", "okhttp_pinner_leaf_ns")
     line("OkHttp CertificatePinner {backup, root}", "okhttp_pinner_root_ns")
     line("JDK-only pin check (calibration)", "jdk_pin_check_ns")
-    line("Qorgan cold (engine every time)", "qorgan_cold_ns")
+    line("Qorgan cold (native fast path)", "qorgan_cold_ns")
+    line("Qorgan cold, UniFFI+JNA only (before)", "qorgan_cold_bindings_ns")
     line("Qorgan warm (verdict cache hit)", "qorgan_warm_ns")
     line("  chain to DER", "encode_ns")
+    line("  QorganNative.checkValidated (JNI+engine)", "native_check_ns")
     line("  analyzeValidated via UniFFI+JNA", "ffi_analyze_validated_ns")
     line("  verdictIsAcceptable (not on TRUSTED)", "ffi_verdict_is_acceptable_ns")
     line("  trivial UniFFI call (floor)", "ffi_floor_ns")

@@ -50,7 +50,9 @@ import kz.qorgan.ffi.verdictNeedsReport
  *    lookup of every key against the known interception CAs and of the anchor against the public
  *    root programs. Working on the validated chain, not on what the server sent, matters: a server
  *    (or an attacker) can pad the sent chain with unrelated certificates; only the validated path
- *    says which anchor the device actually relied on.
+ *    says which anchor the device actually relied on. The common case (a public root, nothing to
+ *    report) is answered by one direct JNI call ([QorganNative]); anything else takes the full
+ *    verdict through the bindings.
  * 3. When the platform refused, Qorgan still runs a full [Qorgan.analyze] of the sent chain, so
  *    that the app hears *why* (an unknown root, a known interception CA that is not installed, a
  *    forged certificate), delivers a report, and then rethrows the platform's own exception
@@ -106,6 +108,7 @@ class QorganTrustManager private constructor(
     private val reportExecutor: Executor,
     private val logger: QorganLogger,
     private val verdictCache: VerdictCache?,
+    private val nativeFastPath: Boolean,
 ) : X509ExtendedTrustManager() {
 
     /** What happens when Qorgan does not accept a chain the platform accepted. */
@@ -292,7 +295,13 @@ class QorganTrustManager private constructor(
             cacheKey = cache?.key(peer.host, validated)
             // A remembered clean verdict: acceptable, nothing to report (see VerdictCache).
             if (cache != null && cacheKey != null && cache.contains(cacheKey)) return true
-            ders = validated.map { it.encoded }
+            val encoded = Array(validated.size) { validated[it].encoded }
+            // The native fast path answers "clean" or "ask the full verdict" (see QorganNative).
+            if (nativeHandle != null && nativeIsClean(nativeHandle, encoded, peer.host)) {
+                if (cache != null && cacheKey != null) cache.put(cacheKey)
+                return true
+            }
+            ders = encoded.asList()
             verdict = qorgan.analyzeValidated(peer.host, ders)
             // TRUSTED is acceptable by definition (Verdict::is_acceptable in the engine): this
             // saves the second trip through the FFI in the common case.
@@ -326,6 +335,24 @@ class QorganTrustManager private constructor(
         }
         if (clean && cache != null && cacheKey != null) cache.put(cacheKey)
         return true
+    }
+
+    /** The engine's handle for [QorganNative], or null when the fast path is off or unavailable. */
+    private val nativeHandle: Long? = if (!nativeFastPath || !QorganNative.available) null else try {
+        qorgan.nativeHandle().toLong()
+    } catch (e: Exception) {
+        null // an engine that is already closed: the bindings path reports it on every check
+    } catch (e: LinkageError) {
+        null
+    }
+
+    /** Whether the native fast path is in use (tests and the benchmark). */
+    internal val usesNativeFastPath: Boolean get() = nativeHandle != null
+
+    private fun nativeIsClean(handle: Long, chain: Array<ByteArray>, host: String?): Boolean = try {
+        QorganNative.checkValidated(handle, chain, host?.toByteArray(Charsets.UTF_8)) == QorganNative.CLEAN
+    } catch (e: LinkageError) {
+        false // the full path decides (and fails closed in enforce mode if it cannot)
     }
 
     private fun failedToDecide(peer: Peer, e: Throwable) {
@@ -413,6 +440,7 @@ class QorganTrustManager private constructor(
         private var dedupSeconds: Long? = null
         private var pinPolicy: String? = null
         private var dangerousDebugBuild: Boolean? = null
+        private var nativeFastPath: Boolean = true
         private var listener: QorganReportListener? = null
         private var reportExecutor: Executor = Executor { it.run() }
         private var logger: QorganLogger = QorganLogger.JAVA_UTIL_LOGGING
@@ -527,6 +555,13 @@ class QorganTrustManager private constructor(
          */
         fun dangerousDebugBuild(enabled: Boolean) = apply { this.dangerousDebugBuild = enabled }
 
+        /**
+         * Whether clean chains are checked through [QorganNative]'s direct JNI call (default: on,
+         * when the library's JNI symbols load) instead of the generated bindings. Both answer
+         * the same; off is for comparing them.
+         */
+        internal fun nativeFastPath(enabled: Boolean) = apply { this.nativeFastPath = enabled }
+
         /** Whose root programs count as public: [PlatformView.ANY] (default) or a platform's. */
         fun platform(view: PlatformView) = apply { this.platform = view }
 
@@ -607,6 +642,7 @@ class QorganTrustManager private constructor(
                 reportExecutor = reportExecutor,
                 logger = logger,
                 verdictCache = if (verdictCacheSize > 0) VerdictCache(verdictCacheSize, verdictCacheClock) else null,
+                nativeFastPath = nativeFastPath,
             )
         }
     }

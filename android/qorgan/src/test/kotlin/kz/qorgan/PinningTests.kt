@@ -360,7 +360,10 @@ fun uploaderTests(suite: TestSuite) {
     }
 }
 
-/** An engine that forwards to [inner] and counts the calls of the handshake's fast path. */
+/**
+ * An engine that forwards to [inner] and counts the calls of the bindings' fast path. It has no
+ * native handle, so trust managers over it take the bindings path (which is what is counted).
+ */
 class CountingQorgan(private val inner: kz.qorgan.ffi.Qorgan) : kz.qorgan.ffi.Qorgan(kz.qorgan.ffi.NoHandle) {
     val analyzeValidatedCalls = java.util.concurrent.atomic.AtomicInteger()
     override fun analyzeValidated(host: String?, chain: List<ByteArray>): kz.qorgan.ffi.Verdict {
@@ -372,6 +375,7 @@ class CountingQorgan(private val inner: kz.qorgan.ffi.Qorgan) : kz.qorgan.ffi.Qo
         inner.report(host, port, servedChain, validatedChain, verdict)
     override fun setReportSink(sink: kz.qorgan.ffi.ReportSink?) = inner.setReportSink(sink)
     override fun pinPolicyWarnings() = inner.pinPolicyWarnings()
+    override fun nativeHandle(): ULong = throw UnsupportedOperationException("counts the bindings path")
 }
 
 /** A real chain to a public root: leaf, intermediate(s), root (rust-core/tests/data/real-chains). */

@@ -1,15 +1,12 @@
-//! The one JNI entry point Qorgan needs on Android.
+//! The Android-only JNI entry point: the app's Context for the platform verifier.
 //!
 //! `Qorgan.probe` asks the platform for its own verdict through rustls-platform-verifier, which
 //! must be given the app's `Context` once before it can call into the JVM. Kotlin calls
-//! `QorganAndroid.nativeInit(context)` (see android/); this crate implements it. It lives apart
-//! from the engine because an exported, unmangled symbol is `unsafe` in Rust terms, and the
-//! engine forbids unsafe code. On every other platform this crate is empty.
+//! `QorganAndroid.nativeInit(context)` (see android/); this module implements it. It is
+//! compiled for Android only.
 //!
 //! Not exercised by this repository's CI (no Android NDK here): written from the jni 0.22 and
 //! rustls-platform-verifier 0.7 documentation.
-
-#![cfg(target_os = "android")]
 
 use jni::errors::ThrowRuntimeExAndDefault;
 use jni::objects::JObject;

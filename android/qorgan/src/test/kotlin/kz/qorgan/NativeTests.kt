@@ -1,0 +1,93 @@
+package kz.qorgan
+
+import java.security.cert.X509Certificate
+import kz.qorgan.ffi.PlatformView
+import kz.qorgan.ffi.Qorgan
+import kz.qorgan.ffi.QorganConfig
+import kz.qorgan.ffi.TrustedCertificate
+
+/**
+ * The trust manager's native fast path ([QorganNative]): used when the library loads, the same
+ * outcome as the bindings path for every kind of chain, and never an open door: a closed engine
+ * or bad input goes to the bindings path, which reports and fails closed.
+ */
+fun nativeFastPathTests(suite: TestSuite) {
+    fun engine(policy: String? = null, trusted: List<TrustedCertificate> = emptyList(), allowed: List<String> = emptyList()) =
+        Qorgan(QorganConfig(trusted, allowed, PlatformView.ANY, 0u, policy))
+
+    suite.test("n1 native fast path: bound on this JVM, one handle per engine, clean public chains accepted without a report") {
+        assertTrue(QorganNative.available) { "QorganNative did not load from jna.library.path=${System.getProperty("jna.library.path")}" }
+        engine().use { q ->
+            assertEquals(q.nativeHandle(), q.nativeHandle(), "the same engine's handle twice")
+            engine().use { other -> assertTrue(other.nativeHandle() != q.nativeHandle()) { "two engines share a handle" } }
+            val reports = Reports()
+            val tm = QorganTrustManager.Builder().qorgan(q).mode(QorganTrustManager.Mode.ENFORCE)
+                .verdictCache(0).reportListener(reports).logger(Logs()).build()
+            assertTrue(tm.usesNativeFastPath) { "the trust manager did not take the native fast path" }
+            for (name in listOf("google.com", "amazon.com", "cloudflare.com")) tm.checkValidatedChain(name, realChain(name))
+            assertEquals(0, reports.all.size, "reports for clean public chains")
+            val handle = q.nativeHandle().toLong()
+            val google = realChain("google.com").map { it.encoded }.toTypedArray()
+            assertEquals(QorganNative.CLEAN, QorganNative.checkValidated(handle, google, "google.com".toByteArray()), "google.com")
+            val local = (TestCa.chain("local-root") + TestCa.root("local-root")).map { it.encoded }.toTypedArray()
+            assertEquals(QorganNative.NOT_CLEAN, QorganNative.checkValidated(handle, local, HOST.toByteArray()), "a chain to a non-public root")
+        }
+    }
+
+    suite.test("n2 native fast path and bindings path give the same outcome, report for report") {
+        val superfish = TestCa.chain("superfish") + TestCa.root("superfish")
+        val local = TestCa.chain("local-root") + TestCa.root("local-root")
+        val google = realChain("google.com")
+        val googlePin = QorganTrustManager.pin(google[1])
+        val cases: List<Triple<String, () -> Qorgan, Pair<String, List<X509Certificate>>>> = listOf(
+            Triple("public chain", { engine() }, "google.com" to google),
+            Triple("Superfish", { engine() }, HOST to superfish),
+            Triple("user-installed root", { engine(trusted = listOf(TrustedCertificate(TestCa.root("local-root").encoded, true))) }, HOST to local),
+            Triple("allowed enterprise root", { engine(allowed = listOf(Pins.root)) }, HOST to local),
+            Triple("matching pin", { engine(QorganPinPolicy.Builder().add("google.com", Pins.wrong1, googlePin).build().text) }, "google.com" to google),
+            Triple("pin mismatch", { engine(QorganPinPolicy.Builder().add("google.com", Pins.wrong1, Pins.wrong2).build().text) }, "google.com" to google),
+            Triple("report-only pin mismatch", { engine(QorganPinPolicy.Builder().add("google.com", Pins.wrong1, Pins.wrong2).reportOnly().build().text) }, "google.com" to google),
+        )
+        for ((label, make, target) in cases) {
+            val (host, chain) = target
+            for (mode in QorganTrustManager.Mode.values()) {
+                val outcomes = listOf(true, false).map { native ->
+                    make().use { q ->
+                        val reports = Reports()
+                        val tm = QorganTrustManager.Builder().qorgan(q).mode(mode).verdictCache(0)
+                            .nativeFastPath(native).reportListener(reports).logger(Logs()).build()
+                        assertEquals(native, tm.usesNativeFastPath, "$label: fast path in use")
+                        val refused = try {
+                            tm.checkValidatedChain(host, chain)
+                            null
+                        } catch (e: QorganCertificateException) {
+                            e.verdict?.verdict
+                        }
+                        "refused=$refused reports=${reports.all.map { it.verdict.verdict to it.verdict.findings.map { f -> f.code } }}"
+                    }
+                }
+                assertEquals(outcomes[1], outcomes[0], "$label, $mode: native (left: bindings)")
+            }
+        }
+    }
+
+    suite.test("n3 native fast path fails closed: a closed engine is refused in enforce mode, bad input is an error code") {
+        val q = engine()
+        val tm = QorganTrustManager.Builder().qorgan(q).mode(QorganTrustManager.Mode.ENFORCE).verdictCache(0).logger(Logs()).build()
+        val handle = q.nativeHandle().toLong()
+        val google = realChain("google.com")
+        tm.checkValidatedChain("google.com", google)
+        val garbage = arrayOf(byteArrayOf(0x30, 0x03, 0x02, 0x01, 0x01))
+        assertEquals(-3, QorganNative.checkValidated(handle, garbage, null), "not a certificate: ENGINE_ERROR")
+        val ders = google.map { it.encoded }.toTypedArray()
+        assertEquals(-2, QorganNative.checkValidated(handle, ders, byteArrayOf(0xC3.toByte(), 0x28)), "a host that is not UTF-8: BAD_ARGUMENTS")
+        assertEquals(-2, QorganNative.checkValidated(handle, emptyArray(), null), "no certificate: BAD_ARGUMENTS")
+        assertEquals(-1, QorganNative.checkValidated(Long.MAX_VALUE, ders, null), "an unknown handle: NO_ENGINE")
+        q.close()
+        assertEquals(-1, QorganNative.checkValidated(handle, ders, null), "a closed engine: NO_ENGINE")
+        val e = assertThrows<QorganCertificateException>("a closed engine in enforce mode") { tm.checkValidatedChain("google.com", google) }
+        assertContains(e.message, "fails closed", "message")
+        val open = QorganTrustManager.Builder().qorgan(engine()).mode(QorganTrustManager.Mode.REPORT_ONLY).verdictCache(0).logger(Logs()).build()
+        open.checkValidatedChain("google.com", google)
+    }
+}
