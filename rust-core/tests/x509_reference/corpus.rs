@@ -108,7 +108,7 @@ pub fn mutations(der: &[u8], seed: u64, count: usize) -> Vec<Vec<u8>> {
         let r = next();
         let pos = (r >> 8) as usize % m.len();
         m[pos] = match r % 8 {
-            0 | 1 | 2 => m[pos] ^ (1 << ((r >> 4) % 8)),
+            0..=2 => m[pos] ^ (1 << ((r >> 4) % 8)),
             3 => (r >> 16) as u8,
             4 => 0x00,
             5 => 0xff,
