@@ -34,8 +34,6 @@ pub mod pinning;
 mod probe;
 mod report;
 mod verdict;
-// Used by the facts from the next commit on; until then only its tests run.
-#[allow(dead_code)]
 mod x509;
 
 pub use anchors::known::{KnownCa, KnownCaCategory};
