@@ -12,8 +12,7 @@ use crate::x509::{oid, X509};
 /// The facts of one certificate, as shown by `qorgan inspect` and `qorgan audit`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
 pub struct CertificateFacts {
-    /// Subject distinguished name (RFC 4514 style without escaping, most specific last, as
-    /// x509-parser printed it).
+    /// Subject distinguished name (RFC 4514 style, most specific last as x509-parser prints it).
     pub subject: String,
     /// Issuer distinguished name.
     pub issuer: String,
