@@ -119,9 +119,19 @@ impl CertificateFacts {
             extensions.push(extension_name(e.oid));
             match e.oid {
                 ext::SUBJECT_ALT_NAME => {
-                    if let Some((dns, ip)) = ext::subject_alt_name(e.value) {
-                        san_dns.extend(dns.into_iter().map(str::to_string));
-                        san_ip.extend(ip.into_iter().map(ip_to_string));
+                    if let Some(names) = ext::subject_alt_name(e.value) {
+                        san_dns.reserve(names.count);
+                        for (tag, name) in names {
+                            match tag {
+                                2 => {
+                                    if let Ok(s) = std::str::from_utf8(name) {
+                                        san_dns.push(s.to_string());
+                                    }
+                                }
+                                7 => san_ip.push(ip_to_string(name)),
+                                _ => {}
+                            }
+                        }
                     }
                 }
                 ext::BASIC_CONSTRAINTS => {

@@ -42,7 +42,7 @@ pub(crate) fn read_all(input: &[u8]) -> Result<Vec<Extension<'_>>, X509Error> {
     if !rest.is_empty() {
         return Err(X509Error::BadExtensions);
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(12);
     let mut i = seq.content;
     while !i.is_empty() {
         let (ext, after) = read_one(i).ok_or(X509Error::BadExtensions)?;
@@ -71,32 +71,44 @@ fn read_one(input: &[u8]) -> Option<(Extension<'_>, &[u8])> {
     Some((Extension { oid, value }, rest))
 }
 
-/// subjectAltName: its DNS names and IP addresses, or `None` when it does not parse (every
-/// GeneralName must be a well-formed context-specific element).
-pub(crate) fn subject_alt_name(value: &[u8]) -> Option<(Vec<&str>, Vec<&[u8]>)> {
+/// subjectAltName's GeneralNames, or `None` when it does not parse (every GeneralName must be
+/// a well-formed context-specific element).
+pub(crate) fn subject_alt_name(value: &[u8]) -> Option<GeneralNames<'_>> {
     let (seq, _) = reader::expect(value, tag::SEQUENCE).ok()?;
-    let mut dns = Vec::new();
-    let mut ip = Vec::new();
+    let mut count = 0;
     let mut i = seq.content;
     while !i.is_empty() {
         let (e, after) = reader::element(i).ok()?;
         if e.class != CONTEXT {
             return None;
         }
-        match e.tag {
-            // dNSName: UTF-8 accepted (x509-parser relaxes IA5); otherwise the name is kept as
-            // invalid and not reported.
-            2 => {
-                if let Ok(s) = std::str::from_utf8(e.content) {
-                    dns.push(s);
-                }
-            }
-            7 => ip.push(e.content),
-            _ => {}
-        }
+        count += 1;
         i = after;
     }
-    Some((dns, ip))
+    Some(GeneralNames {
+        rest: seq.content,
+        count,
+    })
+}
+
+/// The GeneralNames of a subjectAltName that parsed: each name's tag number and contents.
+/// dNSName is 2 (x509-parser accepted UTF-8 there, and skipped a name that is not UTF-8);
+/// iPAddress is 7.
+pub(crate) struct GeneralNames<'a> {
+    rest: &'a [u8],
+    /// How many names there are.
+    pub count: usize,
+}
+
+impl<'a> Iterator for GeneralNames<'a> {
+    type Item = (u32, &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // Every element was read once already, so this cannot fail before the end.
+        let (e, after) = reader::element(self.rest).ok()?;
+        self.rest = after;
+        Some((e.tag, e.content))
+    }
 }
 
 /// basicConstraints: `(cA, pathLenConstraint)`, or `None` when it does not parse.
