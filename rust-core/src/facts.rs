@@ -1,16 +1,13 @@
 //! Everything a person or a report may want to know about one certificate.
 //!
-//! Computed with x509-parser on demand: the fast path never calls this.
-
-use std::borrow::Cow;
+//! Read on demand with Qorgan's own reader ([`crate::x509`]): the fast path never calls this.
 
 use base64::Engine as _;
 use serde::Serialize;
-use x509_parser::der_parser::oid::Oid;
-use x509_parser::prelude::*;
 
 use crate::cert::{hex, Certificate};
 use crate::error::Error;
+use crate::x509::{oid, X509};
 
 /// The facts of one certificate, as shown by `qorgan inspect` and `qorgan audit`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
@@ -92,8 +89,7 @@ impl CertificateFacts {
         index: usize,
         fingerprint: &[u8; 32],
     ) -> Result<Self, Error> {
-        let (_, x) = X509Certificate::from_der(cert.der())
-            .map_err(|e| Error::not_a_certificate(index, e))?;
+        let x = X509::parse(cert.der()).map_err(|e| Error::not_a_certificate(index, e))?;
         Ok(Self::from_parsed(cert, &x, fingerprint))
     }
 
@@ -103,97 +99,89 @@ impl CertificateFacts {
         cert: &Certificate,
         index: usize,
     ) -> Result<(Self, Option<String>), Error> {
-        let (_, x) = X509Certificate::from_der(cert.der())
-            .map_err(|e| Error::not_a_certificate(index, e))?;
-        let issuer_cn = x
-            .issuer()
-            .iter_common_name()
-            .next()
-            .and_then(|cn| cn.as_str().ok())
-            .map(str::to_string);
+        let x = X509::parse(cert.der()).map_err(|e| Error::not_a_certificate(index, e))?;
+        let issuer_cn = x.issuer.common_name().map(str::to_string);
         Ok((Self::from_parsed(cert, &x, &cert.fingerprint()), issuer_cn))
     }
 
-    fn from_parsed(cert: &Certificate, x: &X509Certificate<'_>, fingerprint: &[u8; 32]) -> Self {
+    fn from_parsed(cert: &Certificate, x: &X509<'_>, fingerprint: &[u8; 32]) -> Self {
+        use crate::x509::extensions as ext;
         let mut san_dns = Vec::new();
         let mut san_ip = Vec::new();
         let mut sct_log_ids = Vec::new();
-        let mut extensions = Vec::new();
+        let mut extensions = Vec::with_capacity(x.extensions.len());
         let mut eku_names = Vec::new();
         let mut ku_names = Vec::new();
         let mut is_ca = false;
         let mut path_len = None;
         let mut has_aki = false;
-        for ext in x.extensions() {
-            extensions.push(extension_name(&oid_id(&ext.oid)));
-            match ext.parsed_extension() {
-                ParsedExtension::SubjectAlternativeName(san) => {
-                    for name in &san.general_names {
-                        match name {
-                            GeneralName::DNSName(d) => san_dns.push((*d).to_string()),
-                            GeneralName::IPAddress(ip) => san_ip.push(ip_to_string(ip)),
-                            _ => {}
+        for e in &x.extensions {
+            extensions.push(extension_name(e.oid));
+            match e.oid {
+                ext::SUBJECT_ALT_NAME => {
+                    if let Some(names) = ext::subject_alt_name(e.value) {
+                        san_dns.reserve(names.count);
+                        for (tag, name) in names {
+                            match tag {
+                                2 => {
+                                    if let Ok(s) = std::str::from_utf8(name) {
+                                        san_dns.push(s.to_string());
+                                    }
+                                }
+                                7 => san_ip.push(ip_to_string(name)),
+                                _ => {}
+                            }
                         }
                     }
                 }
-                ParsedExtension::BasicConstraints(bc) => {
-                    // the last one counts, as in `basic_constraints`
-                    is_ca = bc.ca;
-                    path_len = bc.path_len_constraint;
-                }
-                ParsedExtension::SCT(scts) => {
-                    for sct in scts {
-                        sct_log_ids
-                            .push(base64::engine::general_purpose::STANDARD.encode(sct.id.key_id));
+                ext::BASIC_CONSTRAINTS => {
+                    // the last one that parses counts, as in `X509::basic_constraints`
+                    if let Some((ca, len)) = ext::basic_constraints(e.value) {
+                        is_ca = ca;
+                        path_len = len;
                     }
                 }
-                ParsedExtension::ExtendedKeyUsage(eku) => {
-                    let flags = [
-                        (eku.any, "any"),
-                        (eku.server_auth, "serverAuth"),
-                        (eku.client_auth, "clientAuth"),
-                        (eku.code_signing, "codeSigning"),
-                        (eku.email_protection, "emailProtection"),
-                        (eku.time_stamping, "timeStamping"),
-                        (eku.ocsp_signing, "OCSPSigning"),
-                    ];
-                    eku_names.extend(flags.iter().filter(|f| f.0).map(|f| f.1.to_string()));
-                    eku_names.extend(eku.other.iter().map(|o| o.to_id_string()));
+                ext::SCT_LIST => {
+                    for id in ext::sct_log_ids(e.value).unwrap_or_default() {
+                        sct_log_ids.push(base64::engine::general_purpose::STANDARD.encode(id));
+                    }
                 }
-                ParsedExtension::AuthorityKeyIdentifier(_) => has_aki = true,
-                ParsedExtension::KeyUsage(ku) => {
-                    let flags = [
-                        (ku.digital_signature(), "digitalSignature"),
-                        (ku.non_repudiation(), "nonRepudiation"),
-                        (ku.key_encipherment(), "keyEncipherment"),
-                        (ku.data_encipherment(), "dataEncipherment"),
-                        (ku.key_agreement(), "keyAgreement"),
-                        (ku.key_cert_sign(), "keyCertSign"),
-                        (ku.crl_sign(), "cRLSign"),
-                    ];
-                    ku_names.extend(flags.iter().filter(|f| f.0).map(|f| f.1.to_string()));
+                ext::EXTENDED_KEY_USAGE => {
+                    if let Some(oids) = ext::extended_key_usage(e.value) {
+                        eku_names.extend(extended_key_usage_names(&oids));
+                    }
+                }
+                ext::AUTHORITY_KEY_ID if ext::authority_key_id_parses(e.value) => has_aki = true,
+                ext::KEY_USAGE => {
+                    if let Some(bits) = ext::key_usage(e.value) {
+                        ku_names.extend(
+                            KEY_USAGES
+                                .iter()
+                                .enumerate()
+                                .filter(|(i, _)| bits & (0x80 >> i) != 0)
+                                .map(|(_, name)| (*name).to_string()),
+                        );
+                    }
                 }
                 _ => {}
             }
         }
-        let self_issued = x.subject().as_raw() == x.issuer().as_raw();
-        let self_signed = self_issued && x.verify_signature(None).is_ok();
-        let nb = x.validity().not_before.timestamp();
-        let na = x.validity().not_after.timestamp();
+        let self_issued = x.subject.raw == x.issuer.raw;
+        let self_signed = self_issued && x.self_signature_verifies();
         let spki = cert.spki_hash();
         Self {
-            subject: x.subject().to_string(),
-            issuer: x.issuer().to_string(),
-            common_name: common_name(x),
-            serial: canonical_serial(x.raw_serial()),
-            not_before: rfc3339(nb),
-            not_after: rfc3339(na),
-            not_before_unix: nb,
-            not_after_unix: na,
+            subject: x.subject.to_string(),
+            issuer: x.issuer.to_string(),
+            common_name: x.subject.common_name().map(str::to_string),
+            serial: canonical_serial(x.serial),
+            not_before: rfc3339(x.not_before),
+            not_after: rfc3339(x.not_after),
+            not_before_unix: x.not_before,
+            not_after_unix: x.not_after,
             san_dns,
             san_ip,
-            key: key_facts(x.public_key()),
-            signature_algorithm: signature_name(&oid_id(&x.signature_algorithm.algorithm)),
+            key: crate::x509::key::facts(&x.public_key),
+            signature_algorithm: signature_name(x.signature_algorithm.oid),
             spki_sha256: spki.hex(),
             spki_sha256_b64: spki.base64(),
             sha256: hex(fingerprint),
@@ -240,45 +228,110 @@ impl CertificateFacts {
     }
 }
 
-/// basicConstraints (CA flag, path length) as the facts read it: the last such extension counts.
-pub(crate) fn basic_constraints(x: &X509Certificate<'_>) -> (bool, Option<u32>) {
-    let mut out = (false, None);
-    for ext in x.extensions() {
-        if let ParsedExtension::BasicConstraints(bc) = ext.parsed_extension() {
-            out = (bc.ca, bc.path_len_constraint);
+/// The seven key usages the facts name, in bit order (bit 0 is the first octet's high bit).
+const KEY_USAGES: [&str; 7] = [
+    "digitalSignature",
+    "nonRepudiation",
+    "keyEncipherment",
+    "dataEncipherment",
+    "keyAgreement",
+    "keyCertSign",
+    "cRLSign",
+];
+
+/// Extended key usages by name, each OID once, in the order x509-parser listed them: the
+/// seven it names first (in its fixed order), then the others as dotted OIDs.
+fn extended_key_usage_names(oids: &[&[u8]]) -> Vec<String> {
+    const NAMED: [(&[u8], &str); 7] = [
+        (&[0x55, 0x1d, 0x25, 0x00], "any"),
+        (
+            &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01],
+            "serverAuth",
+        ),
+        (
+            &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02],
+            "clientAuth",
+        ),
+        (
+            &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x03],
+            "codeSigning",
+        ),
+        (
+            &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x04],
+            "emailProtection",
+        ),
+        (
+            &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x08],
+            "timeStamping",
+        ),
+        (
+            &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x09],
+            "OCSPSigning",
+        ),
+    ];
+    let mut out: Vec<String> = NAMED
+        .iter()
+        .filter(|(der, _)| oids.contains(der))
+        .map(|(_, name)| (*name).to_string())
+        .collect();
+    let mut others: Vec<&[u8]> = Vec::new();
+    for o in oids {
+        if !NAMED.iter().any(|(der, _)| der == o) && !others.contains(o) {
+            others.push(o);
         }
     }
+    out.extend(others.into_iter().map(oid::dotted));
     out
-}
-
-/// The subject's first common name, when it is a string.
-pub(crate) fn common_name(x: &X509Certificate<'_>) -> Option<String> {
-    x.subject()
-        .iter_common_name()
-        .next()
-        .and_then(|cn| cn.as_str().ok())
-        .map(str::to_string)
 }
 
 /// Hex without leading zeros (the integer's value, as most tools print it).
 fn canonical_serial(raw: &[u8]) -> String {
-    let h = hex(raw);
-    let t = h.trim_start_matches('0');
-    if t.is_empty() {
-        "0".into()
-    } else {
-        t.into()
+    let mut h = hex(raw);
+    let zeros = h.len() - h.trim_start_matches('0').len();
+    h.drain(..zeros);
+    if h.is_empty() {
+        h.push('0');
     }
+    h
 }
 
+/// `YYYY-MM-DDThh:mm:ssZ` (RFC 3339 in UTC, as the `time` crate writes it), or the number
+/// when the year is outside 0–9999 (which RFC 3339 cannot write).
 pub(crate) fn rfc3339(unix: i64) -> String {
-    ::time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| {
-            t.format(&::time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| unix.to_string())
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    if !(0..=9999).contains(&y) {
+        return unix.to_string();
+    }
+    // Every value below is in 0..=99, so each is two ASCII digits.
+    let digits = |v: i64| [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8];
+    let [y1, y2] = digits(y / 100);
+    let [y3, y4] = digits(y % 100);
+    let [m1, m2] = digits(m);
+    let [d1, d2] = digits(d);
+    let [h1, h2] = digits(secs / 3600);
+    let [n1, n2] = digits(secs / 60 % 60);
+    let [s1, s2] = digits(secs % 60);
+    let bytes = [
+        y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, b'T', h1, h2, b':', n1, n2, b':', s1, s2, b'Z',
+    ];
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+/// The proleptic Gregorian date of a day count from 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 fn ip_to_string(ip: &[u8]) -> String {
@@ -293,178 +346,10 @@ fn ip_to_string(ip: &[u8]) -> String {
     }
 }
 
-fn key_facts(spki: &SubjectPublicKeyInfo<'_>) -> KeyFacts {
-    let alg = oid_id(&spki.algorithm.algorithm);
-    let parsed = spki.parsed();
-    match (alg.as_ref(), &parsed) {
-        ("1.2.840.113549.1.1.1", Ok(x509_parser::public_key::PublicKey::RSA(rsa))) => KeyFacts {
-            algorithm: "RSA".into(),
-            bits: u32::try_from(rsa.key_size()).unwrap_or(0),
-            rsa_exponent: rsa.try_exponent().ok(),
-            curve: None,
-        },
-        ("1.2.840.10045.2.1", _) => {
-            let curve = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|o| oid_id(&o).into_owned());
-            let (name, bits) = match curve.as_deref() {
-                Some("1.2.840.10045.3.1.7") => ("P-256".to_string(), 256),
-                Some("1.3.132.0.34") => ("P-384".to_string(), 384),
-                Some("1.3.132.0.35") => ("P-521".to_string(), 521),
-                Some(other) => (other.to_string(), key_bits(&parsed)),
-                None => ("unknown".to_string(), key_bits(&parsed)),
-            };
-            KeyFacts {
-                algorithm: "EC".into(),
-                bits,
-                rsa_exponent: None,
-                curve: Some(name),
-            }
-        }
-        ("1.3.101.112", _) => named_key("Ed25519", 256),
-        ("1.3.101.113", _) => named_key("Ed448", 456),
-        ("1.2.840.10040.4.1", _) => KeyFacts {
-            algorithm: "DSA".into(),
-            bits: key_bits(&parsed),
-            rsa_exponent: None,
-            curve: None,
-        },
-        _ => KeyFacts {
-            algorithm: alg.into_owned(),
-            bits: key_bits(&parsed),
-            rsa_exponent: None,
-            curve: None,
-        },
-    }
-}
-
-/// The OIDs the facts name, by their DER contents: recognising them by bytes spares formatting
-/// each one as a dotted string (a tenth of the cost of a certificate's facts). Anything else,
-/// and any other encoding of these, goes through `to_id_string` as before.
-const KNOWN_OIDS: &[(&str, &[u8])] = &[
-    ("2.5.29.14", &[0x55, 0x1d, 0x0e]),
-    ("2.5.29.15", &[0x55, 0x1d, 0x0f]),
-    ("2.5.29.17", &[0x55, 0x1d, 0x11]),
-    ("2.5.29.19", &[0x55, 0x1d, 0x13]),
-    ("2.5.29.30", &[0x55, 0x1d, 0x1e]),
-    ("2.5.29.31", &[0x55, 0x1d, 0x1f]),
-    ("2.5.29.32", &[0x55, 0x1d, 0x20]),
-    ("2.5.29.35", &[0x55, 0x1d, 0x23]),
-    ("2.5.29.37", &[0x55, 0x1d, 0x25]),
-    (
-        "1.3.6.1.5.5.7.1.1",
-        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01],
-    ),
-    (
-        "1.3.6.1.4.1.11129.2.4.2",
-        &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02],
-    ),
-    (
-        "1.3.6.1.5.5.7.1.24",
-        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x18],
-    ),
-    (
-        "1.2.840.113549.1.1.1",
-        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01],
-    ),
-    (
-        "1.2.840.113549.1.1.2",
-        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x02],
-    ),
-    (
-        "1.2.840.113549.1.1.4",
-        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04],
-    ),
-    (
-        "1.2.840.113549.1.1.5",
-        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05],
-    ),
-    (
-        "1.2.840.113549.1.1.10",
-        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a],
-    ),
-    (
-        "1.2.840.113549.1.1.11",
-        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b],
-    ),
-    (
-        "1.2.840.113549.1.1.12",
-        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c],
-    ),
-    (
-        "1.2.840.113549.1.1.13",
-        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d],
-    ),
-    (
-        "1.2.840.10045.2.1",
-        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01],
-    ),
-    (
-        "1.2.840.10045.3.1.7",
-        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
-    ),
-    (
-        "1.2.840.10045.4.1",
-        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x01],
-    ),
-    (
-        "1.2.840.10045.4.3.2",
-        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02],
-    ),
-    (
-        "1.2.840.10045.4.3.3",
-        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03],
-    ),
-    (
-        "1.2.840.10045.4.3.4",
-        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04],
-    ),
-    (
-        "1.2.840.10040.4.1",
-        &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01],
-    ),
-    (
-        "1.2.840.10040.4.3",
-        &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x03],
-    ),
-    ("1.3.101.112", &[0x2b, 0x65, 0x70]),
-    ("1.3.101.113", &[0x2b, 0x65, 0x71]),
-    ("1.3.132.0.34", &[0x2b, 0x81, 0x04, 0x00, 0x22]),
-    ("1.3.132.0.35", &[0x2b, 0x81, 0x04, 0x00, 0x23]),
-];
-
-/// The dotted form of an OID (`to_id_string`), without formatting for the common ones.
-fn oid_id(oid: &Oid<'_>) -> Cow<'static, str> {
-    let bytes = oid.as_bytes();
-    match KNOWN_OIDS.iter().find(|(_, der)| *der == bytes) {
-        Some((id, _)) => Cow::Borrowed(id),
-        None => Cow::Owned(oid.to_id_string()),
-    }
-}
-
-fn named_key(name: &str, bits: u32) -> KeyFacts {
-    KeyFacts {
-        algorithm: name.into(),
-        bits,
-        rsa_exponent: None,
-        curve: None,
-    }
-}
-
-fn key_bits(
-    parsed: &Result<x509_parser::public_key::PublicKey<'_>, x509_parser::error::X509Error>,
-) -> u32 {
-    parsed
-        .as_ref()
-        .map(|k| u32::try_from(k.key_size()).unwrap_or(0))
-        .unwrap_or(0)
-}
-
-fn signature_name(oid: &str) -> String {
-    match oid {
+/// The signature algorithm's name, or its dotted OID.
+fn signature_name(der: &[u8]) -> String {
+    let id = oid::id(der);
+    match id.as_ref() {
         "1.2.840.113549.1.1.2" => "md2WithRSAEncryption",
         "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
         "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
@@ -479,13 +364,15 @@ fn signature_name(oid: &str) -> String {
         "1.3.101.112" => "Ed25519",
         "1.3.101.113" => "Ed448",
         "1.2.840.10040.4.3" => "dsa-with-sha1",
-        other => return other.to_string(),
+        _ => return id.into_owned(),
     }
     .to_string()
 }
 
-fn extension_name(oid: &str) -> String {
-    match oid {
+/// The extension's name, or its dotted OID.
+fn extension_name(der: &[u8]) -> String {
+    let id = oid::id(der);
+    match id.as_ref() {
         "2.5.29.14" => "subjectKeyIdentifier",
         "2.5.29.15" => "keyUsage",
         "2.5.29.17" => "subjectAltName",
@@ -498,7 +385,7 @@ fn extension_name(oid: &str) -> String {
         "1.3.6.1.5.5.7.1.1" => "authorityInfoAccess",
         "1.3.6.1.4.1.11129.2.4.2" => "signedCertificateTimestampList",
         "1.3.6.1.5.5.7.1.24" => "tlsFeature",
-        other => return other.to_string(),
+        _ => return id.into_owned(),
     }
     .to_string()
 }
@@ -507,14 +394,50 @@ fn extension_name(oid: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The date formatting the facts used before, with the `time` crate.
+    fn rfc3339_with_time(unix: i64) -> String {
+        ::time::OffsetDateTime::from_unix_timestamp(unix)
+            .ok()
+            .and_then(|t| {
+                t.format(&::time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_else(|| unix.to_string())
+    }
+
     #[test]
-    fn known_oid_bytes_are_the_oids_they_name() {
-        for (id, der) in KNOWN_OIDS {
-            let oid = Oid::new(Cow::Borrowed(der));
-            assert_eq!(oid.to_id_string(), *id);
-            assert_eq!(oid_id(&oid), *id);
+    fn rfc3339_is_what_the_time_crate_writes() {
+        let mut cases = vec![
+            0,
+            -1,
+            86_399,
+            86_400,
+            951_782_400,   // 2000-02-29
+            4_107_542_400, // 2100-02-28
+            253_402_300_799,
+            253_402_300_800,
+            -62_167_219_200,
+            -62_167_219_201,
+            i64::MIN,
+            i64::MAX,
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            cases.push((x % 600_000_000_000) as i64 - 300_000_000_000);
         }
-        let other = Oid::new(Cow::Borrowed(&[0x2a, 0x03][..]));
-        assert_eq!(oid_id(&other), "1.2.3");
+        for t in cases {
+            assert_eq!(rfc3339(t), rfc3339_with_time(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn serials_lose_leading_zero_digits() {
+        assert_eq!(canonical_serial(&[0x00, 0x0a, 0xbc]), "abc");
+        assert_eq!(canonical_serial(&[0x00]), "0");
+        assert_eq!(canonical_serial(&[]), "0");
+        assert_eq!(canonical_serial(&[0x10]), "10");
     }
 }

@@ -36,6 +36,7 @@ mod probe;
 mod report;
 mod spki_memo;
 mod verdict;
+mod x509;
 
 pub use anchors::known::{KnownCa, KnownCaCategory};
 pub use anchors::programs::{Distrusted, PlatformView, Program, StoreVersion};

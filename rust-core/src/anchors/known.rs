@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::tables::{KnownCaRow, KNOWN_CAS};
 use crate::cert::{Certificate, SpkiHash, SpkiHashMap};
+use crate::x509::{oid, X509};
 
 /// Why a CA is on the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, uniffi::Enum)]
@@ -144,20 +145,19 @@ pub(crate) static ANCHORS: Lazy<Vec<(TrustAnchor<'static>, SpkiHash)>> = Lazy::n
 /// that building the index costs a parse per certificate, not a signature check: it runs on the
 /// first `analyze` of a process.
 pub(crate) static NAMES: Lazy<HashMap<String, Vec<SpkiHash>>> = Lazy::new(|| {
-    use x509_parser::prelude::*;
     let mut map: HashMap<String, Vec<SpkiHash>> = HashMap::new();
     for der in CERTS.iter() {
         let Ok(cert) = Certificate::from_der(der.to_vec(), 1) else {
             continue;
         };
-        let Ok((_, x)) = X509Certificate::from_der(cert.der()) else {
+        let Ok(x) = X509::parse(cert.der()) else {
             continue;
         };
-        let (is_ca, _) = crate::facts::basic_constraints(&x);
+        let (is_ca, _) = x.basic_constraints();
         if !is_ca {
             continue;
         }
-        if let Some(cn) = crate::facts::common_name(&x) {
+        if let Some(cn) = x.subject.common_name() {
             map.entry(cn.trim().to_lowercase())
                 .or_default()
                 .push(cert.spki_hash());
@@ -177,16 +177,15 @@ struct KnownIssuer {
 }
 
 static ISSUERS: Lazy<Vec<KnownIssuer>> = Lazy::new(|| {
-    use x509_parser::prelude::*;
     CERTS
         .iter()
         .filter_map(|der| {
-            let (_, x) = X509Certificate::from_der(der).ok()?;
+            let x = X509::parse(der).ok()?;
             Some(KnownIssuer {
-                subject: x.subject().as_raw().to_vec(),
-                key_algorithm: x.public_key().algorithm.algorithm.to_id_string(),
-                key: x.public_key().subject_public_key.data.to_vec(),
-                spki: SpkiHash::of_spki(x.public_key().raw),
+                subject: x.subject.raw.to_vec(),
+                key_algorithm: oid::dotted(x.public_key.algorithm.oid),
+                key: x.public_key.key.to_vec(),
+                spki: SpkiHash::of_spki(x.public_key.raw),
             })
         })
         .collect()
@@ -197,7 +196,6 @@ static ISSUERS: Lazy<Vec<KnownIssuer>> = Lazy::new(|| {
 /// name, decides: a name alone is only a hint.
 pub(crate) fn signed_by_known(cert: &Certificate) -> Option<KnownCa> {
     use ring::signature as sig;
-    use x509_parser::prelude::*;
     let candidates: Vec<&KnownIssuer> = ISSUERS
         .iter()
         .filter(|k| k.subject == cert.issuer_der())
@@ -205,10 +203,10 @@ pub(crate) fn signed_by_known(cert: &Certificate) -> Option<KnownCa> {
     if candidates.is_empty() {
         return None;
     }
-    let (_, x) = X509Certificate::from_der(cert.der()).ok()?;
-    let alg = x.signature_algorithm.algorithm.to_id_string();
-    let signature = x.signature_value.data.as_ref();
-    let tbs = x.tbs_certificate.as_ref();
+    let x = X509::parse(cert.der()).ok()?;
+    let alg = oid::dotted(x.signature_algorithm.oid);
+    let signature = x.signature;
+    let tbs = x.tbs;
     for k in candidates {
         let algorithm: &dyn sig::VerificationAlgorithm =
             match (k.key_algorithm.as_str(), alg.as_str()) {

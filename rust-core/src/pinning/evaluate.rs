@@ -21,10 +21,9 @@ impl ChainKey<'_> {
         }
         self.der
             .and_then(|der| {
-                use x509_parser::prelude::FromDer;
                 let layout = crate::der::cert_layout(der).ok()?;
                 let (s, e) = layout.subject;
-                let (_, name) = x509_parser::x509::X509Name::from_der(&der[s..e]).ok()?;
+                let (name, _) = crate::x509::Name::read(&der[s..e]).ok()?;
                 Some(name.to_string())
             })
             .unwrap_or_else(|| "(subject unreadable)".into())

@@ -1,0 +1,522 @@
+//! Object identifiers: their dotted form, and the short names x509-parser gives name
+//! attributes.
+
+/// The dotted form of an OID's DER contents, as asn1-rs' `to_id_string` writes it (without its
+/// `bigint` feature, which Qorgan's build of it never had):
+///
+/// - the first octet gives the first two arcs (`b / 40`, `b % 40`), even when it is not a
+///   complete sub-identifier;
+/// - if an arc needs more than 64 bits, the whole OID is written as spaced hex octets
+///   instead; an unterminated final arc is decoded as far as it goes.
+pub(crate) fn dotted(bytes: &[u8]) -> String {
+    id(bytes).into_owned()
+}
+
+/// As [`dotted`], borrowed for the OIDs the facts name (no formatting, no allocation).
+pub(crate) fn id(bytes: &[u8]) -> std::borrow::Cow<'static, str> {
+    match super::KNOWN_OIDS.iter().find(|(_, der)| *der == bytes) {
+        Some((id, _)) => std::borrow::Cow::Borrowed(id),
+        None => std::borrow::Cow::Owned(format_dotted(bytes)),
+    }
+}
+
+fn format_dotted(bytes: &[u8]) -> String {
+    let Some((&first, rest)) = bytes.split_first() else {
+        return String::new();
+    };
+    let mut max_bits = 0usize;
+    let mut cur = 0usize;
+    for b in rest {
+        if b >> 7 == 0 {
+            max_bits = max_bits.max(cur + 7);
+            cur = 0;
+        } else {
+            cur += 7;
+        }
+    }
+    if max_bits > 64 {
+        let mut s = String::with_capacity(bytes.len() * 3);
+        for (i, b) in bytes.iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            s.push_str(&format!("{b:02x}"));
+        }
+        return s;
+    }
+    let mut s = (first / 40).to_string();
+    if first == 0 && rest.is_empty() {
+        return s;
+    }
+    s.push('.');
+    s.push_str(&(first % 40).to_string());
+    let mut i = 0;
+    while i < rest.len() {
+        let mut v: u64 = 0;
+        while i < rest.len() {
+            let b = rest[i];
+            i += 1;
+            v = (v << 7) | u64::from(b & 0x7f);
+            if b >> 7 == 0 {
+                break;
+            }
+        }
+        s.push('.');
+        s.push_str(&v.to_string());
+    }
+    s
+}
+
+/// The label of a name attribute: the usual abbreviations, else the OID registry's short name
+/// (x509-parser's registry: its crypto and X.509 entries), else `OID(<dotted>)`.
+pub(crate) fn attribute_label(bytes: &[u8]) -> std::borrow::Cow<'static, str> {
+    use std::borrow::Cow;
+    let abbrev = match bytes {
+        [0x55, 0x04, 0x03] => Some("CN"),
+        [0x55, 0x04, 0x06] => Some("C"),
+        [0x55, 0x04, 0x07] => Some("L"),
+        [0x55, 0x04, 0x08] => Some("ST"),
+        [0x55, 0x04, 0x0a] => Some("O"),
+        [0x55, 0x04, 0x0b] => Some("OU"),
+        [0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19] => Some("DC"),
+        [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01] => Some("Email"),
+        _ => None,
+    };
+    if let Some(a) = abbrev {
+        return Cow::Borrowed(a);
+    }
+    match REGISTRY.binary_search_by(|(der, _)| (*der).cmp(bytes)) {
+        Ok(i) => Cow::Borrowed(REGISTRY[i].1),
+        Err(_) => Cow::Owned(format!("OID({})", dotted(bytes))),
+    }
+}
+
+/// x509-parser 0.18's OID registry (`with_all_crypto().with_x509()` plus `id-mgf1`), by DER
+/// contents in byte order, with each entry's short name. A unit test compares it with the
+/// registry itself.
+pub(crate) const REGISTRY: &[(&[u8], &str)] = &[
+    (
+        &[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01],
+        "uid",
+    ), // 0.9.2342.19200300.100.1.1
+    (
+        &[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19],
+        "domainComponent",
+    ), // 0.9.2342.19200300.100.1.25
+    (
+        &[0x2a, 0x85, 0x03, 0x02, 0x02, 0x03],
+        "id-GostR3411-94-with-GostR3410-2001",
+    ), // 1.2.643.2.2.3
+    (&[0x2a, 0x85, 0x03, 0x02, 0x02, 0x13], "gostR3410-2001"), // 1.2.643.2.2.19
+    (
+        &[0x2a, 0x85, 0x03, 0x07, 0x01, 0x01, 0x01, 0x01],
+        "gost3410-2012-256",
+    ), // 1.2.643.7.1.1.1.1
+    (
+        &[0x2a, 0x85, 0x03, 0x07, 0x01, 0x01, 0x01, 0x02],
+        "gost3410-2012-512",
+    ), // 1.2.643.7.1.1.1.2
+    (
+        &[0x2a, 0x85, 0x03, 0x07, 0x01, 0x01, 0x03, 0x02],
+        "id-tc26-signwithdigest-gost3410-12-256",
+    ), // 1.2.643.7.1.1.3.2
+    (
+        &[0x2a, 0x85, 0x03, 0x07, 0x01, 0x01, 0x03, 0x03],
+        "id-tc26-signwithdigest-gost3410-12-512",
+    ), // 1.2.643.7.1.1.3.3
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01],
+        "rsaEncryption",
+    ), // 1.2.840.113549.1.1.1
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x02],
+        "md2WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.2
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x03],
+        "md4WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.3
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04],
+        "md5WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.4
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05],
+        "sha1WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.5
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08],
+        "id-mgf1",
+    ), // 1.2.840.113549.1.1.8
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a],
+        "rsassa-pss",
+    ), // 1.2.840.113549.1.1.10
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b],
+        "sha256WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.11
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c],
+        "sha384WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.12
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d],
+        "sha512WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.13
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0e],
+        "sha224WithRSAEncryption",
+    ), // 1.2.840.113549.1.1.14
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01],
+        "pkcs7-data",
+    ), // 1.2.840.113549.1.7.1
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02],
+        "pkcs7-signedData",
+    ), // 1.2.840.113549.1.7.2
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03],
+        "pkcs7-envelopedData",
+    ), // 1.2.840.113549.1.7.3
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x04],
+        "pkcs7-signedAndEnvelopedData",
+    ), // 1.2.840.113549.1.7.4
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x05],
+        "pkcs7-digestedData",
+    ), // 1.2.840.113549.1.7.5
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x06],
+        "pkcs7-encryptedData",
+    ), // 1.2.840.113549.1.7.6
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01],
+        "emailAddress",
+    ), // 1.2.840.113549.1.9.1
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x02],
+        "unstructuredName",
+    ), // 1.2.840.113549.1.9.2
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03],
+        "contentType",
+    ), // 1.2.840.113549.1.9.3
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04],
+        "id-messageDigest",
+    ), // 1.2.840.113549.1.9.4
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x05],
+        "signing-time",
+    ), // 1.2.840.113549.1.9.5
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x07],
+        "challengePassword",
+    ), // 1.2.840.113549.1.9.7
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x0e],
+        "extensionRequest",
+    ), // 1.2.840.113549.1.9.14
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x0f],
+        "smimeCapabilities",
+    ), // 1.2.840.113549.1.9.15
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x14],
+        "friendlyName",
+    ), // 1.2.840.113549.1.9.20
+    (&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c], "pkcs-12"), // 1.2.840.113549.1.12
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01],
+        "pkcs-12PbeIds",
+    ), // 1.2.840.113549.1.12.1
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x01],
+        "pbeWithSHAAnd128BitRC4",
+    ), // 1.2.840.113549.1.12.1.1
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x02],
+        "pbeWithSHAAnd40BitRC4",
+    ), // 1.2.840.113549.1.12.1.2
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x03],
+        "pbeWithSHAAnd3-KeyTripleDES-CBC",
+    ), // 1.2.840.113549.1.12.1.3
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x04],
+        "pbeWithSHAAnd2-KeyTripleDES-CBC",
+    ), // 1.2.840.113549.1.12.1.4
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x05],
+        "pbeWithSHAAnd128BitRC2-CBC",
+    ), // 1.2.840.113549.1.12.1.5
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x06],
+        "pbeWithSHAAnd40BitRC2-CBC",
+    ), // 1.2.840.113549.1.12.1.6
+    (&[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01], "id-dsa"),   // 1.2.840.10040.4.1
+    (&[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x03], "dsa-with-sha1"), // 1.2.840.10040.4.3
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01],
+        "id-ecPublicKey",
+    ), // 1.2.840.10045.2.1
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+        "prime256v1",
+    ), // 1.2.840.10045.3.1.7
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x01],
+        "ecdsa-with-SHA224",
+    ), // 1.2.840.10045.4.3.1
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02],
+        "ecdsa-with-SHA256",
+    ), // 1.2.840.10045.4.3.2
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03],
+        "ecdsa-with-SHA384",
+    ), // 1.2.840.10045.4.3.3
+    (
+        &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04],
+        "ecdsa-with-SHA512",
+    ), // 1.2.840.10045.4.3.4
+    (
+        &[
+            0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3c, 0x02, 0x01, 0x01,
+        ],
+        "msJurisdictionLocality",
+    ), // 1.3.6.1.4.1.311.60.2.1.1
+    (
+        &[
+            0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3c, 0x02, 0x01, 0x02,
+        ],
+        "msJurisdictionStateOrProvince",
+    ), // 1.3.6.1.4.1.311.60.2.1.2
+    (
+        &[
+            0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3c, 0x02, 0x01, 0x03,
+        ],
+        "msJurisdictionCountry",
+    ), // 1.3.6.1.4.1.311.60.2.1.3
+    (
+        &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02],
+        "ctSCTList",
+    ), // 1.3.6.1.4.1.11129.2.4.2
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01],
+        "authorityInfoAccess",
+    ), // 1.3.6.1.5.5.7.1.1
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x0b],
+        "subjectInfoAccess",
+    ), // 1.3.6.1.5.5.7.1.11
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01],
+        "id-ad-ocsp",
+    ), // 1.3.6.1.5.5.7.48.1
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02],
+        "id-ad-caIssuers",
+    ), // 1.3.6.1.5.5.7.48.2
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x03],
+        "id-ad-timestamping",
+    ), // 1.3.6.1.5.5.7.48.3
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x04],
+        "id-ad-dvcs",
+    ), // 1.3.6.1.5.5.7.48.4
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x05],
+        "id-ad-caRepository",
+    ), // 1.3.6.1.5.5.7.48.5
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x06],
+        "id-ad-http-certs",
+    ), // 1.3.6.1.5.5.7.48.6
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x07],
+        "id-ad-http-crls",
+    ), // 1.3.6.1.5.5.7.48.7
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x0a],
+        "id-ad-rpki-manifest",
+    ), // 1.3.6.1.5.5.7.48.10
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x0b],
+        "id-ad-signed-object",
+    ), // 1.3.6.1.5.5.7.48.11
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x0c],
+        "id-ad-cmc",
+    ), // 1.3.6.1.5.5.7.48.12
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x0d],
+        "id-ad-rpki-notify",
+    ), // 1.3.6.1.5.5.7.48.13
+    (
+        &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x0e],
+        "id-ad-stirTNList",
+    ), // 1.3.6.1.5.5.7.48.14
+    (&[0x2b, 0x0e, 0x03, 0x02, 0x19], "md5WithRSASignature"),  // 1.3.14.3.2.25
+    (&[0x2b, 0x0e, 0x03, 0x02, 0x1a], "id-SHA1"),              // 1.3.14.3.2.26
+    (&[0x2b, 0x0e, 0x03, 0x02, 0x1d], "sha1WithRSAEncryption"), // 1.3.14.3.2.29
+    (
+        &[0x2b, 0x24, 0x03, 0x03, 0x01, 0x02],
+        "rsaSignatureWithripemd160",
+    ), // 1.3.36.3.3.1.2
+    (&[0x2b, 0x65, 0x70], "ed25519"),                          // 1.3.101.112
+    (&[0x2b, 0x65, 0x71], "ed448"),                            // 1.3.101.113
+    (&[0x2b, 0x81, 0x04, 0x00, 0x22], "secp384r1"),            // 1.3.132.0.34
+    (&[0x2b, 0x81, 0x04, 0x00, 0x23], "secp521r1"),            // 1.3.132.0.35
+    (
+        &[0x2b, 0x81, 0x05, 0x10, 0x86, 0x48, 0x3f, 0x00, 0x02],
+        "dhSinglePass-stdDH-sha1kdf-scheme",
+    ), // 1.3.133.16.840.63.0.2
+    (&[0x55, 0x04], "x509"),                                   // 2.5.4
+    (&[0x55, 0x04, 0x00], "objectClass"),                      // 2.5.4.0
+    (&[0x55, 0x04, 0x01], "aliasedEntryName"),                 // 2.5.4.1
+    (&[0x55, 0x04, 0x02], "knowledgeInformation"),             // 2.5.4.2
+    (&[0x55, 0x04, 0x03], "commonName"),                       // 2.5.4.3
+    (&[0x55, 0x04, 0x04], "surname"),                          // 2.5.4.4
+    (&[0x55, 0x04, 0x05], "serialNumber"),                     // 2.5.4.5
+    (&[0x55, 0x04, 0x06], "countryName"),                      // 2.5.4.6
+    (&[0x55, 0x04, 0x07], "localityName"),                     // 2.5.4.7
+    (&[0x55, 0x04, 0x08], "stateOrProvinceName"),              // 2.5.4.8
+    (&[0x55, 0x04, 0x09], "streetAddress"),                    // 2.5.4.9
+    (&[0x55, 0x04, 0x0a], "organizationName"),                 // 2.5.4.10
+    (&[0x55, 0x04, 0x0b], "organizationalUnit"),               // 2.5.4.11
+    (&[0x55, 0x04, 0x0c], "title"),                            // 2.5.4.12
+    (&[0x55, 0x04, 0x0d], "description"),                      // 2.5.4.13
+    (&[0x55, 0x04, 0x0e], "searchGuide"),                      // 2.5.4.14
+    (&[0x55, 0x04, 0x0f], "businessCategory"),                 // 2.5.4.15
+    (&[0x55, 0x04, 0x10], "postalAddress"),                    // 2.5.4.16
+    (&[0x55, 0x04, 0x11], "postalCode"),                       // 2.5.4.17
+    (&[0x55, 0x04, 0x29], "name"),                             // 2.5.4.41
+    (&[0x55, 0x04, 0x2a], "givenName"),                        // 2.5.4.42
+    (&[0x55, 0x04, 0x2b], "initials"),                         // 2.5.4.43
+    (&[0x55, 0x04, 0x2c], "generationQualifier"),              // 2.5.4.44
+    (&[0x55, 0x04, 0x2d], "uniqueIdentifier"),                 // 2.5.4.45
+    (&[0x55, 0x04, 0x2e], "dnQualifier"),                      // 2.5.4.46
+    (&[0x55, 0x1d, 0x01], "oldAuthorityKeyIdentifier"),        // 2.5.29.1
+    (&[0x55, 0x1d, 0x02], "oldKeyAttributes"),                 // 2.5.29.2
+    (&[0x55, 0x1d, 0x03], "oldCertificatePolicies"),           // 2.5.29.3
+    (&[0x55, 0x1d, 0x04], "oldKeyUsage"),                      // 2.5.29.4
+    (&[0x55, 0x1d, 0x05], "oldPolicyMapping"),                 // 2.5.29.5
+    (&[0x55, 0x1d, 0x06], "oldSubtreesConstraint"),            // 2.5.29.6
+    (&[0x55, 0x1d, 0x07], "oldSubjectAltNAme"),                // 2.5.29.7
+    (&[0x55, 0x1d, 0x08], "oldIssuerAltNAme"),                 // 2.5.29.8
+    (&[0x55, 0x1d, 0x0e], "subjectKeyIdentifier"),             // 2.5.29.14
+    (&[0x55, 0x1d, 0x0f], "keyUsage"),                         // 2.5.29.15
+    (&[0x55, 0x1d, 0x10], "privateKeyUsagePeriod"),            // 2.5.29.16
+    (&[0x55, 0x1d, 0x11], "subjectAltName"),                   // 2.5.29.17
+    (&[0x55, 0x1d, 0x12], "issuerAltName"),                    // 2.5.29.18
+    (&[0x55, 0x1d, 0x13], "basicConstraints"),                 // 2.5.29.19
+    (&[0x55, 0x1d, 0x14], "crlNumber"),                        // 2.5.29.20
+    (&[0x55, 0x1d, 0x15], "reasonCode"),                       // 2.5.29.21
+    (&[0x55, 0x1d, 0x17], "holdInstructionCode"),              // 2.5.29.23
+    (&[0x55, 0x1d, 0x18], "invalidityDate"),                   // 2.5.29.24
+    (&[0x55, 0x1d, 0x1b], "deltaCRLIndicator"),                // 2.5.29.27
+    (&[0x55, 0x1d, 0x1c], "issuerDistributionPoint"),          // 2.5.29.28
+    (&[0x55, 0x1d, 0x1d], "issuer"),                           // 2.5.29.29
+    (&[0x55, 0x1d, 0x1e], "nameConstraints"),                  // 2.5.29.30
+    (&[0x55, 0x1d, 0x1f], "crlDistributionPoints"),            // 2.5.29.31
+    (&[0x55, 0x1d, 0x20], "certificatePolicies"),              // 2.5.29.32
+    (&[0x55, 0x1d, 0x21], "policyMappings"),                   // 2.5.29.33
+    (&[0x55, 0x1d, 0x23], "authorityKeyIdentifier"),           // 2.5.29.35
+    (&[0x55, 0x1d, 0x24], "policyConstraints"),                // 2.5.29.36
+    (&[0x55, 0x1d, 0x25], "extendedKeyUsage"),                 // 2.5.29.37
+    (&[0x55, 0x1d, 0x2e], "freshestCRL"),                      // 2.5.29.46
+    (&[0x55, 0x1d, 0x36], "inhibitAnyPolicy"),                 // 2.5.29.54
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x2a],
+        "aes-256-cbc",
+    ), // 2.16.840.1.101.3.4.1.42
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01],
+        "sha256",
+    ), // 2.16.840.1.101.3.4.2.1
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02],
+        "sha384",
+    ), // 2.16.840.1.101.3.4.2.2
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03],
+        "sha512",
+    ), // 2.16.840.1.101.3.4.2.3
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x01],
+        "nsCertType",
+    ), // 2.16.840.1.113730.1.1
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x02],
+        "nsBaseURL",
+    ), // 2.16.840.1.113730.1.2
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x03],
+        "nsRevocationURL",
+    ), // 2.16.840.1.113730.1.3
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x04],
+        "nsCARevocationURL",
+    ), // 2.16.840.1.113730.1.4
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x05],
+        "nsCACRLURL",
+    ), // 2.16.840.1.113730.1.5
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x06],
+        "nsCACertURL",
+    ), // 2.16.840.1.113730.1.6
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x07],
+        "nsRenewalURL",
+    ), // 2.16.840.1.113730.1.7
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x08],
+        "nsCAPolicyURL",
+    ), // 2.16.840.1.113730.1.8
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x09],
+        "nsHomepageURL",
+    ), // 2.16.840.1.113730.1.9
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x0a],
+        "nsEntityLogo",
+    ), // 2.16.840.1.113730.1.10
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x0b],
+        "nsUserPicture",
+    ), // 2.16.840.1.113730.1.11
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x0c],
+        "nsSSLServerName",
+    ), // 2.16.840.1.113730.1.12
+    (
+        &[0x60, 0x86, 0x48, 0x01, 0x86, 0xf8, 0x42, 0x01, 0x0d],
+        "nsComment",
+    ), // 2.16.840.1.113730.1.13
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_forms() {
+        assert_eq!(dotted(&[0x2a, 0x03]), "1.2.3");
+        assert_eq!(dotted(&[0x55, 0x04, 0x61]), "2.5.4.97");
+        assert_eq!(dotted(&[]), "");
+        assert_eq!(dotted(&[0x00]), "0");
+        assert_eq!(dotted(&[0x2a, 0x86, 0x48]), "1.2.840");
+        assert_eq!(dotted(&[0x2a, 0x86]), "1.2.6");
+    }
+
+    #[test]
+    fn registry_is_sorted() {
+        assert!(REGISTRY.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+}
