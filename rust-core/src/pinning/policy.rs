@@ -8,7 +8,7 @@ use crate::cert::SpkiHash;
 use crate::pinning::error::{
     PolicyError, PolicyErrorKind as K, PolicyLocation, PolicyWarning, PolicyWarningKind as W,
 };
-use crate::pinning::psl;
+use crate::pinning::{idn, psl};
 
 /// The largest policy text Qorgan reads (a Network Security Config file of a large app is a
 /// few kilobytes).
@@ -144,7 +144,9 @@ pub enum PolicyFormat {
 ///
 /// A rule without pins (an excluded subdomain, a `<domain-config>` without `<pin-set>`) still
 /// wins: its host is not pinned. Hosts and patterns are compared in lower case and in
-/// punycode (`σkhttp.com` is `xn--khttp-fde.com`); a trailing dot is ignored.
+/// punycode (`σkhttp.com` is `xn--khttp-fde.com`); a trailing dot is ignored. A pattern that
+/// IDNA would have to map first (`ΣKHTTP.com`, `ﬁ`, full-width letters) is refused
+/// ([`crate::PolicyErrorKind::UnnormalizedName`]) rather than pinned under a guessed name.
 ///
 /// Patterns: `example.com` matches only itself; `*.example.com` matches one more label
 /// (`a.example.com`, not `example.com`, not `a.b.example.com`); `**.example.com`, like
@@ -288,17 +290,23 @@ impl PinPolicy {
     }
 }
 
-/// Lower case, punycode, no trailing dot. `None` for an empty or unconvertible name.
+/// Lower case, punycode, no trailing dot. `None` for an empty name, and for a name that would
+/// need IDNA mapping ([`idn`]): no rule matches it. Hosts reach the engine as ASCII
+/// (`ServerName`), so this concerns only callers of [`PinPolicy::rule_for`] and
+/// [`PinPolicy::evaluate`] with a Unicode host, which should give the name the platform
+/// resolved.
 pub(crate) fn normalize_host(host: &str) -> Option<String> {
+    normalize_name(host).ok().flatten()
+}
+
+/// As [`normalize_host`], saying why a name cannot be normalized (`Ok(None)`: empty).
+fn normalize_name(host: &str) -> Result<Option<String>, idn::IdnError> {
     let h = host.trim();
     let h = h.strip_suffix('.').unwrap_or(h);
     if h.is_empty() {
-        return None;
+        return Ok(None);
     }
-    if h.is_ascii() {
-        return Some(h.to_ascii_lowercase());
-    }
-    idna::domain_to_ascii(h).ok()
+    idn::to_ascii(h).map(Some)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -484,7 +492,17 @@ fn parse_pattern(rule: &RawRule) -> Result<(String, DomainScope), PolicyError> {
             "a wildcard may only stand alone as the first label (*. or **.)",
         ));
     }
-    let domain = normalize_host(rest).ok_or_else(|| invalid("not a valid domain name"))?;
+    let domain = normalize_name(rest)
+        .map_err(|reason| {
+            PolicyError::new(
+                K::UnnormalizedName {
+                    pattern: rule.pattern.clone(),
+                    reason,
+                },
+                rule.loc.clone(),
+            )
+        })?
+        .ok_or_else(|| invalid("not a valid domain name"))?;
     if domain.len() > 253 {
         return Err(invalid("longer than 253 characters"));
     }

@@ -44,15 +44,10 @@ static RULES: Lazy<Rules> = Lazy::new(|| {
         };
         // The list writes internationalized suffixes in Unicode; hosts are compared in
         // punycode.
-        let ascii = if name.is_ascii() {
-            name.to_ascii_lowercase()
-        } else {
-            match idna::domain_to_ascii(name) {
-                Ok(a) => a,
-                Err(_) => continue,
-            }
+        match super::idn::to_ascii(name) {
+            Ok(ascii) => set.insert(ascii),
+            Err(_) => continue,
         };
-        set.insert(ascii);
     }
     rules
 });
@@ -101,5 +96,32 @@ mod tests {
         ] {
             assert!(!is_public_suffix(s), "{s}");
         }
+    }
+
+    /// Every rule of the list converts: a rule skipped would let a pattern on that suffix
+    /// load. The Unicode rules also check the IDN conversion against `idna` (UTS-46).
+    #[test]
+    fn every_rule_converts_as_idna_does() {
+        let mut unicode = 0;
+        for line in super::LIST.lines() {
+            let Some(rule) = line.split_whitespace().next() else {
+                continue;
+            };
+            if rule.starts_with("//") {
+                continue;
+            }
+            let name = rule.trim_start_matches("*.").trim_start_matches('!');
+            let ours = super::super::idn::to_ascii(name);
+            if !name.is_ascii() {
+                unicode += 1;
+                assert_eq!(
+                    ours.as_deref().ok(),
+                    idna::domain_to_ascii(name).ok().as_deref(),
+                    "{name}"
+                );
+            }
+            assert!(ours.is_ok(), "{name}: {ours:?}");
+        }
+        assert!(unicode > 100, "{unicode}");
     }
 }
