@@ -447,16 +447,43 @@ pub(crate) fn decode_pin(pin: &RawPin) -> Result<SpkiHash, PolicyError> {
     Ok(SpkiHash(arr))
 }
 
-/// `yyyy-MM-dd` → seconds since the epoch at 00:00 UTC.
+/// `yyyy-MM-dd` (exactly four, two and two digits, a real day of the proleptic Gregorian
+/// calendar) → seconds since the epoch at 00:00 UTC.
 pub(crate) fn parse_date(value: &str) -> Option<i64> {
-    let v = value.trim();
-    let b = v.as_bytes();
+    let b = value.trim().as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = time::Date::parse(v, &format).ok()?;
-    Some(date.midnight().assume_utc().unix_timestamp())
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0i64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+        })
+    };
+    let (year, month, day) = (number(&b[..4])?, number(&b[5..7])?, number(&b[8..])?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1..=month_days).contains(&day) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400)
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's
+/// `days_from_civil`, <https://howardhinnant.github.io/date_algorithms.html>): years counted
+/// from March, so that the leap day ends the year, in 400-year eras of 146,097 days.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 fn parse_pattern(rule: &RawRule) -> Result<(String, DomainScope), PolicyError> {
@@ -872,7 +899,47 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(parse_date("1970-01-02"), Some(86_400));
-        assert_eq!(parse_date("2015-1-01"), None);
-        assert_eq!(parse_date("2015-02-30"), None);
+        assert_eq!(parse_date(" 2000-03-01 "), Some(951_868_800));
+        assert_eq!(parse_date("2024-02-29"), Some(1_709_164_800));
+        assert_eq!(parse_date("1969-12-31"), Some(-86_400));
+        assert_eq!(parse_date("0000-01-01"), Some(-62_167_219_200));
+        assert_eq!(parse_date("9999-12-31"), Some(253_402_214_400));
+        for bad in [
+            "2015-1-01",
+            "2015-02-30",
+            "2023-02-29",
+            "1900-02-29",
+            "2015-13-01",
+            "2015-00-10",
+            "2015-01-00",
+            "2015-04-31",
+            "+015-01-01",
+            "2015-01-0x",
+            "2015/01/01",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    /// Every day from year 0 to 9999 as the `time` crate counts it (it parsed these dates
+    /// before).
+    #[test]
+    fn dates_agree_with_time() {
+        let mut date = time::Date::from_calendar_date(0, time::Month::January, 1).unwrap();
+        loop {
+            let text = format!(
+                "{:04}-{:02}-{:02}",
+                date.year(),
+                u8::from(date.month()),
+                date.day()
+            );
+            let expected = date.midnight().assume_utc().unix_timestamp();
+            assert_eq!(parse_date(&text), Some(expected), "{text}");
+            match date.next_day() {
+                Some(d) if d.year() <= 9999 => date = d,
+                _ => break,
+            }
+        }
     }
 }
