@@ -34,6 +34,7 @@ mod json;
 mod nsc;
 mod policy;
 mod psl;
+mod xml;
 
 pub use error::{PolicyError, PolicyErrorKind, PolicyLocation, PolicyWarning, PolicyWarningKind};
 pub use idn::IdnError;
