@@ -158,14 +158,14 @@ impl<'t> Reader<'t> {
         self.at += rest.len() - rest.trim_start_matches(is_space).len();
     }
 
-    /// Moves past `end`, which must come later.
-    fn skip_past(&mut self, end: &str, what: &str) -> Result<(), XmlError> {
+    /// Moves past `end`, which must come later; `start` locates an error.
+    fn skip_past(&mut self, end: &str, what: &str, start: usize) -> Result<(), XmlError> {
         match self.rest().find(end) {
             Some(i) => {
                 self.at += i + end.len();
                 Ok(())
             }
-            None => self.error(self.at, format!("unclosed {what}: no {end:?}")),
+            None => self.error(start, format!("unclosed {what}: no {end:?}")),
         }
     }
 
@@ -191,16 +191,18 @@ impl<'t> Reader<'t> {
             let rest = self.rest();
             let start = self.at;
             if rest.starts_with("<!--") {
-                self.skip_past("-->", "comment")?;
+                self.at += "<!--".len();
+                self.skip_past("-->", "comment", start)?;
             } else if rest.starts_with("<?") {
-                self.skip_past("?>", "processing instruction")?;
+                self.at += "<?".len();
+                self.skip_past("?>", "processing instruction", start)?;
             } else if rest.starts_with("<![CDATA[") {
                 let Some(&parent) = open.last() else {
                     return self.error(start, "a CDATA section outside the root element");
                 };
                 self.at += "<![CDATA[".len();
                 let from = self.at;
-                self.skip_past("]]>", "CDATA section")?;
+                self.skip_past("]]>", "CDATA section", start)?;
                 let text = self.text[from..self.at - 3].replace("\r\n", "\n");
                 self.elements[parent].children.push(Child::Text(text));
             } else if rest.starts_with("<!") {
@@ -536,6 +538,8 @@ mod tests {
             policy.replace("<domain-config", "<!-- a comment --><domain-config"),
             "<?xml version=\"1.0\"?>\n<network-security-config xmlns:tools=\"http://schemas.android.com/tools\" tools:ignore=\"x\">\n  <domain-config cleartextTrafficPermitted='false'>\n    <domain includeSubdomains=\"true\">example.com</domain>\n    <pin-set expiration=\"2030-01-01\">\n      <pin digest=\"SHA-256\"><![CDATA[AAAA]]>&#x3D;&amp;</pin>\n    </pin-set>\n  </domain-config>\n</network-security-config>\n".to_string(),
             "<a>\u{e9}t\u{e9} <b c=\"&lt;&gt;&quot;&apos;&#65;\">x</b> y</a>".to_string(),
+            // A comment whose text starts with '>', a processing instruction "<?x?>".
+            "<a><!--> not an element: <b/> -->t<?x?></a>".to_string(),
         ];
         // Malformed: both refuse.
         for bad in [
