@@ -85,11 +85,25 @@ rm -rf "$jnilibs"
 mkdir -p "$jnilibs"
 target_args=()
 for a in "${abis[@]}"; do target_args+=(-t "$a"); done
-say "cargo ndk ${target_args[*]} --platform $api -o $jnilibs build -p qorgan --lib --profile mobile"
-cargo ndk "${target_args[@]}" --platform "$api" -o "$jnilibs" build -p qorgan --lib --profile mobile
+# `cargo rustc --crate-type cdylib`, not `cargo build`: qorgan's crate types also include "lib"
+# (the rlib for the CLI and tests), and when rustc emits an rlib in the same run cargo silently
+# drops the profile's fat LTO for every output (rust-lang/cargo#9672, rust-lang/rust#51009):
+# the library would be about 0.5 MB larger.
+say "cargo ndk ${target_args[*]} --platform $api -o $jnilibs rustc -p qorgan --lib --profile mobile --crate-type cdylib"
+cargo ndk "${target_args[@]}" --platform "$api" -o "$jnilibs" rustc -p qorgan --lib --profile mobile --crate-type cdylib
 
 for a in "${abis[@]}"; do
     so="$jnilibs/$a/libqorgan.so"
+    if [ ! -f "$so" ]; then
+        # cargo-ndk copies what `cargo build` reports; take the library from the target dir.
+        case "$a" in
+        arm64-v8a) triple=aarch64-linux-android ;;
+        armeabi-v7a) triple=armv7-linux-androideabi ;;
+        x86_64) triple=x86_64-linux-android ;;
+        esac
+        mkdir -p "$jnilibs/$a"
+        cp "${CARGO_TARGET_DIR:-target}/$triple/mobile/libqorgan.so" "$so" 2>/dev/null || true
+    fi
     [ -f "$so" ] || die "cargo-ndk produced no $so"
     say "  $a: $(wc -c <"$so") bytes"
 done

@@ -63,8 +63,10 @@ fi
 log "rustup target add ${targets[*]}"
 rustup target add "${targets[@]}" >&2
 for t in "${targets[@]}"; do
-    log "cargo build -p qorgan --lib --profile $profile --target $t"
-    cargo build -p qorgan --lib --profile "$profile" --target "$t"
+    # `cargo rustc --crate-type staticlib`: with the rlib in the same run, cargo silently drops
+    # the profile's LTO (rust-lang/cargo#9672), as build-android.sh explains.
+    log "cargo rustc -p qorgan --lib --profile $profile --target $t --crate-type staticlib"
+    cargo rustc -p qorgan --lib --profile "$profile" --target "$t" --crate-type staticlib
     [ -f "target/$t/$profile/libqorgan.a" ] || die "no target/$t/$profile/libqorgan.a after the build"
 done
 

@@ -181,7 +181,7 @@ impl PlatformVerifier {
     /// The system verifier, with `extra_roots` trusted as if installed. `None` inside when the
     /// platform offers none here (Android without initialisation, a Linux box with no store).
     pub fn new(extra_roots: &[Certificate]) -> Self {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = crate::client_crypto::provider();
         #[cfg(not(target_os = "android"))]
         let inner = rustls_platform_verifier::Verifier::new_with_extra_roots(
             extra_roots.iter().map(|c| c.der().clone()),
@@ -428,7 +428,7 @@ pub fn probe(
     };
     let _ = sock.set_nodelay(true);
 
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = crate::client_crypto::provider();
     let config = match ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
     {

@@ -339,7 +339,28 @@ fn okhttp_host_matching_vectors() {
         .build()
         .unwrap();
     assert_eq!(p.rules()[0].domain, "xn--khttp-fde.com");
-    assert!(p.rule_for("ΣKHTTP.com").is_some());
+    assert!(p.rule_for("σkhttp.COM").is_some());
+    assert!(p.rule_for("xn--khttp-fde.com").is_some());
+    // A pattern IDNA would have to map (upper case, compatibility characters) is refused, with
+    // the character at fault, rather than pinned under a guessed name.
+    for (pattern, c) in [
+        ("ΣKHTTP.com", 'Σ'),
+        ("**.\u{FB01}nance.example", '\u{FB01}'),
+    ] {
+        let err = PinPolicy::builder()
+            .add(pattern, two_pins())
+            .build()
+            .unwrap_err();
+        match &err.kind {
+            qorgan::pinning::PolicyErrorKind::UnnormalizedName { reason, .. } => {
+                assert_eq!(reason.character(), Some(c), "{err}")
+            }
+            other => panic!("{pattern}: {other:?}"),
+        }
+        assert!(err.to_string().contains(pattern), "{err}");
+    }
+    // No rule matches a host written so (the engine takes ASCII hosts only).
+    assert!(p.rule_for("ΣKHTTP.com").is_none());
 }
 
 #[test]

@@ -417,7 +417,7 @@ fn inspect_pins_errors_exit_2_with_line_and_column() {
         (
             "malformed.xml",
             "<network-security-config>\n  <domain-config>\n    <domain>a.com</domain>\n</network-security-config>\n".to_string(),
-            "line 4, column 1: malformed XML: expected 'domain-config' tag",
+            "line 4, column 1: malformed XML: expected </domain-config>, found </network-security-config>",
         ),
         (
             "bad-pin.xml",

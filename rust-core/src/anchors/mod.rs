@@ -12,30 +12,56 @@ pub mod known;
 pub mod programs;
 
 /// The generated tables (`build.rs`), with the row types they are made of.
+///
+/// Their bytes and text live in two arrays, `BYTES` and `TEXT`; rows hold [`tables::Bytes`]
+/// and [`tables::Text`] spans into them rather than `&'static` slices, which a shared library
+/// must relocate one by one when it is loaded.
 pub(crate) mod tables {
     use super::known::KnownCaCategory;
+
+    /// Bytes of the tables: offset and length in `BYTES`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(crate) struct Bytes(u32, u32);
+
+    impl Bytes {
+        pub(crate) fn get(self) -> &'static [u8] {
+            let (start, len) = (self.0 as usize, self.1 as usize);
+            &BYTES[start..start + len]
+        }
+    }
+
+    /// Text of the tables: offset and length in `TEXT`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(crate) struct Text(u32, u32);
+
+    impl Text {
+        pub(crate) fn get(self) -> &'static str {
+            let (start, len) = (self.0 as usize, self.1 as usize);
+            &TEXT[start..start + len]
+        }
+    }
 
     /// One known interception or blocked CA.
     pub(crate) struct KnownCaRow {
         pub spki: [u8; 32],
-        pub label: &'static str,
-        pub party: &'static str,
-        pub country: Option<&'static str>,
-        pub year: Option<&'static str>,
+        pub label: Text,
+        pub party: Text,
+        pub country: Option<Text>,
+        pub year: Option<Text>,
         pub category: KnownCaCategory,
         #[allow(dead_code)] // the subject as published; the table matches by key
-        pub subject: Option<&'static str>,
+        pub subject: Option<Text>,
         /// The published certificate, DER (decoded from the PEM file at build time).
-        pub der: Option<&'static [u8]>,
-        pub source: &'static str,
+        pub der: Option<Bytes>,
+        pub source: Text,
     }
 
     /// One key held by at least one current root program.
     pub(crate) struct ProgramRootRow {
         pub spki: [u8; 32],
-        pub name: &'static str,
+        pub name: Text,
         #[allow(dead_code)] // kept for audits of expiring roots
-        pub not_after: &'static str,
+        pub not_after: Text,
         pub mozilla: bool,
         pub apple: bool,
         pub android: bool,
@@ -45,32 +71,32 @@ pub(crate) mod tables {
     pub(crate) struct ExtraAnchorRow {
         #[allow(dead_code)] // checked against the computed hash in tests
         pub spki_hash: [u8; 32],
-        pub subject: &'static [u8],
-        pub spki: &'static [u8],
+        pub subject: Bytes,
+        pub spki: Bytes,
     }
 
     /// One of Mozilla's roots as a webpki trust anchor (contents of the SEQUENCEs), extracted
     /// from webpki-root-certs by build.rs.
     pub(crate) struct MozillaAnchorRow {
-        pub subject: &'static [u8],
-        pub spki: &'static [u8],
-        pub name_constraints: Option<&'static [u8]>,
+        pub subject: Bytes,
+        pub spki: Bytes,
+        pub name_constraints: Option<Bytes>,
     }
 
     /// A key removed from root programs for cause.
     pub(crate) struct DistrustedRow {
         pub spki: [u8; 32],
-        pub name: &'static str,
-        pub reason: &'static str,
-        pub removed: &'static str,
+        pub name: Text,
+        pub reason: Text,
+        pub removed: Text,
     }
 
     /// The version of one program's store that the tables were made from.
     pub(crate) struct ProgramVersionRow {
-        pub program: &'static str,
-        pub store_version: &'static str,
-        pub date: &'static str,
-        pub source: &'static str,
+        pub program: Text,
+        pub store_version: Text,
+        pub date: Text,
+        pub source: Text,
     }
 
     include!(concat!(env!("OUT_DIR"), "/tables.rs"));

@@ -72,10 +72,10 @@ pub fn store_versions() -> Vec<StoreVersion> {
     PROGRAM_VERSIONS
         .iter()
         .map(|r| StoreVersion {
-            program: r.program.into(),
-            store_version: r.store_version.into(),
-            date: r.date.into(),
-            source: r.source.into(),
+            program: r.program.get().into(),
+            store_version: r.store_version.get().into(),
+            date: r.date.get().into(),
+            source: r.source.get().into(),
         })
         .collect()
 }
@@ -110,7 +110,7 @@ pub fn programs_of(spki: &SpkiHash) -> Vec<Program> {
 
 /// The root's name as the programs list it.
 pub fn program_root_name(spki: &SpkiHash) -> Option<&'static str> {
-    BY_SPKI.get(spki).map(|r| r.name)
+    BY_SPKI.get(spki).map(|r| r.name.get())
 }
 
 /// Whether this key is public in the given view. A distrusted key never is.
@@ -144,9 +144,9 @@ pub(crate) fn is_distrusted(spki: &SpkiHash) -> bool {
 /// Looks up a key removed for cause.
 pub fn distrusted(spki: &SpkiHash) -> Option<Distrusted> {
     DISTRUSTED_BY_SPKI.get(spki).map(|r| Distrusted {
-        name: r.name.into(),
-        reason: r.reason.into(),
-        removed: r.removed.into(),
+        name: r.name.get().into(),
+        reason: r.reason.get().into(),
+        removed: r.removed.get().into(),
     })
 }
 
@@ -156,14 +156,14 @@ pub(crate) static ANCHORS: Lazy<Vec<(TrustAnchor<'static>, SpkiHash)>> = Lazy::n
     let mut v: Vec<TrustAnchor<'static>> = MOZILLA_ANCHORS
         .iter()
         .map(|r| TrustAnchor {
-            subject: Der::from_slice(r.subject),
-            subject_public_key_info: Der::from_slice(r.spki),
-            name_constraints: r.name_constraints.map(Der::from_slice),
+            subject: Der::from_slice(r.subject.get()),
+            subject_public_key_info: Der::from_slice(r.spki.get()),
+            name_constraints: r.name_constraints.map(|n| Der::from_slice(n.get())),
         })
         .collect();
     v.extend(EXTRA_ANCHORS.iter().map(|r| TrustAnchor {
-        subject: Der::from_slice(r.subject),
-        subject_public_key_info: Der::from_slice(r.spki),
+        subject: Der::from_slice(r.subject.get()),
+        subject_public_key_info: Der::from_slice(r.spki.get()),
         name_constraints: None,
     }));
     v.into_iter()
@@ -187,10 +187,10 @@ mod tests {
             .collect();
         assert_eq!(MOZILLA_ANCHORS.len(), expected.len());
         for (row, a) in MOZILLA_ANCHORS.iter().zip(&expected) {
-            assert_eq!(row.subject, a.subject.as_ref());
-            assert_eq!(row.spki, a.subject_public_key_info.as_ref());
+            assert_eq!(row.subject.get(), a.subject.as_ref());
+            assert_eq!(row.spki.get(), a.subject_public_key_info.as_ref());
             assert_eq!(
-                row.name_constraints,
+                row.name_constraints.map(|n| n.get()),
                 a.name_constraints.as_ref().map(|n| n.as_ref())
             );
         }
@@ -200,7 +200,7 @@ mod tests {
     fn extra_anchor_hashes_match_their_keys() {
         for r in EXTRA_ANCHORS {
             assert_eq!(
-                super::super::anchor_spki_hash(r.spki),
+                super::super::anchor_spki_hash(r.spki.get()),
                 SpkiHash(r.spki_hash)
             );
         }

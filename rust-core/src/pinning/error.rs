@@ -96,6 +96,16 @@ pub enum PolicyErrorKind {
         /// What is wrong.
         reason: String,
     },
+    /// A domain with a character that IDNA (UTS-46) would map to something else, remove or
+    /// forbid: Qorgan refuses it rather than guess which name was meant (see
+    /// [`crate::pinning::IdnError`]).
+    #[error("{pattern:?} is not a host name as written: {reason}")]
+    UnnormalizedName {
+        /// The pattern as written.
+        pattern: String,
+        /// The character at fault and what to write instead.
+        reason: crate::pinning::IdnError,
+    },
     /// An expiration that is not a `yyyy-MM-dd` date.
     #[error("expiration {value:?} is not a date in the form yyyy-MM-dd (for example 2027-01-31)")]
     InvalidDate {

@@ -29,12 +29,15 @@
 
 mod error;
 mod evaluate;
+mod idn;
 mod json;
 mod nsc;
 mod policy;
 mod psl;
+mod xml;
 
 pub use error::{PolicyError, PolicyErrorKind, PolicyLocation, PolicyWarning, PolicyWarningKind};
+pub use idn::IdnError;
 pub use nsc::ResourceResolver;
 pub use policy::{
     AnchorSource, DebugOverrides, DomainRule, DomainScope, PinEvaluation, PinPolicy,

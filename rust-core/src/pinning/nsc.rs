@@ -25,7 +25,7 @@
 //! unknown tags) are ignored. Every NSC pin set is enforced (NSC has no report-only mode; use
 //! the JSON format for that).
 
-use roxmltree::{Document, Node, ParsingOptions};
+use crate::pinning::xml::{self, Document, Node};
 
 use crate::pinning::error::{
     PolicyError, PolicyErrorKind as K, PolicyLocation, PolicyWarning, PolicyWarningKind as W,
@@ -36,12 +36,9 @@ use crate::pinning::policy::{RawAnchor, RawDebug, RawPin, RawPolicy, RawRule};
 /// caller can.
 pub type ResourceResolver<'a> = &'a dyn Fn(&str) -> Option<Vec<u8>>;
 
-fn loc(doc: &Document<'_>, node: Node<'_, '_>) -> Option<PolicyLocation> {
-    let p = doc.text_pos_at(node.range().start);
-    Some(PolicyLocation::Text {
-        line: p.row,
-        column: p.col,
-    })
+fn loc(node: Node<'_>) -> Option<PolicyLocation> {
+    let (line, column) = node.position();
+    Some(PolicyLocation::Text { line, column })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -75,18 +72,13 @@ struct Inherited {
     anchors: Option<Vec<RawAnchor>>,
 }
 
-struct Parser<'d, 'input, 'r> {
-    doc: &'d Document<'input>,
+struct Parser<'r> {
     resolver: Option<ResourceResolver<'r>>,
     raw: RawPolicy,
     seen_domains: std::collections::HashSet<String>,
 }
 
-fn bool_attr(
-    doc: &Document<'_>,
-    node: Node<'_, '_>,
-    name: &str,
-) -> Result<Option<bool>, PolicyError> {
+fn bool_attr(node: Node<'_>, name: &str) -> Result<Option<bool>, PolicyError> {
     match node.attribute(name) {
         None => Ok(None),
         Some(v) if v.trim().eq_ignore_ascii_case("true") => Ok(Some(true)),
@@ -94,39 +86,32 @@ fn bool_attr(
         Some(v) => Err(PolicyError::invalid(
             format!(
                 "{name}=\"{v}\" on <{}> must be \"true\" or \"false\"",
-                node.tag_name().name()
+                node.name()
             ),
-            loc(doc, node),
+            loc(node),
         )),
     }
 }
 
 /// The text of an element that must hold only text.
-fn text_only(doc: &Document<'_>, node: Node<'_, '_>, what: &str) -> Result<String, PolicyError> {
-    if node.children().any(|c| c.is_element()) {
+fn text_only(node: Node<'_>, what: &str) -> Result<String, PolicyError> {
+    if node.elements().next().is_some() {
         return Err(PolicyError::invalid(
             format!("<{what}> must hold only text, not other elements"),
-            loc(doc, node),
+            loc(node),
         ));
     }
-    Ok(node
-        .children()
-        .filter(|c| c.is_text())
-        .filter_map(|c| c.text())
-        .collect::<String>()
-        .trim()
-        .to_string())
+    Ok(node.text().trim().to_string())
 }
 
-impl Parser<'_, '_, '_> {
-    fn pin_set(&mut self, node: Node<'_, '_>) -> Result<PinSetParts, PolicyError> {
-        let doc = self.doc;
+impl Parser<'_> {
+    fn pin_set(&mut self, node: Node<'_>) -> Result<PinSetParts, PolicyError> {
         let expiration = node
             .attribute("expiration")
-            .map(|v| (v.to_string(), loc(doc, node)));
+            .map(|v| (v.to_string(), loc(node)));
         let mut pins = Vec::new();
-        for child in node.children().filter(|c| c.is_element()) {
-            if child.tag_name().name() != "pin" {
+        for child in node.elements() {
+            if child.name() != "pin" {
                 continue;
             }
             let digest = child.attribute("digest").ok_or_else(|| {
@@ -134,44 +119,43 @@ impl Parser<'_, '_, '_> {
                     K::UnknownDigest {
                         digest: "(none)".into(),
                     },
-                    loc(doc, child),
+                    loc(child),
                 )
             })?;
-            let value = text_only(doc, child, "pin")?;
+            let value = text_only(child, "pin")?;
             if value.is_empty() {
                 return Err(PolicyError::invalid(
                     "<pin> is empty: write the base64 SHA-256 of a public key between <pin digest=\"SHA-256\"> and </pin>",
-                    loc(doc, child),
+                    loc(child),
                 ));
             }
             pins.push(RawPin {
                 digest: Some(digest.to_string()),
                 value,
-                loc: loc(doc, child),
+                loc: loc(child),
             });
         }
-        Ok((pins, expiration, loc(doc, node)))
+        Ok((pins, expiration, loc(node)))
     }
 
     fn trust_anchors(
         &mut self,
-        node: Node<'_, '_>,
+        node: Node<'_>,
         kind: Kind,
     ) -> Result<(Vec<RawAnchor>, bool), PolicyError> {
-        let doc = self.doc;
         let mut anchors = Vec::new();
         let mut override_pins = false;
-        for c in node.children().filter(|c| c.is_element()) {
-            if c.tag_name().name() != "certificates" {
+        for c in node.elements() {
+            if c.name() != "certificates" {
                 continue;
             }
             let src = c.attribute("src").ok_or_else(|| {
                 PolicyError::invalid(
                     "<certificates> needs a src attribute: \"system\", \"user\" or \"@raw/name\"",
-                    loc(doc, c),
+                    loc(c),
                 )
             })?;
-            let over = bool_attr(doc, c, "overridePins")?;
+            let over = bool_attr(c, "overridePins")?;
             let anchor = match src.trim() {
                 "system" => RawAnchor::System,
                 "user" => RawAnchor::User,
@@ -182,7 +166,7 @@ impl Parser<'_, '_, '_> {
                             let certs = crate::input::parse_store(&bytes).map_err(|e| {
                                 PolicyError::invalid(
                                     format!("the certificate file behind src=\"{s}\" is unusable: {e}"),
-                                    loc(doc, c),
+                                    loc(c),
                                 )
                             })?;
                             for cert in &certs[1..] {
@@ -193,7 +177,7 @@ impl Parser<'_, '_, '_> {
                         None => {
                             self.raw.warnings.push(PolicyWarning::new(
                                 W::UnresolvedAnchor,
-                                loc(doc, c),
+                                loc(c),
                                 format!("Qorgan cannot read the certificate behind src=\"{s}\", so it does not count as an allowed anchor here; give its key in the JSON policy's allowed-anchors, or run the CLI on the file inside res/xml/ so that res/raw/ is found"),
                             ));
                             RawAnchor::Unresolved
@@ -203,7 +187,7 @@ impl Parser<'_, '_, '_> {
                 other => {
                     return Err(PolicyError::invalid(
                         format!("unknown certificates src=\"{other}\": use \"system\", \"user\" or a resource such as \"@raw/my_ca\""),
-                        loc(doc, c),
+                        loc(c),
                     ))
                 }
             };
@@ -213,7 +197,7 @@ impl Parser<'_, '_, '_> {
                     Some(false) => {}
                     None => self.raw.warnings.push(PolicyWarning::new(
                         W::DebugOverridesImplicit,
-                        loc(doc, c),
+                        loc(c),
                         format!("in <debug-overrides>, Android lets src=\"{src}\" bypass pins unless overridePins=\"false\"; Qorgan requires overridePins=\"true\" written out, so pins still apply to it"),
                     )),
                 }
@@ -221,14 +205,14 @@ impl Parser<'_, '_, '_> {
                 if over == Some(true) {
                     self.raw.warnings.push(PolicyWarning::new(
                         W::OverridePinsIgnored,
-                        loc(doc, c),
+                        loc(c),
                         format!("overridePins=\"true\" on src=\"{src}\" in <{}> is ignored: a locally installed anchor never bypasses pins in Qorgan (only <debug-overrides> may, in a debug build)", kind.name()),
                     ));
                 }
                 if matches!(anchor, RawAnchor::User) {
                     self.raw.warnings.push(PolicyWarning::new(
                         W::UserAnchors,
-                        loc(doc, c),
+                        loc(c),
                         format!("<{}> trusts user-installed CAs (src=\"user\"): anyone who can install a CA on the device can intercept these connections; Qorgan still reports such anchors and pins still apply", kind.name()),
                     ));
                 }
@@ -240,17 +224,16 @@ impl Parser<'_, '_, '_> {
 
     fn config(
         &mut self,
-        node: Node<'_, '_>,
+        node: Node<'_>,
         kind: Kind,
         parent: &Inherited,
     ) -> Result<Inherited, PolicyError> {
-        let doc = self.doc;
         let mut own = Inherited::default();
         let mut domains: Vec<(String, bool, Option<PolicyLocation>)> = Vec::new();
         let mut nested = Vec::new();
         let mut override_pins = false;
-        for c in node.children().filter(|c| c.is_element()) {
-            let name = c.tag_name().name();
+        for c in node.elements() {
+            let name = c.name();
             match name {
                 "domain" => {
                     if kind != Kind::Domain {
@@ -259,37 +242,37 @@ impl Parser<'_, '_, '_> {
                                 "<domain> is not allowed in <{}>: put it in a <domain-config>",
                                 kind.name()
                             ),
-                            loc(doc, c),
+                            loc(c),
                         ));
                     }
-                    let include = bool_attr(doc, c, "includeSubdomains")?.unwrap_or(false);
-                    let text = text_only(doc, c, "domain")?.to_lowercase();
+                    let include = bool_attr(c, "includeSubdomains")?.unwrap_or(false);
+                    let text = text_only(c, "domain")?.to_lowercase();
                     if text.is_empty() {
                         return Err(PolicyError::invalid(
                             "<domain> is empty: write a host name such as api.example.com",
-                            loc(doc, c),
+                            loc(c),
                         ));
                     }
                     // Android refuses a domain listed twice, whatever includeSubdomains says.
                     if !self.seen_domains.insert(text.clone()) {
                         return Err(PolicyError::new(
                             K::DuplicateDomain { domain: text },
-                            loc(doc, c),
+                            loc(c),
                         ));
                     }
-                    domains.push((text, include, loc(doc, c)));
+                    domains.push((text, include, loc(c)));
                 }
                 "pin-set" => {
                     if kind != Kind::Domain {
                         return Err(PolicyError::invalid(
                             format!("<pin-set> is not allowed in <{}>: pins belong in a <domain-config>", kind.name()),
-                            loc(doc, c),
+                            loc(c),
                         ));
                     }
                     if own.pins.is_some() {
                         return Err(PolicyError::invalid(
                             "a <domain-config> may hold only one <pin-set>: merge the pins into one",
-                            loc(doc, c),
+                            loc(c),
                         ));
                     }
                     own.pins = Some(self.pin_set(c)?);
@@ -301,7 +284,7 @@ impl Parser<'_, '_, '_> {
                                 "<{}> may hold only one <trust-anchors>: merge them into one",
                                 kind.name()
                             ),
-                            loc(doc, c),
+                            loc(c),
                         ));
                     }
                     let (anchors, over) = self.trust_anchors(c, kind)?;
@@ -312,7 +295,7 @@ impl Parser<'_, '_, '_> {
                     if kind != Kind::Domain {
                         return Err(PolicyError::invalid(
                             format!("<domain-config> is not allowed in <{}>", kind.name()),
-                            loc(doc, c),
+                            loc(c),
                         ));
                     }
                     nested.push(c);
@@ -323,7 +306,7 @@ impl Parser<'_, '_, '_> {
         if kind == Kind::Domain && domains.is_empty() {
             return Err(PolicyError::invalid(
                 "this <domain-config> has no <domain>: add <domain includeSubdomains=\"true\">example.com</domain>",
-                loc(doc, node),
+                loc(node),
             ));
         }
         let effective = Inherited {
@@ -365,37 +348,24 @@ pub(crate) fn parse(
     resolver: Option<ResourceResolver<'_>>,
 ) -> Result<RawPolicy, PolicyError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc = Document::parse_with_options(
-        text,
-        ParsingOptions {
-            allow_dtd: false,
-            ..ParsingOptions::default()
-        },
-    )
-    .map_err(|e| {
-        let p = e.pos();
+    let doc = Document::parse(text).map_err(|e| {
+        let (line, column) = xml::position(text, e.offset);
         PolicyError::new(
-            K::MalformedXml {
-                reason: e.to_string(),
-            },
-            Some(PolicyLocation::Text {
-                line: p.row,
-                column: p.col,
-            }),
+            K::MalformedXml { reason: e.reason },
+            Some(PolicyLocation::Text { line, column }),
         )
     })?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "network-security-config" {
+    let root = doc.root();
+    if root.name() != "network-security-config" {
         return Err(PolicyError::invalid(
             format!(
                 "the root element is <{}>, expected <network-security-config>",
-                root.tag_name().name()
+                root.name()
             ),
-            loc(&doc, root),
+            loc(root),
         ));
     }
     let mut p = Parser {
-        doc: &doc,
         resolver,
         raw: RawPolicy::new(),
         seen_domains: Default::default(),
@@ -405,13 +375,13 @@ pub(crate) fn parse(
     // matter here.
     let mut seen_base = false;
     let mut seen_debug = false;
-    for c in root.children().filter(|c| c.is_element()) {
-        match c.tag_name().name() {
+    for c in root.elements() {
+        match c.name() {
             "base-config" => {
                 if seen_base {
                     return Err(PolicyError::invalid(
                         "only one <base-config> is allowed",
-                        loc(&doc, c),
+                        loc(c),
                     ));
                 }
                 seen_base = true;
@@ -424,7 +394,7 @@ pub(crate) fn parse(
                 if seen_debug {
                     return Err(PolicyError::invalid(
                         "only one <debug-overrides> is allowed",
-                        loc(&doc, c),
+                        loc(c),
                     ));
                 }
                 seen_debug = true;

@@ -8,7 +8,7 @@ use crate::cert::SpkiHash;
 use crate::pinning::error::{
     PolicyError, PolicyErrorKind as K, PolicyLocation, PolicyWarning, PolicyWarningKind as W,
 };
-use crate::pinning::psl;
+use crate::pinning::{idn, psl};
 
 /// The largest policy text Qorgan reads (a Network Security Config file of a large app is a
 /// few kilobytes).
@@ -144,7 +144,9 @@ pub enum PolicyFormat {
 ///
 /// A rule without pins (an excluded subdomain, a `<domain-config>` without `<pin-set>`) still
 /// wins: its host is not pinned. Hosts and patterns are compared in lower case and in
-/// punycode (`σkhttp.com` is `xn--khttp-fde.com`); a trailing dot is ignored.
+/// punycode (`σkhttp.com` is `xn--khttp-fde.com`); a trailing dot is ignored. A pattern that
+/// IDNA would have to map first (`ΣKHTTP.com`, `ﬁ`, full-width letters) is refused
+/// ([`crate::PolicyErrorKind::UnnormalizedName`]) rather than pinned under a guessed name.
 ///
 /// Patterns: `example.com` matches only itself; `*.example.com` matches one more label
 /// (`a.example.com`, not `example.com`, not `a.b.example.com`); `**.example.com`, like
@@ -288,17 +290,23 @@ impl PinPolicy {
     }
 }
 
-/// Lower case, punycode, no trailing dot. `None` for an empty or unconvertible name.
+/// Lower case, punycode, no trailing dot. `None` for an empty name, and for a name that would
+/// need IDNA mapping ([`idn`]): no rule matches it. Hosts reach the engine as ASCII
+/// (`ServerName`), so this concerns only callers of [`PinPolicy::rule_for`] and
+/// [`PinPolicy::evaluate`] with a Unicode host, which should give the name the platform
+/// resolved.
 pub(crate) fn normalize_host(host: &str) -> Option<String> {
+    normalize_name(host).ok().flatten()
+}
+
+/// As [`normalize_host`], saying why a name cannot be normalized (`Ok(None)`: empty).
+fn normalize_name(host: &str) -> Result<Option<String>, idn::IdnError> {
     let h = host.trim();
     let h = h.strip_suffix('.').unwrap_or(h);
     if h.is_empty() {
-        return None;
+        return Ok(None);
     }
-    if h.is_ascii() {
-        return Some(h.to_ascii_lowercase());
-    }
-    idna::domain_to_ascii(h).ok()
+    idn::to_ascii(h).map(Some)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -439,16 +447,43 @@ pub(crate) fn decode_pin(pin: &RawPin) -> Result<SpkiHash, PolicyError> {
     Ok(SpkiHash(arr))
 }
 
-/// `yyyy-MM-dd` → seconds since the epoch at 00:00 UTC.
+/// `yyyy-MM-dd` (exactly four, two and two digits, a real day of the proleptic Gregorian
+/// calendar) → seconds since the epoch at 00:00 UTC.
 pub(crate) fn parse_date(value: &str) -> Option<i64> {
-    let v = value.trim();
-    let b = v.as_bytes();
+    let b = value.trim().as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = time::Date::parse(v, &format).ok()?;
-    Some(date.midnight().assume_utc().unix_timestamp())
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0i64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+        })
+    };
+    let (year, month, day) = (number(&b[..4])?, number(&b[5..7])?, number(&b[8..])?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1..=month_days).contains(&day) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400)
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's
+/// `days_from_civil`, <https://howardhinnant.github.io/date_algorithms.html>): years counted
+/// from March, so that the leap day ends the year, in 400-year eras of 146,097 days.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 fn parse_pattern(rule: &RawRule) -> Result<(String, DomainScope), PolicyError> {
@@ -484,7 +519,17 @@ fn parse_pattern(rule: &RawRule) -> Result<(String, DomainScope), PolicyError> {
             "a wildcard may only stand alone as the first label (*. or **.)",
         ));
     }
-    let domain = normalize_host(rest).ok_or_else(|| invalid("not a valid domain name"))?;
+    let domain = normalize_name(rest)
+        .map_err(|reason| {
+            PolicyError::new(
+                K::UnnormalizedName {
+                    pattern: rule.pattern.clone(),
+                    reason,
+                },
+                rule.loc.clone(),
+            )
+        })?
+        .ok_or_else(|| invalid("not a valid domain name"))?;
     if domain.len() > 253 {
         return Err(invalid("longer than 253 characters"));
     }
@@ -854,7 +899,47 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(parse_date("1970-01-02"), Some(86_400));
-        assert_eq!(parse_date("2015-1-01"), None);
-        assert_eq!(parse_date("2015-02-30"), None);
+        assert_eq!(parse_date(" 2000-03-01 "), Some(951_868_800));
+        assert_eq!(parse_date("2024-02-29"), Some(1_709_164_800));
+        assert_eq!(parse_date("1969-12-31"), Some(-86_400));
+        assert_eq!(parse_date("0000-01-01"), Some(-62_167_219_200));
+        assert_eq!(parse_date("9999-12-31"), Some(253_402_214_400));
+        for bad in [
+            "2015-1-01",
+            "2015-02-30",
+            "2023-02-29",
+            "1900-02-29",
+            "2015-13-01",
+            "2015-00-10",
+            "2015-01-00",
+            "2015-04-31",
+            "+015-01-01",
+            "2015-01-0x",
+            "2015/01/01",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    /// Every day from year 0 to 9999 as the `time` crate counts it (it parsed these dates
+    /// before).
+    #[test]
+    fn dates_agree_with_time() {
+        let mut date = time::Date::from_calendar_date(0, time::Month::January, 1).unwrap();
+        loop {
+            let text = format!(
+                "{:04}-{:02}-{:02}",
+                date.year(),
+                u8::from(date.month()),
+                date.day()
+            );
+            let expected = date.midnight().assume_utc().unix_timestamp();
+            assert_eq!(parse_date(&text), Some(expected), "{text}");
+            match date.next_day() {
+                Some(d) if d.year() <= 9999 => date = d,
+                _ => break,
+            }
+        }
     }
 }

@@ -3,80 +3,62 @@
 //!
 //! Used only to refuse `includeSubdomains` (and `*.`/`**.` patterns) on a suffix such as `com`
 //! or `co.uk`, as TrustKit does: such a rule would pin every site under it.
+//!
+//! `build.rs` writes the list in ASCII (punycode), grouped by top-level label; see
+//! `public_suffixes` there for the format. A lookup scans it: it runs only for the patterns of
+//! a policy being loaded.
 
-use std::collections::HashSet;
-
-use once_cell::sync::Lazy;
-
-static LIST: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/public-suffix/public_suffix_list.dat"
-));
-
-struct Rules {
-    /// `co.uk`: a public suffix.
-    exact: HashSet<String>,
-    /// `*.ck` is stored as `ck`: every label under it is a public suffix.
-    wildcard: HashSet<String>,
-    /// `!www.ck` is stored as `www.ck`: not a public suffix despite a wildcard.
-    exception: HashSet<String>,
-}
-
-static RULES: Lazy<Rules> = Lazy::new(|| {
-    let mut rules = Rules {
-        exact: HashSet::new(),
-        wildcard: HashSet::new(),
-        exception: HashSet::new(),
-    };
-    for line in LIST.lines() {
-        let Some(rule) = line.split_whitespace().next() else {
-            continue;
-        };
-        if rule.starts_with("//") {
-            continue;
-        }
-        let (set, name) = if let Some(rest) = rule.strip_prefix("*.") {
-            (&mut rules.wildcard, rest)
-        } else if let Some(rest) = rule.strip_prefix('!') {
-            (&mut rules.exception, rest)
-        } else {
-            (&mut rules.exact, rule)
-        };
-        // The list writes internationalized suffixes in Unicode; hosts are compared in
-        // punycode.
-        let ascii = if name.is_ascii() {
-            name.to_ascii_lowercase()
-        } else {
-            match idna::domain_to_ascii(name) {
-                Ok(a) => a,
-                Err(_) => continue,
-            }
-        };
-        set.insert(ascii);
-    }
-    rules
-});
+static LIST: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffixes.txt"));
 
 /// True when `domain` (lower case, punycode, no trailing dot) is a public suffix by the
 /// list's rules, including the implicit `*` rule (every single label is a suffix).
 pub(crate) fn is_public_suffix(domain: &str) -> bool {
-    let rules = &*RULES;
-    if rules.exception.contains(domain) {
+    // The implicit rule "*": a bare top-level label.
+    let Some((rest, tld)) = domain.rsplit_once('.') else {
+        return true;
+    };
+    let Some(items) = LIST.lines().find_map(|line| {
+        let (label, items) = line.split_once(' ').unwrap_or((line, ""));
+        (label == tld).then_some(items)
+    }) else {
+        return false;
+    };
+    let listed = |item: &str| items.split(' ').any(|i| i == item);
+    if listed(&format!("!{rest}")) {
         return false;
     }
-    if rules.exact.contains(domain) {
+    if listed(rest) {
         return true;
     }
-    match domain.split_once('.') {
-        // The implicit rule "*": a bare top-level label.
-        None => true,
-        Some((_, parent)) => rules.wildcard.contains(parent),
+    // A wildcard on the parent: `*.ck` (item `*`) or `*.kawasaki.jp` (item `*kawasaki`).
+    match rest.split_once('.') {
+        None => listed("*"),
+        Some((_, parent)) => listed(&format!("*{parent}")),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::is_public_suffix;
+    use std::collections::HashSet;
+
+    static RAW: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/public-suffix/public_suffix_list.dat"
+    ));
+
+    /// The list's rules as written: (mark, name), mark `*`, `!` or empty.
+    fn raw_rules() -> Vec<(&'static str, &'static str)> {
+        RAW.lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|r| !r.starts_with("//"))
+            .map(|r| match (r.strip_prefix("*."), r.strip_prefix('!')) {
+                (Some(n), _) => ("*", n),
+                (_, Some(n)) => ("!", n),
+                _ => ("", r),
+            })
+            .collect()
+    }
 
     #[test]
     fn suffixes_from_the_list() {
@@ -89,6 +71,8 @@ mod tests {
             "com.kz",
             "xn--p1ai",
             "anything.ck",
+            "anything.kawasaki.jp",
+            "unlisted-tld",
         ] {
             assert!(is_public_suffix(s), "{s}");
         }
@@ -96,10 +80,76 @@ mod tests {
             "example.com",
             "example.co.uk",
             "www.ck",
+            "city.kawasaki.jp",
+            "a.anything.kawasaki.jp",
             "gov.kz.example",
             "good.com",
+            "example.unlisted-tld",
         ] {
             assert!(!is_public_suffix(s), "{s}");
         }
+    }
+
+    /// The compact form answers as the list read rule by rule does (the previous
+    /// implementation: three sets), for every rule, a name under it and its parent.
+    #[test]
+    fn same_answers_as_the_list_rule_by_rule() {
+        let (mut exact, mut wildcard, mut exception) =
+            (HashSet::new(), HashSet::new(), HashSet::new());
+        for (mark, name) in raw_rules() {
+            let ascii = super::super::idn::to_ascii(name).unwrap();
+            match mark {
+                "*" => wildcard.insert(ascii),
+                "!" => exception.insert(ascii),
+                _ => exact.insert(ascii),
+            };
+        }
+        let reference = |d: &str| {
+            if exception.contains(d) {
+                return false;
+            }
+            if exact.contains(d) {
+                return true;
+            }
+            match d.split_once('.') {
+                None => true,
+                Some((_, parent)) => wildcard.contains(parent),
+            }
+        };
+        let mut checked = 0;
+        for (_, name) in raw_rules() {
+            let ascii = super::super::idn::to_ascii(name).unwrap();
+            let parent = ascii.split_once('.').map_or("x", |(_, p)| p).to_string();
+            for d in [
+                ascii.clone(),
+                format!("a.{ascii}"),
+                format!("b.a.{ascii}"),
+                parent,
+            ] {
+                assert_eq!(is_public_suffix(&d), reference(&d), "{d}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 20_000, "{checked}");
+    }
+
+    /// Every rule converts to ASCII as `idna` (UTS-46) converts it: build.rs refuses the build
+    /// otherwise, and the Unicode rules check pinning/idn.rs against `idna`.
+    #[test]
+    fn every_rule_converts_as_idna_does() {
+        let mut unicode = 0;
+        for (_, name) in raw_rules() {
+            let ours = super::super::idn::to_ascii(name);
+            if !name.is_ascii() {
+                unicode += 1;
+                assert_eq!(
+                    ours.as_deref().ok(),
+                    idna::domain_to_ascii(name).ok().as_deref(),
+                    "{name}"
+                );
+            }
+            assert!(ours.is_ok(), "{name}: {ours:?}");
+        }
+        assert!(unicode > 100, "{unicode}");
     }
 }
