@@ -1247,6 +1247,32 @@ fn leaf_first(chain: &[Certificate], facts: &[CertificateFacts]) -> Option<Vec<u
     }
 }
 
+/// The finding for a known CA in a chain: interception wording for interceptors, an accurate
+/// one for a government root with no documented interception. One place, so that the full
+/// analysis and the fast path say the same thing.
+fn known_ca_finding(k: &crate::anchors::known::KnownCa) -> Finding {
+    let (code, message) = if k.category == KnownCaCategory::GovernmentRoot {
+        (
+            FindingCode::GovernmentRoot,
+            format!(
+                "This connection relies on the {}: {}; no interception with it is documented, but whoever holds it can issue a certificate for any site.",
+                k.label,
+                k.category.describe()
+            ),
+        )
+    } else {
+        (
+            FindingCode::KnownInterceptionCa,
+            format!(
+                "This connection goes through the {}, {}: whoever holds it can read and change this traffic.",
+                k.label,
+                k.category.describe()
+            ),
+        )
+    };
+    Finding::new(code, known_category_severity(k.category), message).about(k.label.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1280,30 +1306,4 @@ mod tests {
             }
         }
     }
-}
-
-/// The finding for a known CA in a chain: interception wording for interceptors, an accurate
-/// one for a government root with no documented interception. One place, so that the full
-/// analysis and the fast path say the same thing.
-fn known_ca_finding(k: &crate::anchors::known::KnownCa) -> Finding {
-    let (code, message) = if k.category == KnownCaCategory::GovernmentRoot {
-        (
-            FindingCode::GovernmentRoot,
-            format!(
-                "This connection relies on the {}: {}; no interception with it is documented, but whoever holds it can issue a certificate for any site.",
-                k.label,
-                k.category.describe()
-            ),
-        )
-    } else {
-        (
-            FindingCode::KnownInterceptionCa,
-            format!(
-                "This connection goes through the {}, {}: whoever holds it can read and change this traffic.",
-                k.label,
-                k.category.describe()
-            ),
-        )
-    };
-    Finding::new(code, known_category_severity(k.category), message).about(k.label.clone())
 }
