@@ -1,6 +1,9 @@
 package kz.qorgan
 
 import java.security.cert.X509Certificate
+import java.util.concurrent.CyclicBarrier
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
 import kz.qorgan.ffi.PlatformView
 import kz.qorgan.ffi.Qorgan
 import kz.qorgan.ffi.QorganConfig
@@ -89,5 +92,44 @@ fun nativeFastPathTests(suite: TestSuite) {
         assertContains(e.message, "fails closed", "message")
         val open = QorganTrustManager.Builder().qorgan(engine()).mode(QorganTrustManager.Mode.REPORT_ONLY).verdictCache(0).logger(Logs()).build()
         open.checkValidatedChain("google.com", google)
+    }
+
+    suite.test("n4 native fast path from 8 threads, the engine closed while they run: each answer is the single-threaded one or NO_ENGINE, never a crash", timeoutSeconds = 120) {
+        val q = engine(trusted = listOf(TrustedCertificate(TestCa.root("local-root").encoded, true)))
+        val handle = q.nativeHandle().toLong()
+        val inputs: List<Pair<Array<ByteArray>, ByteArray?>> =
+            listOf("google.com", "amazon.com", "cloudflare.com").map { realChain(it).map { c -> c.encoded }.toTypedArray() to it.toByteArray() } +
+                listOf("local-root", "superfish", "unknown-root").map { s ->
+                    (TestCa.chain(s) + TestCa.root(s)).map { it.encoded }.toTypedArray() to HOST.toByteArray()
+                } +
+                listOf(arrayOf(byteArrayOf(1, 2, 3)) to null)
+        val expected = inputs.map { (chain, host) -> QorganNative.checkValidated(handle, chain, host) }
+        assertEquals(listOf(1, 1, 1, 0, 0, 0, -3), expected, "single-threaded answers")
+        val threads = 8
+        val barrier = CyclicBarrier(threads + 1)
+        val pool = Executors.newFixedThreadPool(threads)
+        try {
+            val futures = (0 until threads).map { t ->
+                pool.submit<List<String>> {
+                    barrier.await(30, TimeUnit.SECONDS)
+                    val wrong = mutableListOf<String>()
+                    for (i in 0 until 20_000) {
+                        val k = (i + t) % inputs.size
+                        val got = QorganNative.checkValidated(handle, inputs[k].first, inputs[k].second)
+                        // Until the engine is closed: the single-threaded answer; after: NO_ENGINE.
+                        if (got != expected[k] && got != -1) wrong += "thread $t call $i input $k: $got"
+                    }
+                    wrong
+                }
+            }
+            barrier.await(30, TimeUnit.SECONDS)
+            Thread.sleep(50)
+            q.close() // while the threads run: their calls see the engine or NO_ENGINE
+            val wrong = futures.flatMap { it.get(90, TimeUnit.SECONDS) }
+            assertTrue(wrong.isEmpty()) { wrong.take(5).joinToString("; ") }
+            assertEquals(-1, QorganNative.checkValidated(handle, inputs[0].first, inputs[0].second), "after close")
+        } finally {
+            pool.shutdownNow()
+        }
     }
 }
