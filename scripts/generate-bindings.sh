@@ -11,10 +11,11 @@ check=0
 
 cargo build --quiet -p qorgan --lib
 cargo build --quiet -p uniffi-bindgen
-lib="target/debug/libqorgan.so"
-[ -f "$lib" ] || lib="target/debug/libqorgan.dylib"
-bindgen="target/debug/uniffi-bindgen"
-swiftgen="target/debug/uniffi-bindgen-swift"
+debug="${CARGO_TARGET_DIR:-target}/debug"
+lib="$debug/libqorgan.so"
+[ -f "$lib" ] || lib="$debug/libqorgan.dylib"
+bindgen="$debug/uniffi-bindgen"
+swiftgen="$debug/uniffi-bindgen-swift"
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
