@@ -15,8 +15,7 @@ use crate::error::{Error, MAX_CERTIFICATE_BYTES};
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SpkiHash(pub [u8; 32]);
 
-/// The digest's bytes, and nothing before them (no length prefix): [`SpkiHashMap`] reads its
-/// first 8 bytes.
+/// The digest's bytes, and nothing before them (no length prefix to fold for [`SpkiHashMap`]).
 impl std::hash::Hash for SpkiHash {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         state.write(&self.0);
@@ -107,14 +106,7 @@ pub struct Certificate {
 impl Certificate {
     /// Checks the outer structure of one DER certificate. `index` (from 1) names it in errors.
     pub fn from_der(der: Vec<u8>, index: usize) -> Result<Self, Error> {
-        if der.len() > MAX_CERTIFICATE_BYTES {
-            return Err(Error::CertificateTooLarge {
-                index,
-                size: der.len(),
-                limit: MAX_CERTIFICATE_BYTES,
-            });
-        }
-        let layout = der::cert_layout(&der).map_err(|e| der::to_error(index, e))?;
+        let layout = layout_of(&der, index)?;
         let spki_hash = SpkiHash::of_spki(&der[layout.spki.0..layout.spki.1]);
         Ok(Self {
             der: CertificateDer::from(der),
@@ -168,42 +160,41 @@ impl fmt::Debug for Certificate {
     }
 }
 
-/// A map keyed by key hashes. A key hash is already a SHA-256 digest, so its first 8 bytes are
+/// A map keyed by key hashes. A key hash is already a SHA-256 digest, so folding its words is
 /// as good a table hash as any (and cannot be steered without breaking SHA-256); SipHash over all
 /// 32 bytes was about a third of the per-handshake check's instructions.
 pub(crate) type SpkiHashMap<V> =
-    std::collections::HashMap<SpkiHash, V, std::hash::BuildHasherDefault<DigestPrefixHasher>>;
+    std::collections::HashMap<SpkiHash, V, std::hash::BuildHasherDefault<FoldHasher>>;
 
-/// The [`SpkiHashMap`] hasher: the first 8 bytes written (the digest's), as a number.
+/// A table hash for bytes that are already unpredictable (digests, samples of key material):
+/// FxHash's step over 8-byte words. Not for input an attacker can choose freely.
 #[derive(Default)]
-pub(crate) struct DigestPrefixHasher {
-    value: u64,
-    filled: bool,
+pub(crate) struct FoldHasher(u64);
+
+impl FoldHasher {
+    pub(crate) fn fold(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
 }
 
-impl std::hash::Hasher for DigestPrefixHasher {
+impl std::hash::Hasher for FoldHasher {
     fn write(&mut self, bytes: &[u8]) {
-        if !self.filled && bytes.len() >= 8 {
-            let mut first = [0u8; 8];
-            first.copy_from_slice(&bytes[..8]);
-            self.value = u64::from_le_bytes(first);
-            self.filled = true;
-        } else {
-            // Not a digest (SpkiHash's Hash never does this): still a valid, if weaker, hash.
-            for &b in bytes {
-                self.value = (self.value.rotate_left(5) ^ u64::from(b))
-                    .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-            }
-        }
+        self.fold(bytes);
     }
 
     fn finish(&self) -> u64 {
-        self.value
+        self.0
     }
 }
 
-/// The SubjectPublicKeyInfo of a DER certificate (`index`, from 1, names it in errors).
-pub(crate) fn spki_of(der: &[u8], index: usize) -> Result<&[u8], Error> {
+/// The outline of one DER certificate within the size limit (`index`, from 1, names it in
+/// errors): what every certificate Qorgan is given goes through first.
+pub(crate) fn layout_of(der: &[u8], index: usize) -> Result<CertLayout, Error> {
     if der.len() > MAX_CERTIFICATE_BYTES {
         return Err(Error::CertificateTooLarge {
             index,
@@ -211,6 +202,5 @@ pub(crate) fn spki_of(der: &[u8], index: usize) -> Result<&[u8], Error> {
             limit: MAX_CERTIFICATE_BYTES,
         });
     }
-    let layout = der::cert_layout(der).map_err(|e| der::to_error(index, e))?;
-    Ok(&der[layout.spki.0..layout.spki.1])
+    der::cert_layout(der).map_err(|e| der::to_error(index, e))
 }

@@ -14,6 +14,7 @@ use crate::anchors::anchor_spki_hash;
 use crate::anchors::known::{self, KnownCaCategory};
 use crate::anchors::programs::{self, PlatformView};
 use crate::cert::{Certificate, SpkiHash, SpkiHashMap};
+use crate::der::CertLayout;
 use crate::error::Error;
 use crate::facts::CertificateFacts;
 use crate::pinning::{check_pins, ChainKey, PinPolicy, PinResult};
@@ -918,8 +919,10 @@ impl Engine {
         let last = last_index(chain.len())?;
         let mut findings = Vec::new();
         let mut keys: Vec<ChainKey<'_>> = Vec::with_capacity(chain.len() + 1);
+        let mut last_layout = None;
         for (i, der) in chain.iter().enumerate() {
-            let spki = self.spki_hash_of(der, i + 1)?;
+            let (spki, layout) = self.chain_entry(der, i + 1)?;
+            last_layout = Some(layout);
             keys.push(ChainKey {
                 spki,
                 name: None,
@@ -929,7 +932,10 @@ impl Engine {
                 findings.push(known_ca_finding(&k));
             }
         }
-        let anchor_spki = self.validated_anchor(chain[last], keys[last].spki);
+        let anchor_spki = match last_layout {
+            Some(layout) => self.validated_anchor(chain[last], layout, keys[last].spki),
+            None => return Err(Error::Empty),
+        };
         if !keys.iter().any(|k| k.spki == anchor_spki) {
             // An anchor the platform's chain stops below: a known CA among the caller's anchors
             // is named as surely as one that was sent.
@@ -990,23 +996,25 @@ impl Engine {
         })
     }
 
-    /// The key hash of a DER certificate, through the memo of keys seen before.
-    fn spki_hash_of(&self, der: &[u8], index: usize) -> Result<SpkiHash, Error> {
-        let spki = crate::cert::spki_of(der, index)?;
-        Ok(self.spki_memo.hash(spki))
+    /// The key hash (through the memo of keys seen before) and the outline of one certificate
+    /// of a validated chain.
+    fn chain_entry(&self, der: &[u8], index: usize) -> Result<(SpkiHash, CertLayout), Error> {
+        let layout = crate::cert::layout_of(der, index)?;
+        Ok((
+            self.spki_memo.hash(&der[layout.spki.0..layout.spki.1]),
+            layout,
+        ))
     }
 
     /// The anchor of a validated chain: its last certificate's key, or, when that certificate
     /// is not self-issued (a platform chain that stops below its anchor), the key of the anchor
     /// with its issuer's name.
-    fn validated_anchor(&self, last_der: &[u8], last_spki: SpkiHash) -> SpkiHash {
-        if let Ok(layout) = crate::der::cert_layout(last_der) {
-            let (s, e) = layout.issuer;
-            let (ss, se) = layout.subject;
-            if last_der[s..e] != last_der[ss..se] {
-                if let Some(a) = self.anchor_by_subject(strip_header(&last_der[s..e])) {
-                    return a;
-                }
+    fn validated_anchor(&self, last_der: &[u8], last: CertLayout, last_spki: SpkiHash) -> SpkiHash {
+        let (s, e) = last.issuer;
+        let (ss, se) = last.subject;
+        if last_der[s..e] != last_der[ss..se] {
+            if let Some(a) = self.anchor_by_subject(strip_header(&last_der[s..e])) {
+                return a;
             }
         }
         last_spki
@@ -1025,37 +1033,32 @@ impl Engine {
     /// errors as `analyze_validated` for bad input.
     pub fn validated_clean(&self, chain: &[&[u8]], host: Option<&str>) -> Result<bool, Error> {
         let last = last_index(chain.len())?;
-        // Hashes on the stack: no allocation for chains of up to 8 (every real one).
-        let mut small = [SpkiHash([0; 32]); 8];
-        let mut large = Vec::new();
-        let keys: &mut [SpkiHash] = if chain.len() <= small.len() {
-            &mut small[..chain.len()]
-        } else {
-            large.resize(chain.len(), SpkiHash([0; 32]));
-            &mut large
-        };
+        // On the stack, room for the anchor too: no allocation on this path.
+        let mut keys = [SpkiHash([0; 32]); crate::error::MAX_CHAIN_CERTIFICATES + 1];
+        let mut last_layout = None;
         let mut clean = true;
         for (i, der) in chain.iter().enumerate() {
-            // Every certificate is hashed even after a known key: bad input must fail here as
+            // Every certificate is read even after a known key: bad input must fail here as
             // it fails in analyze_validated.
-            keys[i] = self.spki_hash_of(der, i + 1)?;
-            clean &= !known::contains(&keys[i]);
+            let (spki, layout) = self.chain_entry(der, i + 1)?;
+            keys[i] = spki;
+            last_layout = Some(layout);
+            clean &= !known::contains(&spki);
         }
-        if !clean {
+        let Some(last_layout) = last_layout.filter(|_| clean) else {
             return Ok(false);
-        }
-        let anchor = self.validated_anchor(chain[last], keys[last]);
-        if known::contains(&anchor) || self.anchor_class(&anchor) != AnchorClass::PublicRoot {
+        };
+        let anchor = self.validated_anchor(chain[last], last_layout, keys[last]);
+        if self.anchor_class(&anchor) != AnchorClass::PublicRoot || known::contains(&anchor) {
             return Ok(false);
         }
         if let (Some(policy), Some(h)) = (&self.pin_policy, host) {
-            let result = if keys.contains(&anchor) {
-                policy.evaluate(h, keys, now_unix()).result
-            } else {
-                let mut with_anchor = keys.to_vec();
-                with_anchor.push(anchor);
-                policy.evaluate(h, &with_anchor, now_unix()).result
-            };
+            let mut n = chain.len();
+            if !keys[..n].contains(&anchor) {
+                keys[n] = anchor;
+                n += 1;
+            }
+            let result = policy.evaluate(h, &keys[..n], now_unix()).result;
             if !matches!(result, PinResult::NotPinned | PinResult::Success) {
                 return Ok(false);
             }
