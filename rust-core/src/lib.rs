@@ -23,6 +23,7 @@ pub mod anchors;
 mod audit;
 mod cert;
 mod checker;
+mod civil;
 mod client_crypto;
 mod der;
 mod engine;

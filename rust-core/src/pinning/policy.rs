@@ -460,30 +460,10 @@ pub(crate) fn parse_date(value: &str) -> Option<i64> {
         })
     };
     let (year, month, day) = (number(&b[..4])?, number(&b[5..7])?, number(&b[8..])?);
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if !(1..=month_days).contains(&day) {
+    if !crate::civil::is_date(year, month, day) {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400)
-}
-
-/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's
-/// `days_from_civil`, <https://howardhinnant.github.io/date_algorithms.html>): years counted
-/// from March, so that the leap day ends the year, in 400-year eras of 146,097 days.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+    Some(crate::civil::days_from_civil(year, month, day) * 86_400)
 }
 
 fn parse_pattern(rule: &RawRule) -> Result<(String, DomainScope), PolicyError> {

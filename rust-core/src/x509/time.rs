@@ -7,10 +7,9 @@
 //! - Visible characters only; out-of-range fields, impossible dates (30 February) and offsets
 //!   beyond ±25:59 are errors, which make the certificate unreadable.
 
-use ::time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
-
 use super::reader::{self, tag};
 use super::X509Error;
+use crate::civil;
 
 /// Reads a Time element and returns the Unix time it denotes.
 pub(crate) fn read(input: &[u8]) -> Result<(i64, &[u8]), X509Error> {
@@ -19,23 +18,19 @@ pub(crate) fn read(input: &[u8]) -> Result<(i64, &[u8]), X509Error> {
     let t = match e.tag {
         tag::UTC_TIME if visible => {
             let f = utc_time(e.content).ok_or(X509Error::BadTime)?;
-            let dt = f.to_datetime().ok_or(X509Error::BadTime)?;
             // X.680: two-digit years from 50 are 19xx, below 50 are 20xx.
-            let year = dt.year();
-            let year = if year >= 50 { year + 1900 } else { year + 2000 };
-            let date = Date::from_calendar_date(year, dt.month(), dt.day())
-                .map_err(|_| X509Error::BadTime)?;
-            dt.replace_date(date)
+            let year = i64::from(f.year);
+            f.unix(if year >= 50 { year + 1900 } else { year + 2000 })
         }
         tag::GENERALIZED_TIME
             if e.content.last() == Some(&b'Z') && !e.content.contains(&b',') && visible =>
         {
             let f = generalized_time(e.content).ok_or(X509Error::BadTime)?;
-            f.to_datetime().ok_or(X509Error::BadTime)?
+            f.unix(i64::from(f.year))
         }
-        _ => return Err(X509Error::BadTime),
+        _ => None,
     };
-    Ok((t.unix_timestamp(), rest))
+    Ok((t.ok_or(X509Error::BadTime)?, rest))
 }
 
 /// The fields of a time as written, before they are checked against the calendar.
@@ -46,28 +41,34 @@ struct Fields {
     hour: u8,
     minute: u8,
     second: u8,
-    millisecond: Option<u16>,
     /// `None` for `Z`.
     offset: Option<(i8, i8)>,
 }
 
 impl Fields {
-    fn to_datetime(&self) -> Option<OffsetDateTime> {
-        let month = Month::try_from(self.month).ok()?;
-        let year = i32::try_from(self.year).ok()?;
-        let date = Date::from_calendar_date(year, month, self.day).ok()?;
-        let time = Time::from_hms_milli(
-            self.hour,
-            self.minute,
-            self.second,
-            self.millisecond.unwrap_or(0),
-        )
-        .ok()?;
+    /// Seconds since the epoch, `year` being the full year. `None` for a day the calendar does
+    /// not have or an offset beyond ±25:59. As asn1-rs read it: the offset's sign is its hours'
+    /// (so `-0030` is +00:30), and fractions of a second are dropped.
+    fn unix(&self, year: i64) -> Option<i64> {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        if !civil::is_date(year, month, day) {
+            return None;
+        }
         let offset = match self.offset {
-            Some((h, m)) => UtcOffset::from_hms(h, m, 0).ok()?,
-            None => UtcOffset::UTC,
+            Some((h, m)) if h.abs() <= 25 && m <= 59 => {
+                let seconds = i64::from(h.abs()) * 3600 + i64::from(m) * 60;
+                if h < 0 {
+                    -seconds
+                } else {
+                    seconds
+                }
+            }
+            Some(_) => return None,
+            None => 0,
         };
-        Some(PrimitiveDateTime::new(date, time).assume_offset(offset))
+        let time =
+            i64::from(self.hour) * 3600 + i64::from(self.minute) * 60 + i64::from(self.second);
+        Some(civil::days_from_civil(year, month, day) * 86_400 + time - offset)
     }
 }
 
@@ -102,7 +103,6 @@ fn finish(
         hour,
         minute,
         second,
-        millisecond: None,
         offset: None,
     };
     let mut rem = rem;
@@ -111,35 +111,16 @@ fn finish(
             return Some(fields);
         }
         if let [b'.' | b',', after @ ..] = rem {
-            let mut value: u16 = 0;
-            let mut digits = 0;
-            let mut r = after;
-            for idx in 0..=4 {
-                if r.is_empty() {
-                    if idx == 0 {
-                        return None;
-                    }
-                    digits = idx;
-                    break;
-                }
-                if idx == 4 {
-                    return None;
-                }
-                match r[0] {
-                    b'0'..=b'9' => value = value * 10 + u16::from(r[0] - b'0'),
-                    b'Z' | b'+' | b'-' => {
-                        digits = idx;
-                        break;
-                    }
-                    _ => return None,
-                }
-                r = &r[1..];
+            // Fractions of a second: at most three digits, read and dropped (Unix times are
+            // whole seconds), then the end or the zone.
+            let digits = after.iter().take_while(|b| b.is_ascii_digit()).count();
+            let r = &after[digits..];
+            if digits > 3 || (digits == 0 && r.is_empty()) {
+                return None;
             }
-            fields.millisecond = Some(match digits {
-                1 => value * 100,
-                2 => value * 10,
-                _ => value,
-            });
+            if !matches!(r.first(), None | Some(b'Z' | b'+' | b'-')) {
+                return None;
+            }
             rem = r;
         }
         if rem.is_empty() {
