@@ -59,11 +59,16 @@ stdlib="$kotlin_lib/kotlin-stdlib.jar"
 [ -f "$stdlib" ] || die "$stdlib not found"
 step "toolchains ready"
 
-# 1. The engine, as the cdylib JNA loads.
-cargo build --quiet -p qorgan || die "cargo build -p qorgan failed"
-libdir="$target/debug"
+# 1. The engine as the phones build it, as the cdylib JNA loads: without the live probe (no
+#    rustls; the checker makes its handshakes with the JVM's TLS and calls judgeHandshake). In a
+#    target directory of its own: a cdylib built with other features in the same directory
+#    would overwrite target/debug/libqorgan.so, and the Swift tests load the desktop build.
+phone_target="$target/jvm-phone"
+CARGO_TARGET_DIR="$phone_target" cargo build --quiet -p qorgan --lib --no-default-features ||
+    die "cargo build -p qorgan --no-default-features failed"
+libdir="$phone_target/debug"
 [ -f "$libdir/libqorgan.so" ] || [ -f "$libdir/libqorgan.dylib" ] || die "no libqorgan.so/.dylib in $libdir"
-step "cargo build -p qorgan"
+step "cargo build -p qorgan --no-default-features (the phone library)"
 
 # 2. The bindings to compile. Bindings that do not match the library decode garbage at run time
 #    (UniFFI's checksums cover function signatures, not record layouts), so check first.

@@ -648,6 +648,14 @@ public protocol QorganProtocol: AnyObject, Sendable {
     func audit(certificates: [TrustedCertificate]) throws  -> AuditReport
     
     /**
+     * Judges a handshake the app made with the platform's TLS stack: the chain the server
+     * presented, what was negotiated and the operating system's own verdict (or the failure),
+     * into the same [`crate::probe::ProbeResult`] a probe gives. What the phone checkers call.
+     * Fails with [`QorganError::InvalidInput`] when `host` is not a DNS name or IP address.
+     */
+    func judgeHandshake(observation: HandshakeObservation) throws  -> ProbeResult
+    
+    /**
      * This engine's handle for the Android library's native fast path
      * (`kz.qorgan.QorganNative.checkValidated`): the same answer as
      * `analyze_validated` followed by `verdict_is_acceptable`/`verdict_needs_report` for a
@@ -668,6 +676,11 @@ public protocol QorganProtocol: AnyObject, Sendable {
      * `Dispatchers.IO` or a background `Task`. The network failing is a result
      * (`unreachable` with an error code), never an error. `connect_address` (`IP:PORT`)
      * tests the name against a given address.
+     *
+     * Only in builds with the `live-probe` feature (the CLI, desktops, the JVM and Linux
+     * tests). The phone libraries leave rustls out: there it fails with
+     * [`QorganError::InvalidConfig`], and the checkers make the handshake with the platform's
+     * TLS and call [`Qorgan::judge_handshake`].
      */
     func probe(host: String, port: UInt16, timeoutMs: UInt32, connectAddress: String?) throws  -> ProbeResult
     
@@ -801,6 +814,22 @@ open func audit(certificates: [TrustedCertificate])throws  -> AuditReport  {
 }
     
     /**
+     * Judges a handshake the app made with the platform's TLS stack: the chain the server
+     * presented, what was negotiated and the operating system's own verdict (or the failure),
+     * into the same [`crate::probe::ProbeResult`] a probe gives. What the phone checkers call.
+     * Fails with [`QorganError::InvalidInput`] when `host` is not a DNS name or IP address.
+     */
+open func judgeHandshake(observation: HandshakeObservation)throws  -> ProbeResult  {
+    return try  FfiConverterTypeProbeResult_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_qorgan_judge_handshake(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeHandshakeObservation_lower(observation),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * This engine's handle for the Android library's native fast path
      * (`kz.qorgan.QorganNative.checkValidated`): the same answer as
      * `analyze_validated` followed by `verdict_is_acceptable`/`verdict_needs_report` for a
@@ -835,6 +864,11 @@ open func pinPolicyWarnings() -> [String]  {
      * `Dispatchers.IO` or a background `Task`. The network failing is a result
      * (`unreachable` with an error code), never an error. `connect_address` (`IP:PORT`)
      * tests the name against a given address.
+     *
+     * Only in builds with the `live-probe` feature (the CLI, desktops, the JVM and Linux
+     * tests). The phone libraries leave rustls out: there it fails with
+     * [`QorganError::InvalidConfig`], and the checkers make the handshake with the platform's
+     * TLS and call [`Qorgan::judge_handshake`].
      */
 open func probe(host: String, port: UInt16, timeoutMs: UInt32, connectAddress: String?)throws  -> ProbeResult  {
     return try  FfiConverterTypeProbeResult_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
@@ -2353,6 +2387,106 @@ public func FfiConverterTypeFinding_lift(_ buf: RustBuffer) throws -> Finding {
 #endif
 public func FfiConverterTypeFinding_lower(_ value: Finding) -> RustBuffer {
     return FfiConverterTypeFinding.lower(value)
+}
+
+
+/**
+ * What a handshake made outside Qorgan saw, for [`judge_handshake`] (the phone checkers make
+ * their handshakes with the platform's TLS stack).
+ */
+public struct HandshakeObservation: Equatable, Hashable {
+    /**
+     * The host name sent as SNI, which the certificate must match.
+     */
+    public var host: String
+    /**
+     * The TCP port.
+     */
+    public var port: UInt16
+    /**
+     * The address connected to (`IP:PORT`), when a connection was made.
+     */
+    public var address: String?
+    /**
+     * How long the attempt took, in milliseconds.
+     */
+    public var elapsedMs: UInt64
+    /**
+     * The handshake's outcome.
+     */
+    public var outcome: HandshakeOutcome
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The host name sent as SNI, which the certificate must match.
+         */host: String, 
+        /**
+         * The TCP port.
+         */port: UInt16, 
+        /**
+         * The address connected to (`IP:PORT`), when a connection was made.
+         */address: String?, 
+        /**
+         * How long the attempt took, in milliseconds.
+         */elapsedMs: UInt64, 
+        /**
+         * The handshake's outcome.
+         */outcome: HandshakeOutcome) {
+        self.host = host
+        self.port = port
+        self.address = address
+        self.elapsedMs = elapsedMs
+        self.outcome = outcome
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HandshakeObservation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHandshakeObservation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HandshakeObservation {
+        return
+            try HandshakeObservation(
+                host: FfiConverterString.read(from: &buf), 
+                port: FfiConverterUInt16.read(from: &buf), 
+                address: FfiConverterOptionString.read(from: &buf), 
+                elapsedMs: FfiConverterUInt64.read(from: &buf), 
+                outcome: FfiConverterTypeHandshakeOutcome.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HandshakeObservation, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.host, into: &buf)
+        FfiConverterUInt16.write(value.port, into: &buf)
+        FfiConverterOptionString.write(value.address, into: &buf)
+        FfiConverterUInt64.write(value.elapsedMs, into: &buf)
+        FfiConverterTypeHandshakeOutcome.write(value.outcome, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHandshakeObservation_lift(_ buf: RustBuffer) throws -> HandshakeObservation {
+    return try FfiConverterTypeHandshakeObservation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHandshakeObservation_lower(_ value: HandshakeObservation) -> RustBuffer {
+    return FfiConverterTypeHandshakeObservation.lower(value)
 }
 
 
@@ -4431,6 +4565,103 @@ public func FfiConverterTypeFindingCode_lower(_ value: FindingCode) -> RustBuffe
 
 
 /**
+ * How a handshake ended.
+ */
+
+public enum HandshakeOutcome: Equatable, Hashable {
+    
+    /**
+     * The server presented a chain and proved it holds the leaf's key (the handshake signature
+     * was verified; the chain itself was accepted only to be examined here).
+     */
+    case completed(
+        /**
+         * The chain as the server presented it, DER, leaf first.
+         */presentedChain: [Data], 
+        /**
+         * What was negotiated.
+         */tls: TlsInfo, 
+        /**
+         * The operating system's own verdict on the chain for this host; `None` when it could
+         * not be asked.
+         */platformTrusted: Bool?
+    )
+    /**
+     * No chain: the network failed. The result is `unreachable` with this error.
+     */
+    case failed(
+        /**
+         * Why, classified as in [`ProbeErrorCode`].
+         */error: ProbeError
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension HandshakeOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHandshakeOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = HandshakeOutcome
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HandshakeOutcome {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .completed(presentedChain: try FfiConverterSequenceData.read(from: &buf), tls: try FfiConverterTypeTlsInfo.read(from: &buf), platformTrusted: try FfiConverterOptionBool.read(from: &buf)
+        )
+        
+        case 2: return .failed(error: try FfiConverterTypeProbeError.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: HandshakeOutcome, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .completed(presentedChain,tls,platformTrusted):
+            writeInt(&buf, Int32(1))
+            FfiConverterSequenceData.write(presentedChain, into: &buf)
+            FfiConverterTypeTlsInfo.write(tls, into: &buf)
+            FfiConverterOptionBool.write(platformTrusted, into: &buf)
+            
+        
+        case let .failed(error):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeProbeError.write(error, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHandshakeOutcome_lift(_ buf: RustBuffer) throws -> HandshakeOutcome {
+    return try FfiConverterTypeHandshakeOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHandshakeOutcome_lower(_ value: HandshakeOutcome) -> RustBuffer {
+    return FfiConverterTypeHandshakeOutcome.lower(value)
+}
+
+
+
+/**
  * Why a CA is on the list.
  */
 
@@ -6046,13 +6277,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_qorgan_checksum_method_qorgan_audit() != 15609) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_qorgan_checksum_method_qorgan_judge_handshake() != 32820) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_qorgan_checksum_method_qorgan_native_handle() != 17247) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings() != 18910) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_probe() != 25955) {
+    if (uniffi_qorgan_checksum_method_qorgan_probe() != 14968) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_qorgan_report() != 65081) {

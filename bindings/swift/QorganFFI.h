@@ -289,6 +289,11 @@ RustBuffer uniffi_qorgan_fn_method_qorgan_analyze_validated(uint64_t ptr, RustBu
 RustBuffer uniffi_qorgan_fn_method_qorgan_audit(uint64_t ptr, RustBuffer certificates, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_JUDGE_HANDSHAKE
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_JUDGE_HANDSHAKE
+RustBuffer uniffi_qorgan_fn_method_qorgan_judge_handshake(uint64_t ptr, RustBuffer observation, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_NATIVE_HANDLE
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_NATIVE_HANDLE
 uint64_t uniffi_qorgan_fn_method_qorgan_native_handle(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -710,6 +715,12 @@ uint16_t uniffi_qorgan_checksum_method_qorgan_analyze_validated(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_AUDIT
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_AUDIT
 uint16_t uniffi_qorgan_checksum_method_qorgan_audit(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_JUDGE_HANDSHAKE
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_JUDGE_HANDSHAKE
+uint16_t uniffi_qorgan_checksum_method_qorgan_judge_handshake(void
     
 );
 #endif

@@ -138,8 +138,10 @@ pub struct Qorgan {
     dedup_seconds: u64,
     sink: Mutex<Option<Arc<dyn ReportSink>>>,
     recent: Mutex<HashMap<[u8; 32], i64>>,
-    platform: once_cell::sync::OnceCell<crate::probe::PlatformVerifier>,
+    #[cfg(feature = "live-probe")]
+    platform: once_cell::sync::OnceCell<crate::live_probe::PlatformVerifier>,
     /// The caller's anchors, also given to the platform verifier as extra roots.
+    #[cfg(feature = "live-probe")]
     trusted: Vec<Certificate>,
     /// This engine's handle for the JNI fast path, once asked for (see [`crate::native`]).
     native_handle: std::sync::OnceLock<u64>,
@@ -210,6 +212,7 @@ impl Qorgan {
                 }
                 None => None,
             };
+            #[cfg(feature = "live-probe")]
             let trusted: Vec<Certificate> = anchors.iter().map(|a| a.certificate.clone()).collect();
             let engine = Engine::new(EngineConfig {
                 anchors,
@@ -223,7 +226,9 @@ impl Qorgan {
                 dedup_seconds: config.report_dedup_seconds,
                 sink: Mutex::new(None),
                 recent: Mutex::new(HashMap::new()),
+                #[cfg(feature = "live-probe")]
                 platform: once_cell::sync::OnceCell::new(),
+                #[cfg(feature = "live-probe")]
                 trusted,
                 native_handle: std::sync::OnceLock::new(),
             }))
@@ -289,6 +294,11 @@ impl Qorgan {
     /// `Dispatchers.IO` or a background `Task`. The network failing is a result
     /// (`unreachable` with an error code), never an error. `connect_address` (`IP:PORT`)
     /// tests the name against a given address.
+    ///
+    /// Only in builds with the `live-probe` feature (the CLI, desktops, the JVM and Linux
+    /// tests). The phone libraries leave rustls out: there it fails with
+    /// [`QorganError::InvalidConfig`], and the checkers make the handshake with the platform's
+    /// TLS and call [`Qorgan::judge_handshake`].
     pub fn probe(
         &self,
         host: String,
@@ -297,21 +307,54 @@ impl Qorgan {
         connect_address: Option<String>,
     ) -> Result<crate::probe::ProbeResult, QorganError> {
         guarded("probe", || {
-            let connect = match connect_address {
+            let connect: Option<std::net::SocketAddr> = match connect_address {
                 Some(a) => Some(a.parse().map_err(|_| QorganError::InvalidInput {
                     reason: format!("connect address {a:?} is not IP:PORT (for example 203.0.113.7:443 or [2001:db8::1]:443)"),
                 })?),
                 None => None,
             };
-            let platform = self
-                .platform
-                .get_or_init(|| crate::probe::PlatformVerifier::new(&self.trusted));
-            let opts = crate::probe::ProbeOptions {
-                port,
-                timeout: std::time::Duration::from_millis(u64::from(timeout_ms)),
-                connect,
-            };
-            Ok(crate::probe::probe(&self.engine, platform, &host, &opts))
+            #[cfg(feature = "live-probe")]
+            {
+                let platform = self
+                    .platform
+                    .get_or_init(|| crate::live_probe::PlatformVerifier::new(&self.trusted));
+                let opts = crate::live_probe::ProbeOptions {
+                    port,
+                    timeout: std::time::Duration::from_millis(u64::from(timeout_ms)),
+                    connect,
+                };
+                Ok(crate::live_probe::probe(&self.engine, platform, &host, &opts))
+            }
+            #[cfg(not(feature = "live-probe"))]
+            {
+                let _ = (port, timeout_ms, connect);
+                Err(QorganError::InvalidConfig {
+                    reason: format!(
+                        "cannot probe {host}: this build of Qorgan has no live probe (the phone libraries leave rustls out). Make the handshake with the platform's TLS and pass what it saw to judgeHandshake, as QorganChecker does; or build with the \"live-probe\" feature"
+                    ),
+                })
+            }
+        })
+    }
+
+    /// Judges a handshake the app made with the platform's TLS stack: the chain the server
+    /// presented, what was negotiated and the operating system's own verdict (or the failure),
+    /// into the same [`crate::probe::ProbeResult`] a probe gives. What the phone checkers call.
+    /// Fails with [`QorganError::InvalidInput`] when `host` is not a DNS name or IP address.
+    pub fn judge_handshake(
+        &self,
+        observation: crate::probe::HandshakeObservation,
+    ) -> Result<crate::probe::ProbeResult, QorganError> {
+        guarded("judge_handshake", || {
+            if pki_types::ServerName::try_from(observation.host.as_str()).is_err() {
+                return Err(QorganError::InvalidInput {
+                    reason: format!(
+                        "host {:?} is not a DNS name or IP address (write the name as sent in SNI, for example example.com)",
+                        observation.host
+                    ),
+                });
+            }
+            Ok(crate::probe::judge_handshake(&self.engine, observation))
         })
     }
 

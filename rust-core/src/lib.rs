@@ -24,6 +24,7 @@ mod audit;
 mod cert;
 mod checker;
 mod civil;
+#[cfg(feature = "live-probe")]
 mod client_crypto;
 mod der;
 mod engine;
@@ -34,6 +35,8 @@ mod heuristics;
 mod input;
 mod native;
 pub mod pinning;
+#[cfg(feature = "live-probe")]
+mod live_probe;
 mod probe;
 mod report;
 mod spki_memo;
@@ -54,9 +57,11 @@ pub use pinning::{
     DomainRule, DomainScope, PinEvaluation, PinPolicy, PinPolicyBuilder, PinResult, PolicyError,
     PolicyWarning,
 };
+#[cfg(feature = "live-probe")]
+pub use live_probe::{probe, PlatformVerifier, ProbeOptions};
 pub use probe::{
-    default_targets, probe, CheckVerdict, PlatformVerifier, ProbeError, ProbeErrorCode,
-    ProbeOptions, ProbeResult, Target, TlsInfo,
+    default_targets, judge_handshake, CheckVerdict, HandshakeObservation, HandshakeOutcome,
+    ProbeError, ProbeErrorCode, ProbeResult, Target, TlsInfo,
 };
 pub use report::{
     Report, VALIDATION_CHAIN_NOT_TRUSTED, VALIDATION_NO_MATCHING_PIN, VALIDATION_SUCCESS,

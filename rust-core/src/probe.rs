@@ -1,27 +1,19 @@
-//! The live probe: connect, run a real TLS handshake, capture what the server presents, and
-//! judge it twice: by the operating system's verifier and by Qorgan's knowledge.
+//! A probe's answer for one host: the types `qorgan check` and the phone checkers show, and
+//! the judgement of a handshake someone made.
 //!
 //! Interception is triggered per SNI (the 2019 Kazakh system intercepted 37 named sites and
-//! passed the rest), so the probe sends the host name exactly as a browser would, and the
-//! default targets are the domains that were intercepted.
+//! passed the rest), so a probe sends the host name exactly as a browser would, and the default
+//! targets are the domains that were intercepted.
 //!
-//! Safety of capturing: the handshake accepts any certificate so that the chain can be
-//! examined, but the server's handshake signature is still verified (it proves the server
-//! holds the leaf's key), and no application data is ever sent: the connection is closed right
-//! after the handshake.
+//! Who makes the handshake: on desktops, Qorgan itself ([`crate::live_probe`], the `live-probe`
+//! feature, rustls). On phones, the platform's own TLS stack (the Kotlin and Swift checkers),
+//! which then hands what it saw to [`judge_handshake`]: the chain as presented, what was
+//! negotiated, and the operating system's own verdict. Phones leave rustls out (0.7 MB of a
+//! 2.1 MB library), and a handshake made by the platform is the one the phone's apps make.
+//! Either way the judgement is this module's, so every platform answers alike.
 
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
-use std::sync::{mpsc, Arc};
-use std::time::{Duration, Instant};
-
-use pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::CryptoProvider;
-use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureScheme};
 use serde::Serialize;
 
-use crate::cert::Certificate;
 use crate::engine::{now_unix, Engine};
 use crate::verdict::{AnchorInfo, Finding, FindingCode, PathEntry, Severity, VerdictKind};
 
@@ -59,6 +51,30 @@ impl From<VerdictKind> for CheckVerdict {
 }
 
 impl ProbeResult {
+    /// The result for a host whose handshake failed.
+    pub(crate) fn unreachable(
+        host: String,
+        port: u16,
+        address: Option<String>,
+        elapsed_ms: u64,
+        error: ProbeError,
+    ) -> Self {
+        Self {
+            host,
+            port,
+            verdict: CheckVerdict::Unreachable,
+            findings: Vec::new(),
+            error: Some(error),
+            tls: None,
+            path: Vec::new(),
+            anchor: None,
+            platform_trusted: None,
+            address,
+            elapsed_ms,
+            presented_chain: Vec::new(),
+        }
+    }
+
     /// The finding that explains the verdict (see [`crate::Verdict::main_finding`]).
     pub fn main_finding(&self) -> Option<&Finding> {
         crate::verdict::main_finding(self.verdict == CheckVerdict::Invalid, &self.findings)
@@ -119,6 +135,43 @@ pub struct TlsInfo {
     pub alpn: Option<String>,
 }
 
+/// What a handshake made outside Qorgan saw, for [`judge_handshake`] (the phone checkers make
+/// their handshakes with the platform's TLS stack).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HandshakeObservation {
+    /// The host name sent as SNI, which the certificate must match.
+    pub host: String,
+    /// The TCP port.
+    pub port: u16,
+    /// The address connected to (`IP:PORT`), when a connection was made.
+    pub address: Option<String>,
+    /// How long the attempt took, in milliseconds.
+    pub elapsed_ms: u64,
+    /// The handshake's outcome.
+    pub outcome: HandshakeOutcome,
+}
+
+/// How a handshake ended.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum HandshakeOutcome {
+    /// The server presented a chain and proved it holds the leaf's key (the handshake signature
+    /// was verified; the chain itself was accepted only to be examined here).
+    Completed {
+        /// The chain as the server presented it, DER, leaf first.
+        presented_chain: Vec<Vec<u8>>,
+        /// What was negotiated.
+        tls: TlsInfo,
+        /// The operating system's own verdict on the chain for this host; `None` when it could
+        /// not be asked.
+        platform_trusted: Option<bool>,
+    },
+    /// No chain: the network failed. The result is `unreachable` with this error.
+    Failed {
+        /// Why, classified as in [`ProbeErrorCode`].
+        error: ProbeError,
+    },
+}
+
 /// The result for one host.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
 pub struct ProbeResult {
@@ -149,451 +202,62 @@ pub struct ProbeResult {
     pub presented_chain: Vec<Vec<u8>>,
 }
 
-/// How to probe.
-#[derive(Debug, Clone)]
-pub struct ProbeOptions {
-    /// TCP port.
-    pub port: u16,
-    /// The whole probe's time limit (DNS, connect and handshake together).
-    pub timeout: Duration,
-    /// Connect here instead of resolving the host (`ADDR:PORT`, to test a name against an IP).
-    pub connect: Option<SocketAddr>,
-}
-
-impl Default for ProbeOptions {
-    fn default() -> Self {
-        Self {
-            port: 443,
-            timeout: Duration::from_secs(5),
-            connect: None,
-        }
-    }
-}
-
-/// The operating system's verdict on a chain (rustls-platform-verifier: Android's, Apple's
-/// and Windows' own verifiers; on Linux the system store through webpki). Built once per run:
-/// it loads the system store.
-pub struct PlatformVerifier {
-    inner: Option<rustls_platform_verifier::Verifier>,
-}
-
-impl PlatformVerifier {
-    /// The system verifier, with `extra_roots` trusted as if installed. `None` inside when the
-    /// platform offers none here (Android without initialisation, a Linux box with no store).
-    pub fn new(extra_roots: &[Certificate]) -> Self {
-        let provider = crate::client_crypto::provider();
-        #[cfg(not(target_os = "android"))]
-        let inner = rustls_platform_verifier::Verifier::new_with_extra_roots(
-            extra_roots.iter().map(|c| c.der().clone()),
-            provider,
-        )
-        .ok();
-        #[cfg(target_os = "android")]
-        let inner = {
-            let _ = extra_roots;
-            // Needs the one-time JNI initialisation done by the Android shell; without it the
-            // platform verdict is simply unavailable.
-            std::panic::catch_unwind(|| rustls_platform_verifier::Verifier::new(provider).ok())
-                .ok()
-                .flatten()
-        };
-        Self { inner }
-    }
-
-    /// A verifier that never answers (the platform verdict is `None`).
-    pub fn unavailable() -> Self {
-        Self { inner: None }
-    }
-
-    fn verify(&self, chain: &[CertificateDer<'static>], host: &str) -> Option<bool> {
-        let v = self.inner.as_ref()?;
-        let name = ServerName::try_from(host.to_string()).ok()?;
-        let (ee, rest) = chain.split_first()?;
-        // On Android an uninitialised verifier panics when asked (the JNI context is missing):
-        // then the platform verdict is unavailable, not the whole probe.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            v.verify_server_cert(ee, rest, &name, &[], UnixTime::now())
-                .is_ok()
-        }))
-        .ok()
-    }
-}
-
-/// Accepts any chain (so it can be examined) but verifies the handshake signature.
-#[derive(Debug)]
-struct Capture(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for Capture {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-/// Counts the bytes the server sent, to tell "reset before any answer" from later failures.
-struct Counting<'a> {
-    inner: &'a mut TcpStream,
-    read: usize,
-}
-
-impl Read for Counting<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read += n;
-        Ok(n)
-    }
-}
-
-impl Write for Counting<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.inner.write(buf)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-fn unreachable(
-    host: &str,
-    port: u16,
-    code: ProbeErrorCode,
-    message: String,
-    start: Instant,
-    address: Option<SocketAddr>,
-) -> ProbeResult {
-    ProbeResult {
-        host: host.to_string(),
+/// Judges a handshake: the chain's verdict from the engine, raised to `intercepted_local` when
+/// the operating system trusts what no public program and no anchor known to Qorgan does; or
+/// `unreachable` when the handshake failed.
+pub fn judge_handshake(engine: &Engine, observation: HandshakeObservation) -> ProbeResult {
+    let HandshakeObservation {
+        host,
         port,
-        verdict: CheckVerdict::Unreachable,
+        address,
+        elapsed_ms,
+        outcome,
+    } = observation;
+    let (presented, tls, platform_trusted) = match outcome {
+        HandshakeOutcome::Failed { error } => {
+            return ProbeResult::unreachable(host, port, address, elapsed_ms, error)
+        }
+        HandshakeOutcome::Completed {
+            presented_chain,
+            tls,
+            platform_trusted,
+        } => (presented_chain, tls, platform_trusted),
+    };
+    // Untrusted until the engine says otherwise.
+    let mut result = ProbeResult {
+        host,
+        port,
+        verdict: CheckVerdict::Untrusted,
         findings: Vec::new(),
-        error: Some(ProbeError { code, message }),
-        tls: None,
+        error: None,
+        tls: Some(tls),
         path: Vec::new(),
         anchor: None,
-        platform_trusted: None,
-        address: address.map(|a| a.to_string()),
-        elapsed_ms: elapsed_ms(start),
-        presented_chain: Vec::new(),
-    }
-}
-
-fn elapsed_ms(start: Instant) -> u64 {
-    u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
-}
-
-/// Resolves `host` within `limit`; the lookup runs on its own thread because the system
-/// resolver has no timeout of its own.
-fn resolve(
-    host: &str,
-    port: u16,
-    limit: Duration,
-) -> Result<Vec<SocketAddr>, (ProbeErrorCode, String)> {
-    let (tx, rx) = mpsc::channel();
-    let name = host.to_string();
-    std::thread::Builder::new()
-        .name("qorgan-dns".into())
-        .spawn(move || {
-            let _ = tx.send(
-                (name.as_str(), port)
-                    .to_socket_addrs()
-                    .map(|a| a.collect::<Vec<_>>()),
-            );
-        })
-        .map_err(|e| {
-            (
-                ProbeErrorCode::DnsFailed,
-                format!("could not start the lookup: {e}"),
-            )
-        })?;
-    match rx.recv_timeout(limit) {
-        Ok(Ok(addrs)) if !addrs.is_empty() => Ok(addrs),
-        Ok(Ok(_)) => Err((ProbeErrorCode::DnsFailed, format!("{host} has no address"))),
-        Ok(Err(e)) => Err((
-            ProbeErrorCode::DnsFailed,
-            format!("{host} did not resolve: {e}"),
-        )),
-        Err(_) => Err((
-            ProbeErrorCode::Timeout,
-            format!("looking up {host} took longer than the timeout"),
-        )),
-    }
-}
-
-/// Probes one host. Never panics on network input and always returns within the timeout plus
-/// a small margin.
-pub fn probe(
-    engine: &Engine,
-    platform: &PlatformVerifier,
-    host: &str,
-    opts: &ProbeOptions,
-) -> ProbeResult {
-    let start = Instant::now();
-    let deadline = start + opts.timeout;
-    let remaining = || deadline.saturating_duration_since(Instant::now());
-    let port = opts.connect.map(|a| a.port()).unwrap_or(opts.port);
-    let server_name = match ServerName::try_from(host.to_string()) {
-        Ok(n) => n,
-        Err(_) => {
-            return unreachable(
-                host,
-                port,
-                ProbeErrorCode::DnsFailed,
-                format!("\"{host}\" is not a valid host name"),
-                start,
-                opts.connect,
-            )
-        }
-    };
-    let addrs = match opts.connect {
-        Some(a) => vec![a],
-        None => match resolve(host, port, remaining()) {
-            Ok(a) => a,
-            Err((code, msg)) => return unreachable(host, port, code, msg, start, None),
-        },
-    };
-
-    let mut last_err = String::new();
-    let mut sock = None;
-    for addr in &addrs {
-        let left = remaining();
-        if left.is_zero() {
-            break;
-        }
-        match TcpStream::connect_timeout(addr, left) {
-            Ok(s) => {
-                sock = Some((s, *addr));
-                break;
-            }
-            Err(e) => last_err = format!("{addr}: {e}"),
-        }
-    }
-    let Some((mut sock, addr)) = sock else {
-        return if remaining().is_zero() {
-            unreachable(
-                host,
-                port,
-                ProbeErrorCode::Timeout,
-                format!("connecting to {host} took longer than the timeout"),
-                start,
-                opts.connect,
-            )
-        } else {
-            unreachable(
-                host,
-                port,
-                ProbeErrorCode::ConnectFailed,
-                format!("could not connect to {host}: {last_err}"),
-                start,
-                opts.connect,
-            )
-        };
-    };
-    let _ = sock.set_nodelay(true);
-
-    let provider = crate::client_crypto::provider();
-    let config = match ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-    {
-        Ok(b) => {
-            let mut c = b
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(Capture(provider)))
-                .with_no_client_auth();
-            // Look like a browser: interceptors and blockers key on the ClientHello.
-            c.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-            c
-        }
-        Err(e) => {
-            return unreachable(
-                host,
-                port,
-                ProbeErrorCode::TlsError,
-                format!("TLS setup failed: {e}"),
-                start,
-                Some(addr),
-            )
-        }
-    };
-    let mut conn = match ClientConnection::new(Arc::new(config), server_name) {
-        Ok(c) => c,
-        Err(e) => {
-            return unreachable(
-                host,
-                port,
-                ProbeErrorCode::TlsError,
-                format!("TLS setup failed: {e}"),
-                start,
-                Some(addr),
-            )
-        }
-    };
-    let mut io = Counting {
-        inner: &mut sock,
-        read: 0,
-    };
-    while conn.is_handshaking() {
-        let left = remaining();
-        if left.is_zero() {
-            return unreachable(
-                host,
-                port,
-                ProbeErrorCode::Timeout,
-                format!("the TLS handshake with {host} took longer than the timeout"),
-                start,
-                Some(addr),
-            );
-        }
-        let _ = io.inner.set_read_timeout(Some(left));
-        let _ = io.inner.set_write_timeout(Some(left));
-        if let Err(e) = conn.complete_io(&mut io) {
-            let (code, message) = classify_io(&e, io.read, host);
-            return unreachable(host, port, code, message, start, Some(addr));
-        }
-    }
-    let tls = TlsInfo {
-        version: conn
-            .protocol_version()
-            .map(|v| match v {
-                rustls::ProtocolVersion::TLSv1_3 => "TLSv1.3".to_string(),
-                rustls::ProtocolVersion::TLSv1_2 => "TLSv1.2".to_string(),
-                other => format!("{other:?}"),
-            })
-            .unwrap_or_default(),
-        cipher_suite: conn
-            .negotiated_cipher_suite()
-            .map(|s| format!("{:?}", s.suite()))
-            .unwrap_or_default(),
-        alpn: conn
-            .alpn_protocol()
-            .map(|a| String::from_utf8_lossy(a).into_owned()),
-    };
-    let presented: Vec<CertificateDer<'static>> = conn
-        .peer_certificates()
-        .map(<[_]>::to_vec)
-        .unwrap_or_default();
-    conn.send_close_notify();
-    let _ = conn.write_tls(&mut sock);
-    drop(sock);
-
-    judge(engine, platform, host, port, presented, tls, addr, start)
-}
-
-fn classify_io(e: &io::Error, received: usize, host: &str) -> (ProbeErrorCode, String) {
-    if let Some(rustls::Error::AlertReceived(alert)) =
-        e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>())
-    {
-        return (
-            ProbeErrorCode::TlsAlert,
-            format!("{host} answered with the TLS alert {alert:?}"),
-        );
-    }
-    match e.kind() {
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => (
-            ProbeErrorCode::Timeout,
-            format!("{host} stopped answering during the TLS handshake (packets dropped?)"),
-        ),
-        io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted | io::ErrorKind::UnexpectedEof | io::ErrorKind::BrokenPipe
-            if received == 0 =>
-        {
-            (
-                ProbeErrorCode::ResetAfterClientHello,
-                format!("the connection to {host} was cut right after the ClientHello, before any answer: this is how SNI-based blocking usually looks"),
-            )
-        }
-        _ => (ProbeErrorCode::TlsError, format!("the TLS handshake with {host} failed: {e}")),
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn judge(
-    engine: &Engine,
-    platform: &PlatformVerifier,
-    host: &str,
-    port: u16,
-    presented: Vec<CertificateDer<'static>>,
-    tls: TlsInfo,
-    addr: SocketAddr,
-    start: Instant,
-) -> ProbeResult {
-    let base = |verdict, findings, path, anchor, platform_trusted| ProbeResult {
-        host: host.to_string(),
-        port,
-        verdict,
-        findings,
-        error: None,
-        tls: Some(tls.clone()),
-        path,
-        anchor,
         platform_trusted,
-        address: Some(addr.to_string()),
-        elapsed_ms: elapsed_ms(start),
-        presented_chain: presented.iter().map(|c| c.to_vec()).collect(),
+        address,
+        elapsed_ms,
+        presented_chain: presented.clone(),
     };
-    let certs = match crate::input::from_der_list(presented.iter().map(|c| c.to_vec()).collect()) {
+    let certs = match crate::input::from_der_list(presented) {
         Ok(c) => c,
         Err(e) => {
-            let f = Finding::new(
+            result.findings.push(Finding::new(
                 FindingCode::InvalidCertificate,
                 Severity::Warning,
                 format!("The server sent an unusable certificate chain: {e}."),
-            );
-            return base(CheckVerdict::Untrusted, vec![f], Vec::new(), None, None);
+            ));
+            return result;
         }
     };
-    let platform_trusted = platform.verify(&presented, host);
-    let v = match engine.analyze(&certs, Some(host), Some(now_unix())) {
+    let v = match engine.analyze(&certs, Some(&result.host), Some(now_unix())) {
         Ok(v) => v,
         Err(e) => {
-            let f = Finding::new(
+            result.findings.push(Finding::new(
                 FindingCode::InvalidCertificate,
                 Severity::Warning,
                 e.to_string(),
-            );
-            return base(
-                CheckVerdict::Untrusted,
-                vec![f],
-                Vec::new(),
-                None,
-                platform_trusted,
-            );
+            ));
+            return result;
         }
     };
     let mut findings = v.findings;
@@ -612,7 +276,11 @@ fn judge(
             ),
         );
     }
-    base(verdict, findings, v.path, v.anchor, platform_trusted)
+    result.verdict = verdict;
+    result.findings = findings;
+    result.path = v.path;
+    result.anchor = v.anchor;
+    result
 }
 
 /// One default target.

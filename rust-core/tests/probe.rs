@@ -1,3 +1,4 @@
+#![cfg(feature = "live-probe")]
 //! `qorgan check`'s probe against real TLS servers on loopback (rustls), one per scenario.
 
 mod common;
@@ -236,4 +237,39 @@ fn the_checker_model_explains_interception_in_plain_language() {
         .any(|a| a.action.contains("VPN & Device Management")));
     let offline = qorgan::checker_report(None, &probes[1..2], qorgan::DevicePlatform::Ios);
     assert_eq!(offline.status, qorgan::CheckStatus::Offline);
+}
+
+#[test]
+fn the_live_probe_and_judge_handshake_agree_on_the_same_handshake() {
+    // The phone checkers hand their handshake to judge_handshake; the desktop probe must reach
+    // the same verdict on the same chain.
+    let root = certs(&test_ca("local-root/root.pem"));
+    for (scenario, anchors) in [
+        ("superfish", vec![]),
+        ("local-root", root.clone()),
+        ("unknown-root", vec![]),
+    ] {
+        let engine = engine_with(anchors);
+        let live = qorgan::probe(
+            &engine,
+            &PlatformVerifier::unavailable(),
+            "localhost",
+            &opts(tls_server(scenario, 1), 5000),
+        );
+        let judged = qorgan::judge_handshake(
+            &engine,
+            qorgan::HandshakeObservation {
+                host: live.host.clone(),
+                port: live.port,
+                address: live.address.clone(),
+                elapsed_ms: live.elapsed_ms,
+                outcome: qorgan::HandshakeOutcome::Completed {
+                    presented_chain: live.presented_chain.clone(),
+                    tls: live.tls.clone().expect("tls"),
+                    platform_trusted: live.platform_trusted,
+                },
+            },
+        );
+        assert_eq!(judged, live, "{scenario}");
+    }
 }

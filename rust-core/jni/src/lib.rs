@@ -6,8 +6,6 @@
 //!   70 times what OkHttp's pin check costs; a direct JNI call with the DER bytes and a number
 //!   back costs about what the hashing costs. The engine itself stays behind a safe function
 //!   the `qorgan` crate installs ([`install`]); this crate only moves bytes across the boundary.
-//! - `kz.qorgan.android.QorganAndroid.nativeInit` (Android only, [`android`]): hands the app's
-//!   `Context` to rustls-platform-verifier.
 //!
 //! The exported symbols are unmangled `extern "system"` functions, which is why they live apart
 //! from the engine (`#![forbid(unsafe_code)]`). The `qorgan` crate depends on this one, so its
@@ -21,9 +19,6 @@
 use std::sync::OnceLock;
 
 use jni_sys::{jbyte, jbyteArray, jclass, jint, jlong, jobjectArray, jsize, JNIEnv};
-
-#[cfg(target_os = "android")]
-pub mod android;
 
 /// The engine's answer for one validated chain: the engine handle (from
 /// `Qorgan::native_handle`), the certificates (leaf first, anchor last) and the host name.

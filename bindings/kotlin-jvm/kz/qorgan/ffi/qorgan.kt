@@ -721,6 +721,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_audit(
     ): Int
+    external fun uniffi_qorgan_checksum_method_qorgan_judge_handshake(
+    ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_native_handle(
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings(
@@ -767,6 +769,8 @@ internal object UniffiLib {
     external fun uniffi_qorgan_fn_method_qorgan_analyze_validated(`ptr`: Long,`host`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_audit(`ptr`: Long,`certificates`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_qorgan_fn_method_qorgan_judge_handshake(`ptr`: Long,`observation`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_native_handle(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -959,13 +963,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_qorgan_checksum_method_qorgan_audit() and 0xFFFF) != 15609) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_qorgan_checksum_method_qorgan_judge_handshake() and 0xFFFF) != 32820) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_native_handle() and 0xFFFF) != 17247) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings() and 0xFFFF) != 18910) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_probe() and 0xFFFF) != 25955) {
+    if ((lib.uniffi_qorgan_checksum_method_qorgan_probe() and 0xFFFF) != 14968) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_report() and 0xFFFF) != 65081) {
@@ -1484,6 +1491,14 @@ public interface QorganInterface {
     fun `audit`(`certificates`: List<TrustedCertificate>): AuditReport
     
     /**
+     * Judges a handshake the app made with the platform's TLS stack: the chain the server
+     * presented, what was negotiated and the operating system's own verdict (or the failure),
+     * into the same [`crate::probe::ProbeResult`] a probe gives. What the phone checkers call.
+     * Fails with [`QorganError::InvalidInput`] when `host` is not a DNS name or IP address.
+     */
+    fun `judgeHandshake`(`observation`: HandshakeObservation): ProbeResult
+    
+    /**
      * This engine's handle for the Android library's native fast path
      * (`kz.qorgan.QorganNative.checkValidated`): the same answer as
      * `analyze_validated` followed by `verdict_is_acceptable`/`verdict_needs_report` for a
@@ -1504,6 +1519,11 @@ public interface QorganInterface {
      * `Dispatchers.IO` or a background `Task`. The network failing is a result
      * (`unreachable` with an error code), never an error. `connect_address` (`IP:PORT`)
      * tests the name against a given address.
+     *
+     * Only in builds with the `live-probe` feature (the CLI, desktops, the JVM and Linux
+     * tests). The phone libraries leave rustls out: there it fails with
+     * [`QorganError::InvalidConfig`], and the checkers make the handshake with the platform's
+     * TLS and call [`Qorgan::judge_handshake`].
      */
     fun `probe`(`host`: kotlin.String, `port`: kotlin.UShort, `timeoutMs`: kotlin.UInt, `connectAddress`: kotlin.String?): ProbeResult
     
@@ -1703,6 +1723,27 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
 
     
     /**
+     * Judges a handshake the app made with the platform's TLS stack: the chain the server
+     * presented, what was negotiated and the operating system's own verdict (or the failure),
+     * into the same [`crate::probe::ProbeResult`] a probe gives. What the phone checkers call.
+     * Fails with [`QorganError::InvalidInput`] when `host` is not a DNS name or IP address.
+     */
+    @Throws(QorganException::class)override fun `judgeHandshake`(`observation`: HandshakeObservation): ProbeResult {
+            return FfiConverterTypeProbeResult.lift(
+    callWithHandle {
+    uniffiRustCallWithError(QorganException) { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_qorgan_judge_handshake(
+        it,
+        
+        FfiConverterTypeHandshakeObservation.lower(`observation`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * This engine's handle for the Android library's native fast path
      * (`kz.qorgan.QorganNative.checkValidated`): the same answer as
      * `analyze_validated` followed by `verdict_is_acceptable`/`verdict_needs_report` for a
@@ -1745,6 +1786,11 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
      * `Dispatchers.IO` or a background `Task`. The network failing is a result
      * (`unreachable` with an error code), never an error. `connect_address` (`IP:PORT`)
      * tests the name against a given address.
+     *
+     * Only in builds with the `live-probe` feature (the CLI, desktops, the JVM and Linux
+     * tests). The phone libraries leave rustls out: there it fails with
+     * [`QorganError::InvalidConfig`], and the checkers make the handshake with the platform's
+     * TLS and call [`Qorgan::judge_handshake`].
      */
     @Throws(QorganException::class)override fun `probe`(`host`: kotlin.String, `port`: kotlin.UShort, `timeoutMs`: kotlin.UInt, `connectAddress`: kotlin.String?): ProbeResult {
             return FfiConverterTypeProbeResult.lift(
@@ -3073,6 +3119,78 @@ public object FfiConverterTypeFinding: FfiConverterRustBuffer<Finding> {
 
 
 /**
+ * What a handshake made outside Qorgan saw, for [`judge_handshake`] (the phone checkers make
+ * their handshakes with the platform's TLS stack).
+ */
+data class HandshakeObservation (
+    /**
+     * The host name sent as SNI, which the certificate must match.
+     */
+    var `host`: kotlin.String
+    , 
+    /**
+     * The TCP port.
+     */
+    var `port`: kotlin.UShort
+    , 
+    /**
+     * The address connected to (`IP:PORT`), when a connection was made.
+     */
+    var `address`: kotlin.String?
+    , 
+    /**
+     * How long the attempt took, in milliseconds.
+     */
+    var `elapsedMs`: kotlin.ULong
+    , 
+    /**
+     * The handshake's outcome.
+     */
+    var `outcome`: HandshakeOutcome
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHandshakeObservation: FfiConverterRustBuffer<HandshakeObservation> {
+    override fun read(buf: ByteBuffer): HandshakeObservation {
+        return HandshakeObservation(
+            FfiConverterString.read(buf),
+            FfiConverterUShort.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterTypeHandshakeOutcome.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: HandshakeObservation) = (
+            FfiConverterString.allocationSize(value.`host`) +
+            FfiConverterUShort.allocationSize(value.`port`) +
+            FfiConverterOptionalString.allocationSize(value.`address`) +
+            FfiConverterULong.allocationSize(value.`elapsedMs`) +
+            FfiConverterTypeHandshakeOutcome.allocationSize(value.`outcome`)
+    )
+
+    override fun write(value: HandshakeObservation, buf: ByteBuffer) {
+            FfiConverterString.write(value.`host`, buf)
+            FfiConverterUShort.write(value.`port`, buf)
+            FfiConverterOptionalString.write(value.`address`, buf)
+            FfiConverterULong.write(value.`elapsedMs`, buf)
+            FfiConverterTypeHandshakeOutcome.write(value.`outcome`, buf)
+    }
+}
+
+
+
+/**
  * The public key of a certificate.
  */
 data class KeyFacts (
@@ -4383,6 +4501,120 @@ public object FfiConverterTypeFindingCode: FfiConverterRustBuffer<FindingCode> {
 
     override fun write(value: FindingCode, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * How a handshake ended.
+ */
+sealed class HandshakeOutcome {
+    
+    /**
+     * The server presented a chain and proved it holds the leaf's key (the handshake signature
+     * was verified; the chain itself was accepted only to be examined here).
+     */
+    data class Completed(
+        /**
+         * The chain as the server presented it, DER, leaf first.
+         */
+        val `presentedChain`: List<kotlin.ByteArray>, 
+        /**
+         * What was negotiated.
+         */
+        val `tls`: kz.qorgan.ffi.TlsInfo, 
+        /**
+         * The operating system's own verdict on the chain for this host; `None` when it could
+         * not be asked.
+         */
+        val `platformTrusted`: kotlin.Boolean?) : HandshakeOutcome()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * No chain: the network failed. The result is `unreachable` with this error.
+     */
+    data class Failed(
+        /**
+         * Why, classified as in [`ProbeErrorCode`].
+         */
+        val `error`: kz.qorgan.ffi.ProbeError) : HandshakeOutcome()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHandshakeOutcome : FfiConverterRustBuffer<HandshakeOutcome>{
+    override fun read(buf: ByteBuffer): HandshakeOutcome {
+        return when(buf.getInt()) {
+            1 -> HandshakeOutcome.Completed(
+                FfiConverterSequenceByteArray.read(buf),
+                FfiConverterTypeTlsInfo.read(buf),
+                FfiConverterOptionalBoolean.read(buf),
+                )
+            2 -> HandshakeOutcome.Failed(
+                FfiConverterTypeProbeError.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: HandshakeOutcome): ULong = when(value) {
+        is HandshakeOutcome.Completed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceByteArray.allocationSize(value.`presentedChain`)
+                + FfiConverterTypeTlsInfo.allocationSize(value.`tls`)
+                + FfiConverterOptionalBoolean.allocationSize(value.`platformTrusted`)
+            )
+        }
+        is HandshakeOutcome.Failed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeProbeError.allocationSize(value.`error`)
+            )
+        }
+    }
+
+    override fun write(value: HandshakeOutcome, buf: ByteBuffer) {
+        when(value) {
+            is HandshakeOutcome.Completed -> {
+                buf.putInt(1)
+                FfiConverterSequenceByteArray.write(value.`presentedChain`, buf)
+                FfiConverterTypeTlsInfo.write(value.`tls`, buf)
+                FfiConverterOptionalBoolean.write(value.`platformTrusted`, buf)
+                Unit
+            }
+            is HandshakeOutcome.Failed -> {
+                buf.putInt(2)
+                FfiConverterTypeProbeError.write(value.`error`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 

@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadPoolExecutor
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
+import javax.net.ssl.TrustManagerFactory
+import javax.net.ssl.X509ExtendedTrustManager
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
 import kotlin.coroutines.suspendCoroutine
@@ -35,6 +37,7 @@ import kz.qorgan.ffi.summarizeCheck
 /**
  * The standalone checker: "is my connection intercepted?" for a person, not for an app's own
  * servers. It audits the device's trust store and probes a set of sites with real TLS handshakes
+ * made by the platform's own TLS stack (what the phone's apps see; the engine judges each one)
  * (by default the domains Kazakhstan intercepted in 2019 and 2021-2024, and a few controls), both
  * at once, and gives back the engine's plain-language screen model ([CheckerReport]: an overall
  * status, a headline and what to do, written once in Rust for every platform).
@@ -121,16 +124,22 @@ class QorganChecker private constructor(
         var auditError: Throwable? = null
         var entries: List<Pair<String, X509Certificate>>? = null
         var flags: List<Boolean> = emptyList()
+        var keyStore: KeyStore? = null
         if (trustStore != null) {
             try {
-                entries = trustStore.invoke()?.let { x509Entries(it) }
+                keyStore = trustStore.invoke()
+                entries = keyStore?.let { x509Entries(it) }
                 flags = entries?.map { (alias, cert) -> userAdded(alias, cert) } ?: emptyList()
             } catch (e: Exception) {
                 auditError = e
                 entries = null
+                keyStore = null
                 logger.warn("QorganChecker could not read the trust store; checking without an audit", e)
             }
         }
+        // The operating system's own verdict on each probed chain: the same store (user CAs
+        // included on Android), or the platform's default one without it.
+        val handshake = PlatformHandshake(platformTrustManager(keyStore))
 
         // 2. The engine: shared, or built for this run from the store.
         val engine: Qorgan = sharedEngine ?: run {
@@ -161,7 +170,7 @@ class QorganChecker private constructor(
                     }
                 }
             }
-            targets.forEachIndexed { i, t -> tasks += { probes[i] = probe(engine, t) } }
+            targets.forEachIndexed { i, t -> tasks += { probes[i] = probe(engine, handshake, t) } }
             runBounded(tasks)
 
             val results = probes.mapIndexed { i, p -> p ?: failedProbe(targets[i], "the probe did not run") }
@@ -225,9 +234,13 @@ class QorganChecker private constructor(
         ),
     )
 
-    private fun probe(engine: Qorgan, t: Target): ProbeResult =
+    /**
+     * One probe: the handshake with the platform's TLS, judged by the engine (the same judgement
+     * as `qorgan check` on a desktop).
+     */
+    private fun probe(engine: Qorgan, handshake: PlatformHandshake, t: Target): ProbeResult =
         try {
-            engine.probe(t.host, t.port.toUShort(), timeoutMillis.toUInt(), t.connectAddress)
+            engine.judgeHandshake(handshake.observe(t.host, t.port, t.connectAddress, timeoutMillis))
         } catch (e: Exception) {
             // Network failures are results already; this is Qorgan itself failing for one site.
             logger.warn("QorganChecker could not probe ${t.host}:${t.port}", e)
@@ -236,6 +249,15 @@ class QorganChecker private constructor(
             logger.warn("QorganChecker could not probe ${t.host}:${t.port}", e)
             failedProbe(t, "Qorgan could not probe ${t.host}: ${e.message ?: e.javaClass.name}")
         }
+
+    private fun platformTrustManager(store: KeyStore?): X509ExtendedTrustManager? = try {
+        val factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
+        factory.init(store)
+        factory.trustManagers.filterIsInstance<X509ExtendedTrustManager>().firstOrNull()
+    } catch (e: Exception) {
+        logger.warn("QorganChecker: no platform trust manager; probes carry no platform verdict", e)
+        null
+    }
 
     /** Runs [tasks] with at most [parallelism] at once; returns when all are done. */
     private fun runBounded(tasks: List<() -> Unit>) {

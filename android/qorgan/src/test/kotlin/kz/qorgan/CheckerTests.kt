@@ -164,4 +164,78 @@ fun checkerTests(suite: TestSuite) {
         assertContains(result.auditError?.message, "no store here", "auditError")
         assertEquals(CheckStatus.OFFLINE, result.report.status, "status")
     }
+
+    suite.test("k7 checker handshake: a connection cut after the ClientHello is RESET_AFTER_CLIENT_HELLO, a silent server TIMEOUT, an alert TLS_ALERT naming it") {
+        RawServer { s -> s.setSoLinger(true, 0) }.use { server -> // RST right after the ClientHello
+            val probe = checker(loopback(server.port)).build().run().probes.single()
+            assertEquals(ProbeErrorCode.RESET_AFTER_CLIENT_HELLO, probe.error?.code, "reset (${probe.error?.message})")
+            assertContains(probe.error?.message, "SNI-based blocking", "message")
+            assertEquals(CheckVerdict.UNREACHABLE, probe.verdict, "verdict")
+        }
+        RawServer { }.use { server -> // FIN right after the ClientHello
+            val probe = checker(loopback(server.port)).build().run().probes.single()
+            assertEquals(ProbeErrorCode.RESET_AFTER_CLIENT_HELLO, probe.error?.code, "closed (${probe.error?.message})")
+        }
+        RawServer { s -> s.getOutputStream().write(byteArrayOf(0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28)) }.use { server ->
+            val probe = checker(loopback(server.port)).build().run().probes.single()
+            assertEquals(ProbeErrorCode.TLS_ALERT, probe.error?.code, "alert (${probe.error?.message})")
+            assertContains(probe.error?.message, "handshake_failure", "alert name")
+        }
+        RawServer(holdMillis = 10_000) { }.use { server ->
+            val started = System.nanoTime()
+            val probe = QorganChecker.Builder().addTarget(LOCALHOST, server.port, "$HOST:${server.port}")
+                .timeout(700, TimeUnit.MILLISECONDS).logger(Logs()).build().run().probes.single()
+            val tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
+            assertEquals(ProbeErrorCode.TIMEOUT, probe.error?.code, "silent (${probe.error?.message})")
+            assertTrue(tookMs < 5_000) { "a 700 ms probe took $tookMs ms" }
+        }
+    }
+
+    suite.test("k8 checker handshake: what was negotiated, the presented chain and the platform's own verdict") {
+        TlsServer("local-root").use { server ->
+            // The platform's trust store holds the root: the OS trusts the chain for this name.
+            val store = TestCa.trustStore("user:5d4e7ab9.0" to TestCa.root("local-root"))
+            val probe = checker(loopback(server.port)).trustStore(store).build().run().probes.single()
+            assertEquals(true, probe.platformTrusted, "platformTrusted with the root installed")
+            val tls = probe.tls ?: fail("no TLS info: ${probe.error}")
+            assertTrue(tls.version.startsWith("TLSv1.")) { "version ${tls.version}" }
+            assertTrue(tls.cipherSuite.startsWith("TLS_")) { "cipher suite ${tls.cipherSuite}" }
+            assertEquals(TestCa.chain("local-root").map { it.encoded.toList() }, probe.presentedChain.map { it.toList() }, "presented chain")
+            assertEquals("$HOST:${server.port}", probe.address, "address")
+        }
+        TlsServer("wrong-host").use { server ->
+            // Installed, but the certificate is for another name: the OS says no.
+            val store = TestCa.trustStore("user:1.0" to TestCa.root("wrong-host"))
+            val probe = checker(loopback(server.port)).trustStore(store).build().run().probes.single()
+            assertEquals(false, probe.platformTrusted, "platformTrusted for the wrong name")
+        }
+        TlsServer("superfish").use { server ->
+            val probe = checker(loopback(server.port)).build().run().probes.single()
+            assertEquals(false, probe.platformTrusted, "platformTrusted by the JVM's own roots")
+        }
+    }
+
+    suite.test("k9 checker: a name that does not resolve is DNS_FAILED (or TIMEOUT where lookups hang), within the time limit") {
+        val started = System.nanoTime()
+        val probe = QorganChecker.Builder().addTarget("qorgan-probe-test.invalid").timeout(3, TimeUnit.SECONDS)
+            .logger(Logs()).build().run().probes.single()
+        val tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
+        assertTrue(probe.error?.code == ProbeErrorCode.DNS_FAILED || probe.error?.code == ProbeErrorCode.TIMEOUT) { "error ${probe.error}" }
+        assertTrue(tookMs < 8_000) { "a 3 s probe took $tookMs ms" }
+    }
+
+    suite.test("k10 the phone library has no live probe: Qorgan.probe says to use judgeHandshake") {
+        val q = kz.qorgan.ffi.Qorgan(
+            kz.qorgan.ffi.QorganConfig(
+                trustedCertificates = emptyList(),
+                allowedAnchorPins = emptyList(),
+                platform = kz.qorgan.ffi.PlatformView.ANY,
+                reportDedupSeconds = 0uL,
+            ),
+        )
+        q.use {
+            val e = assertThrows<kz.qorgan.ffi.QorganException.InvalidConfig>("probe") { it.probe(LOCALHOST, 443u, 1000u, null) }
+            assertContains(e.message, "judgeHandshake", "message")
+        }
+    }
 }

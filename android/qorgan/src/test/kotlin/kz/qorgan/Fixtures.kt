@@ -178,3 +178,34 @@ class Logs : QorganLogger {
         all += message to error
     }
 }
+
+/**
+ * A plain TCP server on 127.0.0.1 for one connection at a time: reads the client's first bytes
+ * (its ClientHello), runs [answer] on the socket, waits [holdMillis] (a silent server), then
+ * closes. What blocking middleboxes do: cut, answer with an alert, or drop packets.
+ */
+class RawServer(private val holdMillis: Long = 0, private val answer: (java.net.Socket) -> Unit) : AutoCloseable {
+    private val server = java.net.ServerSocket(0, 8, InetAddress.getByName(HOST))
+    val port: Int = server.localPort
+    private val thread = Thread({
+        while (!server.isClosed) {
+            val s = try {
+                server.accept()
+            } catch (e: java.io.IOException) {
+                break
+            }
+            try {
+                s.soTimeout = 5_000
+                s.getInputStream().read(ByteArray(16 * 1024))
+                answer(s)
+                if (holdMillis > 0) Thread.sleep(holdMillis)
+            } catch (e: Exception) {
+                // the client went away first
+            } finally {
+                s.close()
+            }
+        }
+    }, "raw-server-$port").apply { isDaemon = true; start() }
+
+    override fun close() = server.close()
+}
