@@ -14,17 +14,6 @@ dependencyResolutionManagement {
     repositories {
         google()
         mavenCentral()
-        // The Kotlin half of rustls-platform-verifier (the engine's Qorgan.probe uses Android's own
-        // verifier through it) is published only in the rustls project's Git repository. Nothing
-        // else may resolve from there.
-        exclusiveContent {
-            forRepository {
-                maven("https://github.com/rustls/rustls-platform-verifier/raw/maven-archive/android-release-support/maven/") {
-                    name = "rustlsPlatformVerifier"
-                }
-            }
-            filter { includeModule("org.rustls", "rustls-platform-verifier") }
-        }
     }
 }
 

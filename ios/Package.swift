@@ -31,8 +31,9 @@ let package = Package(
             dependencies: ["QorganFFI"],
             path: "Sources/QorganCore",
             exclude: ["README.md"],
-            // A static Rust library does not carry its link requirements: the engine's live probe
-            // (rustls-platform-verifier) calls Security and CoreFoundation, so the app links them.
+            // A static Rust library does not carry its link requirements. The Apple build of the
+            // engine has no live probe (the checker's handshakes are Network.framework's), but the
+            // Swift around it uses Security and CoreFoundation: linked explicitly.
             linkerSettings: [.linkedFramework("Security"), .linkedFramework("CoreFoundation")]
         ),
         .target(

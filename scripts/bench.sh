@@ -52,8 +52,9 @@ start_all=$(date +%s)
 echo "== build (release: engine, CLI, bench helpers; mobile: cdylib)" >&2
 cargo build --quiet --release -p qorgan-cli -p qorgan-bench --bins
 cargo bench --quiet -p qorgan-bench --bench engine --no-run 2>/dev/null
-# As scripts/build-android.sh builds it: only the cdylib, so that the profile's LTO applies.
-cargo rustc --quiet --profile mobile -p qorgan --lib --crate-type cdylib
+# As scripts/build-android.sh builds it: only the cdylib, so that the profile's LTO applies, and
+# without the live probe (the phone checkers use the platform's TLS).
+cargo rustc --quiet --profile mobile -p qorgan --lib --no-default-features --crate-type cdylib
 
 # ---- 1. criterion --------------------------------------------------------------------------
 echo "== criterion" >&2

@@ -88,9 +88,10 @@ for a in "${abis[@]}"; do target_args+=(-t "$a"); done
 # `cargo rustc --crate-type cdylib`, not `cargo build`: qorgan's crate types also include "lib"
 # (the rlib for the CLI and tests), and when rustc emits an rlib in the same run cargo silently
 # drops the profile's fat LTO for every output (rust-lang/cargo#9672, rust-lang/rust#51009):
-# the library would be about 0.5 MB larger.
-say "cargo ndk ${target_args[*]} --platform $api -o $jnilibs rustc -p qorgan --lib --profile mobile --crate-type cdylib"
-cargo ndk "${target_args[@]}" --platform "$api" -o "$jnilibs" rustc -p qorgan --lib --profile mobile --crate-type cdylib
+# the library would be about 0.5 MB larger. --no-default-features: no live probe (rustls), since
+# QorganChecker makes its handshakes with Android's own TLS stack (0.7 MB less).
+say "cargo ndk ${target_args[*]} --platform $api -o $jnilibs rustc -p qorgan --lib --profile mobile --no-default-features --crate-type cdylib"
+cargo ndk "${target_args[@]}" --platform "$api" -o "$jnilibs" rustc -p qorgan --lib --profile mobile --no-default-features --crate-type cdylib
 
 for a in "${abis[@]}"; do
     so="$jnilibs/$a/libqorgan.so"

@@ -64,9 +64,10 @@ log "rustup target add ${targets[*]}"
 rustup target add "${targets[@]}" >&2
 for t in "${targets[@]}"; do
     # `cargo rustc --crate-type staticlib`: with the rlib in the same run, cargo silently drops
-    # the profile's LTO (rust-lang/cargo#9672), as build-android.sh explains.
-    log "cargo rustc -p qorgan --lib --profile $profile --target $t --crate-type staticlib"
-    cargo rustc -p qorgan --lib --profile "$profile" --target "$t" --crate-type staticlib
+    # the profile's LTO (rust-lang/cargo#9672), as build-android.sh explains. No live probe
+    # (rustls): on Apple platforms QorganChecker makes its handshakes with Network.framework.
+    log "cargo rustc -p qorgan --lib --profile $profile --target $t --no-default-features --crate-type staticlib"
+    cargo rustc -p qorgan --lib --profile "$profile" --target "$t" --no-default-features --crate-type staticlib
     [ -f "target/$t/$profile/libqorgan.a" ] || die "no target/$t/$profile/libqorgan.a after the build"
 done
 

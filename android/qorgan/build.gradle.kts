@@ -9,16 +9,6 @@ plugins {
 
 val repoRoot = rootProject.layout.projectDirectory.dir("..")
 
-// rustls-platform-verifier's Kotlin component must be the version that matches the Rust crate:
-// the one Cargo.lock records for rustls-platform-verifier-android (a mismatch fails at run time,
-// not at build time). Read lazily and configuration-cache friendly.
-val rustlsPlatformVerifierVersion: Provider<String> =
-    providers.fileContents(repoRoot.file("Cargo.lock")).asText.map { lock ->
-        Regex("""name = "rustls-platform-verifier-android"\s*\r?\nversion = "([^"]+)"""")
-            .find(lock)?.groupValues?.get(1)
-            ?: throw GradleException("rustls-platform-verifier-android is not in Cargo.lock; run `cargo metadata` in the repository")
-    }
-
 android {
     namespace = "kz.qorgan"
     compileSdk = 36
@@ -62,8 +52,6 @@ dependencies {
     implementation("net.java.dev.jna:jna:5.17.0@aar")
     // Used by the android = true bindings (@RequiresApi).
     implementation("androidx.annotation:annotation:1.9.1")
-    // Android's verifier for the engine's Qorgan.probe (rustls-platform-verifier), version from Cargo.lock.
-    implementation(rustlsPlatformVerifierVersion.map { "org.rustls:rustls-platform-verifier:$it" })
 }
 
 // Fail early, with the fix, when the native engine has not been built.

@@ -90,16 +90,18 @@ public struct CheckerResult: Sendable {
 ///
 /// ## What a probe sees on iOS
 ///
-/// The engine's probe asks the operating system's verifier (SecTrust, through
-/// rustls-platform-verifier) whether it trusts the chain. A root installed by a configuration
-/// profile or an MDM is trusted by the OS but held by no public root program: the probe reports
+/// On Apple platforms each probe is a handshake made by Network.framework, as the device's apps
+/// make theirs, and the engine judges what it saw (`Qorgan.judgeHandshake`). The operating
+/// system's verdict is SecTrust's: a root installed by a configuration profile or an MDM is
+/// trusted by the OS but held by no public root program, so the probe reports
 /// `interceptedLocal`, naming it. iOS has no API that lists those roots, so the trust-store
 /// audit covers only `auditCertificates`, the certificates the app can supply (a profile's
-/// payload, an enterprise CA file); it is optional.
+/// payload, an enterprise CA file); it is optional. (On Linux, where the tests run, the engine's
+/// own live probe makes the handshake.)
 ///
 /// ## Threads
 ///
-/// `Qorgan.probe` blocks for up to the timeout. `run()` keeps those calls off Swift's
+/// A probe blocks for up to the timeout. `run()` keeps those calls off Swift's
 /// cooperative thread pool: each probe runs on a thread of its own, at most
 /// `maxConcurrentProbes` (default and limit 8) at once, and the audit runs beside them. Call
 /// `run()` from any task (a `.task` modifier, a `Task { }` from a button); it never blocks the
@@ -259,15 +261,27 @@ public final class QorganChecker: Sendable {
         }
     }
 
-    /// One probe, on the calling thread (blocking).
+    /// One probe, on the calling thread (blocking). On Apple platforms the handshake is
+    /// Network.framework's and the engine judges it; elsewhere (Linux) the engine's own live
+    /// probe makes it. The judgement is the same code either way.
     private func probe(_ target: CheckerTarget) -> Result<ProbeResult, QorganError> {
         do {
+            #if canImport(Network) && canImport(Security)
+            let observation = PlatformHandshake.observe(
+                host: target.host,
+                port: target.port,
+                connectAddress: target.connectAddress,
+                timeoutMs: timeoutMs
+            )
+            return .success(try qorgan.judgeHandshake(observation: observation))
+            #else
             return .success(try qorgan.probe(
                 host: target.host,
                 port: target.port,
                 timeoutMs: timeoutMs,
                 connectAddress: target.connectAddress
             ))
+            #endif
         } catch {
             return .failure(QorganTrustError.asQorganError(error))
         }

@@ -13,6 +13,15 @@ final class CountingQorgan: Qorgan, @unchecked Sendable {
     var delay: TimeInterval = 0.1
 
     override func probe(host: String, port: UInt16, timeoutMs: UInt32, connectAddress: String?) throws -> ProbeResult {
+        try counted { try super.probe(host: host, port: port, timeoutMs: timeoutMs, connectAddress: connectAddress) }
+    }
+
+    // On Apple platforms the checker makes the handshake itself and calls this instead.
+    override func judgeHandshake(observation: HandshakeObservation) throws -> ProbeResult {
+        try counted { try super.judgeHandshake(observation: observation) }
+    }
+
+    private func counted(_ call: () throws -> ProbeResult) throws -> ProbeResult {
         lock.lock()
         running += 1
         calls += 1
@@ -24,7 +33,7 @@ final class CountingQorgan: Qorgan, @unchecked Sendable {
             lock.unlock()
         }
         Thread.sleep(forTimeInterval: delay)
-        return try super.probe(host: host, port: port, timeoutMs: timeoutMs, connectAddress: connectAddress)
+        return try call()
     }
 }
 

@@ -102,23 +102,9 @@ object QorganAndroid {
                     e,
                 )
             }
-            try {
-                // Gives rustls-platform-verifier (used by Qorgan.probe) its JNI handles. Needs a
-                // JNI export in the engine; without it probe() has no platform verdict.
-                nativeInit(app)
-            } catch (e: UnsatisfiedLinkError) {
-                Log.i(TAG, "libqorgan has no Android platform-verifier init; probe() gives no platform verdict")
-            }
             initialized = true
         }
     }
-
-    /**
-     * Implemented in Rust as `Java_kz_qorgan_android_QorganAndroid_nativeInit(env, class,
-     * context)`, calling `rustls_platform_verifier::android::init_with_env`.
-     */
-    @JvmStatic
-    private external fun nativeInit(context: Context)
 
     /** Android's CA store, loaded: `system:` and `user:` aliases, disabled system CAs absent. */
     @JvmStatic
@@ -221,8 +207,8 @@ object QorganAndroid {
      * ```
      *
      * Reads the CA store at each run, so a certificate the person just removed is gone from the
-     * next one. Without the engine's platform-verifier JNI initialisation (see the README),
-     * probes carry no `platformTrusted` verdict; Qorgan's own verdict is unaffected.
+     * next one. Each probe is a handshake by Android's own TLS stack; `platformTrusted` is
+     * Android's verdict on the chain through the same store (user CAs included).
      */
     @JvmStatic
     @JvmOverloads
