@@ -61,7 +61,7 @@ enum PlatformHandshake {
                 chain.append(SecCertificateCopyData(sec_certificate_copy_ref(certificate).takeRetainedValue()) as Data)
             }
             let secTrust = sec_trust_copy_ref(trust).takeRetainedValue()
-            SecTrustSetPolicies(secTrust, SecPolicyCreateSSL(true, host as CFString))
+            _ = SecTrustSetPolicies(secTrust, SecPolicyCreateSSL(true, host as CFString))
             var error: CFError?
             let trusted = SecTrustEvaluateWithError(secTrust, &error)
             state.sawChain(chain, platformTrusted: trusted)
