@@ -78,6 +78,10 @@ pub struct Engine {
     /// Path-building anchors: known CAs first (so a chain that reaches one is named), then the
     /// public programs, then the caller's.
     anchors: Vec<TrustAnchor<'static>>,
+    /// The key hash of each of `anchors`, at the same index: path building names the anchor it
+    /// reached by reference, and hashing its key again cost a SHA-256 (and an allocation) per
+    /// [`Engine::analyze`]. See [`Engine::anchor_key`].
+    anchor_keys: Vec<SpkiHash>,
     /// Caller anchor subject (contents of the Name) → key hash, for chains whose anchor was not
     /// sent; the bundled anchors' are in [`crate::anchors::BUNDLED_BY_SUBJECT`]. See
     /// [`Engine::anchor_by_subject`].
@@ -205,10 +209,11 @@ impl Engine {
     /// naming them.
     pub fn new(config: EngineConfig) -> Result<Self, Error> {
         // The bundled anchors borrow static data: this copy allocates nothing per anchor.
-        let mut anchors: Vec<TrustAnchor<'static>> = crate::anchors::BUNDLED
-            .iter()
-            .map(|(a, _)| a.clone())
-            .collect();
+        let (mut anchors, mut anchor_keys): (Vec<TrustAnchor<'static>>, Vec<SpkiHash>) =
+            crate::anchors::BUNDLED
+                .iter()
+                .map(|(a, spki)| (a.clone(), *spki))
+                .unzip();
         let mut caller_by_subject = HashMap::new();
         let mut caller = SpkiHashMap::default();
         for (i, a) in config.anchors.iter().enumerate() {
@@ -220,11 +225,10 @@ impl Engine {
                     ),
                 })?
                 .to_owned();
-            caller_by_subject.insert(
-                ta.subject.to_vec(),
-                anchor_spki_hash(&ta.subject_public_key_info),
-            );
+            let key = anchor_spki_hash(&ta.subject_public_key_info);
+            caller_by_subject.insert(ta.subject.to_vec(), key);
             anchors.push(ta);
+            anchor_keys.push(key);
             let subject = CertificateFacts::of(&a.certificate, i + 1)
                 .map(|f| f.display_name())
                 .unwrap_or_else(|_| a.certificate.spki_hash().pin());
@@ -241,6 +245,7 @@ impl Engine {
             allowed: config.allowed_anchors,
             platform: config.platform,
             anchors,
+            anchor_keys,
             caller_by_subject,
             facts_memo: FactsMemo::new(),
             spki_memo: SpkiMemo::new(),
@@ -747,7 +752,7 @@ impl Engine {
                 None,
                 None,
             )?;
-            let anchor_spki = anchor_spki_hash(&path.anchor().subject_public_key_info);
+            let anchor_spki = self.anchor_key(path.anchor());
             let mut path_indices = vec![0];
             for c in path.intermediate_certificates() {
                 let der = c.der();
@@ -787,6 +792,18 @@ impl Engine {
             return None;
         }
         self.unbuilt(chain, facts, err, findings)
+    }
+
+    /// The key hash of `anchor`, one of [`Self::anchors`] (path building returns a reference
+    /// into that slice): looked up by its position, hashed only if it is not one of them.
+    fn anchor_key(&self, anchor: &TrustAnchor<'_>) -> SpkiHash {
+        let offset = (anchor as *const TrustAnchor<'_> as usize)
+            .wrapping_sub(self.anchors.as_ptr() as usize);
+        let i = offset / std::mem::size_of::<TrustAnchor<'_>>();
+        match self.anchors.get(i) {
+            Some(a) if std::ptr::eq(a, anchor) => self.anchor_keys[i],
+            _ => anchor_spki_hash(&anchor.subject_public_key_info),
+        }
     }
 
     /// Records why no path was built. For faults that leave the names linked up to an anchor
@@ -1308,5 +1325,37 @@ mod tests {
                 assert!(memo.map.lock().unwrap().len <= 50);
             }
         }
+    }
+
+    #[test]
+    fn anchor_keys_are_the_hashes_of_the_anchors_keys() {
+        let der = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/test-ca/local-root/root.der"
+        ))
+        .unwrap();
+        let root = Certificate::from_der(der, 1).unwrap();
+        let engine = Engine::new(EngineConfig {
+            anchors: vec![CallerAnchor {
+                certificate: root.clone(),
+                user_added: true,
+            }],
+            ..EngineConfig::default()
+        })
+        .unwrap();
+        assert_eq!(engine.anchors.len(), engine.anchor_keys.len());
+        for a in &engine.anchors {
+            assert_eq!(
+                engine.anchor_key(a),
+                anchor_spki_hash(&a.subject_public_key_info)
+            );
+        }
+        assert_eq!(
+            engine.anchor_key(engine.anchors.last().unwrap()),
+            root.spki_hash()
+        );
+        // An anchor that is not one of the engine's (a copy) is hashed.
+        let copy = engine.anchors[0].clone();
+        assert_eq!(engine.anchor_key(&copy), engine.anchor_keys[0]);
     }
 }
