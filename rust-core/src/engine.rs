@@ -16,7 +16,7 @@ use crate::anchors::programs::{self, PlatformView};
 use crate::cert::{Certificate, SpkiHash, SpkiHashMap};
 use crate::der::CertLayout;
 use crate::error::Error;
-use crate::facts::CertificateFacts;
+use crate::facts::{CertificateFacts, PackedFacts};
 use crate::pinning::{check_pins, ChainKey, PinPolicy, PinResult};
 use crate::spki_memo::SpkiMemo;
 use crate::verdict::{
@@ -112,8 +112,8 @@ struct MemoMap {
 
 struct MemoEntry {
     der: Vec<u8>,
-    facts: CertificateFacts,
-    issuer_cn: Option<String>,
+    /// The facts and the issuer's common name.
+    facts: PackedFacts,
 }
 
 impl FactsMemo {
@@ -152,7 +152,7 @@ impl FactsMemo {
                 .get(&key)
                 .and_then(|v| v.iter().find(|e| e.der == der))
             {
-                return Ok((e.facts.clone(), e.issuer_cn.clone()));
+                return Ok(e.facts.unpack());
             }
         }
         let (facts, issuer_cn) = CertificateFacts::with_issuer_cn(cert, index)?;
@@ -162,8 +162,7 @@ impl FactsMemo {
             }
             m.by_key.entry(key).or_default().push(MemoEntry {
                 der: der.to_vec(),
-                facts: facts.clone(),
-                issuer_cn: issuer_cn.clone(),
+                facts: PackedFacts::new(&facts, issuer_cn.as_deref()),
             });
             m.len += 1;
         }

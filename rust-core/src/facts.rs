@@ -228,6 +228,190 @@ impl CertificateFacts {
     }
 }
 
+/// A copy of one certificate's facts (and one more string: the issuer's common name, for the
+/// facts memo) with all their strings in one buffer.
+///
+/// The engine's facts memo keeps a copy of the facts of each certificate it meets. A deep clone
+/// of [`CertificateFacts`] allocates every string again (a leaf with 48 DNS names: about 70
+/// allocations), on the first sight of every certificate, and freeing the memo frees them all
+/// one by one; this copy is three allocations. [`Self::unpack`] gives back facts equal to the
+/// packed ones.
+pub(crate) struct PackedFacts {
+    /// The facts with every string and every list of strings empty (which allocates nothing);
+    /// an optional string that was present is present and empty.
+    shell: CertificateFacts,
+    /// The number of strings in each list of the facts, in the order of [`Self::new`].
+    counts: [u32; 6],
+    /// Whether the extra string was given.
+    has_extra: bool,
+    /// Every string, one after the other, in the order of [`Self::new`].
+    text: String,
+    /// Where each string of `text` ends.
+    ends: Vec<u32>,
+}
+
+impl PackedFacts {
+    /// Packs `facts` and `extra`.
+    pub(crate) fn new(facts: &CertificateFacts, extra: Option<&str>) -> Self {
+        let CertificateFacts {
+            subject,
+            issuer,
+            common_name,
+            serial,
+            not_before,
+            not_after,
+            not_before_unix,
+            not_after_unix,
+            san_dns,
+            san_ip,
+            key,
+            signature_algorithm,
+            spki_sha256,
+            spki_sha256_b64,
+            sha256,
+            is_ca,
+            path_len,
+            self_issued,
+            self_signed,
+            sct_count,
+            sct_log_ids,
+            key_usage,
+            extended_key_usage,
+            extensions,
+            has_authority_key_id,
+        } = facts;
+        let KeyFacts {
+            algorithm,
+            bits,
+            rsa_exponent,
+            curve,
+        } = key;
+        // An absent optional string is packed as an empty one; the shell says which it was.
+        let singles: [&str; 13] = [
+            subject,
+            issuer,
+            common_name.as_deref().unwrap_or_default(),
+            serial,
+            not_before,
+            not_after,
+            algorithm,
+            curve.as_deref().unwrap_or_default(),
+            signature_algorithm,
+            spki_sha256,
+            spki_sha256_b64,
+            sha256,
+            extra.unwrap_or_default(),
+        ];
+        let lists: [&[String]; 6] = [
+            san_dns,
+            san_ip,
+            sct_log_ids,
+            key_usage,
+            extended_key_usage,
+            extensions,
+        ];
+        let strings = || {
+            singles
+                .iter()
+                .copied()
+                .chain(lists.iter().flat_map(|l| l.iter().map(String::as_str)))
+        };
+        let mut text = String::with_capacity(strings().map(str::len).sum());
+        let mut ends = Vec::with_capacity(strings().count());
+        for s in strings() {
+            text.push_str(s);
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        let empty = |o: &Option<String>| o.as_ref().map(|_| String::new());
+        Self {
+            shell: CertificateFacts {
+                subject: String::new(),
+                issuer: String::new(),
+                common_name: empty(common_name),
+                serial: String::new(),
+                not_before: String::new(),
+                not_after: String::new(),
+                not_before_unix: *not_before_unix,
+                not_after_unix: *not_after_unix,
+                san_dns: Vec::new(),
+                san_ip: Vec::new(),
+                key: KeyFacts {
+                    algorithm: String::new(),
+                    bits: *bits,
+                    rsa_exponent: *rsa_exponent,
+                    curve: empty(curve),
+                },
+                signature_algorithm: String::new(),
+                spki_sha256: String::new(),
+                spki_sha256_b64: String::new(),
+                sha256: String::new(),
+                is_ca: *is_ca,
+                path_len: *path_len,
+                self_issued: *self_issued,
+                self_signed: *self_signed,
+                sct_count: *sct_count,
+                sct_log_ids: Vec::new(),
+                key_usage: Vec::new(),
+                extended_key_usage: Vec::new(),
+                extensions: Vec::new(),
+                has_authority_key_id: *has_authority_key_id,
+            },
+            counts: lists.map(|l| u32::try_from(l.len()).unwrap_or(u32::MAX)),
+            has_extra: extra.is_some(),
+            text,
+            ends,
+        }
+    }
+
+    /// The facts and the extra string, equal to those given to [`Self::new`].
+    pub(crate) fn unpack(&self) -> (CertificateFacts, Option<String>) {
+        let mut start = 0;
+        let mut strings = self.ends.iter().map(|&end| {
+            let s = self.text.get(start..end as usize).unwrap_or_default();
+            start = end as usize;
+            s
+        });
+        let mut next = || strings.next().unwrap_or_default().to_string();
+        // The shell's strings and lists are empty: this clone allocates nothing. Its fields are
+        // filled in the order of `new`, which names every field.
+        let mut facts = self.shell.clone();
+        // An optional string is set when the shell has it (present in the packed facts).
+        let set = |o: &mut Option<String>, s: String| {
+            if let Some(o) = o {
+                *o = s;
+            }
+        };
+        facts.subject = next();
+        facts.issuer = next();
+        set(&mut facts.common_name, next());
+        facts.serial = next();
+        facts.not_before = next();
+        facts.not_after = next();
+        facts.key.algorithm = next();
+        set(&mut facts.key.curve, next());
+        facts.signature_algorithm = next();
+        facts.spki_sha256 = next();
+        facts.spki_sha256_b64 = next();
+        facts.sha256 = next();
+        let extra = next();
+        let extra = self.has_extra.then_some(extra);
+        for (list, &count) in [
+            &mut facts.san_dns,
+            &mut facts.san_ip,
+            &mut facts.sct_log_ids,
+            &mut facts.key_usage,
+            &mut facts.extended_key_usage,
+            &mut facts.extensions,
+        ]
+        .into_iter()
+        .zip(&self.counts)
+        {
+            *list = (0..count).map(|_| next()).collect();
+        }
+        (facts, extra)
+    }
+}
+
 /// The seven key usages the facts name, in bit order (bit 0 is the first octet's high bit).
 const KEY_USAGES: [&str; 7] = [
     "digitalSignature",
@@ -415,6 +599,52 @@ mod tests {
         }
         for t in cases {
             assert_eq!(rfc3339(t), rfc3339_with_time(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn packed_facts_unpack_to_the_same_facts() {
+        use pki_types::pem::PemObject;
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/real-chains/limbo-online"
+        );
+        let mut ders: Vec<Vec<u8>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+            .iter()
+            .map(|c| c.to_vec())
+            .collect();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "pem") {
+                for c in pki_types::CertificateDer::pem_file_iter(&path).unwrap() {
+                    ders.push(c.unwrap().to_vec());
+                }
+            }
+        }
+        let mut all = Vec::new();
+        for (i, der) in ders.into_iter().enumerate() {
+            let cert = Certificate::from_der(der, i + 1).unwrap();
+            all.push(CertificateFacts::of(&cert, i + 1).unwrap());
+        }
+        assert!(all.iter().any(|f| f.san_dns.len() > 10 && f.sct_count > 0));
+        assert!(all.iter().any(|f| f.common_name.is_none()));
+        // Absent, empty and present optional strings; empty strings and lists.
+        let mut odd = all[0].clone();
+        odd.common_name = Some(String::new());
+        odd.key.curve = None;
+        odd.subject.clear();
+        odd.extensions = vec![String::new(), "x".into(), String::new()];
+        odd.san_ip = vec!["é".into()];
+        all.push(odd.clone());
+        odd.common_name = None;
+        odd.key.curve = Some(String::new());
+        all.push(odd);
+        for f in &all {
+            for extra in [None, Some(""), Some("Some CA")] {
+                let (facts, e) = PackedFacts::new(f, extra).unpack();
+                assert_eq!(&facts, f);
+                assert_eq!(e.as_deref(), extra);
+            }
         }
     }
 
