@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
+use pki_types::{CertificateDer, Der, ServerName, TrustAnchor, UnixTime};
 use webpki::{EndEntityCert, KeyUsage};
 
 use crate::anchors::anchor_spki_hash;
@@ -80,7 +80,7 @@ pub struct Engine {
     anchors: Vec<TrustAnchor<'static>>,
     /// The key hash of each of `anchors`, at the same index: path building names the anchor it
     /// reached by reference, and hashing its key again cost a SHA-256 (and an allocation) per
-    /// [`Engine::analyze`]. See [`Engine::anchor_key`].
+    /// [`Engine::analyze`]. See [`CandidateAnchors::key_of`].
     anchor_keys: Vec<SpkiHash>,
     /// Caller anchor subject (contents of the Name) → key hash, for chains whose anchor was not
     /// sent; the bundled anchors' are in [`crate::anchors::BUNDLED_BY_SUBJECT`]. See
@@ -92,6 +92,25 @@ pub struct Engine {
     spki_memo: SpkiMemo,
     pin_policy: Option<PinPolicy>,
     dangerous_debug_build: bool,
+}
+
+/// The anchors path building is given for one chain ([`Engine::candidate_anchors`]), borrowed
+/// from the engine's, with their key hashes.
+struct CandidateAnchors<'a> {
+    anchors: Vec<TrustAnchor<'a>>,
+    /// The key hash of each of `anchors`, at the same index.
+    keys: Vec<SpkiHash>,
+}
+
+impl CandidateAnchors<'_> {
+    /// The key hash of `anchor`, which path building returned: one of these (looked up by
+    /// reference; the key is hashed only if it is not).
+    fn key_of(&self, anchor: &TrustAnchor<'_>) -> SpkiHash {
+        match self.anchors.iter().position(|a| std::ptr::eq(a, anchor)) {
+            Some(i) => self.keys[i],
+            None => anchor_spki_hash(&anchor.subject_public_key_info),
+        }
+    }
 }
 
 /// Facts of recently analysed certificates (with their issuer's common name), by key hash and
@@ -741,17 +760,18 @@ impl Engine {
             .iter()
             .map(|c| CertificateDer::from(c.der().as_ref()))
             .collect();
+        let candidates = self.candidate_anchors(chain);
         let attempt = |at: i64| -> Result<Built, webpki::Error> {
             let path = ee.verify_for_usage(
                 webpki::ALL_VERIFICATION_ALGS,
-                &self.anchors,
+                &candidates.anchors,
                 &intermediates,
                 unix_time(at),
                 KeyUsage::server_auth(),
                 None,
                 None,
             )?;
-            let anchor_spki = self.anchor_key(path.anchor());
+            let anchor_spki = candidates.key_of(path.anchor());
             let mut path_indices = vec![0];
             for c in path.intermediate_certificates() {
                 let der = c.der();
@@ -793,16 +813,35 @@ impl Engine {
         self.unbuilt(chain, facts, err, findings)
     }
 
-    /// The key hash of `anchor`, one of [`Self::anchors`] (path building returns a reference
-    /// into that slice): looked up by its position, hashed only if it is not one of them.
-    fn anchor_key(&self, anchor: &TrustAnchor<'_>) -> SpkiHash {
-        let offset = (anchor as *const TrustAnchor<'_> as usize)
-            .wrapping_sub(self.anchors.as_ptr() as usize);
-        let i = offset / std::mem::size_of::<TrustAnchor<'_>>();
-        match self.anchors.get(i) {
-            Some(a) if std::ptr::eq(a, anchor) => self.anchor_keys[i],
-            _ => anchor_spki_hash(&anchor.subject_public_key_info),
+    /// The anchors that may have issued a certificate of `chain`, in the engine's order: those
+    /// whose subject is the issuer of one of them.
+    ///
+    /// Path building with these alone reaches the same anchor, or fails with the same error, as
+    /// with all of the engine's anchors: for each certificate on a path, rustls-webpki tries
+    /// every anchor in turn and passes over one whose subject is not that certificate's issuer
+    /// (byte for byte), with `UnknownIssuer`, the lowest-ranked error, which never replaces
+    /// another. Passing over the several hundred others, at each step of the path, cost more
+    /// than this scan.
+    fn candidate_anchors(&self, chain: &[Certificate]) -> CandidateAnchors<'_> {
+        let mut candidates = CandidateAnchors {
+            anchors: Vec::new(),
+            keys: Vec::new(),
+        };
+        for (a, key) in self.anchors.iter().zip(&self.anchor_keys) {
+            let subject = a.subject.as_ref();
+            if chain
+                .iter()
+                .any(|c| strip_header(c.issuer_der()) == subject)
+            {
+                candidates.anchors.push(TrustAnchor {
+                    subject: Der::from_slice(subject),
+                    subject_public_key_info: Der::from_slice(a.subject_public_key_info.as_ref()),
+                    name_constraints: a.name_constraints.as_ref().map(|n| Der::from_slice(n)),
+                });
+                candidates.keys.push(*key);
+            }
         }
+        candidates
     }
 
     /// Records why no path was built. For faults that leave the names linked up to an anchor
@@ -1327,13 +1366,12 @@ mod tests {
     }
 
     #[test]
-    fn anchor_keys_are_the_hashes_of_the_anchors_keys() {
-        let der = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/test-ca/local-root/root.der"
-        ))
-        .unwrap();
-        let root = Certificate::from_der(der, 1).unwrap();
+    fn candidate_anchors_are_the_issuers_of_the_chain_with_their_keys() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/test-ca/local-root/");
+        let root = Certificate::from_der(std::fs::read(format!("{dir}root.der")).unwrap(), 1);
+        let root = root.unwrap();
+        let leaf = Certificate::from_der(std::fs::read(format!("{dir}leaf.der")).unwrap(), 1);
+        let leaf = leaf.unwrap();
         let engine = Engine::new(EngineConfig {
             anchors: vec![CallerAnchor {
                 certificate: root.clone(),
@@ -1343,18 +1381,42 @@ mod tests {
         })
         .unwrap();
         assert_eq!(engine.anchors.len(), engine.anchor_keys.len());
-        for a in &engine.anchors {
-            assert_eq!(
-                engine.anchor_key(a),
-                anchor_spki_hash(&a.subject_public_key_info)
-            );
+        for (a, key) in engine.anchors.iter().zip(&engine.anchor_keys) {
+            assert_eq!(*key, anchor_spki_hash(&a.subject_public_key_info));
         }
-        assert_eq!(
-            engine.anchor_key(engine.anchors.last().unwrap()),
-            root.spki_hash()
-        );
-        // An anchor that is not one of the engine's (a copy) is hashed.
-        let copy = engine.anchors[0].clone();
-        assert_eq!(engine.anchor_key(&copy), engine.anchor_keys[0]);
+        // The local root issued the leaf (and itself).
+        for chain in [vec![leaf.clone()], vec![leaf.clone(), root.clone()]] {
+            let c = engine.candidate_anchors(&chain);
+            assert_eq!(c.anchors.len(), 1);
+            assert_eq!(c.key_of(&c.anchors[0]), root.spki_hash());
+            // An anchor that is not one of them (a copy) is hashed.
+            let copy = c.anchors[0].clone();
+            assert_eq!(c.key_of(&copy), root.spki_hash());
+        }
+        // Every engine anchor whose subject some certificate names as issuer, in order: the
+        // Mozilla roots' own certificates name themselves.
+        let roots: Vec<Certificate> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Certificate::from_der(c.to_vec(), i + 1).unwrap())
+            .collect();
+        let c = engine.candidate_anchors(&roots);
+        let expected: Vec<SpkiHash> = engine
+            .anchors
+            .iter()
+            .zip(&engine.anchor_keys)
+            .filter(|(a, _)| {
+                roots
+                    .iter()
+                    .any(|r| strip_header(r.subject_der()) == a.subject.as_ref())
+            })
+            .map(|(_, k)| *k)
+            .collect();
+        assert!(expected.len() >= roots.len());
+        assert_eq!(c.keys, expected);
+        for (a, k) in c.anchors.iter().zip(&c.keys) {
+            assert_eq!(c.key_of(a), *k);
+            assert_eq!(anchor_spki_hash(&a.subject_public_key_info), *k);
+        }
     }
 }
