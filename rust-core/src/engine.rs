@@ -827,12 +827,10 @@ impl Engine {
             anchors: Vec::new(),
             keys: Vec::new(),
         };
+        let issuers: Vec<&[u8]> = chain.iter().map(|c| strip_header(c.issuer_der())).collect();
         for (a, key) in self.anchors.iter().zip(&self.anchor_keys) {
             let subject = a.subject.as_ref();
-            if chain
-                .iter()
-                .any(|c| strip_header(c.issuer_der()) == subject)
-            {
+            if issuers.contains(&subject) {
                 candidates.anchors.push(TrustAnchor {
                     subject: Der::from_slice(subject),
                     subject_public_key_info: Der::from_slice(a.subject_public_key_info.as_ref()),
