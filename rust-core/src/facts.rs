@@ -170,8 +170,8 @@ impl CertificateFacts {
         let self_signed = self_issued && x.self_signature_verifies();
         let spki = cert.spki_hash();
         Self {
-            subject: x.subject.to_string(),
-            issuer: x.issuer.to_string(),
+            subject: x.subject.text(),
+            issuer: x.issuer.text(),
             common_name: x.subject.common_name().map(str::to_string),
             serial: canonical_serial(x.serial),
             not_before: rfc3339(x.not_before),
@@ -470,13 +470,17 @@ fn extended_key_usage_names(oids: &[&[u8]]) -> Vec<String> {
 
 /// Hex without leading zeros (the integer's value, as most tools print it).
 fn canonical_serial(raw: &[u8]) -> String {
-    let mut h = hex(raw);
-    let zeros = h.len() - h.trim_start_matches('0').len();
-    h.drain(..zeros);
-    if h.is_empty() {
-        h.push('0');
+    // Leading zero octets are leading "00"s; then the first other octet may start with a zero.
+    let first = raw.iter().position(|&b| b != 0).unwrap_or(raw.len());
+    match raw.get(first) {
+        None => "0".to_string(),
+        Some(b) if *b < 0x10 => {
+            let mut h = hex(&raw[first..]);
+            h.remove(0);
+            h
+        }
+        Some(_) => hex(&raw[first..]),
     }
-    h
 }
 
 /// `YYYY-MM-DDThh:mm:ssZ` (RFC 3339 in UTC, as the `time` crate writes it), or the number
@@ -500,7 +504,7 @@ pub(crate) fn rfc3339(unix: i64) -> String {
     let bytes = [
         y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, b'T', h1, h2, b':', n1, n2, b':', s1, s2, b'Z',
     ];
-    bytes.iter().map(|&b| char::from(b)).collect()
+    String::from_utf8(bytes.to_vec()).unwrap_or_default()
 }
 
 fn ip_to_string(ip: &[u8]) -> String {
@@ -654,5 +658,8 @@ mod tests {
         assert_eq!(canonical_serial(&[0x00]), "0");
         assert_eq!(canonical_serial(&[]), "0");
         assert_eq!(canonical_serial(&[0x10]), "10");
+        assert_eq!(canonical_serial(&[0x00, 0x00, 0x01, 0x00]), "100");
+        assert_eq!(canonical_serial(&[0x00, 0x00]), "0");
+        assert_eq!(canonical_serial(&[0x7f, 0x00]), "7f00");
     }
 }

@@ -112,14 +112,16 @@ fn read_attribute(input: &[u8]) -> Option<(Attribute<'_>, &[u8])> {
 
 impl std::fmt::Display for Name<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.render() {
-            Some(s) => f.write_str(&s),
-            None => f.write_str(INVALID),
-        }
+        f.write_str(&self.text())
     }
 }
 
 impl Name<'_> {
+    /// The printed name, as `to_string` gives it (without copying it into a second `String`).
+    pub(crate) fn text(&self) -> String {
+        self.render().unwrap_or_else(|| INVALID.to_string())
+    }
+
     /// The printed name; `None` when a string value does not decode.
     fn render(&self) -> Option<String> {
         let mut s = String::with_capacity(self.rdns.len());
