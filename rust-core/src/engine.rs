@@ -76,7 +76,8 @@ pub struct Engine {
     allowed: Vec<SpkiHash>,
     platform: PlatformView,
     /// Path-building anchors: known CAs first (so a chain that reaches one is named), then the
-    /// public programs, then the caller's.
+    /// public programs (these two are [`crate::anchors::BUNDLED`], in its order), then the
+    /// caller's.
     anchors: Vec<TrustAnchor<'static>>,
     /// The key hash of each of `anchors`, at the same index: path building names the anchor it
     /// reached by reference, and hashing its key again cost a SHA-256 (and an allocation) per
@@ -828,16 +829,27 @@ impl Engine {
             keys: Vec::new(),
         };
         let issuers: Vec<&[u8]> = chain.iter().map(|c| strip_header(c.issuer_der())).collect();
-        for (a, key) in self.anchors.iter().zip(&self.anchor_keys) {
-            let subject = a.subject.as_ref();
-            if issuers.contains(&subject) {
-                candidates.anchors.push(TrustAnchor {
-                    subject: Der::from_slice(subject),
-                    subject_public_key_info: Der::from_slice(a.subject_public_key_info.as_ref()),
-                    name_constraints: a.name_constraints.as_ref().map(|n| Der::from_slice(n)),
-                });
-                candidates.keys.push(*key);
-            }
+        // The bundled anchors (the first ones) through their index by subject, the caller's
+        // one by one; then in the engine's order.
+        let bundled = crate::anchors::BUNDLED.len();
+        let mut picked: Vec<usize> = issuers
+            .iter()
+            .flat_map(|issuer| crate::anchors::bundled_with_subject(issuer))
+            .collect();
+        picked.extend(
+            (bundled..self.anchors.len())
+                .filter(|&i| issuers.contains(&self.anchors[i].subject.as_ref())),
+        );
+        picked.sort_unstable();
+        picked.dedup();
+        for i in picked {
+            let a = &self.anchors[i];
+            candidates.anchors.push(TrustAnchor {
+                subject: Der::from_slice(a.subject.as_ref()),
+                subject_public_key_info: Der::from_slice(a.subject_public_key_info.as_ref()),
+                name_constraints: a.name_constraints.as_ref().map(|n| Der::from_slice(n)),
+            });
+            candidates.keys.push(self.anchor_keys[i]);
         }
         candidates
     }
@@ -1393,11 +1405,12 @@ mod tests {
         }
         // Every engine anchor whose subject some certificate names as issuer, in order: the
         // Mozilla roots' own certificates name themselves.
-        let roots: Vec<Certificate> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        let mut roots: Vec<Certificate> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
             .iter()
             .enumerate()
             .map(|(i, c)| Certificate::from_der(c.to_vec(), i + 1).unwrap())
             .collect();
+        roots.push(leaf);
         let c = engine.candidate_anchors(&roots);
         let expected: Vec<SpkiHash> = engine
             .anchors
@@ -1406,11 +1419,12 @@ mod tests {
             .filter(|(a, _)| {
                 roots
                     .iter()
-                    .any(|r| strip_header(r.subject_der()) == a.subject.as_ref())
+                    .any(|r| strip_header(r.issuer_der()) == a.subject.as_ref())
             })
             .map(|(_, k)| *k)
             .collect();
         assert!(expected.len() >= roots.len());
+        assert_eq!(expected.last(), Some(&root.spki_hash()));
         assert_eq!(c.keys, expected);
         for (a, k) in c.anchors.iter().zip(&c.keys) {
             assert_eq!(c.key_of(a), *k);
