@@ -699,7 +699,7 @@ impl Engine {
         let anchored_at_known = anchor.is_some_and(|a| a.known.is_some()) || signed_by_known;
         for ((c, f), issuer_cn) in chain.iter().zip(facts).zip(issuer_cns) {
             if let Some(cn) = &f.common_name {
-                if let Some(keys) = known::NAMES.get(&cn.trim().to_lowercase()) {
+                if let Some(keys) = known::NAMES.get(&*name_key(cn)) {
                     if !keys.contains(&c.spki_hash()) && !known::contains(&c.spki_hash()) {
                         findings.push(
                             Finding::new(
@@ -718,8 +718,7 @@ impl Engine {
             // signature did not lead to that CA.
             if !anchored_at_known {
                 if let Some(issuer_cn) = issuer_cn {
-                    if known::NAMES.contains_key(&issuer_cn.trim().to_lowercase()) && !f.self_issued
-                    {
+                    if known::NAMES.contains_key(&*name_key(issuer_cn)) && !f.self_issued {
                         findings.push(
                             Finding::new(
                                 FindingCode::ImpersonatesKnownCa,
@@ -1212,6 +1211,17 @@ pub(crate) fn decide(findings: &[Finding], anchor: Option<&AnchorInfo>) -> Verdi
     VerdictKind::Trusted
 }
 
+/// A common name as [`known::NAMES`] holds them: trimmed and lower-cased (borrowed when it is
+/// ASCII without upper-case letters, which lower-casing leaves as it is).
+fn name_key(cn: &str) -> std::borrow::Cow<'_, str> {
+    let cn = cn.trim();
+    if cn.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(cn)
+    } else {
+        std::borrow::Cow::Owned(cn.to_lowercase())
+    }
+}
+
 fn build_path_entries(
     facts: Vec<CertificateFacts>,
     built: Option<&Built>,
@@ -1373,6 +1383,26 @@ mod tests {
                 assert!(memo.map.lock().unwrap().len <= 50);
             }
         }
+    }
+
+    #[test]
+    fn name_keys_are_trimmed_lower_case_names() {
+        for cn in [
+            "",
+            " kz root ",
+            "Sectigo RSA Domain Validation Secure Server CA",
+            "*.peg.a2z.com",
+            "ÉTAT Root ",
+            "ΣΊΣΥΦΟΣ",
+            "İstanbul",
+            "\tTab\n",
+        ] {
+            assert_eq!(name_key(cn), cn.trim().to_lowercase(), "{cn:?}");
+        }
+        assert!(matches!(
+            name_key(" a.b "),
+            std::borrow::Cow::Borrowed("a.b")
+        ));
     }
 
     #[test]

@@ -209,8 +209,18 @@ impl CertificateFacts {
 
     /// SHA-1 or MD5 signature: collisions make these forgeable.
     pub fn has_weak_signature(&self) -> bool {
-        let s = self.signature_algorithm.to_ascii_lowercase();
-        s.contains("sha1") || s.contains("md5") || s.contains("md2")
+        // The names, ignoring ASCII case (without a lower-cased copy): each one where an `s`
+        // or an `m` starts.
+        let s = self.signature_algorithm.as_bytes();
+        let at = |i: usize, name: &[u8]| {
+            s.get(i..i + name.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(name))
+        };
+        (0..s.len()).any(|i| match s[i] | 0x20 {
+            b's' => at(i, b"sha1"),
+            b'm' => at(i, b"md5") || at(i, b"md2"),
+            _ => false,
+        })
     }
 
     /// RSA under 2048 bits or an elliptic curve under 256 bits.
@@ -649,6 +659,32 @@ mod tests {
                 assert_eq!(&facts, f);
                 assert_eq!(e.as_deref(), extra);
             }
+        }
+    }
+
+    #[test]
+    fn weak_signatures_are_named_in_any_ascii_case() {
+        let root = webpki_root_certs::TLS_SERVER_ROOT_CERTS[0].to_vec();
+        let mut f = CertificateFacts::of(&Certificate::from_der(root, 1).unwrap(), 1).unwrap();
+        for name in [
+            "sha1WithRSAEncryption",
+            "ecdsa-with-SHA1",
+            "md5WithRSAEncryption",
+            "md2WithRSAEncryption",
+            "MD5",
+            "sha256WithRSAEncryption",
+            "ecdsa-with-SHA256",
+            "1.2.840.113549.1.1.5",
+            "Sha1",
+            "sh",
+            "",
+            "ßha1",
+            "\u{130}sha1",
+        ] {
+            f.signature_algorithm = name.to_string();
+            let s = name.to_ascii_lowercase();
+            let before = s.contains("sha1") || s.contains("md5") || s.contains("md2");
+            assert_eq!(f.has_weak_signature(), before, "{name}");
         }
     }
 
