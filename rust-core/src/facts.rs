@@ -90,7 +90,7 @@ impl CertificateFacts {
         fingerprint: &[u8; 32],
     ) -> Result<Self, Error> {
         let x = X509::parse(cert.der()).map_err(|e| Error::not_a_certificate(index, e))?;
-        Ok(Self::from_parsed(cert, &x, fingerprint))
+        Ok(Self::from_parsed(cert, &x, fingerprint).0)
     }
 
     /// As [`Self::of`], and from the same parse the issuer's first common name (when it is a
@@ -100,11 +100,16 @@ impl CertificateFacts {
         index: usize,
     ) -> Result<(Self, Option<String>), Error> {
         let x = X509::parse(cert.der()).map_err(|e| Error::not_a_certificate(index, e))?;
-        let issuer_cn = x.issuer.common_name().map(str::to_string);
-        Ok((Self::from_parsed(cert, &x, &cert.fingerprint()), issuer_cn))
+        let (facts, issuer_cn) = Self::from_parsed(cert, &x, &cert.fingerprint());
+        Ok((facts, issuer_cn.map(str::to_string)))
     }
 
-    fn from_parsed(cert: &Certificate, x: &X509<'_>, fingerprint: &[u8; 32]) -> Self {
+    /// The facts, and the issuer's first common name (when it is a string).
+    fn from_parsed<'a>(
+        cert: &Certificate,
+        x: &X509<'a>,
+        fingerprint: &[u8; 32],
+    ) -> (Self, Option<&'a str>) {
         use crate::x509::extensions as ext;
         let mut san_dns = Vec::new();
         let mut san_ip = Vec::new();
@@ -169,10 +174,12 @@ impl CertificateFacts {
         let self_issued = x.subject.raw == x.issuer.raw;
         let self_signed = self_issued && x.self_signature_verifies();
         let spki = cert.spki_hash();
-        Self {
-            subject: x.subject.text(),
-            issuer: x.issuer.text(),
-            common_name: x.subject.common_name().map(str::to_string),
+        let (subject, common_name) = x.subject.text_and_common_name();
+        let (issuer, issuer_cn) = x.issuer.text_and_common_name();
+        let facts = Self {
+            subject,
+            issuer,
+            common_name: common_name.map(str::to_string),
             serial: canonical_serial(x.serial),
             not_before: rfc3339(x.not_before),
             not_after: rfc3339(x.not_after),
@@ -195,7 +202,8 @@ impl CertificateFacts {
             extended_key_usage: eku_names,
             extensions,
             has_authority_key_id: has_aki,
-        }
+        };
+        (facts, issuer_cn)
     }
 
     /// A short name for messages: the common name, else the whole subject, else the hash.
