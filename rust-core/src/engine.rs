@@ -383,10 +383,9 @@ impl Engine {
             });
         }
         let server_name = match host {
-            Some(h) => Some(
-                ServerName::try_from(h.to_string())
-                    .map_err(|_| Error::InvalidHost { host: h.into() })?,
-            ),
+            Some(h) => {
+                Some(ServerName::try_from(h).map_err(|_| Error::InvalidHost { host: h.into() })?)
+            }
             None => None,
         };
         let mut findings = Vec::new();
@@ -411,17 +410,24 @@ impl Engine {
 
         // 3. Every key of the chain and the anchor against the known-CA list (Chrome does this
         //    for every SPKI, not just the root).
-        let mut keys: Vec<(SpkiHash, String)> = chain
+        // Each key with where its name comes from (a presented certificate's facts, else the
+        // anchor's subject), named only for a finding.
+        let mut keys: Vec<(SpkiHash, Option<&CertificateFacts>)> = chain
             .iter()
             .zip(&facts)
-            .map(|(c, f)| (c.spki_hash(), f.display_name()))
+            .map(|(c, f)| (c.spki_hash(), Some(f)))
             .collect();
-        if let (Some(b), Some(a)) = (&built, &anchor) {
+        if let (Some(b), Some(_)) = (&built, &anchor) {
             if !keys.iter().any(|(k, _)| *k == b.anchor_spki) {
-                keys.push((b.anchor_spki, a.subject.clone()));
+                keys.push((b.anchor_spki, None));
             }
         }
-        for (i, (spki, name)) in keys.iter().enumerate() {
+        let name_of = |f: &Option<&CertificateFacts>| match (f, &anchor) {
+            (Some(f), _) => f.display_name(),
+            (None, Some(a)) => a.subject.clone(),
+            (None, None) => String::new(),
+        };
+        for (i, (spki, named)) in keys.iter().enumerate() {
             if let Some(k) = known::lookup(spki) {
                 if k.category == KnownCaCategory::Blocked && i == 0 && !facts[0].is_ca {
                     // A blocked server certificate (revoked after misissuance) is not an
@@ -432,7 +438,7 @@ impl Engine {
                             Severity::Critical,
                             format!("This certificate is blocked by browsers: {}.", k.label),
                         )
-                        .about(name.clone()),
+                        .about(name_of(named)),
                     );
                     continue;
                 }
@@ -448,7 +454,7 @@ impl Engine {
                             d.name, d.reason, d.removed
                         ),
                     )
-                    .about(name.clone()),
+                    .about(name_of(named)),
                 );
             }
         }
