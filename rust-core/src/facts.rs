@@ -328,17 +328,21 @@ impl PackedFacts {
             extended_key_usage,
             extensions,
         ];
-        let strings = || {
-            singles
-                .iter()
-                .copied()
-                .chain(lists.iter().flat_map(|l| l.iter().map(String::as_str)))
-        };
-        let mut text = String::with_capacity(strings().map(str::len).sum());
-        let mut ends = Vec::with_capacity(strings().count());
-        for s in strings() {
+        let listed = || lists.iter().flat_map(|l| l.iter());
+        let len = singles.iter().map(|s| s.len()).sum::<usize>()
+            + listed().map(String::len).sum::<usize>();
+        let count = singles.len() + lists.iter().map(|l| l.len()).sum::<usize>();
+        let mut text = String::with_capacity(len);
+        let mut ends = Vec::with_capacity(count);
+        let mut push = |s: &str| {
             text.push_str(s);
             ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        };
+        for s in singles {
+            push(s);
+        }
+        for s in listed() {
+            push(s);
         }
         let empty = |o: &Option<String>| o.as_ref().map(|_| String::new());
         Self {
