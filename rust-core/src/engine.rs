@@ -1411,6 +1411,96 @@ mod tests {
         ));
     }
 
+    /// Path building given the candidate anchors ends as it does given all of the engine's:
+    /// the same anchor, or the same error, on the real chains and test CAs, at a time each is
+    /// valid, long before and long after, whole and without their last certificate.
+    #[test]
+    fn path_building_with_the_candidate_anchors_ends_as_with_all_anchors() {
+        use pki_types::pem::PemObject;
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/");
+        let mut pems = Vec::new();
+        for dir in [
+            "data/real-chains/limbo-online",
+            "test-ca/kz-forged",
+            "test-ca/local-root",
+        ]
+        .iter()
+        .chain(&[
+            "test-ca/qaznet-impostor",
+            "test-ca/superfish",
+            "test-ca/unknown-root",
+        ])
+        .chain(&["test-ca/wrong-host"])
+        {
+            for entry in std::fs::read_dir(format!("{root}{dir}")).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "pem") {
+                    pems.push(path);
+                }
+            }
+        }
+        let local = std::fs::read(format!("{root}test-ca/local-root/root.der")).unwrap();
+        let engine = Engine::new(EngineConfig {
+            anchors: vec![CallerAnchor {
+                certificate: Certificate::from_der(local, 1).unwrap(),
+                user_added: true,
+            }],
+            ..EngineConfig::default()
+        })
+        .unwrap();
+        let mut built = 0;
+        for path in pems {
+            let ders: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&path)
+                .unwrap()
+                .map(|c| c.unwrap())
+                .collect();
+            let Some(chain) = ders
+                .iter()
+                .enumerate()
+                .map(|(i, d)| Certificate::from_der(d.to_vec(), i + 1).ok())
+                .collect::<Option<Vec<_>>>()
+            else {
+                continue;
+            };
+            let Ok(ee) = EndEntityCert::try_from(&ders[0]) else {
+                continue;
+            };
+            for chain in [&chain[..], &chain[..chain.len() - 1]] {
+                if chain.is_empty() {
+                    continue;
+                }
+                let candidates = engine.candidate_anchors(chain);
+                let intermediates: Vec<CertificateDer<'_>> =
+                    chain[1..].iter().map(|c| c.der().clone()).collect();
+                let facts = CertificateFacts::of(&chain[0], 1).unwrap();
+                let mid = facts.not_before_unix / 2 + facts.not_after_unix / 2;
+                for t in [
+                    mid,
+                    facts.not_before_unix - 86_400,
+                    facts.not_after_unix + 86_400,
+                ] {
+                    let run = |anchors: &[TrustAnchor<'_>]| {
+                        ee.verify_for_usage(
+                            webpki::ALL_VERIFICATION_ALGS,
+                            anchors,
+                            &intermediates,
+                            unix_time(t),
+                            KeyUsage::server_auth(),
+                            None,
+                            None,
+                        )
+                        .map(|p| anchor_spki_hash(&p.anchor().subject_public_key_info))
+                        .map_err(|e| format!("{e:?}"))
+                    };
+                    let all = run(&engine.anchors);
+                    built += usize::from(all.is_ok());
+                    assert_eq!(run(&candidates.anchors), all, "{} at {t}", path.display());
+                }
+            }
+        }
+        assert!(built >= 20, "{built}");
+    }
+
     #[test]
     fn candidate_anchors_are_the_issuers_of_the_chain_with_their_keys() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/test-ca/local-root/");
