@@ -77,12 +77,13 @@ impl fmt::Debug for SpkiHash {
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    let mut out = vec![0u8; bytes.len() * 2];
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[usize::from(b >> 4)];
+        pair[1] = DIGITS[usize::from(b & 0xf)];
     }
-    s
+    // ASCII digits only: always valid UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
@@ -203,4 +204,15 @@ pub(crate) fn layout_of(der: &[u8], index: usize) -> Result<CertLayout, Error> {
         });
     }
     der::cert_layout(der).map_err(|e| der::to_error(index, e))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hex_is_lower_case_two_digits_per_octet() {
+        let all: Vec<u8> = (0..=255).collect();
+        let expected: String = all.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(super::hex(&all), expected);
+        assert_eq!(super::hex(&[]), "");
+    }
 }

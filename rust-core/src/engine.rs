@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
+use pki_types::{CertificateDer, Der, ServerName, TrustAnchor, UnixTime};
 use webpki::{EndEntityCert, KeyUsage};
 
 use crate::anchors::anchor_spki_hash;
@@ -16,7 +16,7 @@ use crate::anchors::programs::{self, PlatformView};
 use crate::cert::{Certificate, SpkiHash, SpkiHashMap};
 use crate::der::CertLayout;
 use crate::error::Error;
-use crate::facts::CertificateFacts;
+use crate::facts::{CertificateFacts, PackedFacts};
 use crate::pinning::{check_pins, ChainKey, PinPolicy, PinResult};
 use crate::spki_memo::SpkiMemo;
 use crate::verdict::{
@@ -76,8 +76,13 @@ pub struct Engine {
     allowed: Vec<SpkiHash>,
     platform: PlatformView,
     /// Path-building anchors: known CAs first (so a chain that reaches one is named), then the
-    /// public programs, then the caller's.
+    /// public programs (these two are [`crate::anchors::BUNDLED`], in its order), then the
+    /// caller's.
     anchors: Vec<TrustAnchor<'static>>,
+    /// The key hash of each of `anchors`, at the same index: path building names the anchor it
+    /// reached by reference, and hashing its key again cost a SHA-256 (and an allocation) per
+    /// [`Engine::analyze`]. See [`CandidateAnchors::key_of`].
+    anchor_keys: Vec<SpkiHash>,
     /// Caller anchor subject (contents of the Name) → key hash, for chains whose anchor was not
     /// sent; the bundled anchors' are in [`crate::anchors::BUNDLED_BY_SUBJECT`]. See
     /// [`Engine::anchor_by_subject`].
@@ -88,6 +93,25 @@ pub struct Engine {
     spki_memo: SpkiMemo,
     pin_policy: Option<PinPolicy>,
     dangerous_debug_build: bool,
+}
+
+/// The anchors path building is given for one chain ([`Engine::candidate_anchors`]), borrowed
+/// from the engine's, with their key hashes.
+struct CandidateAnchors<'a> {
+    anchors: Vec<TrustAnchor<'a>>,
+    /// The key hash of each of `anchors`, at the same index.
+    keys: Vec<SpkiHash>,
+}
+
+impl CandidateAnchors<'_> {
+    /// The key hash of `anchor`, which path building returned: one of these (looked up by
+    /// reference; the key is hashed only if it is not).
+    fn key_of(&self, anchor: &TrustAnchor<'_>) -> SpkiHash {
+        match self.anchors.iter().position(|a| std::ptr::eq(a, anchor)) {
+            Some(i) => self.keys[i],
+            None => anchor_spki_hash(&anchor.subject_public_key_info),
+        }
+    }
 }
 
 /// Facts of recently analysed certificates (with their issuer's common name), by key hash and
@@ -108,8 +132,8 @@ struct MemoMap {
 
 struct MemoEntry {
     der: Vec<u8>,
-    facts: CertificateFacts,
-    issuer_cn: Option<String>,
+    /// The facts and the issuer's common name.
+    facts: PackedFacts,
 }
 
 impl FactsMemo {
@@ -148,7 +172,7 @@ impl FactsMemo {
                 .get(&key)
                 .and_then(|v| v.iter().find(|e| e.der == der))
             {
-                return Ok((e.facts.clone(), e.issuer_cn.clone()));
+                return Ok(e.facts.unpack());
             }
         }
         let (facts, issuer_cn) = CertificateFacts::with_issuer_cn(cert, index)?;
@@ -158,8 +182,7 @@ impl FactsMemo {
             }
             m.by_key.entry(key).or_default().push(MemoEntry {
                 der: der.to_vec(),
-                facts: facts.clone(),
-                issuer_cn: issuer_cn.clone(),
+                facts: PackedFacts::new(&facts, issuer_cn.as_deref()),
             });
             m.len += 1;
         }
@@ -205,10 +228,11 @@ impl Engine {
     /// naming them.
     pub fn new(config: EngineConfig) -> Result<Self, Error> {
         // The bundled anchors borrow static data: this copy allocates nothing per anchor.
-        let mut anchors: Vec<TrustAnchor<'static>> = crate::anchors::BUNDLED
-            .iter()
-            .map(|(a, _)| a.clone())
-            .collect();
+        let (mut anchors, mut anchor_keys): (Vec<TrustAnchor<'static>>, Vec<SpkiHash>) =
+            crate::anchors::BUNDLED
+                .iter()
+                .map(|(a, spki)| (a.clone(), *spki))
+                .unzip();
         let mut caller_by_subject = HashMap::new();
         let mut caller = SpkiHashMap::default();
         for (i, a) in config.anchors.iter().enumerate() {
@@ -220,11 +244,10 @@ impl Engine {
                     ),
                 })?
                 .to_owned();
-            caller_by_subject.insert(
-                ta.subject.to_vec(),
-                anchor_spki_hash(&ta.subject_public_key_info),
-            );
+            let key = anchor_spki_hash(&ta.subject_public_key_info);
+            caller_by_subject.insert(ta.subject.to_vec(), key);
             anchors.push(ta);
+            anchor_keys.push(key);
             let subject = CertificateFacts::of(&a.certificate, i + 1)
                 .map(|f| f.display_name())
                 .unwrap_or_else(|_| a.certificate.spki_hash().pin());
@@ -241,6 +264,7 @@ impl Engine {
             allowed: config.allowed_anchors,
             platform: config.platform,
             anchors,
+            anchor_keys,
             caller_by_subject,
             facts_memo: FactsMemo::new(),
             spki_memo: SpkiMemo::new(),
@@ -359,10 +383,9 @@ impl Engine {
             });
         }
         let server_name = match host {
-            Some(h) => Some(
-                ServerName::try_from(h.to_string())
-                    .map_err(|_| Error::InvalidHost { host: h.into() })?,
-            ),
+            Some(h) => {
+                Some(ServerName::try_from(h).map_err(|_| Error::InvalidHost { host: h.into() })?)
+            }
             None => None,
         };
         let mut findings = Vec::new();
@@ -387,17 +410,24 @@ impl Engine {
 
         // 3. Every key of the chain and the anchor against the known-CA list (Chrome does this
         //    for every SPKI, not just the root).
-        let mut keys: Vec<(SpkiHash, String)> = chain
+        // Each key with where its name comes from (a presented certificate's facts, else the
+        // anchor's subject), named only for a finding.
+        let mut keys: Vec<(SpkiHash, Option<&CertificateFacts>)> = chain
             .iter()
             .zip(&facts)
-            .map(|(c, f)| (c.spki_hash(), f.display_name()))
+            .map(|(c, f)| (c.spki_hash(), Some(f)))
             .collect();
-        if let (Some(b), Some(a)) = (&built, &anchor) {
+        if let (Some(b), Some(_)) = (&built, &anchor) {
             if !keys.iter().any(|(k, _)| *k == b.anchor_spki) {
-                keys.push((b.anchor_spki, a.subject.clone()));
+                keys.push((b.anchor_spki, None));
             }
         }
-        for (i, (spki, name)) in keys.iter().enumerate() {
+        let name_of = |f: &Option<&CertificateFacts>| match (f, &anchor) {
+            (Some(f), _) => f.display_name(),
+            (None, Some(a)) => a.subject.clone(),
+            (None, None) => String::new(),
+        };
+        for (i, (spki, named)) in keys.iter().enumerate() {
             if let Some(k) = known::lookup(spki) {
                 if k.category == KnownCaCategory::Blocked && i == 0 && !facts[0].is_ca {
                     // A blocked server certificate (revoked after misissuance) is not an
@@ -408,7 +438,7 @@ impl Engine {
                             Severity::Critical,
                             format!("This certificate is blocked by browsers: {}.", k.label),
                         )
-                        .about(name.clone()),
+                        .about(name_of(named)),
                     );
                     continue;
                 }
@@ -424,7 +454,7 @@ impl Engine {
                             d.name, d.reason, d.removed
                         ),
                     )
-                    .about(name.clone()),
+                    .about(name_of(named)),
                 );
             }
         }
@@ -675,7 +705,7 @@ impl Engine {
         let anchored_at_known = anchor.is_some_and(|a| a.known.is_some()) || signed_by_known;
         for ((c, f), issuer_cn) in chain.iter().zip(facts).zip(issuer_cns) {
             if let Some(cn) = &f.common_name {
-                if let Some(keys) = known::NAMES.get(&cn.trim().to_lowercase()) {
+                if let Some(keys) = known::NAMES.get(&*name_key(cn)) {
                     if !keys.contains(&c.spki_hash()) && !known::contains(&c.spki_hash()) {
                         findings.push(
                             Finding::new(
@@ -694,8 +724,7 @@ impl Engine {
             // signature did not lead to that CA.
             if !anchored_at_known {
                 if let Some(issuer_cn) = issuer_cn {
-                    if known::NAMES.contains_key(&issuer_cn.trim().to_lowercase()) && !f.self_issued
-                    {
+                    if known::NAMES.contains_key(&*name_key(issuer_cn)) && !f.self_issued {
                         findings.push(
                             Finding::new(
                                 FindingCode::ImpersonatesKnownCa,
@@ -737,17 +766,18 @@ impl Engine {
             .iter()
             .map(|c| CertificateDer::from(c.der().as_ref()))
             .collect();
+        let candidates = self.candidate_anchors(chain);
         let attempt = |at: i64| -> Result<Built, webpki::Error> {
             let path = ee.verify_for_usage(
                 webpki::ALL_VERIFICATION_ALGS,
-                &self.anchors,
+                &candidates.anchors,
                 &intermediates,
                 unix_time(at),
                 KeyUsage::server_auth(),
                 None,
                 None,
             )?;
-            let anchor_spki = anchor_spki_hash(&path.anchor().subject_public_key_info);
+            let anchor_spki = candidates.key_of(path.anchor());
             let mut path_indices = vec![0];
             for c in path.intermediate_certificates() {
                 let der = c.der();
@@ -787,6 +817,46 @@ impl Engine {
             return None;
         }
         self.unbuilt(chain, facts, err, findings)
+    }
+
+    /// The anchors that may have issued a certificate of `chain`, in the engine's order: those
+    /// whose subject is the issuer of one of them.
+    ///
+    /// Path building with these alone reaches the same anchor, or fails with the same error, as
+    /// with all of the engine's anchors: for each certificate on a path, rustls-webpki tries
+    /// every anchor in turn and passes over one whose subject is not that certificate's issuer
+    /// (byte for byte), with `UnknownIssuer`, the lowest-ranked error, which never replaces
+    /// another. Passing over the several hundred others, at each step of the path, cost more
+    /// than this scan.
+    fn candidate_anchors(&self, chain: &[Certificate]) -> CandidateAnchors<'_> {
+        let mut candidates = CandidateAnchors {
+            anchors: Vec::new(),
+            keys: Vec::new(),
+        };
+        let issuers: Vec<&[u8]> = chain.iter().map(|c| strip_header(c.issuer_der())).collect();
+        // The bundled anchors (the first ones) through their index by subject, the caller's
+        // one by one; then in the engine's order.
+        let bundled = crate::anchors::BUNDLED.len();
+        let mut picked: Vec<usize> = issuers
+            .iter()
+            .flat_map(|issuer| crate::anchors::bundled_with_subject(issuer))
+            .collect();
+        picked.extend(
+            (bundled..self.anchors.len())
+                .filter(|&i| issuers.contains(&self.anchors[i].subject.as_ref())),
+        );
+        picked.sort_unstable();
+        picked.dedup();
+        for i in picked {
+            let a = &self.anchors[i];
+            candidates.anchors.push(TrustAnchor {
+                subject: Der::from_slice(a.subject.as_ref()),
+                subject_public_key_info: Der::from_slice(a.subject_public_key_info.as_ref()),
+                name_constraints: a.name_constraints.as_ref().map(|n| Der::from_slice(n)),
+            });
+            candidates.keys.push(self.anchor_keys[i]);
+        }
+        candidates
     }
 
     /// Records why no path was built. For faults that leave the names linked up to an anchor
@@ -1147,6 +1217,17 @@ pub(crate) fn decide(findings: &[Finding], anchor: Option<&AnchorInfo>) -> Verdi
     VerdictKind::Trusted
 }
 
+/// A common name as [`known::NAMES`] holds them: trimmed and lower-cased (borrowed when it is
+/// ASCII without upper-case letters, which lower-casing leaves as it is).
+fn name_key(cn: &str) -> std::borrow::Cow<'_, str> {
+    let cn = cn.trim();
+    if cn.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(cn)
+    } else {
+        std::borrow::Cow::Owned(cn.to_lowercase())
+    }
+}
+
 fn build_path_entries(
     facts: Vec<CertificateFacts>,
     built: Option<&Built>,
@@ -1307,6 +1388,173 @@ mod tests {
                 assert_eq!(memo.facts(c, i + 1).unwrap(), parsed, "round {round}, #{i}");
                 assert!(memo.map.lock().unwrap().len <= 50);
             }
+        }
+    }
+
+    #[test]
+    fn name_keys_are_trimmed_lower_case_names() {
+        for cn in [
+            "",
+            " kz root ",
+            "Sectigo RSA Domain Validation Secure Server CA",
+            "*.peg.a2z.com",
+            "ÉTAT Root ",
+            "ΣΊΣΥΦΟΣ",
+            "İstanbul",
+            "\tTab\n",
+        ] {
+            assert_eq!(name_key(cn), cn.trim().to_lowercase(), "{cn:?}");
+        }
+        assert!(matches!(
+            name_key(" a.b "),
+            std::borrow::Cow::Borrowed("a.b")
+        ));
+    }
+
+    /// Path building given the candidate anchors ends as it does given all of the engine's:
+    /// the same anchor, or the same error, on the real chains and test CAs, at a time each is
+    /// valid, long before and long after, whole and without their last certificate.
+    #[test]
+    fn path_building_with_the_candidate_anchors_ends_as_with_all_anchors() {
+        use pki_types::pem::PemObject;
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/");
+        let mut pems = Vec::new();
+        for dir in [
+            "data/real-chains/limbo-online",
+            "test-ca/kz-forged",
+            "test-ca/local-root",
+        ]
+        .iter()
+        .chain(&[
+            "test-ca/qaznet-impostor",
+            "test-ca/superfish",
+            "test-ca/unknown-root",
+        ])
+        .chain(&["test-ca/wrong-host"])
+        {
+            for entry in std::fs::read_dir(format!("{root}{dir}")).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "pem") {
+                    pems.push(path);
+                }
+            }
+        }
+        let local = std::fs::read(format!("{root}test-ca/local-root/root.der")).unwrap();
+        let engine = Engine::new(EngineConfig {
+            anchors: vec![CallerAnchor {
+                certificate: Certificate::from_der(local, 1).unwrap(),
+                user_added: true,
+            }],
+            ..EngineConfig::default()
+        })
+        .unwrap();
+        let mut built = 0;
+        for path in pems {
+            let ders: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&path)
+                .unwrap()
+                .map(|c| c.unwrap())
+                .collect();
+            let Some(chain) = ders
+                .iter()
+                .enumerate()
+                .map(|(i, d)| Certificate::from_der(d.to_vec(), i + 1).ok())
+                .collect::<Option<Vec<_>>>()
+            else {
+                continue;
+            };
+            let Ok(ee) = EndEntityCert::try_from(&ders[0]) else {
+                continue;
+            };
+            for chain in [&chain[..], &chain[..chain.len() - 1]] {
+                if chain.is_empty() {
+                    continue;
+                }
+                let candidates = engine.candidate_anchors(chain);
+                let intermediates: Vec<CertificateDer<'_>> =
+                    chain[1..].iter().map(|c| c.der().clone()).collect();
+                let facts = CertificateFacts::of(&chain[0], 1).unwrap();
+                let mid = facts.not_before_unix / 2 + facts.not_after_unix / 2;
+                for t in [
+                    mid,
+                    facts.not_before_unix - 86_400,
+                    facts.not_after_unix + 86_400,
+                ] {
+                    let run = |anchors: &[TrustAnchor<'_>]| {
+                        ee.verify_for_usage(
+                            webpki::ALL_VERIFICATION_ALGS,
+                            anchors,
+                            &intermediates,
+                            unix_time(t),
+                            KeyUsage::server_auth(),
+                            None,
+                            None,
+                        )
+                        .map(|p| anchor_spki_hash(&p.anchor().subject_public_key_info))
+                        .map_err(|e| format!("{e:?}"))
+                    };
+                    let all = run(&engine.anchors);
+                    built += usize::from(all.is_ok());
+                    assert_eq!(run(&candidates.anchors), all, "{} at {t}", path.display());
+                }
+            }
+        }
+        assert!(built >= 20, "{built}");
+    }
+
+    #[test]
+    fn candidate_anchors_are_the_issuers_of_the_chain_with_their_keys() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/test-ca/local-root/");
+        let root = Certificate::from_der(std::fs::read(format!("{dir}root.der")).unwrap(), 1);
+        let root = root.unwrap();
+        let leaf = Certificate::from_der(std::fs::read(format!("{dir}leaf.der")).unwrap(), 1);
+        let leaf = leaf.unwrap();
+        let engine = Engine::new(EngineConfig {
+            anchors: vec![CallerAnchor {
+                certificate: root.clone(),
+                user_added: true,
+            }],
+            ..EngineConfig::default()
+        })
+        .unwrap();
+        assert_eq!(engine.anchors.len(), engine.anchor_keys.len());
+        for (a, key) in engine.anchors.iter().zip(&engine.anchor_keys) {
+            assert_eq!(*key, anchor_spki_hash(&a.subject_public_key_info));
+        }
+        // The local root issued the leaf (and itself).
+        for chain in [vec![leaf.clone()], vec![leaf.clone(), root.clone()]] {
+            let c = engine.candidate_anchors(&chain);
+            assert_eq!(c.anchors.len(), 1);
+            assert_eq!(c.key_of(&c.anchors[0]), root.spki_hash());
+            // An anchor that is not one of them (a copy) is hashed.
+            let copy = c.anchors[0].clone();
+            assert_eq!(c.key_of(&copy), root.spki_hash());
+        }
+        // Every engine anchor whose subject some certificate names as issuer, in order: the
+        // Mozilla roots' own certificates name themselves.
+        let mut roots: Vec<Certificate> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Certificate::from_der(c.to_vec(), i + 1).unwrap())
+            .collect();
+        roots.push(leaf);
+        let c = engine.candidate_anchors(&roots);
+        let expected: Vec<SpkiHash> = engine
+            .anchors
+            .iter()
+            .zip(&engine.anchor_keys)
+            .filter(|(a, _)| {
+                roots
+                    .iter()
+                    .any(|r| strip_header(r.issuer_der()) == a.subject.as_ref())
+            })
+            .map(|(_, k)| *k)
+            .collect();
+        assert!(expected.len() >= roots.len());
+        assert_eq!(expected.last(), Some(&root.spki_hash()));
+        assert_eq!(c.keys, expected);
+        for (a, k) in c.anchors.iter().zip(&c.keys) {
+            assert_eq!(c.key_of(a), *k);
+            assert_eq!(anchor_spki_hash(&a.subject_public_key_info), *k);
         }
     }
 }

@@ -90,7 +90,7 @@ impl CertificateFacts {
         fingerprint: &[u8; 32],
     ) -> Result<Self, Error> {
         let x = X509::parse(cert.der()).map_err(|e| Error::not_a_certificate(index, e))?;
-        Ok(Self::from_parsed(cert, &x, fingerprint))
+        Ok(Self::from_parsed(cert, &x, fingerprint).0)
     }
 
     /// As [`Self::of`], and from the same parse the issuer's first common name (when it is a
@@ -100,11 +100,16 @@ impl CertificateFacts {
         index: usize,
     ) -> Result<(Self, Option<String>), Error> {
         let x = X509::parse(cert.der()).map_err(|e| Error::not_a_certificate(index, e))?;
-        let issuer_cn = x.issuer.common_name().map(str::to_string);
-        Ok((Self::from_parsed(cert, &x, &cert.fingerprint()), issuer_cn))
+        let (facts, issuer_cn) = Self::from_parsed(cert, &x, &cert.fingerprint());
+        Ok((facts, issuer_cn.map(str::to_string)))
     }
 
-    fn from_parsed(cert: &Certificate, x: &X509<'_>, fingerprint: &[u8; 32]) -> Self {
+    /// The facts, and the issuer's first common name (when it is a string).
+    fn from_parsed<'a>(
+        cert: &Certificate,
+        x: &X509<'a>,
+        fingerprint: &[u8; 32],
+    ) -> (Self, Option<&'a str>) {
         use crate::x509::extensions as ext;
         let mut san_dns = Vec::new();
         let mut san_ip = Vec::new();
@@ -169,10 +174,12 @@ impl CertificateFacts {
         let self_issued = x.subject.raw == x.issuer.raw;
         let self_signed = self_issued && x.self_signature_verifies();
         let spki = cert.spki_hash();
-        Self {
-            subject: x.subject.to_string(),
-            issuer: x.issuer.to_string(),
-            common_name: x.subject.common_name().map(str::to_string),
+        let (subject, common_name) = x.subject.text_and_common_name();
+        let (issuer, issuer_cn) = x.issuer.text_and_common_name();
+        let facts = Self {
+            subject,
+            issuer,
+            common_name: common_name.map(str::to_string),
             serial: canonical_serial(x.serial),
             not_before: rfc3339(x.not_before),
             not_after: rfc3339(x.not_after),
@@ -195,7 +202,8 @@ impl CertificateFacts {
             extended_key_usage: eku_names,
             extensions,
             has_authority_key_id: has_aki,
-        }
+        };
+        (facts, issuer_cn)
     }
 
     /// A short name for messages: the common name, else the whole subject, else the hash.
@@ -209,8 +217,18 @@ impl CertificateFacts {
 
     /// SHA-1 or MD5 signature: collisions make these forgeable.
     pub fn has_weak_signature(&self) -> bool {
-        let s = self.signature_algorithm.to_ascii_lowercase();
-        s.contains("sha1") || s.contains("md5") || s.contains("md2")
+        // The names, ignoring ASCII case (without a lower-cased copy): each one where an `s`
+        // or an `m` starts.
+        let s = self.signature_algorithm.as_bytes();
+        let at = |i: usize, name: &[u8]| {
+            s.get(i..i + name.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(name))
+        };
+        (0..s.len()).any(|i| match s[i] | 0x20 {
+            b's' => at(i, b"sha1"),
+            b'm' => at(i, b"md5") || at(i, b"md2"),
+            _ => false,
+        })
     }
 
     /// RSA under 2048 bits or an elliptic curve under 256 bits.
@@ -225,6 +243,194 @@ impl CertificateFacts {
     /// Valid at `unix` seconds.
     pub fn valid_at(&self, unix: i64) -> bool {
         self.not_before_unix <= unix && unix <= self.not_after_unix
+    }
+}
+
+/// A copy of one certificate's facts (and one more string: the issuer's common name, for the
+/// facts memo) with all their strings in one buffer.
+///
+/// The engine's facts memo keeps a copy of the facts of each certificate it meets. A deep clone
+/// of [`CertificateFacts`] allocates every string again (a leaf with 48 DNS names: about 70
+/// allocations), on the first sight of every certificate, and freeing the memo frees them all
+/// one by one; this copy is three allocations. [`Self::unpack`] gives back facts equal to the
+/// packed ones.
+pub(crate) struct PackedFacts {
+    /// The facts with every string and every list of strings empty (which allocates nothing);
+    /// an optional string that was present is present and empty.
+    shell: CertificateFacts,
+    /// The number of strings in each list of the facts, in the order of [`Self::new`].
+    counts: [u32; 6],
+    /// Whether the extra string was given.
+    has_extra: bool,
+    /// Every string, one after the other, in the order of [`Self::new`].
+    text: String,
+    /// Where each string of `text` ends.
+    ends: Vec<u32>,
+}
+
+impl PackedFacts {
+    /// Packs `facts` and `extra`.
+    pub(crate) fn new(facts: &CertificateFacts, extra: Option<&str>) -> Self {
+        let CertificateFacts {
+            subject,
+            issuer,
+            common_name,
+            serial,
+            not_before,
+            not_after,
+            not_before_unix,
+            not_after_unix,
+            san_dns,
+            san_ip,
+            key,
+            signature_algorithm,
+            spki_sha256,
+            spki_sha256_b64,
+            sha256,
+            is_ca,
+            path_len,
+            self_issued,
+            self_signed,
+            sct_count,
+            sct_log_ids,
+            key_usage,
+            extended_key_usage,
+            extensions,
+            has_authority_key_id,
+        } = facts;
+        let KeyFacts {
+            algorithm,
+            bits,
+            rsa_exponent,
+            curve,
+        } = key;
+        // An absent optional string is packed as an empty one; the shell says which it was.
+        let singles: [&str; 13] = [
+            subject,
+            issuer,
+            common_name.as_deref().unwrap_or_default(),
+            serial,
+            not_before,
+            not_after,
+            algorithm,
+            curve.as_deref().unwrap_or_default(),
+            signature_algorithm,
+            spki_sha256,
+            spki_sha256_b64,
+            sha256,
+            extra.unwrap_or_default(),
+        ];
+        let lists: [&[String]; 6] = [
+            san_dns,
+            san_ip,
+            sct_log_ids,
+            key_usage,
+            extended_key_usage,
+            extensions,
+        ];
+        let listed = || lists.iter().flat_map(|l| l.iter());
+        let len = singles.iter().map(|s| s.len()).sum::<usize>()
+            + listed().map(String::len).sum::<usize>();
+        let count = singles.len() + lists.iter().map(|l| l.len()).sum::<usize>();
+        let mut text = String::with_capacity(len);
+        let mut ends = Vec::with_capacity(count);
+        let mut push = |s: &str| {
+            text.push_str(s);
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        };
+        for s in singles {
+            push(s);
+        }
+        for s in listed() {
+            push(s);
+        }
+        let empty = |o: &Option<String>| o.as_ref().map(|_| String::new());
+        Self {
+            shell: CertificateFacts {
+                subject: String::new(),
+                issuer: String::new(),
+                common_name: empty(common_name),
+                serial: String::new(),
+                not_before: String::new(),
+                not_after: String::new(),
+                not_before_unix: *not_before_unix,
+                not_after_unix: *not_after_unix,
+                san_dns: Vec::new(),
+                san_ip: Vec::new(),
+                key: KeyFacts {
+                    algorithm: String::new(),
+                    bits: *bits,
+                    rsa_exponent: *rsa_exponent,
+                    curve: empty(curve),
+                },
+                signature_algorithm: String::new(),
+                spki_sha256: String::new(),
+                spki_sha256_b64: String::new(),
+                sha256: String::new(),
+                is_ca: *is_ca,
+                path_len: *path_len,
+                self_issued: *self_issued,
+                self_signed: *self_signed,
+                sct_count: *sct_count,
+                sct_log_ids: Vec::new(),
+                key_usage: Vec::new(),
+                extended_key_usage: Vec::new(),
+                extensions: Vec::new(),
+                has_authority_key_id: *has_authority_key_id,
+            },
+            counts: lists.map(|l| u32::try_from(l.len()).unwrap_or(u32::MAX)),
+            has_extra: extra.is_some(),
+            text,
+            ends,
+        }
+    }
+
+    /// The facts and the extra string, equal to those given to [`Self::new`].
+    pub(crate) fn unpack(&self) -> (CertificateFacts, Option<String>) {
+        let mut start = 0;
+        let mut strings = self.ends.iter().map(|&end| {
+            let s = self.text.get(start..end as usize).unwrap_or_default();
+            start = end as usize;
+            s
+        });
+        let mut next = || strings.next().unwrap_or_default().to_string();
+        // The shell's strings and lists are empty: this clone allocates nothing. Its fields are
+        // filled in the order of `new`, which names every field.
+        let mut facts = self.shell.clone();
+        // An optional string is set when the shell has it (present in the packed facts).
+        let set = |o: &mut Option<String>, s: String| {
+            if let Some(o) = o {
+                *o = s;
+            }
+        };
+        facts.subject = next();
+        facts.issuer = next();
+        set(&mut facts.common_name, next());
+        facts.serial = next();
+        facts.not_before = next();
+        facts.not_after = next();
+        facts.key.algorithm = next();
+        set(&mut facts.key.curve, next());
+        facts.signature_algorithm = next();
+        facts.spki_sha256 = next();
+        facts.spki_sha256_b64 = next();
+        facts.sha256 = next();
+        let extra = next();
+        let extra = self.has_extra.then_some(extra);
+        for (list, &count) in [
+            &mut facts.san_dns,
+            &mut facts.san_ip,
+            &mut facts.sct_log_ids,
+            &mut facts.key_usage,
+            &mut facts.extended_key_usage,
+            &mut facts.extensions,
+        ]
+        .into_iter()
+        .zip(&self.counts)
+        {
+            *list = (0..count).map(|_| next()).collect();
+        }
+        (facts, extra)
     }
 }
 
@@ -286,13 +492,17 @@ fn extended_key_usage_names(oids: &[&[u8]]) -> Vec<String> {
 
 /// Hex without leading zeros (the integer's value, as most tools print it).
 fn canonical_serial(raw: &[u8]) -> String {
-    let mut h = hex(raw);
-    let zeros = h.len() - h.trim_start_matches('0').len();
-    h.drain(..zeros);
-    if h.is_empty() {
-        h.push('0');
+    // Leading zero octets are leading "00"s; then the first other octet may start with a zero.
+    let first = raw.iter().position(|&b| b != 0).unwrap_or(raw.len());
+    match raw.get(first) {
+        None => "0".to_string(),
+        Some(b) if *b < 0x10 => {
+            let mut h = hex(&raw[first..]);
+            h.remove(0);
+            h
+        }
+        Some(_) => hex(&raw[first..]),
     }
-    h
 }
 
 /// `YYYY-MM-DDThh:mm:ssZ` (RFC 3339 in UTC, as the `time` crate writes it), or the number
@@ -316,7 +526,7 @@ pub(crate) fn rfc3339(unix: i64) -> String {
     let bytes = [
         y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, b'T', h1, h2, b':', n1, n2, b':', s1, s2, b'Z',
     ];
-    bytes.iter().map(|&b| char::from(b)).collect()
+    String::from_utf8(bytes.to_vec()).unwrap_or_default()
 }
 
 fn ip_to_string(ip: &[u8]) -> String {
@@ -419,10 +629,85 @@ mod tests {
     }
 
     #[test]
+    fn packed_facts_unpack_to_the_same_facts() {
+        use pki_types::pem::PemObject;
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/real-chains/limbo-online"
+        );
+        let mut ders: Vec<Vec<u8>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+            .iter()
+            .map(|c| c.to_vec())
+            .collect();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "pem") {
+                for c in pki_types::CertificateDer::pem_file_iter(&path).unwrap() {
+                    ders.push(c.unwrap().to_vec());
+                }
+            }
+        }
+        let mut all = Vec::new();
+        for (i, der) in ders.into_iter().enumerate() {
+            let cert = Certificate::from_der(der, i + 1).unwrap();
+            all.push(CertificateFacts::of(&cert, i + 1).unwrap());
+        }
+        assert!(all.iter().any(|f| f.san_dns.len() > 10 && f.sct_count > 0));
+        assert!(all.iter().any(|f| f.common_name.is_none()));
+        // Absent, empty and present optional strings; empty strings and lists.
+        let mut odd = all[0].clone();
+        odd.common_name = Some(String::new());
+        odd.key.curve = None;
+        odd.subject.clear();
+        odd.extensions = vec![String::new(), "x".into(), String::new()];
+        odd.san_ip = vec!["é".into()];
+        all.push(odd.clone());
+        odd.common_name = None;
+        odd.key.curve = Some(String::new());
+        all.push(odd);
+        for f in &all {
+            for extra in [None, Some(""), Some("Some CA")] {
+                let (facts, e) = PackedFacts::new(f, extra).unpack();
+                assert_eq!(&facts, f);
+                assert_eq!(e.as_deref(), extra);
+            }
+        }
+    }
+
+    #[test]
+    fn weak_signatures_are_named_in_any_ascii_case() {
+        let root = webpki_root_certs::TLS_SERVER_ROOT_CERTS[0].to_vec();
+        let mut f = CertificateFacts::of(&Certificate::from_der(root, 1).unwrap(), 1).unwrap();
+        for name in [
+            "sha1WithRSAEncryption",
+            "ecdsa-with-SHA1",
+            "md5WithRSAEncryption",
+            "md2WithRSAEncryption",
+            "MD5",
+            "sha256WithRSAEncryption",
+            "ecdsa-with-SHA256",
+            "1.2.840.113549.1.1.5",
+            "Sha1",
+            "sh",
+            "",
+            "ßha1",
+            "\u{130}sha1",
+        ] {
+            f.signature_algorithm = name.to_string();
+            let s = name.to_ascii_lowercase();
+            let before = s.contains("sha1") || s.contains("md5") || s.contains("md2");
+            assert_eq!(f.has_weak_signature(), before, "{name}");
+        }
+    }
+
+    #[test]
     fn serials_lose_leading_zero_digits() {
         assert_eq!(canonical_serial(&[0x00, 0x0a, 0xbc]), "abc");
         assert_eq!(canonical_serial(&[0x00]), "0");
         assert_eq!(canonical_serial(&[]), "0");
         assert_eq!(canonical_serial(&[0x10]), "10");
+        assert_eq!(canonical_serial(&[0x00, 0x00, 0x01, 0x00]), "100");
+        assert_eq!(canonical_serial(&[0x00, 0x00]), "0");
+        assert_eq!(canonical_serial(&[0x7f, 0x00]), "7f00");
     }
 }

@@ -130,6 +130,30 @@ pub(crate) static BUNDLED_BY_SUBJECT: Lazy<HashMap<&'static [u8], SpkiHash>> = L
         .collect()
 });
 
+/// The positions in [`BUNDLED`] sorted by subject (contents of the Name), and by position
+/// among equal subjects. See [`bundled_with_subject`].
+static BUNDLED_SUBJECT_ORDER: Lazy<Vec<u32>> = Lazy::new(|| {
+    let bundled: &[(TrustAnchor<'static>, SpkiHash)] = &BUNDLED;
+    let mut order: Vec<u32> = (0..bundled.len())
+        .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+        .collect();
+    order.sort_by_key(|&i| (bundled[i as usize].0.subject.as_ref(), i));
+    order
+});
+
+/// The positions in [`BUNDLED`] of the anchors whose subject (contents of the Name) is
+/// `subject`, in increasing order.
+pub(crate) fn bundled_with_subject(subject: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let bundled: &'static [(TrustAnchor<'static>, SpkiHash)] = &BUNDLED;
+    let order: &'static [u32] = &BUNDLED_SUBJECT_ORDER;
+    let subject_at = move |i: u32| bundled[i as usize].0.subject.as_ref();
+    let start = order.partition_point(|&i| subject_at(i) < subject);
+    order[start..]
+        .iter()
+        .take_while(move |&&i| subject_at(i) == subject)
+        .map(|&i| i as usize)
+}
+
 /// Hashes the SPKI of a webpki trust anchor, which holds the SEQUENCE contents only.
 pub(crate) fn anchor_spki_hash(contents: &[u8]) -> SpkiHash {
     let mut der = Vec::with_capacity(contents.len() + 4);

@@ -315,9 +315,16 @@ mod tests {
     fn ours(der: &[u8], subject_der: &[u8]) -> Option<Readings> {
         let x = X509::parse(der).ok()?;
         let (subject, _) = Name::read(subject_der).ok()?;
+        // The one-walk reading the facts use is the two separate ones.
+        for name in [&x.issuer, &x.subject, &subject] {
+            assert_eq!(
+                name.text_and_common_name(),
+                (name.text(), name.common_name())
+            );
+        }
         Some(Readings {
-            issuer_cn: x.issuer.common_name().map(str::to_string),
-            subject_cn: x.subject.common_name().map(str::to_string),
+            issuer_cn: x.issuer.text_and_common_name().1.map(str::to_string),
+            subject_cn: x.subject.text_and_common_name().1.map(str::to_string),
             basic_constraints: x.basic_constraints(),
             subject_raw: x.subject.raw.to_vec(),
             subject_string: subject.to_string(),

@@ -75,10 +75,25 @@ impl<'a> Name<'a> {
     /// Printable, UTF8 or IA5 string, valid UTF-8). Only the first CN is looked at.
     pub(crate) fn common_name(&self) -> Option<&'a str> {
         let (_, a) = self.attributes().find(|(_, a)| a.oid == COMMON_NAME)?;
-        match a.value_tag {
-            18 | 19 | 12 | 22 => std::str::from_utf8(a.value).ok(),
-            _ => None,
+        common_name_value(&a)
+    }
+
+    /// [`Self::text`] and [`Self::common_name`], from one walk of the attributes when the
+    /// name prints.
+    pub(crate) fn text_and_common_name(&self) -> (String, Option<&'a str>) {
+        let mut first_cn = None;
+        match self.render(&mut first_cn) {
+            Some(s) => (s, first_cn.as_ref().and_then(common_name_value)),
+            None => (INVALID.to_string(), self.common_name()),
         }
+    }
+}
+
+/// A common name's value when it is a string x509-parser's `as_str` reads.
+fn common_name_value<'a>(a: &Attribute<'a>) -> Option<&'a str> {
+    match a.value_tag {
+        18 | 19 | 12 | 22 => std::str::from_utf8(a.value).ok(),
+        _ => None,
     }
 }
 
@@ -112,16 +127,20 @@ fn read_attribute(input: &[u8]) -> Option<(Attribute<'_>, &[u8])> {
 
 impl std::fmt::Display for Name<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.render() {
-            Some(s) => f.write_str(&s),
-            None => f.write_str(INVALID),
-        }
+        f.write_str(&self.text())
     }
 }
 
-impl Name<'_> {
-    /// The printed name; `None` when a string value does not decode.
-    fn render(&self) -> Option<String> {
+impl<'a> Name<'a> {
+    /// The printed name, as `to_string` gives it (without copying it into a second `String`).
+    pub(crate) fn text(&self) -> String {
+        self.render(&mut None)
+            .unwrap_or_else(|| INVALID.to_string())
+    }
+
+    /// The printed name; `None` when a string value does not decode. Sets `first_cn` to the
+    /// first common name attribute, if it is reached and `first_cn` is empty.
+    fn render(&self, first_cn: &mut Option<Attribute<'a>>) -> Option<String> {
         let mut s = String::with_capacity(self.rdns.len());
         let mut last_rdn = None;
         for (rdn, a) in self.attributes() {
@@ -131,6 +150,9 @@ impl Name<'_> {
                 Some(_) => s.push_str(", "),
             }
             last_rdn = Some(rdn);
+            if first_cn.is_none() && a.oid == COMMON_NAME {
+                *first_cn = Some(a);
+            }
             s.push_str(&oid::attribute_label(a.oid));
             s.push('=');
             push_value(&mut s, &a)?;

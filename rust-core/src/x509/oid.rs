@@ -14,7 +14,12 @@ pub(crate) fn dotted(bytes: &[u8]) -> String {
 
 /// As [`dotted`], borrowed for the OIDs the facts name (no formatting, no allocation).
 pub(crate) fn id(bytes: &[u8]) -> std::borrow::Cow<'static, str> {
-    match KNOWN_OIDS.iter().find(|(_, der)| *der == bytes) {
+    // The last octet first: most of the table's OIDs differ there from their neighbours of
+    // the same length, which spares a call to memcmp each.
+    match KNOWN_OIDS
+        .iter()
+        .find(|(_, der)| der.len() == bytes.len() && der.last() == bytes.last() && *der == bytes)
+    {
         Some((id, _)) => std::borrow::Cow::Borrowed(id),
         None => std::borrow::Cow::Owned(format_dotted(bytes)),
     }
