@@ -323,7 +323,12 @@ impl Qorgan {
                     timeout: std::time::Duration::from_millis(u64::from(timeout_ms)),
                     connect,
                 };
-                Ok(crate::live_probe::probe(&self.engine, platform, &host, &opts))
+                Ok(crate::live_probe::probe(
+                    &self.engine,
+                    platform,
+                    &host,
+                    &opts,
+                ))
             }
             #[cfg(not(feature = "live-probe"))]
             {

@@ -33,10 +33,10 @@ mod facts;
 mod ffi;
 mod heuristics;
 mod input;
-mod native;
-pub mod pinning;
 #[cfg(feature = "live-probe")]
 mod live_probe;
+mod native;
+pub mod pinning;
 mod probe;
 mod report;
 mod spki_memo;
@@ -53,12 +53,12 @@ pub use error::{Error, MAX_CERTIFICATE_BYTES, MAX_CHAIN_CERTIFICATES};
 pub use facts::{CertificateFacts, KeyFacts};
 pub use ffi::{Qorgan, QorganConfig, QorganError, ReportSink, TrustedCertificate};
 pub use input::{from_der_list, parse_chain, parse_store};
+#[cfg(feature = "live-probe")]
+pub use live_probe::{probe, PlatformVerifier, ProbeOptions};
 pub use pinning::{
     DomainRule, DomainScope, PinEvaluation, PinPolicy, PinPolicyBuilder, PinResult, PolicyError,
     PolicyWarning,
 };
-#[cfg(feature = "live-probe")]
-pub use live_probe::{probe, PlatformVerifier, ProbeOptions};
 pub use probe::{
     default_targets, judge_handshake, CheckVerdict, HandshakeObservation, HandshakeOutcome,
     ProbeError, ProbeErrorCode, ProbeResult, Target, TlsInfo,

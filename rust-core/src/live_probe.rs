@@ -48,7 +48,6 @@ impl Default for ProbeOptions {
     }
 }
 
-
 /// The operating system's verdict on a chain (rustls-platform-verifier: Android's, Apple's
 /// and Windows' own verifiers; on Linux the system store through webpki). Built once per run:
 /// it loads the system store.
@@ -427,4 +426,3 @@ fn classify_io(e: &io::Error, received: usize, host: &str) -> (ProbeErrorCode, S
         _ => (ProbeErrorCode::TlsError, format!("the TLS handshake with {host} failed: {e}")),
     }
 }
-

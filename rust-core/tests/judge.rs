@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use qorgan::{
-    CheckVerdict, FindingCode, HandshakeObservation, HandshakeOutcome, ProbeError,
-    ProbeErrorCode, TlsInfo,
+    CheckVerdict, FindingCode, HandshakeObservation, HandshakeOutcome, ProbeError, ProbeErrorCode,
+    TlsInfo,
 };
 
 fn tls() -> TlsInfo {
@@ -35,12 +35,18 @@ fn completed(scenario: &str, platform_trusted: Option<bool>) -> HandshakeObserva
 #[test]
 fn a_superfish_chain_is_intercepted_known_and_the_observation_is_kept() {
     let observation = completed("superfish", Some(false));
-    let HandshakeOutcome::Completed { presented_chain, .. } = observation.outcome.clone() else {
+    let HandshakeOutcome::Completed {
+        presented_chain, ..
+    } = observation.outcome.clone()
+    else {
         unreachable!()
     };
     let r = qorgan::judge_handshake(&engine(), observation);
     assert_eq!(r.verdict, CheckVerdict::InterceptedKnown, "{r:?}");
-    assert!(r.findings.iter().any(|f| f.code == FindingCode::KnownInterceptionCa));
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.code == FindingCode::KnownInterceptionCa));
     assert_eq!(r.presented_chain, presented_chain);
     assert_eq!(r.tls, Some(tls()));
     assert_eq!(r.platform_trusted, Some(false));
