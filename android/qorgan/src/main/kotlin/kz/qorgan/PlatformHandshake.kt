@@ -54,20 +54,21 @@ internal class PlatformHandshake(
     fun observe(host: String, port: Int, connectAddress: String?, timeoutMillis: Int): HandshakeObservation {
         val start = System.nanoTime()
         val deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis.toLong())
-        var address: InetSocketAddress? = null
+        // A failure before any connection reports the port that was to be used.
+        val given: InetSocketAddress? = connectAddress?.let(::parseAddress)
         fun elapsedMs() = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start).toULong()
-        fun failed(code: ProbeErrorCode, message: String) = HandshakeObservation(
+        fun failed(code: ProbeErrorCode, message: String, peer: InetSocketAddress? = null) = HandshakeObservation(
             host = host,
-            port = (address?.port ?: port).toUShort(),
-            address = address?.let(::formatAddress),
+            port = (peer ?: given)?.port?.toUShort() ?: port.toUShort(),
+            address = peer?.let(::formatAddress),
             elapsedMs = elapsedMs(),
             outcome = HandshakeOutcome.Failed(ProbeError(code, message)),
         )
         fun remainingMs(): Long = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())
 
         // 1. Addresses: the given one, or the host's, resolved within the time limit.
-        val candidates: List<InetSocketAddress> = if (connectAddress != null) {
-            listOf(parseAddress(connectAddress))
+        val candidates: List<InetSocketAddress> = if (given != null) {
+            listOf(given)
         } else {
             when (val resolved = resolve(host, remainingMs())) {
                 is Resolved.Addresses -> resolved.addresses.map { InetSocketAddress(it, port) }
@@ -76,32 +77,31 @@ internal class PlatformHandshake(
         }
 
         // 2. A TCP connection to the first address that accepts one.
-        var socket: Socket? = null
+        var connected: Pair<Socket, InetSocketAddress>? = null
         var lastError = ""
+        var timedOut = false
         for (candidate in candidates) {
             val left = remainingMs()
             if (left <= 0) break
             val s = Socket()
             try {
                 s.connect(candidate, left.toInt().coerceAtLeast(1))
-                socket = s
-                address = candidate
+                connected = s to candidate
                 break
             } catch (e: IOException) {
                 s.close()
                 lastError = "${formatAddress(candidate)}: ${e.message ?: e.javaClass.simpleName}"
-                if (e is SocketTimeoutException) break
+                if (e is SocketTimeoutException) {
+                    timedOut = true // the time limit is spent
+                    break
+                }
             }
         }
-        if (socket == null) {
-            return if (remainingMs() <= 0 || lastError.endsWith("connect timed out")) {
-                failed(ProbeErrorCode.TIMEOUT, "connecting to $host took longer than the timeout")
-            } else {
-                failed(ProbeErrorCode.CONNECT_FAILED, "could not connect to $host: $lastError")
-            }
+        val (socket, peer) = connected ?: return if (timedOut || remainingMs() <= 0) {
+            failed(ProbeErrorCode.TIMEOUT, "connecting to $host took longer than the timeout")
+        } else {
+            failed(ProbeErrorCode.CONNECT_FAILED, "could not connect to $host: $lastError")
         }
-
-        val peer = address ?: return failed(ProbeErrorCode.CONNECT_FAILED, "could not connect to $host")
 
         // 3. The handshake.
         return socket.use { s ->
@@ -112,21 +112,22 @@ internal class PlatformHandshake(
             try {
                 io.handshake()
             } catch (e: SocketTimeoutException) {
-                return failed(ProbeErrorCode.TIMEOUT, "$host stopped answering during the TLS handshake (packets dropped?)")
+                return failed(ProbeErrorCode.TIMEOUT, "$host stopped answering during the TLS handshake (packets dropped?)", peer)
             } catch (e: IOException) {
                 val alert = io.alertReceived ?: alertIn(e)
                 return when {
-                    alert != null -> failed(ProbeErrorCode.TLS_ALERT, "$host answered with the TLS alert $alert")
+                    alert != null -> failed(ProbeErrorCode.TLS_ALERT, "$host answered with the TLS alert $alert", peer)
                     io.received == 0L && (e is EOFException || e is SocketException) -> failed(
                         ProbeErrorCode.RESET_AFTER_CLIENT_HELLO,
                         "the connection to $host was cut right after the ClientHello, before any answer: " +
                             "this is how SNI-based blocking usually looks",
+                        peer,
                     )
-                    else -> failed(ProbeErrorCode.TLS_ERROR, "the TLS handshake with $host failed: ${e.message ?: e.javaClass.simpleName}")
+                    else -> failed(ProbeErrorCode.TLS_ERROR, "the TLS handshake with $host failed: ${e.message ?: e.javaClass.simpleName}", peer)
                 }
             }
             val chain = capture.chain
-                ?: return failed(ProbeErrorCode.TLS_ERROR, "the TLS handshake with $host ended without a server certificate")
+                ?: return failed(ProbeErrorCode.TLS_ERROR, "the TLS handshake with $host ended without a server certificate", peer)
             val session = engine.session
             val tls = TlsInfo(
                 version = session.protocol,
@@ -410,7 +411,10 @@ internal class PlatformHandshake(
             else -> "number $code"
         }
 
-        private fun isIpLiteral(host: String) = host.contains(':') || host.matches(Regex("""\d{1,3}(\.\d{1,3}){3}"""))
+        private val IPV4 = Regex("""\d{1,3}(\.\d{1,3}){3}""")
+
+        /** SNI carries names only (RFC 6066 §3). */
+        private fun isIpLiteral(host: String) = host.contains(':') || IPV4.matches(host)
 
         /** `IP:PORT` or `[IPv6]:PORT`, checked by [QorganChecker.Target]; IP literals never touch DNS. */
         private fun parseAddress(s: String): InetSocketAddress {
