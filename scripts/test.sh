@@ -41,6 +41,15 @@ if cargo test --workspace --exclude uniffi-bindgen 2>&1 | tee "$logs/rust.log" |
 [ "${PIPESTATUS[0]}" -eq 0 ] || failures+=("rust")
 count_cargo "$logs/rust.log"
 
+echo "== Rust formatting (cargo fmt --all --check)"
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt >/dev/null 2>&1 || true
+if cargo fmt --all --check > "$logs/fmt.log" 2>&1; then
+  passed=$((passed + 1)); echo "formatted"
+else
+  failed=$((failed + 1)); failures+=("fmt"); grep '^Diff in' "$logs/fmt.log" | head -5
+  echo "run: cargo fmt --all"
+fi
+
 if [ "$only_rust" = 0 ]; then
   echo "== bindings/ up to date"
   if scripts/generate-bindings.sh --check > "$logs/bindings.log" 2>&1; then
