@@ -403,25 +403,36 @@ impl Qorgan {
                 self.engine.pin_policy(),
             ))
         })?;
+        let sink = match self.sink.lock() {
+            Ok(s) => s.clone(),
+            Err(_) => None,
+        };
+        // No sink: nothing is delivered, so nothing is remembered either.
+        let Some(sink) = sink else { return Ok(report) };
         let now = now_unix();
         let key = report.dedup_key();
         let window = i64::try_from(self.dedup_seconds).unwrap_or(i64::MAX);
-        let fresh = {
+        if window > 0 {
+            // Check and claim in one critical section: with a check here and a note after the
+            // delivery, threads evaluating the same connection at once (an app's parallel
+            // requests to one host) each saw "not yet sent" and each delivered.
             let mut recent = self.recent.lock().map_err(|_| QorganError::Internal {
                 reason: "report memory poisoned".into(),
             })?;
             recent.retain(|_, t| now - *t < window);
-            window == 0 || !recent.contains_key(&key)
-        };
-        if fresh {
-            let sink = self.sink.lock().ok().and_then(|s| s.clone());
-            if let Some(sink) = sink {
-                sink.on_report(report.clone())?;
-                // Remembered only once delivered: a sink that failed gets the retry.
+            if recent.contains_key(&key) {
+                return Ok(report);
+            }
+            recent.insert(key, now);
+        }
+        if let Err(e) = sink.on_report(report.clone()) {
+            // A sink that failed gets the retry: the claim is given back.
+            if window > 0 {
                 if let Ok(mut recent) = self.recent.lock() {
-                    recent.insert(key, now);
+                    recent.remove(&key);
                 }
             }
+            return Err(e);
         }
         Ok(report)
     }

@@ -1101,3 +1101,104 @@ fn ffi_policy_errors_and_deduplicated_reports() {
         qorgan::VALIDATION_CHAIN_NOT_TRUSTED
     );
 }
+
+/// A sink that takes its time (a network upload, a log write), so that threads reporting the
+/// same connection overlap inside `report`; it refuses the first `fail_first` deliveries.
+struct SlowSink {
+    delivered: std::sync::Mutex<Vec<qorgan::Report>>,
+    fail_first: std::sync::atomic::AtomicUsize,
+}
+
+impl qorgan::ReportSink for SlowSink {
+    fn on_report(&self, report: qorgan::Report) -> Result<(), qorgan::QorganError> {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let refuse = self
+            .fail_first
+            .fetch_update(
+                std::sync::atomic::Ordering::SeqCst,
+                std::sync::atomic::Ordering::SeqCst,
+                |n| n.checked_sub(1),
+            )
+            .is_ok();
+        if refuse {
+            return Err(qorgan::QorganError::Callback {
+                reason: "upload failed".into(),
+            });
+        }
+        self.delivered.lock().unwrap().push(report);
+        Ok(())
+    }
+}
+
+#[test]
+fn concurrent_identical_reports_are_delivered_once_and_a_failed_delivery_is_retried() {
+    let json = String::from_utf8(read(&data("policies/good-com.json"))).unwrap();
+    let q = std::sync::Arc::new(qorgan::Qorgan::new(ffi_config(Some(json))).unwrap());
+    let leaf = read(&data("trustkit/Certificates/RSA_4096/www.good.com.der"));
+    let root = read(&data("trustkit/Certificates/RSA_4096/GoodRootCA.der"));
+    let validated = vec![leaf.clone(), root];
+    let host = "www.pinned-elsewhere.com".to_string();
+    let v = q
+        .analyze_validated(Some(host.clone()), validated.clone())
+        .unwrap();
+    assert_eq!(v.verdict, VerdictKind::PinViolation);
+    let report_from_threads = |threads: usize| -> usize {
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(threads));
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (q, barrier) = (q.clone(), barrier.clone());
+                let (host, leaf, validated, v) =
+                    (host.clone(), leaf.clone(), validated.clone(), v.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    q.report(host, 443, vec![leaf], validated, v).is_err()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .filter(|failed| *failed)
+            .count()
+    };
+
+    // Every thread reports the same connection while the first delivery is still running.
+    let sink = std::sync::Arc::new(SlowSink {
+        delivered: Default::default(),
+        fail_first: 0.into(),
+    });
+    q.set_report_sink(Some(sink.clone()));
+    assert_eq!(report_from_threads(16), 0, "no thread saw an error");
+    assert_eq!(sink.delivered.lock().unwrap().len(), 1, "one delivery");
+
+    // A delivery that fails is not remembered: the next identical report is delivered.
+    let q = std::sync::Arc::new(
+        qorgan::Qorgan::new(ffi_config(Some(
+            String::from_utf8(read(&data("policies/good-com.json"))).unwrap(),
+        )))
+        .unwrap(),
+    );
+    let sink = std::sync::Arc::new(SlowSink {
+        delivered: Default::default(),
+        fail_first: 1.into(),
+    });
+    q.set_report_sink(Some(sink.clone()));
+    let once = || {
+        q.report(
+            host.clone(),
+            443,
+            vec![leaf.clone()],
+            validated.clone(),
+            v.clone(),
+        )
+    };
+    assert!(matches!(once(), Err(qorgan::QorganError::Callback { .. })));
+    assert!(sink.delivered.lock().unwrap().is_empty());
+    once().unwrap();
+    once().unwrap();
+    assert_eq!(
+        sink.delivered.lock().unwrap().len(),
+        1,
+        "retried once, then deduplicated"
+    );
+}
