@@ -370,7 +370,7 @@ pub fn probe(
             .unwrap_or_default(),
         cipher_suite: conn
             .negotiated_cipher_suite()
-            .map(|s| format!("{:?}", s.suite()))
+            .map(|s| iana_suite_name(s.suite()))
             .unwrap_or_default(),
         alpn: conn
             .alpn_protocol()
@@ -424,5 +424,18 @@ fn classify_io(e: &io::Error, received: usize, host: &str) -> (ProbeErrorCode, S
             )
         }
         _ => (ProbeErrorCode::TlsError, format!("the TLS handshake with {host} failed: {e}")),
+    }
+}
+
+/// The IANA name of a cipher suite, as Java's SSLSession and Apple's tls_ciphersuite_t name it,
+/// so that the CLI, Kotlin and Swift checkers print the same text: rustls calls the TLS 1.3
+/// suites `TLS13_...` where the registry says `TLS_...`; its TLS 1.2 names are IANA's already.
+fn iana_suite_name(suite: rustls::CipherSuite) -> String {
+    match suite.as_str() {
+        Some(name) => match name.strip_prefix("TLS13_") {
+            Some(rest) => format!("TLS_{rest}"),
+            None => name.to_string(),
+        },
+        None => format!("0x{:04X}", u16::from(suite)),
     }
 }
