@@ -214,18 +214,16 @@ impl Engine {
                 CertificateClass::NotACa
             }
             None if info.distrusted.is_some() => {
-                let d = info
+                let removal = info
                     .distrusted
                     .as_ref()
-                    .map(|d| (d.reason.clone(), d.removed.clone()));
-                let (reason, removed) = d.unwrap_or_default();
+                    .map(|d| d.removal())
+                    .unwrap_or_default();
                 findings.push(
                     Finding::new(
                         FindingCode::DistrustedRoot,
                         Severity::Warning,
-                        format!(
-                            "{name} was removed from the root programs for cause ({reason}, {removed}); it should not be trusted."
-                        ),
+                        format!("{name} was {removal}. It should not be trusted."),
                     )
                     .about(name.clone()),
                 );
@@ -259,10 +257,7 @@ impl Engine {
                 Finding::new(
                     FindingCode::DistrustedRoot,
                     Severity::Warning,
-                    format!(
-                        "{name} was removed from the root programs for cause ({}, {}).",
-                        d.reason, d.removed
-                    ),
+                    format!("{name} was also {}.", d.removal()),
                 )
                 .about(name.clone()),
             );

@@ -448,11 +448,12 @@ impl Engine {
                 findings.push(
                     Finding::new(
                         FindingCode::DistrustedRoot,
-                        if anchors_it { Severity::Critical } else { Severity::Warning },
-                        format!(
-                            "{} was removed from the root programs for cause ({}, {}); it must not be trusted.",
-                            d.name, d.reason, d.removed
-                        ),
+                        if anchors_it {
+                            Severity::Critical
+                        } else {
+                            Severity::Warning
+                        },
+                        format!("{} was {}. It must not be trusted.", d.name, d.removal()),
                     )
                     .about(name_of(named)),
                 );

@@ -137,13 +137,21 @@ fn a_distrusted_key_gets_distrusted_root() {
         let audit = engine.audit(std::slice::from_ref(root));
         let e = &audit.certificates[0];
         assert_ne!(e.class, CertificateClass::PublicRoot);
+        let finding = e
+            .findings
+            .iter()
+            .find(|f| f.code == FindingCode::DistrustedRoot)
+            .unwrap_or_else(|| panic!("{}", e.subject));
+        // The year and the reason as one sentence a user can read (no "reason., 2018").
+        let d = e.distrusted.as_ref().unwrap();
         assert!(
-            e.findings
-                .iter()
-                .any(|f| f.code == FindingCode::DistrustedRoot),
+            finding
+                .message
+                .contains(&format!("for cause in {}: ", d.removed)),
             "{}",
-            e.subject
+            finding.message
         );
+        assert!(!finding.message.contains(".,"), "{}", finding.message);
         assert!(e.programs.is_empty() || e.distrusted.is_some());
         // As the anchor of a validated chain: critical.
         let v = engine
