@@ -240,7 +240,12 @@ pub fn checker_report(
                     format!("Your connections to {} sites are being intercepted", hosts.len())
                 },
                 explanation: format!(
-                    "Someone between you and {sites} (your network operator, or whoever controls it) replaced the sites' certificates with ones from {ca_text}, a known interception authority. They can read and change what you send there, including passwords."
+                    "Someone between you and {sites} (your network operator, or whoever controls it) replaced {} from {ca_text}, a known interception authority. They can read and change what you send there, including passwords.",
+                    if hosts.len() == 1 {
+                        "the site's certificate with one"
+                    } else {
+                        "the sites' certificates with ones"
+                    }
                 ),
                 action: format!(
                     "Do not sign in or send anything private to {sites} on this network. Switch to another network (mobile data, another Wi-Fi) or a VPN you trust, and if a certificate with this name is installed on your device, {}",

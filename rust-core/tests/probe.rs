@@ -228,6 +228,22 @@ fn the_checker_model_explains_interception_in_plain_language() {
         "{}",
         superfish[0].title
     );
+    assert!(
+        superfish[0]
+            .explanation
+            .contains("replaced the sites' certificates with ones from"),
+        "{}",
+        superfish[0].explanation
+    );
+    // one site: the singular
+    let single = qorgan::checker_report(None, &probes[..1], qorgan::DevicePlatform::Android);
+    assert!(
+        single.advice[0]
+            .explanation
+            .contains("replaced the site's certificate with one from"),
+        "{}",
+        single.advice[0].explanation
+    );
     assert_eq!(report.hosts_unreachable, 1);
     assert!(
         report.headline.contains("intercepted"),
