@@ -278,6 +278,31 @@ fun tlsTests(suite: TestSuite) {
         }
     }
 
+    suite.test("f4 eight connections failing the same way at once deliver one report (a slow listener, so they overlap)") {
+        // mockwebserver3 serves each connection on its own thread, so the handshakes really run
+        // side by side, as an app's parallel requests to one host do.
+        mockServer("unknown-root", responses = 8).use { server ->
+            val delivered = java.util.concurrent.atomic.AtomicInteger()
+            val tm = builder("local-root").reportListener { Thread.sleep(50); delivered.incrementAndGet() }.build()
+            val url = server.url("/").toString()
+            val go = java.util.concurrent.CountDownLatch(1)
+            val pool = java.util.concurrent.Executors.newFixedThreadPool(8)
+            try {
+                val outcomes = (1..8).map {
+                    pool.submit<Throwable?> { go.await(); runCatching { httpsUrlConnectionGet(url, tm) }.exceptionOrNull() }
+                }
+                go.countDown()
+                outcomes.forEachIndexed { i, f ->
+                    val e = f.get(60, java.util.concurrent.TimeUnit.SECONDS)
+                    assertTrue(e is SSLHandshakeException) { "connection ${i + 1}: $e" }
+                }
+            } finally {
+                pool.shutdownNow()
+            }
+            assertEquals(1, delivered.get(), "reports delivered (deduplicated across threads)")
+        }
+    }
+
     // ---- the X509TrustManagerExtensions-style overload ----------------------------------------------
 
     suite.test("checkServerTrusted(chain, authType, host) returns the validated chain, anchor last, and reports nothing") {
