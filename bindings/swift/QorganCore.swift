@@ -686,8 +686,10 @@ public protocol QorganProtocol: AnyObject, Sendable {
     
     /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
-     * identical one (same host, port, chains and result) was delivered within the
-     * deduplication window. Returns the report, delivered or not. Works for chains that
+     * identical one (same host, port, chains and result) was delivered, or is being delivered
+     * by another thread, within the deduplication window. A sink's error is returned and the
+     * report is not remembered, so the next identical one is delivered. Returns the report,
+     * delivered or not. Works for chains that
      * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
      * The pin fields come from the policy's rule for `host`.
      */
@@ -885,8 +887,10 @@ open func probe(host: String, port: UInt16, timeoutMs: UInt32, connectAddress: S
     
     /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
-     * identical one (same host, port, chains and result) was delivered within the
-     * deduplication window. Returns the report, delivered or not. Works for chains that
+     * identical one (same host, port, chains and result) was delivered, or is being delivered
+     * by another thread, within the deduplication window. A sink's error is returned and the
+     * report is not remembered, so the next identical one is delivered. Returns the report,
+     * delivered or not. Works for chains that
      * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
      * The pin fields come from the policy's rule for `host`.
      */
@@ -6289,7 +6293,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_qorgan_checksum_method_qorgan_probe() != 14968) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_report() != 65081) {
+    if (uniffi_qorgan_checksum_method_qorgan_report() != 36904) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_qorgan_set_report_sink() != 22245) {

@@ -380,8 +380,10 @@ impl Qorgan {
     }
 
     /// Builds the report for a checked connection and delivers it to the sink, unless an
-    /// identical one (same host, port, chains and result) was delivered within the
-    /// deduplication window. Returns the report, delivered or not. Works for chains that
+    /// identical one (same host, port, chains and result) was delivered, or is being delivered
+    /// by another thread, within the deduplication window. A sink's error is returned and the
+    /// report is not remembered, so the next identical one is delivered. Returns the report,
+    /// delivered or not. Works for chains that
     /// failed platform validation too: pass an empty `validated_chain` (validation-result 2).
     /// The pin fields come from the policy's rule for `host`.
     pub fn report(
@@ -403,16 +405,15 @@ impl Qorgan {
                 self.engine.pin_policy(),
             ))
         })?;
-        let sink = match self.sink.lock() {
-            Ok(s) => s.clone(),
-            Err(_) => None,
-        };
         // No sink: nothing is delivered, so nothing is remembered either.
-        let Some(sink) = sink else { return Ok(report) };
+        let Some(sink) = self.sink.lock().ok().and_then(|s| s.clone()) else {
+            return Ok(report);
+        };
         let now = now_unix();
         let key = report.dedup_key();
         let window = i64::try_from(self.dedup_seconds).unwrap_or(i64::MAX);
-        if window > 0 {
+        let deduplicates = window > 0;
+        if deduplicates {
             // Check and claim in one critical section: with a check here and a note after the
             // delivery, threads evaluating the same connection at once (an app's parallel
             // requests to one host) each saw "not yet sent" and each delivered.
@@ -427,7 +428,7 @@ impl Qorgan {
         }
         if let Err(e) = sink.on_report(report.clone()) {
             // A sink that failed gets the retry: the claim is given back.
-            if window > 0 {
+            if deduplicates {
                 if let Ok(mut recent) = self.recent.lock() {
                     recent.remove(&key);
                 }

@@ -1133,7 +1133,7 @@ impl qorgan::ReportSink for SlowSink {
 #[test]
 fn concurrent_identical_reports_are_delivered_once_and_a_failed_delivery_is_retried() {
     let json = String::from_utf8(read(&data("policies/good-com.json"))).unwrap();
-    let q = std::sync::Arc::new(qorgan::Qorgan::new(ffi_config(Some(json))).unwrap());
+    let q = std::sync::Arc::new(qorgan::Qorgan::new(ffi_config(Some(json.clone()))).unwrap());
     let leaf = read(&data("trustkit/Certificates/RSA_4096/www.good.com.der"));
     let root = read(&data("trustkit/Certificates/RSA_4096/GoodRootCA.der"));
     let validated = vec![leaf.clone(), root];
@@ -1172,12 +1172,7 @@ fn concurrent_identical_reports_are_delivered_once_and_a_failed_delivery_is_retr
     assert_eq!(sink.delivered.lock().unwrap().len(), 1, "one delivery");
 
     // A delivery that fails is not remembered: the next identical report is delivered.
-    let q = std::sync::Arc::new(
-        qorgan::Qorgan::new(ffi_config(Some(
-            String::from_utf8(read(&data("policies/good-com.json"))).unwrap(),
-        )))
-        .unwrap(),
-    );
+    let q = qorgan::Qorgan::new(ffi_config(Some(json))).unwrap();
     let sink = std::sync::Arc::new(SlowSink {
         delivered: Default::default(),
         fail_first: 1.into(),

@@ -977,7 +977,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_qorgan_checksum_method_qorgan_probe() and 0xFFFF) != 14968) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_report() and 0xFFFF) != 65081) {
+    if ((lib.uniffi_qorgan_checksum_method_qorgan_report() and 0xFFFF) != 36904) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_set_report_sink() and 0xFFFF) != 22245) {
@@ -1531,8 +1531,10 @@ public interface QorganInterface {
     
     /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
-     * identical one (same host, port, chains and result) was delivered within the
-     * deduplication window. Returns the report, delivered or not. Works for chains that
+     * identical one (same host, port, chains and result) was delivered, or is being delivered
+     * by another thread, within the deduplication window. A sink's error is returned and the
+     * report is not remembered, so the next identical one is delivered. Returns the report,
+     * delivered or not. Works for chains that
      * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
      * The pin fields come from the policy's rule for `host`.
      */
@@ -1814,8 +1816,10 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
     
     /**
      * Builds the report for a checked connection and delivers it to the sink, unless an
-     * identical one (same host, port, chains and result) was delivered within the
-     * deduplication window. Returns the report, delivered or not. Works for chains that
+     * identical one (same host, port, chains and result) was delivered, or is being delivered
+     * by another thread, within the deduplication window. A sink's error is returned and the
+     * report is not remembered, so the next identical one is delivered. Returns the report,
+     * delivered or not. Works for chains that
      * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
      * The pin fields come from the policy's rule for `host`.
      */
