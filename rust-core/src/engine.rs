@@ -4,7 +4,7 @@
 //! facts, so one instance can be shared by every thread of an app (it is `Send + Sync`).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use pki_types::{CertificateDer, Der, ServerName, TrustAnchor, UnixTime};
@@ -87,12 +87,50 @@ pub struct Engine {
     /// sent; the bundled anchors' are in [`crate::anchors::BUNDLED_BY_SUBJECT`]. See
     /// [`Engine::anchor_by_subject`].
     caller_by_subject: HashMap<Vec<u8>, SpkiHash>,
+    /// The key hash of every anchor the engine knows: bundled, the caller's, and the caller's
+    /// that path building cannot use ([`Engine::skipped_anchors`]). A validated chain whose last
+    /// certificate carries one of these keys ends at that anchor.
+    anchor_set: SpkiHashMap<()>,
+    /// Caller anchors rustls-webpki refuses as trust anchors, and why (see [`SkippedAnchor`]).
+    skipped: Vec<SkippedAnchor>,
+    /// The certificates of `skipped`, at the same index.
+    skipped_certs: Vec<Certificate>,
+    /// Every anchor by its subject compared as RFC 5280 compares names, built on first use:
+    /// where a name is used to find a candidate parent anchor (whose signature then decides).
+    by_comparable_name: OnceLock<HashMap<Vec<u8>, Vec<AnchorRef>>>,
     /// Facts of certificates analysed before, by key and exact DER. See [`FactsMemo`].
     facts_memo: FactsMemo,
     /// Key hashes of the keys seen by the per-handshake checks. See [`SpkiMemo`].
     spki_memo: SpkiMemo,
     pin_policy: Option<PinPolicy>,
     dangerous_debug_build: bool,
+}
+
+/// A trusted certificate that rustls-webpki cannot use as a trust anchor (a duplicate
+/// extension, an unsupported key, an odd encoding), so path building does without it.
+///
+/// Its key still counts: it is classified (non-public, user-added when the platform says so),
+/// a validated chain that ends at it is judged by it, and a certificate it verifiably signed
+/// leads to it. Whoever can install a CA must not be able to switch Qorgan off, or hide from
+/// it, by installing an odd one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedAnchor {
+    /// Its position among the caller's anchors, from 1.
+    pub index: usize,
+    /// Its subject, or its key's pin when the subject does not read.
+    pub subject: String,
+    /// SHA-256 of its key, hex.
+    pub spki_sha256: String,
+    /// Why rustls-webpki refused it.
+    pub reason: String,
+}
+
+/// One of the engine's anchors: a path-building one (index into `anchors`) or a skipped one
+/// (index into `skipped_certs`).
+#[derive(Debug, Clone, Copy)]
+enum AnchorRef {
+    Path(usize),
+    Skipped(usize),
 }
 
 /// The anchors path building is given for one chain ([`Engine::candidate_anchors`]), borrowed
@@ -235,22 +273,40 @@ impl Engine {
                 .unzip();
         let mut caller_by_subject = HashMap::new();
         let mut caller = SpkiHashMap::default();
+        let mut skipped = Vec::new();
+        let mut skipped_certs = Vec::new();
         for (i, a) in config.anchors.iter().enumerate() {
-            let ta = webpki::anchor_from_trusted_cert(a.certificate.der())
-                .map_err(|e| Error::InvalidConfig {
-                    reason: format!(
-                        "trusted certificate #{} cannot be a trust anchor: {e}",
-                        i + 1
-                    ),
-                })?
-                .to_owned();
-            let key = anchor_spki_hash(&ta.subject_public_key_info);
-            caller_by_subject.insert(ta.subject.to_vec(), key);
-            anchors.push(ta);
-            anchor_keys.push(key);
             let subject = CertificateFacts::of(&a.certificate, i + 1)
                 .map(|f| f.display_name())
-                .unwrap_or_else(|_| a.certificate.spki_hash().pin());
+                .unwrap_or_else(|_| {
+                    CertificateFacts::unreadable(&a.certificate)
+                        .0
+                        .display_name()
+                });
+            match webpki::anchor_from_trusted_cert(a.certificate.der()) {
+                Ok(ta) => {
+                    let ta = ta.to_owned();
+                    let key = anchor_spki_hash(&ta.subject_public_key_info);
+                    caller_by_subject.insert(ta.subject.to_vec(), key);
+                    anchors.push(ta);
+                    anchor_keys.push(key);
+                }
+                Err(e) => {
+                    // Skipped for path building only: see SkippedAnchor.
+                    log::warn!("trusted certificate #{} ({subject}) cannot be a trust anchor for path building: {e}", i + 1);
+                    caller_by_subject.insert(
+                        strip_header(a.certificate.subject_der()).to_vec(),
+                        a.certificate.spki_hash(),
+                    );
+                    skipped.push(SkippedAnchor {
+                        index: i + 1,
+                        subject: subject.clone(),
+                        spki_sha256: a.certificate.spki_hash().hex(),
+                        reason: e.to_string(),
+                    });
+                    skipped_certs.push(a.certificate.clone());
+                }
+            }
             caller.insert(
                 a.certificate.spki_hash(),
                 CallerMeta {
@@ -259,6 +315,12 @@ impl Engine {
                 },
             );
         }
+        let anchor_set = anchor_keys
+            .iter()
+            .copied()
+            .chain(skipped_certs.iter().map(Certificate::spki_hash))
+            .map(|k| (k, ()))
+            .collect();
         Ok(Self {
             caller,
             allowed: config.allowed_anchors,
@@ -266,10 +328,165 @@ impl Engine {
             anchors,
             anchor_keys,
             caller_by_subject,
+            anchor_set,
+            skipped,
+            skipped_certs,
+            by_comparable_name: OnceLock::new(),
             facts_memo: FactsMemo::new(),
             spki_memo: SpkiMemo::new(),
             pin_policy: config.pin_policy,
             dangerous_debug_build: config.dangerous_debug_build,
+        })
+    }
+
+    /// The caller's anchors that path building does without (see [`SkippedAnchor`]): the
+    /// engine still classifies and reports them. Apps log these; the CLI prints them.
+    pub fn skipped_anchors(&self) -> &[SkippedAnchor] {
+        &self.skipped
+    }
+
+    /// The caller's anchor that is not a public root and verifiably signed the leaf or a
+    /// presented certificate that verifiably signed it, and so on up (a path checked by
+    /// signatures alone, for a chain path building could not take to any anchor); the leaf
+    /// itself when it is one.
+    ///
+    /// Neither the order of the anchors nor that of the chain decides: among the anchors found,
+    /// the most severe class wins, then the lowest key hash; the walk visits certificates by
+    /// key hash; at most [`LOCAL_SIGNER_CHECKS`] signatures are checked.
+    fn local_signer(&self, chain: &[Certificate]) -> Option<Built> {
+        let local = |k: &SpkiHash| {
+            self.caller.contains_key(k) && self.anchor_class(k) != AnchorClass::PublicRoot
+        };
+        let rank = |k: &SpkiHash| match self.anchor_class(k) {
+            AnchorClass::KnownInterception => 3,
+            AnchorClass::Distrusted => 2,
+            _ => 1,
+        };
+        let mut best: Option<(u8, SpkiHash, usize)> = None;
+        let mut consider = |k: SpkiHash, at: usize| {
+            let r = rank(&k);
+            if best
+                .is_none_or(|(br, bk, _)| (r, std::cmp::Reverse(k)) > (br, std::cmp::Reverse(bk)))
+            {
+                best = Some((r, k, at));
+            }
+        };
+        if local(&chain[0].spki_hash()) {
+            consider(chain[0].spki_hash(), 0);
+        }
+        // Breadth first from the leaf; `parent[i]` is the certificate i signed.
+        let mut parent: Vec<Option<usize>> = vec![None; chain.len()];
+        let mut reached = vec![false; chain.len()];
+        reached[0] = true;
+        let mut queue = vec![0usize];
+        let mut checks = 0usize;
+        while let Some(i) = queue.pop() {
+            let cert = &chain[i];
+            for &r in self.anchors_named(cert.issuer_der()) {
+                let (spki, key) = self.anchor_key(r);
+                if !local(&key) || checks >= LOCAL_SIGNER_CHECKS {
+                    continue;
+                }
+                checks += 1;
+                if crate::x509::signed_by(cert.der(), &spki) {
+                    consider(key, i);
+                }
+            }
+            let issuer = crate::x509::comparable_name(cert.issuer_der());
+            let mut next: Vec<usize> = (0..chain.len())
+                .filter(|&j| !reached[j])
+                .filter(|&j| crate::x509::comparable_name(chain[j].subject_der()) == issuer)
+                .collect();
+            next.sort_by_key(|&j| (chain[j].spki_hash(), chain[j].fingerprint()));
+            next.dedup_by_key(|j| chain[*j].fingerprint());
+            for j in next {
+                if checks >= LOCAL_SIGNER_CHECKS {
+                    break;
+                }
+                checks += 1;
+                if crate::x509::signed_by(cert.der(), chain[j].spki_der()) {
+                    reached[j] = true;
+                    parent[j] = Some(i);
+                    if local(&chain[j].spki_hash()) {
+                        consider(chain[j].spki_hash(), j);
+                    }
+                    queue.insert(0, j);
+                }
+            }
+        }
+        let (_, anchor_spki, at) = best?;
+        let mut path_indices = vec![at];
+        while let Some(p) = parent[*path_indices.last()?] {
+            path_indices.push(p);
+        }
+        path_indices.reverse();
+        let anchor_index = (chain[at].spki_hash() == anchor_spki).then_some(at);
+        if anchor_index.is_some() && at != 0 {
+            path_indices.pop();
+        }
+        Some(Built {
+            anchor_spki,
+            anchor_index,
+            path_indices,
+            weak_only: false,
+            verified_at_t: false,
+        })
+    }
+
+    /// The DER SubjectPublicKeyInfo and key hash of an anchor.
+    fn anchor_key(&self, r: AnchorRef) -> (std::borrow::Cow<'_, [u8]>, SpkiHash) {
+        match r {
+            AnchorRef::Path(i) => (
+                std::borrow::Cow::Owned(crate::anchors::sequence_of(
+                    self.anchors[i].subject_public_key_info.as_ref(),
+                )),
+                self.anchor_keys[i],
+            ),
+            AnchorRef::Skipped(i) => (
+                std::borrow::Cow::Borrowed(self.skipped_certs[i].spki_der()),
+                self.skipped_certs[i].spki_hash(),
+            ),
+        }
+    }
+
+    /// The anchors whose subject is `issuer` (a DER Name, tag included), compared as RFC 5280
+    /// compares names; in the engine's order, skipped caller anchors last.
+    fn anchors_named(&self, issuer: &[u8]) -> &[AnchorRef] {
+        let index = self.by_comparable_name.get_or_init(|| {
+            let mut index: HashMap<Vec<u8>, Vec<AnchorRef>> = HashMap::new();
+            for (i, a) in self.anchors.iter().enumerate() {
+                let der = crate::anchors::sequence_of(a.subject.as_ref());
+                index
+                    .entry(crate::x509::comparable_name(&der))
+                    .or_default()
+                    .push(AnchorRef::Path(i));
+            }
+            for (i, c) in self.skipped_certs.iter().enumerate() {
+                index
+                    .entry(crate::x509::comparable_name(c.subject_der()))
+                    .or_default()
+                    .push(AnchorRef::Skipped(i));
+            }
+            index
+        });
+        index
+            .get(&crate::x509::comparable_name(issuer))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The anchor that verifiably signed `cert_der` (whose issuer is `issuer`, a DER Name):
+    /// found by name, decided by signature with any algorithm and key size a platform accepts.
+    /// `accept` filters the candidates by key hash before any signature is checked.
+    fn parent_anchor(
+        &self,
+        cert_der: &[u8],
+        issuer: &[u8],
+        accept: impl Fn(&SpkiHash) -> bool,
+    ) -> Option<SpkiHash> {
+        self.anchors_named(issuer).iter().find_map(|&r| {
+            let (spki, key) = self.anchor_key(r);
+            (accept(&key) && crate::x509::signed_by(cert_der, &spki)).then_some(key)
         })
     }
 
@@ -327,10 +544,13 @@ impl Engine {
         let user_added = caller.map(|c| c.user_added).unwrap_or(false);
         let programs = programs::programs_of(&spki);
         let class = self.anchor_class(&spki);
-        let subject = match (caller, programs::program_root_name(&spki)) {
-            (Some(c), _) => c.subject.clone(),
-            (None, Some(name)) => name.to_string(),
-            (None, None) => subject_hint(),
+        // Named by the caller's certificate, the program, the known-CA entry, then the anchor
+        // certificate: never by a leaf that merely carries the anchor's key.
+        let subject = match (caller, programs::program_root_name(&spki), &known) {
+            (Some(c), _, _) => c.subject.clone(),
+            (None, Some(name), _) => name.to_string(),
+            (None, None, Some(k)) => k.label.clone(),
+            (None, None, None) => subject_hint(),
         };
         AnchorInfo {
             subject,
@@ -359,13 +579,37 @@ impl Engine {
         if chain.is_empty() {
             return Err(Error::Empty);
         }
+        if chain.len() > crate::error::MAX_CHAIN_CERTIFICATES {
+            return Err(Error::ChainTooLong {
+                count: chain.len(),
+                limit: crate::error::MAX_CHAIN_CERTIFICATES,
+            });
+        }
+        // A certificate whose facts cannot be read stays in the analysis with a placeholder:
+        // its key is looked up like any other (see CertificateFacts::unreadable).
+        let mut unreadable = Vec::new();
         let (facts, issuer_cns): (Vec<CertificateFacts>, Vec<Option<String>>) = chain
             .iter()
             .enumerate()
-            .map(|(i, c)| self.facts_memo.facts(c, i + 1))
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
+            .map(|(i, c)| {
+                self.facts_memo.facts(c, i + 1).unwrap_or_else(|e| {
+                    unreadable.push((i, e));
+                    CertificateFacts::unreadable(c)
+                })
+            })
             .unzip();
+        let unreadable_findings: Vec<Finding> = unreadable
+            .iter()
+            .map(|(i, e)| {
+                let name = facts[*i].display_name();
+                Finding::new(
+                    FindingCode::UnreadableCertificate,
+                    Severity::Warning,
+                    format!("{name} could not be read in full ({e}); its key was still checked."),
+                )
+                .about(name)
+            })
+            .collect();
         let (reordered, facts, issuer_cns) = match leaf_first(chain, &facts) {
             Some(order) => (
                 Some(order.iter().map(|&i| chain[i].clone()).collect::<Vec<_>>()),
@@ -376,25 +620,19 @@ impl Engine {
         };
         let chain: &[Certificate] = reordered.as_deref().unwrap_or(chain);
         let leaf = &chain[0];
-        if chain.len() > crate::error::MAX_CHAIN_CERTIFICATES {
-            return Err(Error::ChainTooLong {
-                count: chain.len(),
-                limit: crate::error::MAX_CHAIN_CERTIFICATES,
-            });
-        }
         let server_name = match host {
             Some(h) => {
                 Some(ServerName::try_from(h).map_err(|_| Error::InvalidHost { host: h.into() })?)
             }
             None => None,
         };
-        let mut findings = Vec::new();
+        let mut findings = unreadable_findings;
 
         // 1. Build a path, signatures checked. Time problems are retried at a time the leaf is
         //    valid, so that an expired chain still shows where it leads.
         // The leaf as webpki sees it, parsed once for path building and the host name.
         let ee = EndEntityCert::try_from(leaf.der());
-        let built = self.build_path(chain, ee.as_ref(), t, &facts, &mut findings);
+        let mut built = self.build_path(chain, ee.as_ref(), t, &facts, &mut findings);
 
         // 2. The anchor and what kind it is.
         let anchor = built.as_ref().map(|b| {
@@ -496,10 +734,24 @@ impl Engine {
         }
 
         // The known CA that signed, as the anchor, when path building reached none.
-        let anchor = match (anchor, known_signer) {
-            (None, Some(spki)) => Some(self.anchor_info(spki, || spki.pin())),
+        let mut anchor = match (anchor, known_signer) {
+            (None, Some(spki)) => Some(self.anchor_info(spki, || unnamed_anchor(&spki))),
             (a, _) => a,
         };
+
+        // 3c. A local anchor that verifiably signed the leaf or a certificate leading to it,
+        //     when path building reached nothing: an anchor rustls-webpki cannot use, or a
+        //     path-building budget spent on decoys, must not turn interception into "untrusted".
+        if anchor.is_none() {
+            if let Some(local) = self.local_signer(chain) {
+                findings.retain(|f| f.code != FindingCode::NoPath);
+                let mut a =
+                    self.anchor_info(local.anchor_spki, || unnamed_anchor(&local.anchor_spki));
+                self.apply_policy_anchors(&mut a, local.anchor_spki, host);
+                anchor = Some(a);
+                built = Some(local);
+            }
+        }
 
         // 4. Names of known interception CAs on other keys.
         self.impersonation(
@@ -1016,10 +1268,15 @@ impl Engine {
         }
         let last_der = chain[last];
         let mut anchor = self.anchor_info(anchor_spki, || {
-            Certificate::from_der(last_der.to_vec(), last + 1)
-                .and_then(|c| CertificateFacts::of(&c, last + 1))
-                .map(|f| f.display_name())
-                .unwrap_or_else(|_| anchor_spki.pin())
+            // The last certificate names the anchor only when it is the anchor.
+            Some(&last_der)
+                .filter(|_| keys[last].spki == anchor_spki)
+                .and_then(|der| Certificate::from_der(der.to_vec(), last + 1).ok())
+                .map(|c| match CertificateFacts::of(&c, last + 1) {
+                    Ok(f) => f.display_name(),
+                    Err(_) => CertificateFacts::unreadable(&c).0.display_name(),
+                })
+                .unwrap_or_else(|| unnamed_anchor(&anchor_spki))
         });
         self.apply_policy_anchors(&mut anchor, anchor_spki, host);
         if anchor.class == AnchorClass::Distrusted {
@@ -1077,18 +1334,24 @@ impl Engine {
         ))
     }
 
-    /// The anchor of a validated chain: its last certificate's key, or, when that certificate
-    /// is not self-issued (a platform chain that stops below its anchor), the key of the anchor
-    /// with its issuer's name.
+    /// The anchor of a validated chain.
+    ///
+    /// The platform's validated chain ends at the trust anchor it used, so the last
+    /// certificate's own key decides: it is the anchor when the engine knows it as one (bundled
+    /// or the caller's), or when it is self-issued. Only a chain that stops below its anchor
+    /// (its last certificate a known anchor's child) has a parent anchor, and only one that
+    /// verifiably signed it: a name alone is what an attacker writes (a user-installed CA whose
+    /// issuer field copies a public root's name must be judged as itself, not as that root).
+    /// Otherwise the last certificate's key is the anchor: a CA the device trusts that the
+    /// engine does not know, and so not a public root.
     fn validated_anchor(&self, last_der: &[u8], last: CertLayout, last_spki: SpkiHash) -> SpkiHash {
         let (s, e) = last.issuer;
         let (ss, se) = last.subject;
-        if last_der[s..e] != last_der[ss..se] {
-            if let Some(a) = self.anchor_by_subject(strip_header(&last_der[s..e])) {
-                return a;
-            }
+        if self.anchor_set.contains_key(&last_spki) || last_der[s..e] == last_der[ss..se] {
+            return last_spki;
         }
-        last_spki
+        self.parent_anchor(last_der, &last_der[s..e], |_| true)
+            .unwrap_or(last_spki)
     }
 
     /// Whether [`Engine::analyze_validated`] would answer a clean `trusted` verdict with nothing
@@ -1177,6 +1440,16 @@ fn names_of(f: &CertificateFacts) -> String {
     } else {
         names.join(", ")
     }
+}
+
+/// At most this many signatures are checked by [`Engine::local_signer`] for one chain: a chain
+/// of 50 certificates each with a few same-named local anchors stays in the milliseconds.
+const LOCAL_SIGNER_CHECKS: usize = 128;
+
+/// What an anchor is called when neither a certificate, the caller, a program nor the list of
+/// known CAs names it.
+fn unnamed_anchor(spki: &SpkiHash) -> String {
+    format!("an unnamed CA with key {}", spki.pin())
 }
 
 /// The index of a validated chain's last certificate, or the error for an empty or overlong one.

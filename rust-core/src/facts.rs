@@ -104,6 +104,56 @@ impl CertificateFacts {
         Ok((facts, issuer_cn.map(str::to_string)))
     }
 
+    /// What can be said of a certificate the X.509 reader refused (the DER walker read its
+    /// outline, so its key, names and fingerprint are known): a placeholder that keeps the
+    /// certificate in the analysis, with no usages, no validity limits and no CA flag claimed.
+    ///
+    /// Why not an error: an interceptor can append one such certificate to any chain, and an
+    /// error for the whole chain would hide the known keys the rest of it carries.
+    pub(crate) fn unreadable(cert: &Certificate) -> (Self, Option<String>) {
+        let name = |der: &[u8]| {
+            crate::x509::Name::read(der)
+                .ok()
+                .map(|(n, _)| (n.text(), n.common_name().map(str::to_string)))
+        };
+        let (subject, common_name) = name(cert.subject_der()).unwrap_or_default();
+        let (issuer, issuer_cn) = name(cert.issuer_der()).unwrap_or_default();
+        let spki = cert.spki_hash();
+        let facts = Self {
+            subject,
+            issuer,
+            common_name,
+            serial: String::new(),
+            not_before: String::new(),
+            not_after: String::new(),
+            not_before_unix: i64::MIN,
+            not_after_unix: i64::MAX,
+            san_dns: Vec::new(),
+            san_ip: Vec::new(),
+            key: KeyFacts {
+                algorithm: String::new(),
+                bits: 0,
+                rsa_exponent: None,
+                curve: None,
+            },
+            signature_algorithm: String::new(),
+            spki_sha256: spki.hex(),
+            spki_sha256_b64: spki.base64(),
+            sha256: crate::cert::hex(&cert.fingerprint()),
+            is_ca: false,
+            path_len: None,
+            self_issued: cert.is_self_issued(),
+            self_signed: false,
+            sct_count: 0,
+            sct_log_ids: Vec::new(),
+            key_usage: Vec::new(),
+            extended_key_usage: Vec::new(),
+            extensions: Vec::new(),
+            has_authority_key_id: false,
+        };
+        (facts, issuer_cn)
+    }
+
     /// The facts, and the issuer's first common name (when it is a string).
     fn from_parsed<'a>(
         cert: &Certificate,

@@ -116,6 +116,9 @@ pub enum FindingCode {
     PinMismatch,
     /// The pin policy has expired and is not enforced.
     PinPolicyExpired,
+    /// A certificate's outline (key, names) could be read but not the rest of it: it was kept
+    /// in the analysis, its key looked up, and nothing else is claimed about it.
+    UnreadableCertificate,
 }
 
 impl FindingCode {
@@ -133,6 +136,10 @@ impl FindingCode {
                 | Self::BadSignature
                 | Self::WeakKey
                 | Self::BlockedCertificate
+                // With an anchor only when the anchor was found by signature after
+                // rustls-webpki refused a certificate (Engine::local_signer): the chain leads to
+                // that anchor, and a platform may refuse it as malformed.
+                | Self::InvalidCertificate
         )
     }
 }
@@ -195,10 +202,8 @@ pub struct AnchorInfo {
     /// The public programs that hold it (empty when none).
     pub programs: Vec<Program>,
     /// The known-CA entry, when it is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub known: Option<KnownCa>,
     /// Why it was distrusted, when it was.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distrusted: Option<Distrusted>,
     /// Supplied by the caller (device store, enterprise or test store) rather than bundled.
     pub from_caller: bool,

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::tables::{KnownCaRow, KNOWN_CAS};
 use crate::cert::{Certificate, SpkiHash, SpkiHashMap};
-use crate::x509::{oid, X509};
+use crate::x509::X509;
 
 /// Why a CA is on the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, uniffi::Enum)]
@@ -166,13 +166,16 @@ pub(crate) static NAMES: Lazy<HashMap<String, Vec<SpkiHash>>> = Lazy::new(|| {
     map
 });
 
-/// A known CA that has a published certificate: its subject (DER) and key, for checking
-/// signatures that path building cannot (ring refuses RSA keys under 2048 bits for path
-/// building, and Superfish's and Aastra's keys are 1024-bit).
+/// A known CA that has a published certificate: its subject and key, for checking signatures
+/// that path building cannot (ring refuses RSA keys under 2048 bits for path building, and
+/// Superfish's and Aastra's keys are 1024-bit).
 struct KnownIssuer {
+    /// The subject Name, DER, as published.
     subject: Vec<u8>,
-    key_algorithm: String,
-    key: Vec<u8>,
+    /// The subject as names are compared ([`crate::x509::comparable_name`]).
+    comparable_subject: Vec<u8>,
+    /// The DER SubjectPublicKeyInfo.
+    spki_der: Vec<u8>,
     spki: SpkiHash,
 }
 
@@ -180,60 +183,36 @@ static ISSUERS: Lazy<Vec<KnownIssuer>> = Lazy::new(|| {
     CERTS
         .iter()
         .filter_map(|der| {
-            let x = X509::parse(der).ok()?;
+            let cert = Certificate::from_der(der.to_vec(), 1).ok()?;
             Some(KnownIssuer {
-                subject: x.subject.raw.to_vec(),
-                key_algorithm: oid::dotted(x.public_key.algorithm.oid),
-                key: x.public_key.key.to_vec(),
-                spki: SpkiHash::of_spki(x.public_key.raw),
+                subject: cert.subject_der().to_vec(),
+                comparable_subject: crate::x509::comparable_name(cert.subject_der()),
+                spki_der: cert.spki_der().to_vec(),
+                spki: cert.spki_hash(),
             })
         })
         .collect()
 });
 
-/// If a known CA signed `cert` (its issuer name matches and the signature verifies with the
-/// CA's key, weak legacy keys included), returns that CA. Signature verification, not the
-/// name, decides: a name alone is only a hint.
+/// If a known CA signed `cert`, returns that CA.
+///
+/// The issuer name finds the candidates, compared as RFC 5280 and the platforms compare names
+/// (an interceptor may re-encode or re-case its CA's name); the signature decides, checked
+/// with every algorithm and key size some platform accepts (a leaked 1024-bit key can sign
+/// with SHA-384 or RSA-PSS as easily as with SHA-256), never through a validation library's
+/// policy.
 pub(crate) fn signed_by_known(cert: &Certificate) -> Option<KnownCa> {
-    use ring::signature as sig;
-    let candidates: Vec<&KnownIssuer> = ISSUERS
+    let issuer = cert.issuer_der();
+    let mut comparable: Option<Vec<u8>> = None;
+    ISSUERS
         .iter()
-        .filter(|k| k.subject == cert.issuer_der())
-        .collect();
-    if candidates.is_empty() {
-        return None;
-    }
-    let x = X509::parse(cert.der()).ok()?;
-    let alg = oid::dotted(x.signature_algorithm.oid);
-    let signature = x.signature;
-    let tbs = x.tbs;
-    for k in candidates {
-        let algorithm: &dyn sig::VerificationAlgorithm =
-            match (k.key_algorithm.as_str(), alg.as_str()) {
-                ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.5") => {
-                    &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY
-                }
-                ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.11") => {
-                    &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY
-                }
-                ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.12") => {
-                    &sig::RSA_PKCS1_2048_8192_SHA384
-                }
-                ("1.2.840.113549.1.1.1", "1.2.840.113549.1.1.13") => {
-                    &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY
-                }
-                ("1.2.840.10045.2.1", "1.2.840.10045.4.3.2") => &sig::ECDSA_P256_SHA256_ASN1,
-                ("1.2.840.10045.2.1", "1.2.840.10045.4.3.3") => &sig::ECDSA_P384_SHA384_ASN1,
-                _ => continue,
-            };
-        if sig::UnparsedPublicKey::new(algorithm, &k.key)
-            .verify(tbs, signature)
-            .is_ok()
-        {
-            return lookup(&k.spki);
-        }
-    }
-    None
+        .filter(|k| {
+            k.subject == issuer
+                || k.comparable_subject
+                    == *comparable.get_or_insert_with(|| crate::x509::comparable_name(issuer))
+        })
+        .find(|k| crate::x509::signed_by(cert.der(), &k.spki_der))
+        .and_then(|k| lookup(&k.spki))
 }
 
 #[cfg(test)]

@@ -156,6 +156,12 @@ pub(crate) fn bundled_with_subject(subject: &[u8]) -> impl Iterator<Item = usize
 
 /// Hashes the SPKI of a webpki trust anchor, which holds the SEQUENCE contents only.
 pub(crate) fn anchor_spki_hash(contents: &[u8]) -> SpkiHash {
+    SpkiHash::of_spki(&sequence_of(contents))
+}
+
+/// A DER SEQUENCE with these contents: a webpki trust anchor's subject or SPKI (which it holds
+/// without their tag and length) as a whole element.
+pub(crate) fn sequence_of(contents: &[u8]) -> Vec<u8> {
     let mut der = Vec::with_capacity(contents.len() + 4);
     der.push(0x30);
     let len = contents.len();
@@ -169,5 +175,5 @@ pub(crate) fn anchor_spki_hash(contents: &[u8]) -> SpkiHash {
         der.extend_from_slice(&[0x83, (len >> 16) as u8, (len >> 8) as u8, len as u8]);
     }
     der.extend_from_slice(contents);
-    SpkiHash::of_spki(&der)
+    der
 }

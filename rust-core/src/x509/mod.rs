@@ -31,7 +31,7 @@ mod signature;
 mod time;
 
 pub(crate) use extensions::Extension;
-pub(crate) use name::Name;
+pub(crate) use name::{comparable_name, Name};
 
 use reader::tag;
 
@@ -110,6 +110,8 @@ pub(crate) struct Algorithm<'a> {
 pub(crate) struct PublicKeyInfo<'a> {
     pub algorithm: Algorithm<'a>,
     pub key: &'a [u8],
+    /// Compared with x509-parser's in the tests.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub raw: &'a [u8],
 }
 
@@ -198,6 +200,52 @@ impl<'a> X509<'a> {
             }
         }
         out
+    }
+}
+
+/// The signed parts of a certificate: what a signature check needs and nothing else.
+///
+/// Read apart from [`X509::parse`] on purpose: a certificate whose extensions or dates the
+/// facts cannot read may still carry a signature by a known interception key, and that
+/// signature must be checked all the same (an interceptor chooses the encoding).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Signed<'a> {
+    /// The signed part, tag and length included.
+    pub tbs: &'a [u8],
+    pub algorithm: Algorithm<'a>,
+    pub signature: &'a [u8],
+}
+
+impl<'a> Signed<'a> {
+    /// Reads `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }`
+    /// without looking inside the tbsCertificate.
+    pub(crate) fn read(der: &'a [u8]) -> Result<Self, X509Error> {
+        let (cert, _) = reader::expect(der, tag::SEQUENCE)?;
+        let (_, rest) = reader::expect(cert.content, tag::SEQUENCE)?;
+        let tbs = &cert.content[..cert.content.len() - rest.len()];
+        let (algorithm, rest) = algorithm(rest)?;
+        let (signature, _) = reader::bit_string(rest).map_err(|_| X509Error::BadSignatureValue)?;
+        Ok(Self {
+            tbs,
+            algorithm,
+            signature,
+        })
+    }
+}
+
+/// Reads a DER SubjectPublicKeyInfo that fills `der`.
+pub(crate) fn read_public_key_info(der: &[u8]) -> Result<PublicKeyInfo<'_>, X509Error> {
+    public_key_info(der).map(|(pk, _)| pk)
+}
+
+/// Whether the key `issuer_spki` (a DER SubjectPublicKeyInfo) signed the certificate
+/// `cert_der`, with any algorithm and key size some platform accepts (see
+/// [`signature::verify_any_strength`]): the known-CA check and the search for a parent
+/// anchor, where the key, not the name, decides.
+pub(crate) fn signed_by(cert_der: &[u8], issuer_spki: &[u8]) -> bool {
+    match (Signed::read(cert_der), read_public_key_info(issuer_spki)) {
+        (Ok(s), Ok(key)) => signature::verify_any_strength(&key, &s.algorithm, s.signature, s.tbs),
+        _ => false,
     }
 }
 

@@ -190,3 +190,90 @@ fn push_value(s: &mut String, a: &Attribute<'_>) -> Option<()> {
     }
     Some(())
 }
+
+impl Name<'_> {
+    /// The name in a form two names can be compared by, as RFC 5280 (7.1, with RFC 4518's
+    /// string preparation) and the platforms compare them: string values decoded whatever their
+    /// string type (PrintableString, UTF8String, BMPString, UniversalString, T61String taken as
+    /// Latin-1), case-folded, with leading and trailing spaces dropped and inner runs of
+    /// white space made one space; other values by their tag and bytes. `None` when a string
+    /// value does not decode (such a name matches only byte for byte).
+    ///
+    /// Why: path building and the known-key check find a candidate signer by name before the
+    /// signature decides. An interceptor that re-encodes its issuer's name (PrintableString for
+    /// UTF8String, other case) must not make a certificate its key signed look unsigned.
+    pub(crate) fn comparable(&self) -> Option<Vec<u8>> {
+        let mut out = Vec::with_capacity(self.rdns.len());
+        let mut last_rdn = None;
+        for (rdn, a) in self.attributes() {
+            out.push(if last_rdn == Some(rdn) { b'+' } else { b',' });
+            last_rdn = Some(rdn);
+            push_len_prefixed(&mut out, a.oid);
+            match string_value(&a) {
+                Some(Ok(text)) => {
+                    out.push(0);
+                    let prepared: Vec<&str> = text.split_whitespace().collect();
+                    let folded = prepared.join(" ").to_lowercase();
+                    push_len_prefixed(&mut out, folded.as_bytes());
+                }
+                Some(Err(())) => return None,
+                None => {
+                    out.extend_from_slice(&a.value_tag.to_be_bytes());
+                    push_len_prefixed(&mut out, a.value);
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+/// [`Name::comparable`] of a DER Name (tag and length included); the bytes themselves when
+/// the name does not read.
+pub(crate) fn comparable_name(der: &[u8]) -> Vec<u8> {
+    Name::read(der)
+        .ok()
+        .and_then(|(n, _)| n.comparable())
+        .unwrap_or_else(|| der.to_vec())
+}
+
+fn push_len_prefixed(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&u32::try_from(bytes.len()).unwrap_or(u32::MAX).to_be_bytes());
+    out.extend_from_slice(bytes);
+}
+
+/// The text of a value of a string type (`Err` when it does not decode); `None` for other
+/// types.
+fn string_value(a: &Attribute<'_>) -> Option<Result<String, ()>> {
+    Some(match a.value_tag {
+        // UTF8, Printable, IA5, Numeric, Visible strings.
+        12 | 19 | 22 | 18 | 26 => std::str::from_utf8(a.value)
+            .map(str::to_string)
+            .map_err(|_| ()),
+        // TeletexString: platforms take it as Latin-1.
+        20 => Ok(a.value.iter().map(|&b| char::from(b)).collect()),
+        // BMPString: UTF-16BE.
+        30 => {
+            if a.value.len() % 2 != 0 {
+                return Some(Err(()));
+            }
+            let units = a
+                .value
+                .chunks_exact(2)
+                .map(|c| (u16::from(c[0]) << 8) | u16::from(c[1]));
+            char::decode_utf16(units)
+                .collect::<Result<String, _>>()
+                .map_err(|_| ())
+        }
+        // UniversalString: UTF-32BE.
+        28 => {
+            if a.value.len() % 4 != 0 {
+                return Some(Err(()));
+            }
+            a.value
+                .chunks_exact(4)
+                .map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]])).ok_or(()))
+                .collect()
+        }
+        _ => return None,
+    })
+}

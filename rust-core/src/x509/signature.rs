@@ -125,3 +125,135 @@ fn pss_hash(params: &[u8]) -> Option<&[u8]> {
     }
     Some(hash)
 }
+
+const MD5_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04];
+const SHA224_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0e];
+const RSA_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+const SHA1: &[u8] = &[0x2b, 0x0e, 0x03, 0x02, 0x1a];
+
+/// Whether `key` signed `signed` with `signature` under `algorithm`, **whatever the key's
+/// strength**: the question "did this (leaked, 1024-bit) interception key sign this
+/// certificate?", never "is this signature good enough to trust?".
+///
+/// An interceptor whose key is known picks the algorithm: a platform that accepts RSA
+/// PKCS#1 with SHA-1/256/384/512, RSA-PSS, ECDSA or Ed25519 from a 1024-bit key will accept
+/// a forgery made that way, so the check must recognise every one of them. ring refuses RSA
+/// keys under 2048 bits except for PKCS#1 with SHA-1/256/512; RSA-PSS and PKCS#1 with SHA-384
+/// under 2048 bits go through the `rsa` crate (verification with a public key only, which the
+/// Marvin timing attack on that crate's private-key operations does not concern).
+pub(crate) fn verify_any_strength(
+    key: &PublicKeyInfo<'_>,
+    algorithm: &Algorithm<'_>,
+    signature: &[u8],
+    signed: &[u8],
+) -> bool {
+    if verify(key, algorithm, signature, signed) {
+        return true;
+    }
+    let legacy: Option<&'static dyn sig::VerificationAlgorithm> = match algorithm.oid {
+        SHA256_RSA => Some(&sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY),
+        SHA512_RSA => Some(&sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY),
+        _ => None,
+    };
+    if let Some(alg) = legacy {
+        if sig::UnparsedPublicKey::new(alg, key.key)
+            .verify(signed, signature)
+            .is_ok()
+        {
+            return true;
+        }
+    }
+    key.algorithm.oid == RSA_KEY && small_rsa::verify(key.key, algorithm, signature, signed)
+}
+
+/// RSA verification for what ring refuses (keys under 2048 bits with SHA-384, RSA-PSS, SHA-224,
+/// MD5), with the `rsa` crate.
+mod small_rsa {
+    use rsa::{BigUint, Pkcs1v15Sign, Pss, RsaPublicKey};
+    use sha2::Digest;
+
+    use super::super::reader::{self, tag};
+    use super::super::Algorithm;
+    use super::*;
+
+    /// `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }`.
+    fn public_key(key: &[u8]) -> Option<RsaPublicKey> {
+        let (seq, _) = reader::expect(key, tag::SEQUENCE).ok()?;
+        let (n, rest) = reader::der_parser_integer(seq.content).ok()?;
+        let (e, _) = reader::der_parser_integer(rest).ok()?;
+        // Up to 16,384 bits: past the 8,192 platforms accept, short of a costly exponentiation.
+        RsaPublicKey::new_with_max_size(
+            BigUint::from_bytes_be(n),
+            BigUint::from_bytes_be(e),
+            16_384,
+        )
+        .ok()
+    }
+
+    fn pkcs1<D: Digest + rsa::pkcs8::AssociatedOid>(
+        key: &RsaPublicKey,
+        signature: &[u8],
+        signed: &[u8],
+    ) -> bool {
+        key.verify(Pkcs1v15Sign::new::<D>(), &D::digest(signed), signature)
+            .is_ok()
+    }
+
+    fn pss<D: Digest + sha2::digest::DynDigest + Clone + Send + Sync + 'static>(
+        key: &RsaPublicKey,
+        salt: usize,
+        signature: &[u8],
+        signed: &[u8],
+    ) -> bool {
+        key.verify(Pss::new_with_salt::<D>(salt), &D::digest(signed), signature)
+            .is_ok()
+    }
+
+    pub(super) fn verify(
+        key: &[u8],
+        algorithm: &Algorithm<'_>,
+        signature: &[u8],
+        signed: &[u8],
+    ) -> bool {
+        let Some(key) = public_key(key) else {
+            return false;
+        };
+        match algorithm.oid {
+            SHA1_RSA | SHA1_RSA_OIW => pkcs1::<sha1::Sha1>(&key, signature, signed),
+            SHA224_RSA => pkcs1::<sha2::Sha224>(&key, signature, signed),
+            SHA256_RSA => pkcs1::<sha2::Sha256>(&key, signature, signed),
+            SHA384_RSA => pkcs1::<sha2::Sha384>(&key, signature, signed),
+            SHA512_RSA => pkcs1::<sha2::Sha512>(&key, signature, signed),
+            MD5_RSA => pkcs1::<md5::Md5>(&key, signature, signed),
+            RSA_PSS => {
+                let Some(params) = algorithm.parameters.and_then(|p| p.content_if_sequence())
+                else {
+                    return false;
+                };
+                let salt = pss_salt(params).unwrap_or(20);
+                match pss_hash(params) {
+                    Some(SHA1) => pss::<sha1::Sha1>(&key, salt, signature, signed),
+                    Some(SHA256) => pss::<sha2::Sha256>(&key, salt, signature, signed),
+                    Some(SHA384) => pss::<sha2::Sha384>(&key, salt, signature, signed),
+                    Some(SHA512) => pss::<sha2::Sha512>(&key, salt, signature, signed),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// The `[2] saltLength` of RSASSA-PSS-params (20 when absent).
+    fn pss_salt(params: &[u8]) -> Option<usize> {
+        let mut i = params;
+        while !i.is_empty() {
+            let (e, after) = reader::element(i).ok()?;
+            if e.class == super::CONTEXT && e.tag == 2 {
+                let (n, _) = reader::u32_value(e.content).ok()?;
+                return usize::try_from(n).ok();
+            }
+            i = after;
+        }
+        None
+    }
+}
