@@ -113,15 +113,15 @@ pub struct Engine {
 /// a validated chain that ends at it is judged by it, and a certificate it verifiably signed
 /// leads to it. Whoever can install a CA must not be able to switch Qorgan off, or hide from
 /// it, by installing an odd one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
 pub struct SkippedAnchor {
     /// Its position among the caller's anchors, from 1.
-    pub index: usize,
-    /// Its subject, or its key's pin when the subject does not read.
+    pub index: u32,
+    /// Its subject (empty when the certificate could not be read at all).
     pub subject: String,
-    /// SHA-256 of its key, hex.
+    /// SHA-256 of its key, hex (empty when the certificate could not be read at all).
     pub spki_sha256: String,
-    /// Why rustls-webpki refused it.
+    /// Why it was set aside.
     pub reason: String,
 }
 
@@ -299,7 +299,7 @@ impl Engine {
                         a.certificate.spki_hash(),
                     );
                     skipped.push(SkippedAnchor {
-                        index: i + 1,
+                        index: u32::try_from(i + 1).unwrap_or(u32::MAX),
                         subject: subject.clone(),
                         spki_sha256: a.certificate.spki_hash().hex(),
                         reason: e.to_string(),
@@ -703,13 +703,13 @@ impl Engine {
         let mut signed_by_known = false;
         let mut known_signer: Option<SpkiHash> = None;
         for (c, f) in chain.iter().zip(&facts) {
-            if known::contains(&c.spki_hash()) {
-                continue;
-            }
             if let Some(k) = known::signed_by_known(c) {
                 signed_by_known = true;
                 known_signer = known_signer.or_else(|| SpkiHash::from_hex(&k.spki_sha256));
-                if !k.category.is_interception() {
+                // A certificate carrying a known key (the CA itself, or a leaf made with the
+                // CA's key, as interception tools do) has its finding already; its signature
+                // only says which anchor the chain leads to.
+                if !k.category.is_interception() || known::contains(&c.spki_hash()) {
                     continue;
                 }
                 findings.push(
@@ -1400,6 +1400,22 @@ impl Engine {
         Ok(true)
     }
 
+    /// Findings for the certificates among `certs` that carry a known CA's key or that a known
+    /// CA verifiably signed: what a caller that cannot analyze a chain (too long, its leaf
+    /// unreadable) must still say about it.
+    pub(crate) fn known_key_findings(&self, certs: &[Certificate]) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for c in certs {
+            if let Some(k) = known::lookup(&c.spki_hash()) {
+                findings.push(known_ca_finding(&k));
+            } else if let Some(k) = known::signed_by_known(c) {
+                findings.push(known_ca_finding(&k));
+            }
+        }
+        Verdict::sort_findings(&mut findings);
+        findings
+    }
+
     /// The caller anchors' classes, for audits.
     pub(crate) fn classify_anchor(&self, spki: SpkiHash, subject: String) -> AnchorInfo {
         self.anchor_info(spki, || subject)
@@ -1442,9 +1458,11 @@ fn names_of(f: &CertificateFacts) -> String {
     }
 }
 
-/// At most this many signatures are checked by [`Engine::local_signer`] for one chain: a chain
-/// of 50 certificates each with a few same-named local anchors stays in the milliseconds.
-const LOCAL_SIGNER_CHECKS: usize = 128;
+/// At most this many signatures are checked by [`Engine::local_signer`] for one chain: more
+/// than a device store holds anchors (about 150 system roots and a few user ones), so that no
+/// order of same-named anchors hides the one that signed; at about 50 µs a check, tens of
+/// milliseconds in the worst case, and only for a chain path building could not take anywhere.
+const LOCAL_SIGNER_CHECKS: usize = 1024;
 
 /// What an anchor is called when neither a certificate, the caller, a program nor the list of
 /// known CAs names it.

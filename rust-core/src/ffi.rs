@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
 
-use crate::engine::{now_unix, CallerAnchor, Engine, EngineConfig};
+use crate::engine::{now_unix, CallerAnchor, Engine, EngineConfig, SkippedAnchor};
 use crate::report::Report;
 use crate::{
     AuditReport, Certificate, CertificateFacts, Error, PinPolicy, PlatformView, SpkiHash, Verdict,
@@ -135,6 +135,8 @@ pub trait ReportSink: Send + Sync {
 #[derive(uniffi::Object)]
 pub struct Qorgan {
     engine: Engine,
+    /// Trusted certificates set aside at construction (see [`Qorgan::skipped_anchors`]).
+    skipped: Vec<SkippedAnchor>,
     dedup_seconds: u64,
     sink: Mutex<Option<Arc<dyn ReportSink>>>,
     recent: Mutex<HashMap<[u8; 32], i64>>,
@@ -180,12 +182,23 @@ impl Qorgan {
     pub fn new(config: QorganConfig) -> Result<Arc<Self>, QorganError> {
         guarded("Qorgan.new", || {
             let mut anchors = Vec::with_capacity(config.trusted_certificates.len());
+            // A store certificate that cannot be read is skipped, never fatal: whoever can
+            // install a CA must not be able to switch Qorgan off with an odd one.
+            let mut unreadable = Vec::new();
             for (i, t) in config.trusted_certificates.into_iter().enumerate() {
-                let certificate = Certificate::from_der(t.der, i + 1).map_err(|e| {
-                    QorganError::InvalidConfig {
-                        reason: format!("trusted certificate: {e}"),
+                let certificate = match Certificate::from_der(t.der, i + 1) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        log::warn!("qorgan: trusted certificate #{} skipped: {e}", i + 1);
+                        unreadable.push(SkippedAnchor {
+                            index: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                            subject: String::new(),
+                            spki_sha256: String::new(),
+                            reason: e.to_string(),
+                        });
+                        continue;
                     }
-                })?;
+                };
                 anchors.push(CallerAnchor {
                     certificate,
                     user_added: t.user_added,
@@ -221,7 +234,18 @@ impl Qorgan {
                 pin_policy,
                 dangerous_debug_build: config.dangerous_debug_build,
             })?;
+            for a in engine.skipped_anchors() {
+                log::warn!(
+                    "qorgan: trusted certificate #{} ({}) is not used for path building: {}",
+                    a.index,
+                    a.subject,
+                    a.reason
+                );
+            }
+            unreadable.extend_from_slice(engine.skipped_anchors());
+            unreadable.sort_by_key(|a| a.index);
             Ok(Arc::new(Self {
+                skipped: unreadable,
                 engine,
                 dedup_seconds: config.report_dedup_seconds,
                 sink: Mutex::new(None),
@@ -233,6 +257,14 @@ impl Qorgan {
                 native_handle: std::sync::OnceLock::new(),
             }))
         })
+    }
+
+    /// The trusted certificates that were set aside when this instance was built, and why: one
+    /// that cannot be read at all (no key can be found in it), or one rustls-webpki cannot use
+    /// as a trust anchor (its key is still classified and reported). Empty on a healthy store.
+    /// Building never fails because of one certificate: log these.
+    pub fn skipped_anchors(&self) -> Vec<SkippedAnchor> {
+        self.skipped.clone()
     }
 
     /// Analyzes a chain as the server presented it (leaf first): path building with

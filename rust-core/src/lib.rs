@@ -48,7 +48,7 @@ pub use anchors::programs::{Distrusted, PlatformView, Program, StoreVersion};
 pub use audit::{AuditEntry, AuditReport, AuditSummary, CertificateClass};
 pub use cert::{Certificate, SpkiHash};
 pub use checker::{checker_report, CheckAdvice, CheckStatus, CheckerReport, DevicePlatform};
-pub use engine::{now_unix, CallerAnchor, Engine, EngineConfig};
+pub use engine::{now_unix, CallerAnchor, Engine, EngineConfig, SkippedAnchor};
 pub use error::{Error, MAX_CERTIFICATE_BYTES, MAX_CHAIN_CERTIFICATES};
 pub use facts::{CertificateFacts, KeyFacts};
 pub use ffi::{Qorgan, QorganConfig, QorganError, ReportSink, TrustedCertificate};

@@ -253,7 +253,7 @@ fn string_value(a: &Attribute<'_>) -> Option<Result<String, ()>> {
         20 => Ok(a.value.iter().map(|&b| char::from(b)).collect()),
         // BMPString: UTF-16BE.
         30 => {
-            if a.value.len() % 2 != 0 {
+            if !a.value.len().is_multiple_of(2) {
                 return Some(Err(()));
             }
             let units = a
@@ -266,7 +266,7 @@ fn string_value(a: &Attribute<'_>) -> Option<Result<String, ()>> {
         }
         // UniversalString: UTF-32BE.
         28 => {
-            if a.value.len() % 4 != 0 {
+            if !a.value.len().is_multiple_of(4) {
                 return Some(Err(()));
             }
             a.value
