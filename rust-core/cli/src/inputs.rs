@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use qorgan::Certificate;
 
-use crate::InputError;
+use crate::{stores, InputError};
 
 /// Reads a chain from a file, or standard input for `-` or none. Returns the certificates and
 /// a label naming where they came from.
@@ -60,35 +60,77 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Reads every certificate of one file (a bundle is fine).
+/// Reads every certificate of one file: any format of [`crate::stores`] (a bundle is fine).
+/// A file that cannot be read or holds no certificate is an input error naming it.
 pub fn read_certs(p: &Path) -> Result<Vec<Certificate>, InputError> {
     let bytes = read_file(p)?;
-    qorgan::parse_store(&bytes).map_err(|e| InputError(format!("{}: {e}", p.display())))
+    stores::parse(&bytes).map_err(|e| InputError(format!("{}: {}", p.display(), e.reason())))
 }
 
-/// Reads files and directories for an audit. A named file must hold certificates; in a
-/// directory, files that hold none (READMEs, indexes) are skipped with a note on stderr.
-pub fn read_store_paths(paths: &[PathBuf]) -> Result<(Vec<Certificate>, Vec<String>), InputError> {
-    let mut certs = Vec::new();
-    let mut sources = Vec::new();
+/// What the files of an audit gave.
+pub struct Store {
+    pub certs: Vec<Certificate>,
+    /// The file each certificate came from, in the order of `certs`.
+    pub sources: Vec<String>,
+    /// Files in the directories that may hold certificates but could not be read: the file and
+    /// why, in words.
+    pub unreadable: Vec<(String, String)>,
+}
+
+/// File name extensions of certificate files: PEM, DER, PKCS#7 bundles, and the `<hash>.0`,
+/// `<hash>.1`, ... of OpenSSL's `c_rehash` folders and Android's cacerts.
+fn has_store_extension(p: &Path) -> bool {
+    let Some(ext) = p.extension().and_then(|e| e.to_str()) else {
+        return false;
+    };
+    let ext = ext.to_ascii_lowercase();
+    matches!(
+        ext.as_str(),
+        "pem" | "crt" | "cer" | "cert" | "der" | "p7b" | "p7c" | "p7" | "spc" | "ca-bundle"
+    ) || (!ext.is_empty() && ext.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Reads files and directories for an audit. A named file must hold certificates (else an
+/// input error). In a directory, every file is tried:
+/// - a file read to the end that holds no certificate (empty, or PEM keys or CRLs only) or that
+///   is unrelated (a README, an index, a script: no certificate extension and not looking like
+///   certificates) is skipped, with a count on stderr;
+/// - a file that may hold certificates but cannot be read is listed in `unreadable`: one that
+///   cannot be opened (its content is unknown), or one that is malformed and either has a
+///   certificate extension (`has_store_extension`) or looks like certificates by content
+///   (`stores::looks_like_certificates`); a subdirectory that cannot be listed too.
+pub fn read_store_paths(paths: &[PathBuf]) -> Result<Store, InputError> {
+    let mut store = Store {
+        certs: Vec::new(),
+        sources: Vec::new(),
+        unreadable: Vec::new(),
+    };
     for p in paths {
         let meta = std::fs::metadata(p)
             .map_err(|e| InputError(format!("{}: {}", p.display(), io_reason(&e))))?;
         if meta.is_dir() {
-            let mut files: Vec<PathBuf> = walk(p)?;
+            let mut files: Vec<PathBuf> = walk(p, &mut store.unreadable)?;
             files.sort();
             let mut skipped = 0usize;
             for f in files {
-                let Ok(bytes) = std::fs::read(&f) else {
-                    skipped += 1;
-                    continue;
+                let name = f.display().to_string();
+                let bytes = match read_file(&f) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        let reason = e.0.strip_prefix(&format!("{name}: ")).unwrap_or(&e.0);
+                        store.unreadable.push((name, reason.to_string()));
+                        continue;
+                    }
                 };
-                match qorgan::parse_store(&bytes) {
+                match stores::parse(&bytes) {
                     Ok(cs) => {
-                        for _ in &cs {
-                            sources.push(f.display().to_string());
-                        }
-                        certs.extend(cs);
+                        store.sources.extend(std::iter::repeat_n(name, cs.len()));
+                        store.certs.extend(cs);
+                    }
+                    Err(stores::Failure::Malformed(reason))
+                        if has_store_extension(&f) || stores::looks_like_certificates(&bytes) =>
+                    {
+                        store.unreadable.push((name, reason));
                     }
                     Err(_) => skipped += 1,
                 }
@@ -101,29 +143,54 @@ pub fn read_store_paths(paths: &[PathBuf]) -> Result<(Vec<Certificate>, Vec<Stri
             }
         } else {
             let cs = read_certs(p)?;
-            for _ in &cs {
-                sources.push(p.display().to_string());
-            }
-            certs.extend(cs);
+            store
+                .sources
+                .extend(std::iter::repeat_n(p.display().to_string(), cs.len()));
+            store.certs.extend(cs);
         }
     }
-    if certs.is_empty() {
-        return Err(InputError("no certificate found in the given paths".into()));
+    if store.certs.is_empty() {
+        let mut msg = String::from("no certificate found in the given paths");
+        for (file, reason) in &store.unreadable {
+            msg.push_str(&format!("\n  could not read {file}: {reason}"));
+        }
+        return Err(InputError(msg));
     }
-    Ok((certs, sources))
+    Ok(store)
 }
 
-fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
+fn walk(dir: &Path, unreadable: &mut Vec<(String, String)>) -> Result<Vec<PathBuf>, InputError> {
     let mut out = Vec::new();
     let mut stack = vec![(dir.to_path_buf(), 0usize)];
     while let Some((d, depth)) = stack.pop() {
-        let rd = std::fs::read_dir(&d)
-            .map_err(|e| InputError(format!("{}: {}", d.display(), io_reason(&e))))?;
+        let rd = match std::fs::read_dir(&d) {
+            Ok(rd) => rd,
+            // The folder named: an input error. A subfolder (/etc/ssl/private): it may hold
+            // certificates, so the audit is incomplete.
+            Err(e) if depth == 0 => {
+                return Err(InputError(format!("{}: {}", d.display(), io_reason(&e))))
+            }
+            Err(e) => {
+                unreadable.push((
+                    d.display().to_string(),
+                    format!("a folder that cannot be listed: {}", io_reason(&e)),
+                ));
+                continue;
+            }
+        };
         for entry in rd.flatten() {
             let path = entry.path();
             match entry.file_type() {
                 Ok(t) if t.is_dir() && depth < 8 => stack.push((path, depth + 1)),
-                Ok(t) if t.is_file() || t.is_symlink() => out.push(path),
+                Ok(t) if t.is_file() => out.push(path),
+                // A symlink (Debian's /etc/ssl/certs is links): followed to a file. A link to a
+                // folder is not followed (loops), and a broken link is no certificate: nothing
+                // trusts what it pointed to.
+                Ok(t) if t.is_symlink() => match std::fs::metadata(&path) {
+                    Ok(m) if m.is_dir() => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    _ => out.push(path),
+                },
                 _ => {}
             }
         }
@@ -132,7 +199,7 @@ fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
 }
 
 /// This machine's trust store, as rustls-native-certs finds it (Linux, macOS, Windows).
-pub fn system_store() -> Result<(Vec<Certificate>, Vec<String>), InputError> {
+pub fn system_store() -> Result<Store, InputError> {
     let result = rustls_native_certs::load_native_certs();
     for e in &result.errors {
         eprintln!("qorgan: system store: {e}");
@@ -153,7 +220,11 @@ pub fn system_store() -> Result<(Vec<Certificate>, Vec<String>), InputError> {
         }
     }
     let sources = vec![label; certs.len()];
-    Ok((certs, sources))
+    Ok(Store {
+        certs,
+        sources,
+        unreadable: Vec::new(),
+    })
 }
 
 /// Parses an RFC 3339 time into seconds since the epoch.
