@@ -15,11 +15,25 @@ pub fn read_chain(path: Option<&Path>) -> Result<(Vec<Certificate>, String), Inp
         Some(p) if p.as_os_str() == "-" => read_stdin_chain(),
         Some(p) => {
             let bytes = read_file(p)?;
-            let certs = qorgan::parse_chain(&bytes)
-                .map_err(|e| InputError(format!("{}: {e}", p.display())))?;
+            let certs =
+                parse_chain(&bytes).map_err(|e| InputError(format!("{}: {e}", p.display())))?;
             Ok((certs, p.display().to_string()))
         }
     }
+}
+
+/// A chain in any format of [`crate::stores`] (a .p7b of a server's chain too: its order is
+/// lost, and the engine finds the leaf), within the engine's chain limit.
+fn parse_chain(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
+    let certs = stores::parse(bytes).map_err(|e| e.reason().to_string())?;
+    if certs.len() > qorgan::MAX_CHAIN_CERTIFICATES {
+        return Err(qorgan::Error::ChainTooLong {
+            count: certs.len(),
+            limit: qorgan::MAX_CHAIN_CERTIFICATES,
+        }
+        .to_string());
+    }
+    Ok(certs)
 }
 
 fn read_stdin_chain() -> Result<(Vec<Certificate>, String), InputError> {
@@ -28,8 +42,7 @@ fn read_stdin_chain() -> Result<(Vec<Certificate>, String), InputError> {
         .take(64 * 1024 * 1024)
         .read_to_end(&mut bytes)
         .map_err(|e| InputError(format!("standard input: {e}")))?;
-    let certs =
-        qorgan::parse_chain(&bytes).map_err(|e| InputError(format!("standard input: {e}")))?;
+    let certs = parse_chain(&bytes).map_err(|e| InputError(format!("standard input: {e}")))?;
     Ok((certs, "standard input".into()))
 }
 

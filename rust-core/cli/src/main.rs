@@ -77,7 +77,7 @@ enum Command {
         /// The port, for the report.
         #[arg(long, default_value_t = 443)]
         port: u16,
-        /// The chain: a PEM or DER file, or - for standard input (the default).
+        /// The chain: a PEM, DER or PKCS#7 file, or - for standard input (the default).
         chain: Option<PathBuf>,
     },
     /// Probe hosts live: a real TLS handshake, judged by the OS and by Qorgan.

@@ -59,7 +59,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Certificate>, Failure> {
         }
     } else if std::str::from_utf8(bytes).is_ok() {
         return Err(Failure::Malformed(
-            "no certificate found: the text holds no \"-----BEGIN CERTIFICATE-----\" section"
+            "no certificate found: the text is not PEM (no \"-----BEGIN CERTIFICATE-----\" line)"
                 .into(),
         ));
     } else {

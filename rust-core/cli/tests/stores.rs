@@ -160,6 +160,25 @@ fn trust_and_pin_read_p7b_and_trusted_certificate() {
     assert_eq!(json(&o)["pins"].as_array().unwrap().len(), 2);
 }
 
+/// inspect reads a server's chain from a .p7b too (DER SET OF order: the engine finds the
+/// leaf).
+#[test]
+fn inspect_reads_a_chain_from_a_p7b() {
+    let o = qorgan(&[
+        "inspect",
+        "--json",
+        "--host",
+        "localhost",
+        "--trust",
+        stores("trust/local-root.p7b").to_str().unwrap(),
+        stores("trust/local-root-chain.p7b").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["verdict"], "intercepted_local");
+    assert_eq!(v["path"][0]["role"], "leaf");
+}
+
 /// A file that may hold certificates but cannot be read is named, in text and JSON, and the
 /// audit is INCOMPLETE (exit 3), never CLEAN.
 #[test]

@@ -43,3 +43,6 @@ h=$(openssl x509 -in "$edellroot" -noout -subject_hash_old)
 local=../../../../tests/test-ca/local-root/root.pem
 openssl crl2pkcs7 -nocrl -certfile "$local" -outform DER -out trust/local-root.p7b
 openssl x509 -in "$local" -addtrust serverAuth -out trust/local-root-trusted.pem
+# A server's chain (leaf and root) as a .p7b, for inspect.
+openssl crl2pkcs7 -nocrl -certfile ../../../../tests/test-ca/local-root/chain.pem -outform DER \
+    -out trust/local-root-chain.p7b
