@@ -28,7 +28,7 @@ Exit status:
   2  a usage or input error (the message names the file and what is wrong)";
 
 #[derive(Parser, Debug)]
-#[command(name = "qorgan", version, about = "Detects HTTPS interception: government and user-installed root CAs, forged chains.", after_help = AFTER_HELP)]
+#[command(name = "qorgan", version, about = "Detects HTTPS interception: government and user-installed root CAs, forged chains.", after_help = TOP_AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -121,6 +121,15 @@ enum Command {
         certs: Vec<PathBuf>,
     },
 }
+
+const TOP_AFTER_HELP: &str = "\
+Exit status:
+  0  nothing at warning or above
+  1  something at warning or above (interception, an untrusted or invalid chain, a risky root,
+     a pin mismatch or expired pins)
+  2  a usage or input error (the message names the file and what is wrong)
+  3  incomplete, and nothing at warning or above in what was seen: audit could not read some
+     files that may hold certificates, check could not reach some hosts";
 
 const AUDIT_AFTER_HELP: &str = "\
 Exit status:
