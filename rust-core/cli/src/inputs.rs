@@ -214,13 +214,37 @@ fn walk(dir: &Path, unreadable: &mut Vec<(String, String)>) -> Result<Vec<PathBu
 /// This machine's trust store, as rustls-native-certs finds it (Linux, macOS, Windows).
 pub fn system_store() -> Result<Store, InputError> {
     let result = rustls_native_certs::load_native_certs();
+    // What could not be read makes the audit incomplete, as for a folder.
+    let mut unreadable = Vec::new();
     for e in &result.errors {
-        eprintln!("qorgan: system store: {e}");
+        unreadable.push(match &e.kind {
+            // A store path that does not exist (SSL_CERT_DIR=/nowhere) hides nothing.
+            rustls_native_certs::ErrorKind::Io { inner, path }
+                if inner.kind() == std::io::ErrorKind::NotFound =>
+            {
+                eprintln!("qorgan: system store: {}: no such file", path.display());
+                continue;
+            }
+            rustls_native_certs::ErrorKind::Io { inner, path } => {
+                (path.display().to_string(), io_reason(inner))
+            }
+            // pki-types' message is a byte list, and rustls-native-certs does not say which file.
+            rustls_native_certs::ErrorKind::Pem(_) => (
+                "system trust store".to_string(),
+                "a PEM file in it is malformed (the system-store loader does not say which)"
+                    .to_string(),
+            ),
+            _ => ("system trust store".to_string(), e.to_string()),
+        });
     }
     if result.certs.is_empty() {
-        return Err(InputError(
-            "no certificates found in this machine's trust store (set SSL_CERT_FILE, or name files to audit)".into(),
-        ));
+        let mut msg = String::from(
+            "no certificates found in this machine's trust store (set SSL_CERT_FILE, or name files to audit)",
+        );
+        for (file, reason) in &unreadable {
+            msg.push_str(&format!("\n  could not read {file}: {reason}"));
+        }
+        return Err(InputError(msg));
     }
     let label = std::env::var("SSL_CERT_FILE")
         .ok()
@@ -229,14 +253,14 @@ pub fn system_store() -> Result<Store, InputError> {
     for (i, der) in result.certs.into_iter().enumerate() {
         match Certificate::from_der(der.to_vec(), i + 1) {
             Ok(c) => certs.push(c),
-            Err(e) => eprintln!("qorgan: system store: skipped: {e}"),
+            Err(e) => unreadable.push((label.clone(), e.to_string())),
         }
     }
     let sources = vec![label; certs.len()];
     Ok(Store {
         certs,
         sources,
-        unreadable: Vec::new(),
+        unreadable,
     })
 }
 

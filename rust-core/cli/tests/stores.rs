@@ -324,3 +324,34 @@ fn assert_plain(msg: &str) {
         assert!(!msg.contains(debris), "parser debris in {msg:?}");
     }
 }
+
+/// The system store (no PATH): a file rustls-native-certs could not read makes the audit
+/// INCOMPLETE too; a store folder that does not exist hides nothing.
+#[test]
+fn system_store_with_an_unreadable_file_is_incomplete() {
+    let dir = temp_dir("system");
+    let certs = dir.join("certs");
+    std::fs::create_dir_all(&certs).unwrap();
+    let root = std::fs::read(test_ca("local-root/root.pem")).unwrap();
+    std::fs::write(certs.join("cut.pem"), &root[..root.len() / 2]).unwrap();
+    let run = |cert_dir: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_qorgan"))
+            .args(["audit", "--json"])
+            .env("NO_COLOR", "1")
+            .env("SSL_CERT_FILE", public_root())
+            .env("SSL_CERT_DIR", cert_dir)
+            .output()
+            .unwrap()
+    };
+    let o = run(&certs);
+    assert_eq!(o.status.code(), Some(3), "{}{}", stdout(&o), stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["outcome"], "incomplete");
+    assert_eq!(v["unreadable"].as_array().unwrap().len(), 1);
+    assert_plain(v["unreadable"][0]["reason"].as_str().unwrap());
+
+    let o = run(&dir.join("nowhere"));
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(json(&o)["outcome"], "clean");
+    std::fs::remove_dir_all(&dir).ok();
+}
