@@ -7,7 +7,10 @@
 //! PEM is read with the `pem` crate, not rustls-pki-types (the engine's reader, used for chains):
 //! pki-types silently drops every section whose label it does not know, so a `TRUSTED
 //! CERTIFICATE` or `PKCS7` section would vanish, which is how such a store audited as clean.
-//! `pem` returns each section with its label. PKCS#7 is decoded with RustCrypto's `cms`.
+//! `pem` returns each section with its label. PKCS#7 is decoded with RustCrypto's `cms`, whose
+//! certificates come re-encoded by `x509-cert`: byte for byte the same for every real and
+//! x509-limbo certificate tried (tests below), but a certificate x509-cert refuses (one limbo
+//! certificate with a malformed serial number) makes its whole bundle unreadable, reported so.
 //! Every failure is said in words, naming the format; the caller adds the file name.
 
 use cms::cert::CertificateChoices;
@@ -182,8 +185,12 @@ fn pem_reason(e: &pem::PemError) -> String {
 }
 
 /// A SEQUENCE whose first element is an OBJECT IDENTIFIER: a ContentInfo, not a Certificate
-/// (whose first element, the tbsCertificate, is a SEQUENCE).
+/// (whose first element, the tbsCertificate, is a SEQUENCE). A SEQUENCE of indefinite length
+/// (BER, as streaming CMS writers make) counts too, so that it is reported as such.
 fn is_content_info(der_bytes: &[u8]) -> bool {
+    if der_bytes.starts_with(&[0x30, 0x80]) {
+        return true;
+    }
     let Ok(mut r) = der::SliceReader::new(der_bytes) else {
         return false;
     };
@@ -238,7 +245,7 @@ fn der_reason(e: &der::Error) -> String {
             format!("{remaining} stray bytes follow the {decoded} bytes of the bundle")
         }
         der::ErrorKind::IndefiniteLength => format!(
-            "it is BER with indefinite lengths, not DER{at}; convert it with `openssl pkcs7 -in FILE -print_certs`"
+            "it is BER with indefinite lengths, not DER{at}; `openssl pkcs7 -inform DER -in FILE -print_certs` converts it to PEM"
         ),
         der::ErrorKind::SetDuplicate => "it holds the same certificate twice".into(),
         der::ErrorKind::OidMalformed => format!("a malformed object identifier{at}"),
@@ -409,6 +416,49 @@ mod tests {
         }
     }
 
+    /// The same over x509-limbo's 900-odd test certificates, many built to be odd: each one the
+    /// engine reads comes back exact from a one-certificate PKCS#7, but for one whose serial
+    /// number is a malformed INTEGER, which x509-cert refuses (the bundle is then reported
+    /// unreadable, in words).
+    #[test]
+    fn pkcs7_gives_back_limbo_certificates() {
+        let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let v: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(core.join("tests/data/limbo/limbo.json")).unwrap(),
+        )
+        .unwrap();
+        let (mut same, mut refused) = (0, Vec::new());
+        for t in v["testcases"].as_array().unwrap() {
+            let pems = ["trusted_certs", "untrusted_intermediates"]
+                .iter()
+                .flat_map(|k| t[*k].as_array().unwrap().iter())
+                .chain(std::iter::once(&t["peer_certificate"]));
+            for p in pems {
+                let Ok(certs) = qorgan::parse_store(p.as_str().unwrap().as_bytes()) else {
+                    continue;
+                };
+                for c in certs {
+                    match parse(&p7b(&[c.der().to_vec()])) {
+                        Ok(got) => {
+                            assert_eq!(got.len(), 1);
+                            assert_eq!(got[0].der(), c.der(), "{}", t["id"]);
+                            same += 1;
+                        }
+                        Err(e) => refused.push(e.reason().to_string()),
+                    }
+                }
+            }
+        }
+        assert!(same > 900, "{same}");
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(
+            refused[0].starts_with(
+                "not a PKCS#7 certificate bundle that can be read: malformed ASN.1 DER value for INTEGER"
+            ),
+            "{refused:?}"
+        );
+    }
+
     #[test]
     fn truncated_and_odd_input_is_said_in_words() {
         let certs = real_certificates();
@@ -435,6 +485,9 @@ mod tests {
         assert!(matches!(parse(b"  \n"), Err(Failure::NoCertificate(_))));
         assert!(matches!(parse(b"hello"), Err(Failure::Malformed(_))));
         assert!(matches!(parse(&[0xff, 0x00]), Err(Failure::Malformed(_))));
+        // BER with indefinite lengths: said so.
+        let e = parse(&[0x30, 0x80, 0x06, 0x01, 0x2a, 0x00, 0x00]).unwrap_err();
+        assert!(e.reason().contains("indefinite lengths"), "{e:?}");
         // A PKCS#7 cut short.
         let bundle = p7b(&certs[..2]);
         let e = parse(&bundle[..bundle.len() - 10]).unwrap_err();
