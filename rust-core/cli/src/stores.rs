@@ -116,7 +116,14 @@ const CERTIFICATE_LABELS: &[&str] = &["CERTIFICATE", "X509 CERTIFICATE", "TRUSTE
 const PKCS7_LABELS: &[&str] = &["PKCS7", "PKCS #7 SIGNED DATA"];
 
 fn pem_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Failure> {
-    let sections = pem::parse_many(bytes).map_err(|e| Failure::Malformed(pem_reason(&e)))?;
+    let sections = match pem::parse_many(bytes) {
+        // `pem` takes what comes before a blank line in a section for RFC 1421 headers, so a
+        // blank line among the base64 (before the END line, say), which OpenSSL and the
+        // engine's reader take, fails as a malformed header: try again without blank lines.
+        Err(pem::PemError::InvalidHeader(_)) => pem::parse_many(without_blank_lines(bytes)),
+        other => other,
+    }
+    .map_err(|e| Failure::Malformed(pem_reason(&e)))?;
     // `pem` stops quietly at a section with no END line: a bundle cut short would lose its
     // last certificates unnoticed. Every BEGIN must have been read.
     let begins = count(bytes, b"-----BEGIN ");
@@ -266,6 +273,15 @@ fn first_element(bytes: &[u8]) -> Option<&[u8]> {
     }
     let end = usize::try_from((r.position() + h.length).ok()?).ok()?;
     bytes.get(..end)
+}
+
+fn without_blank_lines(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .split_inclusive(|b| *b == b'\n')
+        .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
+        .flatten()
+        .copied()
+        .collect()
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -485,6 +501,20 @@ mod tests {
         assert!(matches!(parse(b"  \n"), Err(Failure::NoCertificate(_))));
         assert!(matches!(parse(b"hello"), Err(Failure::Malformed(_))));
         assert!(matches!(parse(&[0xff, 0x00]), Err(Failure::Malformed(_))));
+        // A blank line among the base64, as OpenSSL and the engine's reader take it.
+        let one = pem::encode(&pem::Pem::new("CERTIFICATE", certs[0].clone()));
+        let end = one.find("-----END").unwrap();
+        let blank = format!("{}\n{}", &one[..end], &one[end..]);
+        assert_eq!(
+            parse(blank.as_bytes()).unwrap()[0].der().as_ref(),
+            certs[0].as_slice()
+        );
+        let first_line = one.find('\n').unwrap() + 1;
+        let blank = format!("{}\r\n{}", &one[..first_line], &one[first_line..]);
+        assert_eq!(
+            parse(blank.as_bytes()).unwrap()[0].der().as_ref(),
+            certs[0].as_slice()
+        );
         // BER with indefinite lengths: said so.
         let e = parse(&[0x30, 0x80, 0x06, 0x01, 0x2a, 0x00, 0x00]).unwrap_err();
         assert!(e.reason().contains("indefinite lengths"), "{e:?}");
