@@ -527,6 +527,41 @@ mod tests {
         );
     }
 
+    /// Every cut and every single-byte change of a PKCS#7 bundle and of PEM under each label
+    /// gives certificates or a failure in words, never a panic.
+    #[test]
+    fn corrupted_bundles_fail_in_words() {
+        let certs = real_certificates();
+        let bundle = p7b(&certs[..2]);
+        let trusted = pem::encode(&pem::Pem::new(
+            "TRUSTED CERTIFICATE",
+            [certs[0].clone(), vec![0x30, 0x00]].concat(),
+        ));
+        let pkcs7 = pem::encode(&pem::Pem::new("PKCS7", p7b(&certs[..1])));
+        for input in [bundle, trusted.into_bytes(), pkcs7.into_bytes()] {
+            for cut in 0..input.len() {
+                if let Err(e) = parse(&input[..cut]) {
+                    assert!(
+                        !e.reason().is_empty() && !e.reason().contains("[4"),
+                        "{e:?}"
+                    );
+                }
+            }
+            for at in 0..input.len() {
+                for b in [0x00, 0xff, b'-', b'\n'] {
+                    let mut bad = input.clone();
+                    bad[at] = b;
+                    if let Err(e) = parse(&bad) {
+                        assert!(
+                            !e.reason().is_empty() && !e.reason().contains("[4"),
+                            "{e:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn content_sniffing() {
         assert!(!looks_like_certificates(b"0.1 release notes\n"));
