@@ -39,12 +39,15 @@ fn parse_chain(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
 fn read_stdin_chain() -> Result<(Vec<Certificate>, String), InputError> {
     let mut bytes = Vec::new();
     std::io::stdin()
-        .take(64 * 1024 * 1024)
+        .take(MAX_FILE_BYTES)
         .read_to_end(&mut bytes)
         .map_err(|e| InputError(format!("standard input: {e}")))?;
     let certs = parse_chain(&bytes).map_err(|e| InputError(format!("standard input: {e}")))?;
     Ok((certs, "standard input".into()))
 }
+
+/// Larger than any certificate file (Mozilla's whole store is 200 KB).
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 fn read_file(p: &Path) -> Result<Vec<u8>, InputError> {
     let meta = std::fs::metadata(p)
@@ -55,7 +58,7 @@ fn read_file(p: &Path) -> Result<Vec<u8>, InputError> {
             p.display()
         )));
     }
-    if meta.len() > 64 * 1024 * 1024 {
+    if meta.len() > MAX_FILE_BYTES {
         return Err(InputError(format!(
             "{}: {} bytes is too large for a certificate file",
             p.display(),
@@ -127,6 +130,13 @@ pub fn read_store_paths(paths: &[PathBuf]) -> Result<Store, InputError> {
             let mut skipped = 0usize;
             for f in files {
                 let name = f.display().to_string();
+                // A file over the size limit without a certificate extension (a log, an
+                // archive) is not a store file.
+                let too_large = std::fs::metadata(&f).is_ok_and(|m| m.len() > MAX_FILE_BYTES);
+                if too_large && !has_store_extension(&f) {
+                    skipped += 1;
+                    continue;
+                }
                 let bytes = match read_file(&f) {
                     Ok(b) => b,
                     Err(e) => {
