@@ -62,7 +62,7 @@ fn parse_pem(input: &[u8], limit: usize) -> Result<Vec<Certificate>, Error> {
     let mut out = Vec::new();
     for item in <(SectionKind, Vec<u8>) as PemObject>::pem_slice_iter(input) {
         let (kind, der) = item.map_err(|e| Error::MalformedPem {
-            reason: e.to_string(),
+            reason: pem_reason(&e),
         })?;
         if kind != SectionKind::Certificate {
             continue;
@@ -79,6 +79,28 @@ fn parse_pem(input: &[u8], limit: usize) -> Result<Vec<Certificate>, Error> {
         return Err(Error::NoCertificate);
     }
     Ok(out)
+}
+
+/// The PEM problem in words: pki-types' own messages print the marker as a list of bytes
+/// ("missing section end marker: [67, 69, 82, ...]") and the base64 error as a Rust value
+/// ("InvalidCharacter(33)").
+fn pem_reason(e: &pki_types::pem::Error) -> String {
+    use pki_types::pem::Error as E;
+    let text = |b: &[u8]| String::from_utf8_lossy(b).trim().to_string();
+    match e {
+        E::MissingSectionEnd { end_marker } => format!(
+            "no \"-----END {}-----\" line after its BEGIN line (the text may be cut short)",
+            text(end_marker)
+        ),
+        E::IllegalSectionStart { line } => format!(
+            "the line \"{}\" starts a section but is not a well-formed \"-----BEGIN ...-----\" line",
+            text(line)
+        ),
+        E::Base64Decode(_) => "a section is not valid base64 (a character other than A-Z, a-z, 0-9, +, / and = between the BEGIN and END lines)".into(),
+        E::SectionTooLarge => "a section is larger than 256 MB".into(),
+        E::NoItemsFound => "no PEM section found".into(),
+        other => other.to_string(),
+    }
 }
 
 fn parse_der(input: &[u8], limit: usize) -> Result<Vec<Certificate>, Error> {

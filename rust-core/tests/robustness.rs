@@ -26,6 +26,28 @@ fn garbage_truncated_empty_and_oversized_input_get_typed_errors() {
             .unwrap_err(),
         Error::NoCertificate
     );
+    // PEM problems said in words, not as byte lists or Rust values.
+    let leaf_pem = std::fs::read_to_string(test_ca("local-root/leaf.pem")).unwrap();
+    for (input, words) in [
+        (
+            leaf_pem[..leaf_pem.len() / 2].to_string(),
+            "no \"-----END CERTIFICATE-----\" line after its BEGIN line",
+        ),
+        (
+            "-----BEGIN CERTIFICATE-----\nMII!B\n-----END CERTIFICATE-----\n".to_string(),
+            "not valid base64",
+        ),
+        (
+            "-----BEGIN CERTIFICATE\nAAAA\n".to_string(),
+            "the line \"-----BEGIN CERTIFICATE\" starts a section",
+        ),
+    ] {
+        let e = qorgan::parse_chain(input.as_bytes()).unwrap_err();
+        assert!(matches!(e, Error::MalformedPem { .. }), "{e:?}");
+        let msg = e.to_string();
+        assert!(msg.contains(words), "{msg}");
+        assert!(!msg.contains("[") && !msg.contains("Invalid"), "{msg}");
+    }
     let real = read(&test_ca("local-root/leaf.der"));
     for cut in [1, 2, 4, 10, real.len() / 2, real.len() - 1] {
         let e = qorgan::parse_chain(&real[..cut]).unwrap_err();

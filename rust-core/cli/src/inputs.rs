@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use qorgan::Certificate;
 
-use crate::InputError;
+use crate::{stores, InputError};
 
 /// Reads a chain from a file, or standard input for `-` or none. Returns the certificates and
 /// a label naming where they came from.
@@ -15,23 +15,39 @@ pub fn read_chain(path: Option<&Path>) -> Result<(Vec<Certificate>, String), Inp
         Some(p) if p.as_os_str() == "-" => read_stdin_chain(),
         Some(p) => {
             let bytes = read_file(p)?;
-            let certs = qorgan::parse_chain(&bytes)
-                .map_err(|e| InputError(format!("{}: {e}", p.display())))?;
+            let certs =
+                parse_chain(&bytes).map_err(|e| InputError(format!("{}: {e}", p.display())))?;
             Ok((certs, p.display().to_string()))
         }
     }
 }
 
+/// A chain in any format of [`crate::stores`] (a .p7b of a server's chain too: its order is
+/// lost, and the engine finds the leaf), within the engine's chain limit.
+fn parse_chain(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
+    let certs = stores::parse(bytes).map_err(|e| e.reason().to_string())?;
+    if certs.len() > qorgan::MAX_CHAIN_CERTIFICATES {
+        return Err(qorgan::Error::ChainTooLong {
+            count: certs.len(),
+            limit: qorgan::MAX_CHAIN_CERTIFICATES,
+        }
+        .to_string());
+    }
+    Ok(certs)
+}
+
 fn read_stdin_chain() -> Result<(Vec<Certificate>, String), InputError> {
     let mut bytes = Vec::new();
     std::io::stdin()
-        .take(64 * 1024 * 1024)
+        .take(MAX_FILE_BYTES)
         .read_to_end(&mut bytes)
         .map_err(|e| InputError(format!("standard input: {e}")))?;
-    let certs =
-        qorgan::parse_chain(&bytes).map_err(|e| InputError(format!("standard input: {e}")))?;
+    let certs = parse_chain(&bytes).map_err(|e| InputError(format!("standard input: {e}")))?;
     Ok((certs, "standard input".into()))
 }
+
+/// Larger than any certificate file (Mozilla's whole store is 200 KB).
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 fn read_file(p: &Path) -> Result<Vec<u8>, InputError> {
     let meta = std::fs::metadata(p)
@@ -42,7 +58,7 @@ fn read_file(p: &Path) -> Result<Vec<u8>, InputError> {
             p.display()
         )));
     }
-    if meta.len() > 64 * 1024 * 1024 {
+    if meta.len() > MAX_FILE_BYTES {
         return Err(InputError(format!(
             "{}: {} bytes is too large for a certificate file",
             p.display(),
@@ -60,35 +76,84 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Reads every certificate of one file (a bundle is fine).
+/// Reads every certificate of one file: any format of [`crate::stores`] (a bundle is fine).
+/// A file that cannot be read or holds no certificate is an input error naming it.
 pub fn read_certs(p: &Path) -> Result<Vec<Certificate>, InputError> {
     let bytes = read_file(p)?;
-    qorgan::parse_store(&bytes).map_err(|e| InputError(format!("{}: {e}", p.display())))
+    stores::parse(&bytes).map_err(|e| InputError(format!("{}: {}", p.display(), e.reason())))
 }
 
-/// Reads files and directories for an audit. A named file must hold certificates; in a
-/// directory, files that hold none (READMEs, indexes) are skipped with a note on stderr.
-pub fn read_store_paths(paths: &[PathBuf]) -> Result<(Vec<Certificate>, Vec<String>), InputError> {
-    let mut certs = Vec::new();
-    let mut sources = Vec::new();
+/// What the files of an audit gave.
+pub struct Store {
+    pub certs: Vec<Certificate>,
+    /// The file each certificate came from, in the order of `certs`.
+    pub sources: Vec<String>,
+    /// Files in the directories that may hold certificates but could not be read: the file and
+    /// why, in words.
+    pub unreadable: Vec<(String, String)>,
+}
+
+/// File name extensions of certificate files: PEM, DER, PKCS#7 bundles, and the `<hash>.0`,
+/// `<hash>.1`, ... of OpenSSL's `c_rehash` folders and Android's cacerts.
+fn has_store_extension(p: &Path) -> bool {
+    let Some(ext) = p.extension().and_then(|e| e.to_str()) else {
+        return false;
+    };
+    let ext = ext.to_ascii_lowercase();
+    matches!(
+        ext.as_str(),
+        "pem" | "crt" | "cer" | "cert" | "der" | "p7b" | "p7c" | "p7" | "spc" | "ca-bundle"
+    ) || (!ext.is_empty() && ext.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Reads files and directories for an audit. A named file must hold certificates (else an
+/// input error). In a directory, every file is tried:
+/// - a file read to the end that holds no certificate (empty, or PEM keys or CRLs only) or that
+///   is unrelated (a README, an index, a script: no certificate extension and not looking like
+///   certificates) is skipped, with a count on stderr;
+/// - a file that may hold certificates but cannot be read is listed in `unreadable`: one that
+///   cannot be opened (its content is unknown), or one that is malformed and either has a
+///   certificate extension (`has_store_extension`) or looks like certificates by content
+///   (`stores::looks_like_certificates`); a subdirectory that cannot be listed too.
+pub fn read_store_paths(paths: &[PathBuf]) -> Result<Store, InputError> {
+    let mut store = Store {
+        certs: Vec::new(),
+        sources: Vec::new(),
+        unreadable: Vec::new(),
+    };
     for p in paths {
         let meta = std::fs::metadata(p)
             .map_err(|e| InputError(format!("{}: {}", p.display(), io_reason(&e))))?;
         if meta.is_dir() {
-            let mut files: Vec<PathBuf> = walk(p)?;
+            let mut files: Vec<PathBuf> = walk(p, &mut store.unreadable)?;
             files.sort();
             let mut skipped = 0usize;
             for f in files {
-                let Ok(bytes) = std::fs::read(&f) else {
+                let name = f.display().to_string();
+                // A file over the size limit without a certificate extension (a log, an
+                // archive) is not a store file.
+                let too_large = std::fs::metadata(&f).is_ok_and(|m| m.len() > MAX_FILE_BYTES);
+                if too_large && !has_store_extension(&f) {
                     skipped += 1;
                     continue;
+                }
+                let bytes = match read_file(&f) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        let reason = e.0.strip_prefix(&format!("{name}: ")).unwrap_or(&e.0);
+                        store.unreadable.push((name, reason.to_string()));
+                        continue;
+                    }
                 };
-                match qorgan::parse_store(&bytes) {
+                match stores::parse(&bytes) {
                     Ok(cs) => {
-                        for _ in &cs {
-                            sources.push(f.display().to_string());
-                        }
-                        certs.extend(cs);
+                        store.sources.extend(std::iter::repeat_n(name, cs.len()));
+                        store.certs.extend(cs);
+                    }
+                    Err(stores::Failure::Malformed(reason))
+                        if has_store_extension(&f) || stores::looks_like_certificates(&bytes) =>
+                    {
+                        store.unreadable.push((name, reason));
                     }
                     Err(_) => skipped += 1,
                 }
@@ -101,29 +166,54 @@ pub fn read_store_paths(paths: &[PathBuf]) -> Result<(Vec<Certificate>, Vec<Stri
             }
         } else {
             let cs = read_certs(p)?;
-            for _ in &cs {
-                sources.push(p.display().to_string());
-            }
-            certs.extend(cs);
+            store
+                .sources
+                .extend(std::iter::repeat_n(p.display().to_string(), cs.len()));
+            store.certs.extend(cs);
         }
     }
-    if certs.is_empty() {
-        return Err(InputError("no certificate found in the given paths".into()));
+    if store.certs.is_empty() {
+        let mut msg = String::from("no certificate found in the given paths");
+        for (file, reason) in &store.unreadable {
+            msg.push_str(&format!("\n  could not read {file}: {reason}"));
+        }
+        return Err(InputError(msg));
     }
-    Ok((certs, sources))
+    Ok(store)
 }
 
-fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
+fn walk(dir: &Path, unreadable: &mut Vec<(String, String)>) -> Result<Vec<PathBuf>, InputError> {
     let mut out = Vec::new();
     let mut stack = vec![(dir.to_path_buf(), 0usize)];
     while let Some((d, depth)) = stack.pop() {
-        let rd = std::fs::read_dir(&d)
-            .map_err(|e| InputError(format!("{}: {}", d.display(), io_reason(&e))))?;
+        let rd = match std::fs::read_dir(&d) {
+            Ok(rd) => rd,
+            // The folder named: an input error. A subfolder (/etc/ssl/private): it may hold
+            // certificates, so the audit is incomplete.
+            Err(e) if depth == 0 => {
+                return Err(InputError(format!("{}: {}", d.display(), io_reason(&e))))
+            }
+            Err(e) => {
+                unreadable.push((
+                    d.display().to_string(),
+                    format!("a folder that cannot be listed: {}", io_reason(&e)),
+                ));
+                continue;
+            }
+        };
         for entry in rd.flatten() {
             let path = entry.path();
             match entry.file_type() {
                 Ok(t) if t.is_dir() && depth < 8 => stack.push((path, depth + 1)),
-                Ok(t) if t.is_file() || t.is_symlink() => out.push(path),
+                Ok(t) if t.is_file() => out.push(path),
+                // A symlink (Debian's /etc/ssl/certs is links): followed to a file. A link to a
+                // folder is not followed (loops), and a broken link is no certificate: nothing
+                // trusts what it pointed to.
+                Ok(t) if t.is_symlink() => match std::fs::metadata(&path) {
+                    Ok(m) if m.is_dir() => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    _ => out.push(path),
+                },
                 _ => {}
             }
         }
@@ -132,15 +222,39 @@ fn walk(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
 }
 
 /// This machine's trust store, as rustls-native-certs finds it (Linux, macOS, Windows).
-pub fn system_store() -> Result<(Vec<Certificate>, Vec<String>), InputError> {
+pub fn system_store() -> Result<Store, InputError> {
     let result = rustls_native_certs::load_native_certs();
+    // What could not be read makes the audit incomplete, as for a folder.
+    let mut unreadable = Vec::new();
     for e in &result.errors {
-        eprintln!("qorgan: system store: {e}");
+        unreadable.push(match &e.kind {
+            // A store path that does not exist (SSL_CERT_DIR=/nowhere) hides nothing.
+            rustls_native_certs::ErrorKind::Io { inner, path }
+                if inner.kind() == std::io::ErrorKind::NotFound =>
+            {
+                eprintln!("qorgan: system store: {}: no such file", path.display());
+                continue;
+            }
+            rustls_native_certs::ErrorKind::Io { inner, path } => {
+                (path.display().to_string(), io_reason(inner))
+            }
+            // pki-types' message is a byte list, and rustls-native-certs does not say which file.
+            rustls_native_certs::ErrorKind::Pem(_) => (
+                "system trust store".to_string(),
+                "a PEM file in it is malformed (the system-store loader does not say which)"
+                    .to_string(),
+            ),
+            _ => ("system trust store".to_string(), e.to_string()),
+        });
     }
     if result.certs.is_empty() {
-        return Err(InputError(
-            "no certificates found in this machine's trust store (set SSL_CERT_FILE, or name files to audit)".into(),
-        ));
+        let mut msg = String::from(
+            "no certificates found in this machine's trust store (set SSL_CERT_FILE, or name files to audit)",
+        );
+        for (file, reason) in &unreadable {
+            msg.push_str(&format!("\n  could not read {file}: {reason}"));
+        }
+        return Err(InputError(msg));
     }
     let label = std::env::var("SSL_CERT_FILE")
         .ok()
@@ -149,11 +263,15 @@ pub fn system_store() -> Result<(Vec<Certificate>, Vec<String>), InputError> {
     for (i, der) in result.certs.into_iter().enumerate() {
         match Certificate::from_der(der.to_vec(), i + 1) {
             Ok(c) => certs.push(c),
-            Err(e) => eprintln!("qorgan: system store: skipped: {e}"),
+            Err(e) => unreadable.push((label.clone(), e.to_string())),
         }
     }
     let sources = vec![label; certs.len()];
-    Ok((certs, sources))
+    Ok(Store {
+        certs,
+        sources,
+        unreadable,
+    })
 }
 
 /// Parses an RFC 3339 time into seconds since the epoch.

@@ -3,13 +3,15 @@
 //! A thin binary over the `qorgan` crate: parse arguments, read files, print. `main` only maps
 //! results to the documented exit status:
 //! 0 nothing at warning or above; 1 something is (interception, untrusted, invalid, a pin
-//! violation); 2 a usage or input error.
+//! violation); 2 a usage or input error; 3 incomplete and nothing found: `check` could not
+//! reach some hosts, `audit` could not read some files that may hold certificates.
 
 #![forbid(unsafe_code)]
 
 mod check;
 mod inputs;
 mod output;
+mod stores;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -26,7 +28,7 @@ Exit status:
   2  a usage or input error (the message names the file and what is wrong)";
 
 #[derive(Parser, Debug)]
-#[command(name = "qorgan", version, about = "Detects HTTPS interception: government and user-installed root CAs, forged chains.", after_help = AFTER_HELP)]
+#[command(name = "qorgan", version, about = "Detects HTTPS interception: government and user-installed root CAs, forged chains.", after_help = TOP_AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -37,12 +39,17 @@ enum Command {
     /// Audit a trust store: every root, and whether any lets someone intercept HTTPS.
     ///
     /// With no PATH, audits this machine's trust store (offline).
-    #[command(after_help = AFTER_HELP)]
+    ///
+    /// Reads PEM (labels CERTIFICATE, TRUSTED CERTIFICATE, X509 CERTIFICATE, PKCS7), PKCS#7
+    /// bundles (.p7b, .p7c; DER or PEM), DER (one certificate or several concatenated) and
+    /// Android's cacerts files (PEM with a text dump). Exit status 3: a file that may hold
+    /// certificates could not be read, and nothing else is at warning or above.
+    #[command(after_help = AUDIT_AFTER_HELP)]
     Audit {
         /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
-        /// Certificate files (PEM or DER, bundles allowed) or directories of them.
+        /// Certificate files (PEM, DER or PKCS#7; bundles allowed) or directories of them.
         paths: Vec<PathBuf>,
     },
     /// Analyze a certificate chain as a server presented it (leaf first).
@@ -57,8 +64,9 @@ enum Command {
         /// Validation time, RFC 3339 (for example 2019-07-20T00:00:00Z). Default: now.
         #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
-        /// A PEM bundle of anchors to trust as if installed on the device (repeatable).
-        #[arg(long, value_name = "PEMFILE")]
+        /// A file of anchors to trust as if installed on the device (repeatable): PEM, DER or
+        /// PKCS#7, as `audit` reads them.
+        #[arg(long, value_name = "FILE")]
         trust: Vec<PathBuf>,
         /// The app's pin policy: a Network Security Config file
         /// (res/xml/network_security_config.xml) or Qorgan's JSON format, told apart by
@@ -69,7 +77,7 @@ enum Command {
         /// The port, for the report.
         #[arg(long, default_value_t = 443)]
         port: u16,
-        /// The chain: a PEM or DER file, or - for standard input (the default).
+        /// The chain: a PEM, DER or PKCS#7 file, or - for standard input (the default).
         chain: Option<PathBuf>,
     },
     /// Probe hosts live: a real TLS handshake, judged by the OS and by Qorgan.
@@ -90,8 +98,9 @@ enum Command {
         /// Connect to this address instead of resolving the name (tests a name against an IP).
         #[arg(long, value_name = "ADDR:PORT")]
         connect: Option<String>,
-        /// A PEM bundle of anchors to trust as if installed on the device (repeatable).
-        #[arg(long, value_name = "PEMFILE")]
+        /// A file of anchors to trust as if installed on the device (repeatable): PEM, DER or
+        /// PKCS#7, as `audit` reads them.
+        #[arg(long, value_name = "FILE")]
         trust: Vec<PathBuf>,
         /// Hosts to probe (default: the built-in list).
         hosts: Vec<String>,
@@ -112,6 +121,24 @@ enum Command {
         certs: Vec<PathBuf>,
     },
 }
+
+const TOP_AFTER_HELP: &str = "\
+Exit status:
+  0  nothing at warning or above
+  1  something at warning or above (interception, an untrusted or invalid chain, a risky root,
+     a pin mismatch or expired pins)
+  2  a usage or input error (the message names the file and what is wrong)
+  3  incomplete, and nothing at warning or above in what was seen: audit could not read some
+     files that may hold certificates, check could not reach some hosts";
+
+const AUDIT_AFTER_HELP: &str = "\
+Exit status:
+  0  nothing at warning or above, and every file that may hold certificates was read
+  1  something at warning or above (a known interception CA, a root in no public program, a
+     distrusted root); files that could not be read are named too
+  2  a usage or input error (a named file that cannot be read, no certificate at all)
+  3  incomplete: some files in the folders may hold certificates but could not be read (each
+     is named), and the certificates read show nothing at warning or above";
 
 const CHECK_AFTER_HELP: &str = "\
 Exit status:
@@ -153,18 +180,22 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
     match cli.command {
         Command::Audit { json, paths } => {
             let engine = engine(Vec::new())?;
-            let (certs, sources) = if paths.is_empty() {
+            let store = if paths.is_empty() {
                 inputs::system_store()?
             } else {
                 inputs::read_store_paths(&paths)?
             };
-            let report = engine.audit(&certs);
+            let report = engine.audit(&store.certs);
             if json {
-                output::print_json(&output::audit_json(&report, &sources))?;
+                output::print_json(&output::audit_json(&report, &store))?;
             } else {
-                output::print_audit(&report, &sources);
+                output::print_audit(&report, &store);
             }
-            Ok(status(report.summary.max_severity))
+            Ok(match output::AuditOutcome::of(&report, &store) {
+                output::AuditOutcome::Clean => ExitCode::SUCCESS,
+                output::AuditOutcome::Warning | output::AuditOutcome::Danger => ExitCode::from(1),
+                output::AuditOutcome::Incomplete => ExitCode::from(3),
+            })
         }
         Command::Inspect {
             json,

@@ -8,6 +8,7 @@ use qorgan::{
 };
 use serde_json::{json, Value};
 
+use crate::inputs::Store;
 use crate::InputError;
 
 const BOLD: Style = Style::new().bold();
@@ -185,8 +186,43 @@ fn code(c: qorgan::FindingCode) -> String {
         .unwrap_or_default()
 }
 
-pub fn print_audit(r: &AuditReport, sources: &[String]) {
+/// The answer of an audit, with the files it could not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditOutcome {
+    /// Nothing at warning or above, and every file that may hold certificates was read.
+    Clean,
+    /// Something at warning (no critical finding).
+    Warning,
+    /// A critical finding.
+    Danger,
+    /// Nothing at warning or above among the certificates read, but some files that may hold
+    /// certificates could not be read: never called clean.
+    Incomplete,
+}
+
+impl AuditOutcome {
+    pub fn of(r: &AuditReport, store: &Store) -> Self {
+        match r.summary.max_severity {
+            Some(Severity::Critical) => Self::Danger,
+            Some(Severity::Warning) => Self::Warning,
+            _ if !store.unreadable.is_empty() => Self::Incomplete,
+            _ => Self::Clean,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Clean => "clean",
+            Self::Warning => "warning",
+            Self::Danger => "danger",
+            Self::Incomplete => "incomplete",
+        }
+    }
+}
+
+pub fn print_audit(r: &AuditReport, store: &Store) {
     let s = &r.summary;
+    let sources = &store.sources;
     let mut distinct: Vec<&String> = sources.iter().collect();
     distinct.dedup();
     let from = if distinct.len() == 1 {
@@ -194,10 +230,12 @@ pub fn print_audit(r: &AuditReport, sources: &[String]) {
     } else {
         format!("{} sources", distinct.len())
     };
-    let (style, word) = match s.max_severity {
-        Some(Severity::Critical) => (RED, "DANGER"),
-        Some(Severity::Warning) => (YELLOW, "WARNING"),
-        _ => (GREEN, "CLEAN"),
+    let outcome = AuditOutcome::of(r, store);
+    let (style, word) = match outcome {
+        AuditOutcome::Danger => (RED, "DANGER"),
+        AuditOutcome::Warning => (YELLOW, "WARNING"),
+        AuditOutcome::Incomplete => (YELLOW, "INCOMPLETE"),
+        AuditOutcome::Clean => (GREEN, "CLEAN"),
     };
     let interception = s.known_interception - s.blocked;
     let mut parts = Vec::new();
@@ -218,10 +256,15 @@ pub fn print_audit(r: &AuditReport, sources: &[String]) {
             s.non_public_root
         ));
     }
+    let unread = store.unreadable.len();
     let sentence = if !parts.is_empty() {
         parts.join("; ") + "."
     } else if s.max_severity >= Some(Severity::Warning) {
         "see the findings below.".to_string()
+    } else if unread > 0 {
+        format!(
+            "{unread} file(s) that may hold certificates could not be read (below); the certificates read show no interception CA and no non-public root."
+        )
     } else {
         "no interception CA and no non-public root.".to_string()
     };
@@ -230,6 +273,13 @@ pub fn print_audit(r: &AuditReport, sources: &[String]) {
         "{DIM}{} certificates from {from}: {} known interception ({} of them blocked), {} non-public root, {} public root, {} not a CA{DIM:#}",
         s.total, s.known_interception, s.blocked, s.non_public_root, s.public_root, s.not_a_ca
     );
+    if unread > 0 {
+        println!();
+        println!("{BOLD}Files that could not be read{BOLD:#} {DIM}(they may hold certificates this audit did not see){DIM:#}");
+        for (file, reason) in &store.unreadable {
+            println!("  {file}: {reason}");
+        }
+    }
     let shown: Vec<_> = r
         .certificates
         .iter()
@@ -254,6 +304,9 @@ pub fn print_audit(r: &AuditReport, sources: &[String]) {
             for f in &e.findings {
                 println!("            {}", f.message);
             }
+            if let Some(source) = source_of(e.index, sources) {
+                println!("            {DIM}in {source}{DIM:#}");
+            }
         }
     }
     println!();
@@ -265,7 +318,13 @@ pub fn print_audit(r: &AuditReport, sources: &[String]) {
     println!("{DIM}Compared with: {}{DIM:#}", versions.join("; "));
 }
 
-pub fn audit_json(r: &AuditReport, sources: &[String]) -> Value {
+/// The file an audit entry came from (its index is its input position, from 1).
+fn source_of(index: u32, sources: &[String]) -> Option<&String> {
+    sources.get(usize::try_from(index).ok()?.checked_sub(1)?)
+}
+
+pub fn audit_json(r: &AuditReport, store: &Store) -> Value {
+    let sources = &store.sources;
     let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
     // Each entry keeps its input position: name the file it came from.
     if let Some(list) = v.get_mut("certificates").and_then(Value::as_array_mut) {
@@ -273,7 +332,7 @@ pub fn audit_json(r: &AuditReport, sources: &[String]) -> Value {
             let source = entry
                 .get("index")
                 .and_then(Value::as_u64)
-                .and_then(|i| sources.get(usize::try_from(i).ok()?.checked_sub(1)?));
+                .and_then(|i| source_of(u32::try_from(i).ok()?, sources));
             entry["source"] = json!(source);
         }
     }
@@ -281,6 +340,12 @@ pub fn audit_json(r: &AuditReport, sources: &[String]) -> Value {
     distinct.sort();
     distinct.dedup();
     v["sources"] = json!(distinct);
+    v["unreadable"] = json!(store
+        .unreadable
+        .iter()
+        .map(|(file, reason)| json!({"file": file, "reason": reason}))
+        .collect::<Vec<_>>());
+    v["outcome"] = json!(AuditOutcome::of(r, store).name());
     v
 }
 
