@@ -10,6 +10,9 @@
 #                         UTF8String and re-cased ("SUPERFISH, INC."): the key decides
 #   leaf-ca-key.pem       a leaf carrying the Superfish CA's own key (as interception tools
 #                         do), signed by it
+#   isrg-named/           a "Corp TLS Inspection CA" whose issuer field reads ISRG Root X1's
+#                         exact name (signed by a throwaway key): ca.pem, and chain.pem
+#                         [leaf for app.example, ca]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=rust-core/tests/test-ca/adversary
@@ -41,4 +44,21 @@ openssl x509 -req -in "$work/leaf.csr" -CA "$work/recoded-ca.pem" -CAkey "$key" 
 openssl req -new -key "$key" -subj "/CN=localhost" -out "$work/ca-key.csr" 2>/dev/null
 openssl x509 -req -in "$work/ca-key.csr" -CA "$ca" -CAkey "$key" -CAcreateserial -CAserial "$work/serial" \
   -days "$days" -sha256 -extfile "$work/ext" -out "$out/leaf-ca-key.pem" 2>/dev/null
+# A CA whose issuer field copies ISRG Root X1's name, PrintableStrings as the real root has them.
+mkdir -p "$out/isrg-named"
+printf '[req]\ndistinguished_name=dn\nstring_mask=nombstr\n[dn]\n' > "$work/ps.cnf"
+openssl req -config "$work/ps.cnf" -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/fake-isrg.key" \
+  -subj "/C=US/O=Internet Security Research Group/CN=ISRG Root X1" -days "$days" -out "$work/fake-isrg.pem" 2>/dev/null
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/corp.key" -subj "/CN=Corp TLS Inspection CA" \
+  -out "$work/corp.csr" 2>/dev/null
+printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n' > "$work/caext"
+openssl x509 -req -in "$work/corp.csr" -CA "$work/fake-isrg.pem" -CAkey "$work/fake-isrg.key" -CAcreateserial \
+  -CAserial "$work/serial" -days "$days" -sha256 -extfile "$work/caext" -out "$out/isrg-named/ca.pem" 2>/dev/null
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/app.key" -subj "/CN=app.example" \
+  -out "$work/app.csr" 2>/dev/null
+printf 'subjectAltName=DNS:app.example\nextendedKeyUsage=serverAuth\n' > "$work/appext"
+openssl x509 -req -in "$work/app.csr" -CA "$out/isrg-named/ca.pem" -CAkey "$work/corp.key" -CAcreateserial \
+  -CAserial "$work/serial" -days "$days" -sha256 -extfile "$work/appext" -out "$work/app.pem" 2>/dev/null
+cat "$work/app.pem" "$out/isrg-named/ca.pem" > "$out/isrg-named/chain.pem"
+
 echo "made $(ls "$out" | wc -l) files in $out"

@@ -77,6 +77,14 @@ enum Command {
         /// The port, for the report.
         #[arg(long, default_value_t = 443)]
         port: u16,
+        /// Judge the chain as a platform validated it: leaf first, its last certificate the
+        /// trust anchor the platform used (or a certificate that anchor signed). Anchors given
+        /// with --trust count as installed on the device by the user. This is the code the
+        /// Android trust manager and the iOS evaluator run on every handshake
+        /// (analyze_validated, after the validated_clean fast path); signatures, dates and the
+        /// host name are the platform's business and are not checked again. Not with --at.
+        #[arg(long)]
+        validated: bool,
         /// The chain: a PEM, DER or PKCS#7 file, or - for standard input (the default).
         chain: Option<PathBuf>,
     },
@@ -204,12 +212,25 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
             trust,
             pins,
             port,
+            validated,
             chain,
         } => {
+            if validated && at.is_some() {
+                return Err(InputError(
+                    "--at does not apply to --validated: the platform already checked the dates"
+                        .into(),
+                ));
+            }
             let time = at.as_deref().map(inputs::parse_time).transpose()?;
             let mut anchors = Vec::new();
             for path in &trust {
-                anchors.extend(inputs::read_certs(path)?.into_iter().map(CallerAnchor::new));
+                anchors.extend(inputs::read_certs(path)?.into_iter().map(|certificate| {
+                    CallerAnchor {
+                        certificate,
+                        // As the Android trust manager says of a store's user: certificates.
+                        user_added: validated,
+                    }
+                }));
             }
             let policy = match &pins {
                 Some(path) => {
@@ -224,9 +245,28 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
             };
             let engine = engine_with_policy(anchors, policy.clone())?;
             let (chain_certs, label) = inputs::read_chain(chain.as_deref())?;
-            let verdict = engine
-                .analyze(&chain_certs, host.as_deref(), time)
-                .map_err(|e| InputError(format!("{label}: {e}")))?;
+            let verdict = if validated {
+                let ders: Vec<&[u8]> = chain_certs.iter().map(|c| c.der().as_ref()).collect();
+                // The trust managers' order: the one-bit fast path, then the verdict. They must
+                // agree (tests/fast_path.rs); a disagreement here is a bug worth a loud error.
+                let clean = engine
+                    .validated_clean(&ders, host.as_deref())
+                    .map_err(|e| InputError(format!("{label}: {e}")))?;
+                let v = engine
+                    .analyze_validated(&ders, host.as_deref())
+                    .map_err(|e| InputError(format!("{label}: {e}")))?;
+                if clean && (v.verdict != qorgan::VerdictKind::Trusted || v.needs_report()) {
+                    return Err(internal(format!(
+                        "the per-handshake fast path called this chain clean but the verdict is {}",
+                        v.verdict.as_str()
+                    )));
+                }
+                v
+            } else {
+                engine
+                    .analyze(&chain_certs, host.as_deref(), time)
+                    .map_err(|e| InputError(format!("{label}: {e}")))?
+            };
             if json {
                 let mut v = serde_json::to_value(&verdict).map_err(internal)?;
                 if let (Some(p), Some(h)) = (&policy, &host) {
@@ -294,12 +334,19 @@ fn engine_with_policy(
     anchors: Vec<CallerAnchor>,
     pin_policy: Option<PinPolicy>,
 ) -> Result<Engine, InputError> {
-    Engine::new(EngineConfig {
+    let engine = Engine::new(EngineConfig {
         anchors,
         pin_policy,
         ..EngineConfig::default()
     })
-    .map_err(|e| InputError(e.to_string()))
+    .map_err(|e| InputError(e.to_string()))?;
+    for a in engine.skipped_anchors() {
+        eprintln!(
+            "note: trusted certificate #{} ({}) cannot anchor a path ({}); chains it signed are still found by its signature",
+            a.index, a.subject, a.reason
+        );
+    }
+    Ok(engine)
 }
 
 fn internal(e: impl std::fmt::Display) -> InputError {

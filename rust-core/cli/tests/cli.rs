@@ -536,3 +536,45 @@ fn pin_on_a_chain_prints_a_labelled_pin_set_and_its_json() {
         from_json.warnings()
     );
 }
+
+/// `inspect --validated`: the per-handshake path, from the command line. A user-installed CA
+/// whose issuer field copies ISRG Root X1's name is judged as itself (issue 13, hole 1).
+#[test]
+fn inspect_validated_judges_the_platform_s_anchor_by_its_key() {
+    let chain = test_ca("adversary/isrg-named/chain.pem");
+    let ca = test_ca("adversary/isrg-named/ca.pem");
+    let o = qorgan(&[
+        "inspect",
+        "--validated",
+        "--json",
+        "--host",
+        "app.example",
+        "--trust",
+        ca.to_str().unwrap(),
+        chain.to_str().unwrap(),
+    ]);
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["verdict"], "intercepted_local", "{v}");
+    assert_eq!(v["anchor"]["subject"], "Corp TLS Inspection CA", "{v}");
+    assert_eq!(v["anchor"]["user_added"], true, "{v}");
+    assert!(
+        v["anchor"]["known"].is_null() && v["anchor"]["distrusted"].is_null(),
+        "{v}"
+    );
+
+    // A real chain as Android returns it (anchor last) is trusted; --at is refused.
+    let real = data("real-chains/limbo-online/google.com.chain.pem");
+    let o = qorgan(&["inspect", "--validated", real.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let o = qorgan(&[
+        "inspect",
+        "--validated",
+        "--at",
+        "2020-01-01T00:00:00Z",
+        real.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--at"), "{}", stderr(&o));
+}
