@@ -700,6 +700,14 @@ public protocol QorganProtocol: AnyObject, Sendable {
      */
     func setReportSink(sink: ReportSink?) 
     
+    /**
+     * The trusted certificates that were set aside when this instance was built, and why: one
+     * that cannot be read at all (no key can be found in it), or one rustls-webpki cannot use
+     * as a trust anchor (its key is still classified and reported). Empty on a healthy store.
+     * Building never fails because of one certificate: log these.
+     */
+    func skippedAnchors()  -> [SkippedAnchor]
+    
 }
 /**
  * The engine, as apps use it. Immutable apart from the report sink and the deduplication
@@ -918,6 +926,21 @@ open func setReportSink(sink: ReportSink?)  {try! rustCall() {
         FfiConverterOptionTypeReportSink.lower(sink),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * The trusted certificates that were set aside when this instance was built, and why: one
+     * that cannot be read at all (no key can be found in it), or one rustls-webpki cannot use
+     * as a trust anchor (its key is still classified and reported). Empty on a healthy store.
+     * Building never fails because of one certificate: log these.
+     */
+open func skippedAnchors() -> [SkippedAnchor]  {
+    return try!  FfiConverterSequenceTypeSkippedAnchor.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_qorgan_skipped_anchors(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
 }
     
 
@@ -3352,6 +3375,101 @@ public func FfiConverterTypeReport_lower(_ value: Report) -> RustBuffer {
 
 
 /**
+ * A trusted certificate that rustls-webpki cannot use as a trust anchor (a duplicate
+ * extension, an unsupported key, an odd encoding), so path building does without it.
+ *
+ * Its key still counts: it is classified (non-public, user-added when the platform says so),
+ * a validated chain that ends at it is judged by it, and a certificate it verifiably signed
+ * leads to it. Whoever can install a CA must not be able to switch Qorgan off, or hide from
+ * it, by installing an odd one.
+ */
+public struct SkippedAnchor: Equatable, Hashable {
+    /**
+     * Its position among the caller's anchors, from 1.
+     */
+    public var index: UInt32
+    /**
+     * Its subject (empty when the certificate could not be read at all).
+     */
+    public var subject: String
+    /**
+     * SHA-256 of its key, hex (empty when the certificate could not be read at all).
+     */
+    public var spkiSha256: String
+    /**
+     * Why it was set aside.
+     */
+    public var reason: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its position among the caller's anchors, from 1.
+         */index: UInt32, 
+        /**
+         * Its subject (empty when the certificate could not be read at all).
+         */subject: String, 
+        /**
+         * SHA-256 of its key, hex (empty when the certificate could not be read at all).
+         */spkiSha256: String, 
+        /**
+         * Why it was set aside.
+         */reason: String) {
+        self.index = index
+        self.subject = subject
+        self.spkiSha256 = spkiSha256
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SkippedAnchor: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSkippedAnchor: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SkippedAnchor {
+        return
+            try SkippedAnchor(
+                index: FfiConverterUInt32.read(from: &buf), 
+                subject: FfiConverterString.read(from: &buf), 
+                spkiSha256: FfiConverterString.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SkippedAnchor, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.index, into: &buf)
+        FfiConverterString.write(value.subject, into: &buf)
+        FfiConverterString.write(value.spkiSha256, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkippedAnchor_lift(_ buf: RustBuffer) throws -> SkippedAnchor {
+    return try FfiConverterTypeSkippedAnchor.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSkippedAnchor_lower(_ value: SkippedAnchor) -> RustBuffer {
+    return FfiConverterTypeSkippedAnchor.lower(value)
+}
+
+
+/**
  * The version of one program's store shipped in this build.
  */
 public struct StoreVersion: Equatable, Hashable {
@@ -4375,6 +4493,11 @@ public enum FindingCode: Equatable, Hashable {
      * The pin policy has expired and is not enforced.
      */
     case pinPolicyExpired
+    /**
+     * A certificate's outline (key, names) could be read but not the rest of it: it was kept
+     * in the analysis, its key looked up, and nothing else is claimed about it.
+     */
+    case unreadableCertificate
 
 
 
@@ -4443,6 +4566,8 @@ public struct FfiConverterTypeFindingCode: FfiConverterRustBuffer {
         case 23: return .pinMismatch
         
         case 24: return .pinPolicyExpired
+        
+        case 25: return .unreadableCertificate
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4546,6 +4671,10 @@ public struct FfiConverterTypeFindingCode: FfiConverterRustBuffer {
         
         case .pinPolicyExpired:
             writeInt(&buf, Int32(24))
+        
+        
+        case .unreadableCertificate:
+            writeInt(&buf, Int32(25))
         
         }
     }
@@ -6028,6 +6157,31 @@ fileprivate struct FfiConverterSequenceTypeProbeResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSkippedAnchor: FfiConverterRustBuffer {
+    typealias SwiftType = [SkippedAnchor]
+
+    public static func write(_ value: [SkippedAnchor], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSkippedAnchor.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SkippedAnchor] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SkippedAnchor]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSkippedAnchor.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeStoreVersion: FfiConverterRustBuffer {
     typealias SwiftType = [StoreVersion]
 
@@ -6297,6 +6451,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_qorgan_set_report_sink() != 22245) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_method_qorgan_skipped_anchors() != 39994) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_reportsink_on_report() != 13508) {

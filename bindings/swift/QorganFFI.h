@@ -319,6 +319,11 @@ RustBuffer uniffi_qorgan_fn_method_qorgan_report(uint64_t ptr, RustBuffer host, 
 void uniffi_qorgan_fn_method_qorgan_set_report_sink(uint64_t ptr, RustBuffer sink, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_SKIPPED_ANCHORS
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_SKIPPED_ANCHORS
+RustBuffer uniffi_qorgan_fn_method_qorgan_skipped_anchors(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_CLONE_REPORTSINK
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_CLONE_REPORTSINK
 uint64_t uniffi_qorgan_fn_clone_reportsink(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -751,6 +756,12 @@ uint16_t uniffi_qorgan_checksum_method_qorgan_report(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_SET_REPORT_SINK
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_SET_REPORT_SINK
 uint16_t uniffi_qorgan_checksum_method_qorgan_set_report_sink(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_SKIPPED_ANCHORS
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_SKIPPED_ANCHORS
+uint16_t uniffi_qorgan_checksum_method_qorgan_skipped_anchors(void
     
 );
 #endif

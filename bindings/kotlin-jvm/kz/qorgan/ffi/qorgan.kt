@@ -733,6 +733,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_set_report_sink(
     ): Int
+    external fun uniffi_qorgan_checksum_method_qorgan_skipped_anchors(
+    ): Int
     external fun uniffi_qorgan_checksum_method_reportsink_on_report(
     ): Int
     external fun uniffi_qorgan_checksum_constructor_qorgan_new(
@@ -782,6 +784,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_set_report_sink(`ptr`: Long,`sink`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_qorgan_fn_method_qorgan_skipped_anchors(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_clone_reportsink(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_qorgan_fn_free_reportsink(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -979,6 +983,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_set_report_sink() and 0xFFFF) != 22245) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_method_qorgan_skipped_anchors() and 0xFFFF) != 39994) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_reportsink_on_report() and 0xFFFF) != 13508) {
@@ -1543,6 +1550,14 @@ public interface QorganInterface {
      */
     fun `setReportSink`(`sink`: ReportSink?)
     
+    /**
+     * The trusted certificates that were set aside when this instance was built, and why: one
+     * that cannot be read at all (no key can be found in it), or one rustls-webpki cannot use
+     * as a trust anchor (its key is still classified and reported). Empty on a healthy store.
+     * Building never fails because of one certificate: log these.
+     */
+    fun `skippedAnchors`(): List<SkippedAnchor>
+    
     companion object
 }
 
@@ -1853,6 +1868,25 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
 }
     }
     
+    
+
+    
+    /**
+     * The trusted certificates that were set aside when this instance was built, and why: one
+     * that cannot be read at all (no key can be found in it), or one rustls-webpki cannot use
+     * as a trust anchor (its key is still classified and reported). Empty on a healthy store.
+     * Building never fails because of one certificate: log these.
+     */override fun `skippedAnchors`(): List<SkippedAnchor> {
+            return FfiConverterSequenceTypeSkippedAnchor.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_qorgan_skipped_anchors(
+        it,
+        _status)
+}
+    }
+    )
+    }
     
 
     
@@ -3819,6 +3853,75 @@ public object FfiConverterTypeReport: FfiConverterRustBuffer<Report> {
 
 
 /**
+ * A trusted certificate that rustls-webpki cannot use as a trust anchor (a duplicate
+ * extension, an unsupported key, an odd encoding), so path building does without it.
+ *
+ * Its key still counts: it is classified (non-public, user-added when the platform says so),
+ * a validated chain that ends at it is judged by it, and a certificate it verifiably signed
+ * leads to it. Whoever can install a CA must not be able to switch Qorgan off, or hide from
+ * it, by installing an odd one.
+ */
+data class SkippedAnchor (
+    /**
+     * Its position among the caller's anchors, from 1.
+     */
+    var `index`: kotlin.UInt
+    , 
+    /**
+     * Its subject (empty when the certificate could not be read at all).
+     */
+    var `subject`: kotlin.String
+    , 
+    /**
+     * SHA-256 of its key, hex (empty when the certificate could not be read at all).
+     */
+    var `spkiSha256`: kotlin.String
+    , 
+    /**
+     * Why it was set aside.
+     */
+    var `reason`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSkippedAnchor: FfiConverterRustBuffer<SkippedAnchor> {
+    override fun read(buf: ByteBuffer): SkippedAnchor {
+        return SkippedAnchor(
+            FfiConverterUInt.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SkippedAnchor) = (
+            FfiConverterUInt.allocationSize(value.`index`) +
+            FfiConverterString.allocationSize(value.`subject`) +
+            FfiConverterString.allocationSize(value.`spkiSha256`) +
+            FfiConverterString.allocationSize(value.`reason`)
+    )
+
+    override fun write(value: SkippedAnchor, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`index`, buf)
+            FfiConverterString.write(value.`subject`, buf)
+            FfiConverterString.write(value.`spkiSha256`, buf)
+            FfiConverterString.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
  * The version of one program's store shipped in this build.
  */
 data class StoreVersion (
@@ -4482,7 +4585,12 @@ enum class FindingCode {
     /**
      * The pin policy has expired and is not enforced.
      */
-    PIN_POLICY_EXPIRED;
+    PIN_POLICY_EXPIRED,
+    /**
+     * A certificate's outline (key, names) could be read but not the rest of it: it was kept
+     * in the analysis, its key looked up, and nothing else is claimed about it.
+     */
+    UNREADABLE_CERTIFICATE;
 
     
 
@@ -5808,6 +5916,34 @@ public object FfiConverterSequenceTypeProbeResult: FfiConverterRustBuffer<List<P
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeProbeResult.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSkippedAnchor: FfiConverterRustBuffer<List<SkippedAnchor>> {
+    override fun read(buf: ByteBuffer): List<SkippedAnchor> {
+        val len = buf.getInt()
+        return List<SkippedAnchor>(len) {
+            FfiConverterTypeSkippedAnchor.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SkippedAnchor>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSkippedAnchor.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SkippedAnchor>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSkippedAnchor.write(it, buf)
         }
     }
 }
