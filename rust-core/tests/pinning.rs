@@ -361,6 +361,30 @@ fn okhttp_host_matching_vectors() {
     }
     // No rule matches a host written so (the engine takes ASCII hosts only).
     assert!(p.rule_for("ΣKHTTP.com").is_none());
+    // A Bengali name typed in keyboard order (e-kar, then aa-kar for the o-kar of "সোনা"):
+    // UTS-46 normalizes it to NFC first, so its A-label is that of U+09CB. Written so, it was
+    // pinned under another A-label, one no platform connects to; it is refused, saying what
+    // to write, and the NFC spelling pins the name UTS-46 gives.
+    let typed = "**.\u{9B8}\u{9C7}\u{9BE}\u{9A8}\u{9BE}.example";
+    let err = PinPolicy::builder()
+        .add(typed, two_pins())
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            err.kind,
+            qorgan::pinning::PolicyErrorKind::UnnormalizedName { .. }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("U+09CB"), "{err}");
+    let nfc = "\u{9B8}\u{9CB}\u{9A8}\u{9BE}.example";
+    let p = PinPolicy::builder()
+        .add(&format!("**.{nfc}"), two_pins())
+        .build()
+        .unwrap();
+    assert_eq!(p.rules()[0].domain, idna::domain_to_ascii(nfc).unwrap());
+    assert!(p.rule_for(&format!("www.{nfc}")).is_some());
 }
 
 #[test]
