@@ -7,7 +7,7 @@
 //! characters of the result: letters, digits, `-` and `_`), no hyphen-position or DNS-length
 //! checks (the caller checks the lengths). The bidi and joiner rules apply.
 //!
-//! UTS-46 also *maps* names before encoding them: `ﬁ` to `fi`, `ẞ` to `ss`, `Ｅｘａｍｐｌｅ`
+//! UTS-46 also *maps* names before encoding them: `ﬁ` to `fi`, `ẞ` to `ß`, `Ｅｘａｍｐｌｅ`
 //! to `example`, a soft hyphen to nothing, and it normalizes them to NFC (`e` plus a combining
 //! acute accent to `é`; a Bengali e-kar plus aa-kar to o-kar; Hebrew and Arabic marks into
 //! canonical order). Qorgan refuses a name UTS-46 would change ([`IdnError`], which says
@@ -29,9 +29,8 @@ use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
 /// Why a host name cannot be written as an A-label without UTS-46 mapping.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdnError {
-    /// An upper-case letter outside ASCII (`Σ`, `ẞ`): write it in lower case (UTS-46 lower-cases
-    /// most such letters, but maps some, like `ẞ` to `ss`, differently from plain lower case;
-    /// the message says to what).
+    /// An upper-case letter outside ASCII (`Σ`, `ẞ`): write it in lower case, as UTS-46 maps it
+    /// (the message gives that mapping).
     UpperCase(char),
     /// A compatibility, presentation or variant form (`ﬁ`, full-width `Ａ`, `①`, `ℌ`, `ｶ`):
     /// UTS-46 maps it to other characters; write those (the message names them).
