@@ -9,7 +9,7 @@ use std::path::Path;
 
 use base64::Engine as _;
 
-// The same IDN conversion as the engine's (punycode), for the public-suffix list.
+// The same IDN conversion as the engine's (UTS-46 through idna), for the public-suffix list.
 #[allow(dead_code)]
 #[path = "src/pinning/idn.rs"]
 mod idn;

@@ -20,12 +20,14 @@
 //!
 //! Refused, as Android refuses them: a second `<base-config>` or `<debug-overrides>`, a
 //! `<pin-set>` or `<domain>` outside `<domain-config>`, two `<pin-set>`s or `<trust-anchors>`
-//! in one config, a `<domain-config>` without `<domain>`, a domain listed twice, an unknown
-//! digest or `src`. Elements Android ignores (`cleartextTrafficPermitted`, `<certificateTransparency>`,
+//! in one config, a `<domain-config>` without `<domain>`, a domain listed twice, a digest
+//! other than `SHA-256` (in any case, as `Pin.isSupportedDigestAlgorithm`; not `SHA256`), an
+//! unknown `src`, and XML that is not well formed (Android's build refuses to compile it),
+//! each with its line and column. `<domain-config>`s nested more than 64 deep are refused too. Elements Android ignores (`cleartextTrafficPermitted`, `<certificateTransparency>`,
 //! unknown tags) are ignored. Every NSC pin set is enforced (NSC has no report-only mode; use
 //! the JSON format for that).
 
-use crate::pinning::xml::{self, Document, Node};
+use crate::pinning::xml::{Document, Node, MAX_DEPTH};
 
 use crate::pinning::error::{
     PolicyError, PolicyErrorKind as K, PolicyLocation, PolicyWarning, PolicyWarningKind as W,
@@ -114,14 +116,17 @@ impl Parser<'_> {
             if child.name() != "pin" {
                 continue;
             }
-            let digest = child.attribute("digest").ok_or_else(|| {
-                PolicyError::new(
+            // Android (AOSP Pin.isSupportedDigestAlgorithm) takes "SHA-256" in any case, as
+            // written: not "SHA256", not with spaces around it.
+            let digest = child.attribute("digest").unwrap_or("(none)");
+            if !digest.eq_ignore_ascii_case("SHA-256") {
+                return Err(PolicyError::new(
                     K::UnknownDigest {
-                        digest: "(none)".into(),
+                        digest: digest.into(),
                     },
                     loc(child),
-                )
-            })?;
+                ));
+            }
             let value = text_only(child, "pin")?;
             if value.is_empty() {
                 return Err(PolicyError::invalid(
@@ -227,7 +232,14 @@ impl Parser<'_> {
         node: Node<'_>,
         kind: Kind,
         parent: &Inherited,
+        depth: usize,
     ) -> Result<Inherited, PolicyError> {
+        if depth > MAX_DEPTH {
+            return Err(PolicyError::invalid(
+                format!("<domain-config>s are nested more than {MAX_DEPTH} deep: nest fewer (a nested config only needs to differ from its parent)"),
+                loc(node),
+            ));
+        }
         let mut own = Inherited::default();
         let mut domains: Vec<(String, bool, Option<PolicyLocation>)> = Vec::new();
         let mut nested = Vec::new();
@@ -336,7 +348,7 @@ impl Parser<'_> {
             }
         }
         for n in nested {
-            self.config(n, Kind::Domain, &effective)?;
+            self.config(n, Kind::Domain, &effective, depth + 1)?;
         }
         Ok(effective)
     }
@@ -349,10 +361,12 @@ pub(crate) fn parse(
 ) -> Result<RawPolicy, PolicyError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = Document::parse(text).map_err(|e| {
-        let (line, column) = xml::position(text, e.offset);
         PolicyError::new(
             K::MalformedXml { reason: e.reason },
-            Some(PolicyLocation::Text { line, column }),
+            Some(PolicyLocation::Text {
+                line: e.line,
+                column: e.column,
+            }),
         )
     })?;
     let root = doc.root();
@@ -385,10 +399,10 @@ pub(crate) fn parse(
                     ));
                 }
                 seen_base = true;
-                p.config(c, Kind::Base, &Inherited::default())?;
+                p.config(c, Kind::Base, &Inherited::default(), 1)?;
             }
             "domain-config" => {
-                p.config(c, Kind::Domain, &Inherited::default())?;
+                p.config(c, Kind::Domain, &Inherited::default(), 1)?;
             }
             "debug-overrides" => {
                 if seen_debug {
@@ -398,7 +412,7 @@ pub(crate) fn parse(
                     ));
                 }
                 seen_debug = true;
-                p.config(c, Kind::Debug, &Inherited::default())?;
+                p.config(c, Kind::Debug, &Inherited::default(), 1)?;
             }
             _ => {}
         }
