@@ -1,0 +1,822 @@
+//! Adversarial mutation suite (issue 13, "make the class hard to reintroduce"): the chains of
+//! the test corpora, mutated (bit flips, byte edits, DER length edits, duplicated and reordered
+//! extensions, renamed issuers and subjects, reused keys, appended junk, reordered, duplicated,
+//! padded and near-limit chains), through every entry point: `Engine::analyze`,
+//! `Engine::analyze_validated`, `Engine::validated_clean` and `judge_handshake`.
+//!
+//! Deterministic: a seeded xorshift generator. `QORGAN_ADVERSARIAL_MUTANTS` (default
+//! [`DEFAULT_MUTANTS`]) sets how many random mutants run after the unmutated bases, and
+//! `QORGAN_ADVERSARIAL_SEED` the seed. Every violation is collected; the summary prints the
+//! counts per invariant and the first few minimized reproducers (the base chain and the
+//! mutation steps that remain), then the test fails if there was any.
+//!
+//! # Invariants
+//!
+//! Each mutant is a chain of DER blobs, leaf first. "Readable" means that
+//! `Certificate::from_der` (the DER walker and the size limit) accepts the blob; `analyze` is
+//! given the readable certificates in order (as the fuzz harness does), the other entry points
+//! the raw blobs. The engine of a mutant has two caller anchors: the test local root and the
+//! chain's last certificate (the platform's trust anchor), added with `user_added` chosen per
+//! mutant, and a pin policy for the host chosen per mutant (none; a pin nothing matches; the
+//! base chain's leaf key).
+//!
+//! 1. [`Invariant::NoPanic`]: no entry point panics (each call runs under `catch_unwind`);
+//!    `Engine::new` included.
+//! 2. [`Invariant::ErrorsOnlyForUnusableInput`]: `analyze` returns an error only for an empty
+//!    chain or one over [`qorgan::MAX_CHAIN_CERTIFICATES`] (its certificates are readable by
+//!    construction, and the hosts are valid); `analyze_validated` and `validated_clean` only
+//!    for an empty chain, one over the limit, or one with an unreadable certificate, and then
+//!    both; `Engine::new` accepts every readable certificate as a caller anchor. Everything
+//!    else yields a verdict.
+//! 3. [`Invariant::KnownCaReported`]: for every readable certificate whose key is a known CA
+//!    (`qorgan::anchors::known::lookup`), the findings of `analyze`, of `analyze_validated` and
+//!    of `judge_handshake` name it: a `known_interception_ca` or `government_root` finding about
+//!    its label (or, for `analyze`, a `blocked_certificate` finding that mentions the label);
+//!    and unless the CA is a mere government root or a blocked CA, the verdict is
+//!    `intercepted_known`. For `analyze_validated` this applies when every certificate is
+//!    readable (it refuses the chain otherwise); for `analyze` and `judge_handshake` always (an
+//!    unreadable extra certificate must not hide a readable known CA).
+//! 4. [`Invariant::NoDangerousDisagreement`]: when the engine could take the chain's last
+//!    certificate as an anchor: if `analyze` (at the base's time) says `intercepted_known`,
+//!    `intercepted_local` or `pin_violation`, then `analyze_validated` is at least as severe
+//!    ([`severity`]) and `validated_clean` is `false`. Always: `validated_clean == true`
+//!    implies `analyze_validated` is `trusted` with `needs_report() == false`;
+//!    `judge_handshake` (platform verdict chosen per mutant) is at least as severe as
+//!    `analyze` at the current time on the same chain when every certificate is readable.
+//! 5. [`Invariant::Monotonic`]: a monotone operation ([`mutate::Mutation::is_monotone_op`]:
+//!    appending or inserting a certificate, duplicating one, reordering those after the leaf,
+//!    padding up to the limit) applied to a mutant never removes an interception verdict
+//!    (`intercepted_known` stays `intercepted_known`; `intercepted_local` stays
+//!    `intercepted_local` or becomes more severe and still an interception, pin or known
+//!    verdict) nor the naming of a known CA (as in invariant 3) by `analyze`, with the same
+//!    engine.
+
+#[path = "adversarial/corpus.rs"]
+mod corpus;
+#[path = "adversarial/der.rs"]
+mod der;
+#[path = "adversarial/mutate.rs"]
+mod mutate;
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+
+use corpus::Corpus;
+use mutate::{Mutation, Rng};
+use qorgan::{
+    judge_handshake, CallerAnchor, Certificate, CheckVerdict, Engine, EngineConfig, Finding,
+    FindingCode, HandshakeObservation, HandshakeOutcome, KnownCa, KnownCaCategory, PinPolicy,
+    SpkiHash, TlsInfo, Verdict, VerdictKind, MAX_CHAIN_CERTIFICATES,
+};
+
+/// Random mutants per run by default (about 25 s in a debug build on the project's 2-core
+/// machine); `QORGAN_ADVERSARIAL_MUTANTS` for long runs.
+const DEFAULT_MUTANTS: usize = 6000;
+const DEFAULT_SEED: u64 = 0x0051_5247_414e_3133;
+/// Classes (of one invariant) whose first reproducer is minimized and printed.
+const REPRODUCERS: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Invariant {
+    NoPanic,
+    ErrorsOnlyForUnusableInput,
+    KnownCaReported,
+    NoDangerousDisagreement,
+    Monotonic,
+}
+
+/// How severe a verdict is, by [`VerdictKind`]'s documented precedence (verdict.rs: the first
+/// that applies is the verdict, so each is more severe than those below it):
+/// `intercepted_known` > `pin_violation` > `invalid` > `intercepted_local` > `untrusted` >
+/// `trusted`. `judge_handshake`'s [`CheckVerdict`] maps onto the same scale (`unreachable`, a
+/// network failure, never happens here and ranks lowest).
+fn severity(v: CheckVerdict) -> u8 {
+    match v {
+        CheckVerdict::Unreachable => 0,
+        CheckVerdict::Trusted => 1,
+        CheckVerdict::Untrusted => 2,
+        CheckVerdict::InterceptedLocal => 3,
+        CheckVerdict::Invalid => 4,
+        CheckVerdict::PinViolation => 5,
+        CheckVerdict::InterceptedKnown => 6,
+    }
+}
+
+fn sev(v: VerdictKind) -> u8 {
+    severity(CheckVerdict::from(v))
+}
+
+/// The verdicts that say someone can read the traffic, or the app's pins were broken.
+fn dangerous(v: VerdictKind) -> bool {
+    matches!(
+        v,
+        VerdictKind::InterceptedKnown | VerdictKind::InterceptedLocal | VerdictKind::PinViolation
+    )
+}
+
+/// The pin policy of a mutant's engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pins {
+    None,
+    /// A pin no key matches.
+    Nothing,
+    /// The base chain's leaf key (and a backup).
+    BaseLeaf,
+}
+
+/// One mutant: a base chain, the steps applied to it, the monotone operation its monotonicity
+/// is checked with, and the engine and platform choices.
+#[derive(Debug, Clone)]
+struct Mutant {
+    base: usize,
+    steps: Vec<Mutation>,
+    monotone: Mutation,
+    user_added: bool,
+    pins: Pins,
+    platform_trusted: Option<bool>,
+}
+
+struct Violation {
+    invariant: Invariant,
+    /// A short key grouping violations of one kind (an entry point and what went wrong).
+    class: String,
+    detail: String,
+}
+
+fn corpus() -> &'static Corpus {
+    static C: OnceLock<Corpus> = OnceLock::new();
+    C.get_or_init(Corpus::load)
+}
+
+fn chain_of(c: &Corpus, m: &Mutant) -> Vec<Vec<u8>> {
+    let mut chain = c.bases[m.base].chain.clone();
+    for s in &m.steps {
+        mutate::apply(c, &mut chain, s);
+    }
+    chain
+}
+
+fn readable(chain: &[Vec<u8>]) -> Vec<Certificate> {
+    chain
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| Certificate::from_der(d.clone(), i + 1).ok())
+        .collect()
+}
+
+fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(non-string panic)".into())
+}
+
+/// Runs `f` under `catch_unwind`, recording a panic as a violation of `NoPanic`.
+fn guarded<T>(what: &str, out: &mut Vec<Violation>, f: impl FnOnce() -> T) -> Option<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(v) => Some(v),
+        Err(p) => {
+            out.push(Violation {
+                invariant: Invariant::NoPanic,
+                class: format!("{what} panicked"),
+                detail: format!("{what} panicked: {}", panic_message(p)),
+            });
+            None
+        }
+    }
+}
+
+fn pin_policy(c: &Corpus, m: &Mutant) -> Option<PinPolicy> {
+    let base = &c.bases[m.base];
+    let backup = SpkiHash([7; 32]).pin();
+    let pins: Vec<String> = match m.pins {
+        Pins::None => return None,
+        Pins::Nothing => vec![backup],
+        Pins::BaseLeaf => {
+            let leaf = Certificate::from_der(base.chain[0].clone(), 1).ok()?;
+            vec![leaf.spki_hash().pin(), backup]
+        }
+    };
+    PinPolicy::builder().add(&base.host, pins).build().ok()
+}
+
+/// The engine of a mutant, and whether it holds the chain's last certificate as an anchor.
+fn engine_for(
+    c: &Corpus,
+    m: &Mutant,
+    chain: &[Vec<u8>],
+    out: &mut Vec<Violation>,
+) -> Option<(Engine, bool)> {
+    let local = Certificate::from_der(c.local_root.clone(), 1).unwrap();
+    let last = chain
+        .last()
+        .and_then(|d| Certificate::from_der(d.clone(), chain.len()).ok());
+    let config = |with_last: bool| EngineConfig {
+        anchors: std::iter::once(CallerAnchor::new(local.clone()))
+            .chain(last.iter().filter(|_| with_last).map(|l| CallerAnchor {
+                certificate: l.clone(),
+                user_added: m.user_added,
+            }))
+            .collect(),
+        pin_policy: pin_policy(c, m),
+        ..EngineConfig::default()
+    };
+    if last.is_some() {
+        match guarded("Engine::new", out, || Engine::new(config(true)))? {
+            Ok(e) => return Some((e, true)),
+            Err(e) => out.push(Violation {
+                invariant: Invariant::ErrorsOnlyForUnusableInput,
+                class: format!("Engine::new refused a readable anchor: {}", e.to_string().rsplit(": ").next().unwrap_or_default()),
+                detail: format!("Engine::new refused the chain's last certificate (readable) as a caller anchor: {e}"),
+            }),
+        }
+    }
+    let e = guarded("Engine::new", out, || Engine::new(config(false)))?;
+    Some((e.expect("an engine with the local root alone"), false))
+}
+
+/// Whether the findings name the known CA `k` (see invariant 3).
+fn names_known(findings: &[Finding], k: &KnownCa, blocked_ok: bool) -> bool {
+    findings.iter().any(|f| match f.code {
+        FindingCode::KnownInterceptionCa | FindingCode::GovernmentRoot => {
+            f.subject.as_deref() == Some(k.label.as_str())
+        }
+        FindingCode::BlockedCertificate => blocked_ok && f.message.contains(&k.label),
+        _ => false,
+    })
+}
+
+fn must_be_intercepted_known(k: &KnownCa) -> bool {
+    !matches!(
+        k.category,
+        KnownCaCategory::GovernmentRoot | KnownCaCategory::Blocked
+    )
+}
+
+fn codes(findings: &[Finding]) -> Vec<FindingCode> {
+    findings.iter().map(|f| f.code).collect()
+}
+
+fn observation(
+    host: &str,
+    chain: &[Vec<u8>],
+    platform_trusted: Option<bool>,
+) -> HandshakeObservation {
+    HandshakeObservation {
+        host: host.to_string(),
+        port: 443,
+        address: None,
+        elapsed_ms: 0,
+        outcome: HandshakeOutcome::Completed {
+            presented_chain: chain.to_vec(),
+            tls: TlsInfo {
+                version: "TLSv1.3".into(),
+                cipher_suite: "TLS13_AES_128_GCM_SHA256".into(),
+                alpn: None,
+            },
+            platform_trusted,
+        },
+    }
+}
+
+/// The labels of the known CAs a verdict names (see [`names_known`]).
+fn known_named(v: &Verdict) -> Vec<String> {
+    static ALL: OnceLock<Vec<KnownCa>> = OnceLock::new();
+    ALL.get_or_init(qorgan::anchors::known::all)
+        .iter()
+        .filter(|k| names_known(&v.findings, k, true))
+        .map(|k| k.label.clone())
+        .collect()
+}
+
+/// Checks every invariant on one mutant.
+fn check(c: &Corpus, m: &Mutant) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let base = &c.bases[m.base];
+    let host = base.host.as_str();
+    let chain = chain_of(c, m);
+    let certs = readable(&chain);
+    let all_readable = certs.len() == chain.len();
+    let too_long = chain.len() > MAX_CHAIN_CERTIFICATES;
+    assert!(m.monotone.is_monotone_op(), "{:?}", m.monotone);
+    let Some((engine, anchored)) = engine_for(c, m, &chain, &mut out) else {
+        return out;
+    };
+    let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+
+    // The four entry points.
+    let analyze = |certs: &[Certificate], time: Option<i64>, out: &mut Vec<Violation>| {
+        let r = guarded("analyze", out, || engine.analyze(certs, Some(host), time))?;
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                if !certs.is_empty() && certs.len() <= MAX_CHAIN_CERTIFICATES {
+                    out.push(Violation {
+                        invariant: Invariant::ErrorsOnlyForUnusableInput,
+                        class: format!("analyze error {}", e.code()),
+                        detail: format!(
+                            "analyze failed on {} readable certificates: {e}",
+                            certs.len()
+                        ),
+                    });
+                }
+                None
+            }
+        }
+    };
+    let a = analyze(&certs, base.time, &mut out);
+    let a_now = match base.time {
+        None => a.clone(),
+        Some(_) => analyze(&certs, None, &mut out),
+    };
+    let v = guarded("analyze_validated", &mut out, || {
+        engine.analyze_validated(&refs, Some(host))
+    });
+    let clean = guarded("validated_clean", &mut out, || {
+        engine.validated_clean(&refs, Some(host))
+    });
+    let j = guarded("judge_handshake", &mut out, || {
+        judge_handshake(&engine, observation(host, &chain, m.platform_trusted))
+    });
+
+    // 2. Errors only for unusable input, and the fast paths fail alike.
+    let usable_validated = !chain.is_empty() && !too_long && all_readable;
+    for (what, err) in [
+        (
+            "analyze_validated",
+            v.as_ref()
+                .and_then(|r| r.as_ref().err())
+                .map(|e| e.to_string()),
+        ),
+        (
+            "validated_clean",
+            clean
+                .as_ref()
+                .and_then(|r| r.as_ref().err())
+                .map(|e| e.to_string()),
+        ),
+    ] {
+        if let (Some(e), true) = (err, usable_validated) {
+            out.push(Violation {
+                invariant: Invariant::ErrorsOnlyForUnusableInput,
+                class: format!("{what} error on usable chain"),
+                detail: format!("{what} failed on a usable chain of {}: {e}", chain.len()),
+            });
+        }
+    }
+    if let (Some(v), Some(cl)) = (&v, &clean) {
+        if v.is_ok() != cl.is_ok() {
+            out.push(Violation {
+                invariant: Invariant::ErrorsOnlyForUnusableInput,
+                class: "analyze_validated and validated_clean fail differently".into(),
+                detail: format!(
+                    "analyze_validated {:?} but validated_clean {:?}",
+                    v.as_ref().map(|v| v.verdict),
+                    cl
+                ),
+            });
+        }
+    }
+    let v = v.and_then(Result::ok);
+    let clean = clean.and_then(Result::ok);
+
+    // 3. Every readable known CA is named.
+    if !too_long {
+        for cert in &certs {
+            let Some(k) = qorgan::anchors::known::lookup(&cert.spki_hash()) else {
+                continue;
+            };
+            let strict = must_be_intercepted_known(&k);
+            match &a {
+                Some(a)
+                    if names_known(&a.findings, &k, true)
+                        && (!strict || a.verdict == VerdictKind::InterceptedKnown) => {}
+                Some(a) => out.push(Violation {
+                    invariant: Invariant::KnownCaReported,
+                    class: format!("analyze says {:?}", a.verdict),
+                    detail: format!(
+                        "analyze says {:?} {:?} for a chain holding the key of \"{}\"",
+                        a.verdict,
+                        codes(&a.findings),
+                        k.label
+                    ),
+                }),
+                None if !certs.is_empty() => out.push(Violation {
+                    invariant: Invariant::KnownCaReported,
+                    class: "analyze gives no verdict".into(),
+                    detail: format!(
+                        "analyze gave no verdict for a chain holding the key of \"{}\"",
+                        k.label
+                    ),
+                }),
+                None => {}
+            }
+            if all_readable {
+                match &v {
+                    Some(v) if names_known(&v.findings, &k, false) && (!strict || v.verdict == VerdictKind::InterceptedKnown) => {}
+                    Some(v) => out.push(Violation {
+                        invariant: Invariant::KnownCaReported,
+                        class: format!("analyze_validated says {:?}", v.verdict),
+                        detail: format!(
+                            "analyze_validated says {:?} {:?} for a chain holding the key of \"{}\"",
+                            v.verdict,
+                            codes(&v.findings),
+                            k.label
+                        ),
+                    }),
+                    None => {}
+                }
+            }
+            if let Some(j) = &j {
+                if !(names_known(&j.findings, &k, true)
+                    && (!strict || j.verdict == CheckVerdict::InterceptedKnown))
+                {
+                    out.push(Violation {
+                        invariant: Invariant::KnownCaReported,
+                        class: format!("judge_handshake says {:?}{}", j.verdict, if all_readable { "" } else { " (unreadable certificate present)" }),
+                        detail: format!(
+                            "judge_handshake says {:?} {:?} for a presented chain holding the key of \"{}\"{}",
+                            j.verdict,
+                            codes(&j.findings),
+                            k.label,
+                            if all_readable { "" } else { " (and an unreadable certificate)" }
+                        ),
+                    });
+                }
+            }
+        }
+    }
+
+    // 4. No disagreement in the dangerous direction. The platform's view: the path `analyze`
+    //    built (leaf, intermediates, anchor), when its anchor is a presented certificate and the
+    //    engine holds the chain's last certificate as an anchor with that key.
+    if let (true, Some(a)) = (anchored, &a) {
+        if let Some(view) = platform_view(&chain, a) {
+            check_platform_view(&engine, host, base.time, &view, &mut out);
+        }
+    }
+    if let (Some(true), Some(v)) = (clean, &v) {
+        if v.verdict != VerdictKind::Trusted || v.needs_report() {
+            out.push(Violation {
+                invariant: Invariant::NoDangerousDisagreement,
+                class: format!("validated_clean true, analyze_validated {:?}", v.verdict),
+                detail: format!(
+                    "validated_clean says true, analyze_validated {:?} {:?}",
+                    v.verdict,
+                    codes(&v.findings)
+                ),
+            });
+        }
+    }
+    if let (true, Some(a_now), Some(j)) = (all_readable, &a_now, &j) {
+        if severity(j.verdict) < sev(a_now.verdict) {
+            out.push(Violation {
+                invariant: Invariant::NoDangerousDisagreement,
+                class: format!(
+                    "analyze {:?}, judge_handshake {:?}",
+                    a_now.verdict, j.verdict
+                ),
+                detail: format!(
+                    "analyze says {:?} {:?}, judge_handshake only {:?} {:?}",
+                    a_now.verdict,
+                    codes(&a_now.findings),
+                    j.verdict,
+                    codes(&j.findings)
+                ),
+            });
+        }
+    }
+    // 5. Monotonicity.
+    if let Some(a) = &a {
+        let before = known_named(a);
+        let intercepted = matches!(
+            a.verdict,
+            VerdictKind::InterceptedKnown | VerdictKind::InterceptedLocal
+        );
+        if (intercepted || !before.is_empty()) && !too_long {
+            let mut grown = chain.clone();
+            mutate::apply(c, &mut grown, &m.monotone);
+            let grown_certs = readable(&grown);
+            if grown_certs.len() <= MAX_CHAIN_CERTIFICATES {
+                let after = guarded("analyze", &mut out, || {
+                    engine.analyze(&grown_certs, Some(host), base.time)
+                });
+                match after {
+                    None => {}
+                    Some(Err(e)) => out.push(Violation {
+                        invariant: Invariant::Monotonic,
+                        class: "analyze error after a monotone op".into(),
+                        detail: format!(
+                            "{:?} {:?} became an error after {:?}: {e}",
+                            a.verdict,
+                            codes(&a.findings),
+                            m.monotone
+                        ),
+                    }),
+                    Some(Ok(b)) => {
+                        let keeps_verdict = match a.verdict {
+                            VerdictKind::InterceptedKnown => {
+                                b.verdict == VerdictKind::InterceptedKnown
+                            }
+                            VerdictKind::InterceptedLocal => {
+                                dangerous(b.verdict) && sev(b.verdict) >= sev(a.verdict)
+                            }
+                            _ => true,
+                        };
+                        let after_known = known_named(&b);
+                        let lost: Vec<_> =
+                            before.iter().filter(|k| !after_known.contains(k)).collect();
+                        if !keeps_verdict || !lost.is_empty() {
+                            out.push(Violation {
+                                invariant: Invariant::Monotonic,
+                                class: format!(
+                                    "{:?} -> {:?}{} after {}",
+                                    a.verdict,
+                                    b.verdict,
+                                    if lost.is_empty() {
+                                        ""
+                                    } else {
+                                        ", known-CA finding lost"
+                                    },
+                                    format!("{:?}", m.monotone)
+                                        .split([' ', '('])
+                                        .next()
+                                        .unwrap_or_default()
+                                ),
+                                detail: format!(
+                                    "{:?} {:?} became {:?} {:?} after {:?} (lost {lost:?})",
+                                    a.verdict,
+                                    codes(&a.findings),
+                                    b.verdict,
+                                    codes(&b.findings),
+                                    m.monotone
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Invariant 4 on the chain a platform would hand over (see [`platform_view`]): `analyze` of
+/// it against `analyze_validated` and `validated_clean` of it.
+fn check_platform_view(
+    engine: &Engine,
+    host: &str,
+    time: Option<i64>,
+    view: &[Vec<u8>],
+    out: &mut Vec<Violation>,
+) {
+    let view_refs: Vec<&[u8]> = view.iter().map(Vec::as_slice).collect();
+    // `analyze` of what the platform hands over (certificates the server sent off the
+    // path are not part of it).
+    let view_certs = readable(view);
+    let a = match guarded("analyze", out, || {
+        engine.analyze(&view_certs, Some(host), time)
+    }) {
+        Some(Ok(a)) => a,
+        _ => return,
+    };
+    let a = &a;
+    let pv = guarded("analyze_validated", out, || {
+        engine.analyze_validated(&view_refs, Some(host))
+    });
+    let pc = guarded("validated_clean", out, || {
+        engine.validated_clean(&view_refs, Some(host))
+    });
+    match (pv, pc) {
+        (Some(Ok(pv)), Some(Ok(pc))) => {
+            if dangerous(a.verdict) && sev(pv.verdict) < sev(a.verdict) {
+                out.push(Violation {
+                    invariant: Invariant::NoDangerousDisagreement,
+                    class: format!(
+                        "analyze {:?}, analyze_validated {:?}",
+                        a.verdict, pv.verdict
+                    ),
+                    detail: format!(
+                        "analyze says {:?} {:?}, analyze_validated (on the built path of {}) only {:?} {:?}",
+                        a.verdict,
+                        codes(&a.findings),
+                        view.len(),
+                        pv.verdict,
+                        codes(&pv.findings)
+                    ),
+                });
+            }
+            if dangerous(a.verdict) && pc {
+                out.push(Violation {
+                    invariant: Invariant::NoDangerousDisagreement,
+                    class: format!("analyze {:?}, validated_clean true", a.verdict),
+                    detail: format!(
+                        "analyze says {:?} {:?}, validated_clean (on the built path of {}) true",
+                        a.verdict,
+                        codes(&a.findings),
+                        view.len()
+                    ),
+                });
+            }
+        }
+        (Some(pv), Some(pc)) => out.push(Violation {
+            invariant: Invariant::ErrorsOnlyForUnusableInput,
+            class: "fast path error on a built path".into(),
+            detail: format!(
+                "on the path analyze built: analyze_validated {:?}, validated_clean {:?}",
+                pv.map(|v| v.verdict),
+                pc
+            ),
+        }),
+        _ => {}
+    }
+}
+
+/// The chain a platform that validated it would hand over: the path `analyze` built, leaf
+/// first, by the certificates' fingerprints, ending with the anchor, which must be a presented
+/// certificate and the chain's last certificate's key. `None` when there is no such path.
+fn platform_view(chain: &[Vec<u8>], a: &Verdict) -> Option<Vec<Vec<u8>>> {
+    let anchor = a.anchor.as_ref()?;
+    let last = Certificate::from_der(chain.last()?.clone(), 1).ok()?;
+    if anchor.spki_sha256 != last.spki_hash().hex() {
+        return None;
+    }
+    let by_fingerprint = |fp: &str| {
+        chain
+            .iter()
+            .find(|d| {
+                Certificate::from_der(d.to_vec(), 1)
+                    .is_ok_and(|c| qorgan::SpkiHash(c.fingerprint()).hex() == fp)
+            })
+            .cloned()
+    };
+    let mut view = Vec::new();
+    for e in &a.path {
+        view.push(by_fingerprint(&e.facts.as_ref()?.sha256)?);
+    }
+    let last_entry = a.path.last()?;
+    (last_entry.role == qorgan::PathRole::Anchor && last_entry.presented).then_some(view)
+}
+
+fn violates(c: &Corpus, m: &Mutant, inv: Invariant, class: &str) -> bool {
+    check(c, m)
+        .iter()
+        .any(|v| v.invariant == inv && v.class == class)
+}
+
+/// Drops steps, then certificates after the leaf, while the mutant still breaks `inv` the same
+/// way (`class`).
+fn minimize(c: &Corpus, m: &Mutant, inv: Invariant, class: &str) -> Mutant {
+    let mut m = m.clone();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..m.steps.len() {
+            let mut t = m.clone();
+            t.steps.remove(i);
+            if violates(c, &t, inv, class) {
+                m = t;
+                changed = true;
+                break;
+            }
+        }
+    }
+    let len = chain_of(c, &m).len();
+    for i in (1..len).rev() {
+        let mut t = m.clone();
+        t.steps.push(Mutation::Remove(i));
+        if violates(c, &t, inv, class) {
+            m = t;
+        }
+    }
+    m
+}
+
+fn describe(c: &Corpus, m: &Mutant) -> String {
+    let base = &c.bases[m.base];
+    let steps: Vec<String> = m
+        .steps
+        .iter()
+        .map(|s| {
+            let donor = match s {
+                Mutation::SetIssuer { name: d, .. }
+                | Mutation::SetSubject { name: d, .. }
+                | Mutation::SetSpki { key: d, .. }
+                | Mutation::Append(d)
+                | Mutation::Insert { donor: d, .. }
+                | Mutation::PadTo { donor: d, .. } => {
+                    format!(" [{}]", mutate::describe_donor(c, *d))
+                }
+                _ => String::new(),
+            };
+            format!("{s:?}{donor}")
+        })
+        .collect();
+    format!(
+        "base {} (host {}, {} certificates) steps [{}]; monotone op {:?}; caller anchor user_added={}, pins {:?}, platform_trusted {:?}; mutated chain: {} certificates",
+        base.name,
+        base.host,
+        base.chain.len(),
+        steps.join(", "),
+        m.monotone,
+        m.user_added,
+        m.pins,
+        m.platform_trusted,
+        chain_of(c, m).len(),
+    )
+}
+
+fn random_mutant(rng: &mut Rng, c: &Corpus, base: Option<usize>) -> Mutant {
+    let base = base.unwrap_or_else(|| rng.below(c.bases.len()));
+    let steps = match base {
+        _ if rng.chance(2) => Vec::new(),
+        _ => {
+            let n = if rng.chance(60) { 1 } else { 2 + rng.below(2) };
+            (0..n).map(|_| mutate::random_step(rng, c)).collect()
+        }
+    };
+    Mutant {
+        base,
+        steps,
+        monotone: mutate::random_monotone(rng, c),
+        user_added: rng.chance(30),
+        pins: [Pins::None, Pins::None, Pins::Nothing, Pins::BaseLeaf][rng.below(4)],
+        platform_trusted: [Some(true), Some(false), None][rng.below(3)],
+    }
+}
+
+fn env_usize(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn mutants_keep_every_invariant() {
+    let c = corpus();
+    let count = env_usize("QORGAN_ADVERSARIAL_MUTANTS", DEFAULT_MUTANTS as u64) as usize;
+    let seed = env_usize("QORGAN_ADVERSARIAL_SEED", DEFAULT_SEED);
+    let mut rng = Rng::new(seed);
+    // Every base unmutated first, then random mutants.
+    let mut mutants: Vec<Mutant> = (0..c.bases.len())
+        .map(|b| {
+            let mut m = random_mutant(&mut rng, c, Some(b));
+            m.steps.clear();
+            m
+        })
+        .collect();
+    mutants.extend((0..count).map(|_| random_mutant(&mut rng, c, None)));
+
+    let started = std::time::Instant::now();
+    let mut by_invariant: BTreeMap<Invariant, BTreeMap<String, Vec<(usize, String)>>> =
+        BTreeMap::new();
+    let mut failing_mutants = 0;
+    for (n, m) in mutants.iter().enumerate() {
+        let found = check(c, m);
+        failing_mutants += usize::from(!found.is_empty());
+        for v in found {
+            by_invariant
+                .entry(v.invariant)
+                .or_default()
+                .entry(v.class)
+                .or_default()
+                .push((n, v.detail));
+        }
+    }
+    let elapsed = started.elapsed();
+
+    let mut report = format!(
+        "adversarial suite: {} bases, {} mutants (seed {seed:#x}, {count} random), {:.1} s; {failing_mutants} mutants break an invariant\n",
+        c.bases.len(),
+        mutants.len(),
+        elapsed.as_secs_f64()
+    );
+    for (inv, classes) in &by_invariant {
+        let total: usize = classes.values().map(Vec::len).sum();
+        report.push_str(&format!("\n== {inv:?}: {total} violations\n"));
+        for (k, (class, list)) in classes.iter().enumerate() {
+            report.push_str(&format!("  * {class}: {}\n", list.len()));
+            if k >= REPRODUCERS {
+                continue;
+            }
+            let (n, detail) = &list[0];
+            let small = minimize(c, &mutants[*n], *inv, class);
+            let detail = check(c, &small)
+                .into_iter()
+                .find(|v| v.invariant == *inv && v.class == *class)
+                .map(|v| v.detail)
+                .unwrap_or_else(|| detail.clone());
+            report.push_str(&format!(
+                "      mutant #{n}: {detail}\n      minimized: {}\n",
+                describe(c, &small)
+            ));
+        }
+    }
+    eprintln!("{report}");
+    assert!(
+        by_invariant.is_empty(),
+        "invariants broken; see the summary above"
+    );
+}
