@@ -820,3 +820,274 @@ fn mutants_keep_every_invariant() {
         "invariants broken; see the summary above"
     );
 }
+
+// ---- Focused regressions: one per class of violation the suite found on 2026-12-07 ----------
+//
+// Each uses a certificate under tests/data/adversarial/ (made by `make_adversarial_files`
+// below, from the corpora, as its README says) or the corpora themselves.
+
+fn adversarial_file(name: &str) -> Vec<u8> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/adversarial")
+        .join(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn test_ca_der(rel: &str) -> Vec<u8> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/test-ca")
+        .join(rel);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn cert(der: &[u8]) -> Certificate {
+    Certificate::from_der(der.to_vec(), 1).expect("readable by the DER walker")
+}
+
+fn engine_trusting(anchors: &[&[u8]], user_added: bool) -> Engine {
+    Engine::new(EngineConfig {
+        anchors: anchors
+            .iter()
+            .map(|d| CallerAnchor {
+                certificate: cert(d),
+                user_added,
+            })
+            .collect(),
+        ..EngineConfig::default()
+    })
+    .expect("an engine")
+}
+
+/// The Qaznet Trust Network root (data/interception/certs/00309c73….pem).
+fn qaznet_root() -> Vec<u8> {
+    corpus::ders(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data/interception/certs/00309c736dd661da6f1eb24173aa849944c168a43a15bffd192eecfdb6f8dbd2.pem"),
+    )
+    .remove(0)
+}
+
+/// Recreates tests/data/adversarial/ from the corpora (run with `--ignored`; the files are
+/// committed, so this is only the record of how they were made).
+#[test]
+#[ignore]
+fn make_adversarial_files() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/adversarial");
+    std::fs::create_dir_all(&dir).unwrap();
+    let c = corpus();
+    let local_root = test_ca_der("local-root/root.der");
+    // 1. The local root with ISRG Root X1's subject as its issuer (not re-signed).
+    let isrg_subject = der::get_field(&c.isrg, der::Field::Subject).unwrap();
+    let renamed = der::set_field(&local_root, der::Field::Issuer, &isrg_subject).unwrap();
+    std::fs::write(dir.join("local-root-issuer-isrg-root-x1.der"), renamed).unwrap();
+    // 2. The Qaznet root with its notBefore's first digit replaced by 'X'.
+    let mut tree = der::parse(&qaznet_root()).unwrap();
+    let tbs = der::tbs_mut(&mut tree).unwrap();
+    let validity = &mut tbs[4]; // [0] version, serial, signature, issuer, validity
+    let Some(der::Node::Prim(_, not_before)) = validity.children_mut().unwrap().get_mut(0) else {
+        panic!("notBefore");
+    };
+    not_before[0] = b'X';
+    std::fs::write(dir.join("qaznet-root-bad-not-before.der"), tree.encode()).unwrap();
+    // 3. The local root with its basicConstraints extension duplicated.
+    let mut tree = der::parse(&local_root).unwrap();
+    let exts = der::extensions_mut(&mut tree).unwrap();
+    let bc = exts
+        .iter()
+        .position(|e| {
+            e.encode()
+                .windows(5)
+                .any(|w| w == [0x06, 0x03, 0x55, 0x1d, 0x13])
+        })
+        .unwrap();
+    let copy = exts[bc].clone();
+    exts.insert(bc + 1, copy);
+    std::fs::write(
+        dir.join("local-root-duplicate-basic-constraints.der"),
+        tree.encode(),
+    )
+    .unwrap();
+    // 4. Five bytes the DER walker refuses (a SET, not a certificate): what the suite's
+    //    AppendUnreadable step appends.
+    std::fs::write(
+        dir.join("unreadable-junk.bin"),
+        [0x31, 0x03, 0x57, 0x57, 0x57],
+    )
+    .unwrap();
+}
+
+/// Invariant 4, hole (1) of the brief: a user-installed root whose issuer field copies ISRG
+/// Root X1's name. `analyze` builds the path to it (`intercepted_local`); the fast paths take
+/// the anchor by the issuer name, without a signature, and answer a clean `trusted`.
+#[test]
+fn validated_paths_take_an_anchor_by_issuer_name_without_a_signature() {
+    let leaf = test_ca_der("local-root/leaf.der");
+    let root = adversarial_file("local-root-issuer-isrg-root-x1.der");
+    let engine = engine_trusting(&[&root], true);
+    let a = engine
+        .analyze(&[cert(&leaf), cert(&root)], Some("localhost"), None)
+        .unwrap();
+    assert_eq!(
+        a.verdict,
+        VerdictKind::InterceptedLocal,
+        "{:?}",
+        codes(&a.findings)
+    );
+    let chain: [&[u8]; 2] = [&leaf, &root];
+    let v = engine.analyze_validated(&chain, Some("localhost")).unwrap();
+    let clean = engine.validated_clean(&chain, Some("localhost")).unwrap();
+    assert!(
+        sev(v.verdict) >= sev(a.verdict) && !clean,
+        "analyze {:?}; analyze_validated {:?} {:?} (anchor {:?}); validated_clean {clean}",
+        a.verdict,
+        v.verdict,
+        codes(&v.findings),
+        v.anchor.as_ref().map(|a| &a.subject)
+    );
+}
+
+/// Invariant 4, the same code path with real certificates: the device trusts Amazon's
+/// intermediate itself as an anchor (caller anchor). `analyze` stops at that anchor, whose key no
+/// program holds (`intercepted_local`); the fast paths take the anchor named by its issuer,
+/// Amazon Root CA 1, and say `trusted`. Here the name happens to be right (Amazon Root CA 1 did
+/// sign it), so the two must agree one way or the other.
+#[test]
+fn an_intermediate_trusted_as_an_anchor_is_judged_alike_by_both_paths() {
+    let chain = corpus::ders(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/real-chains/limbo-online/amazon.com.chain.pem"),
+    );
+    assert_eq!(chain.len(), 2);
+    let engine = engine_trusting(&[&chain[1]], false);
+    let leaf = cert(&chain[0]);
+    let f = qorgan::CertificateFacts::of(&leaf, 1).unwrap();
+    let t = f.not_before_unix / 2 + f.not_after_unix / 2;
+    let a = engine
+        .analyze(&[leaf, cert(&chain[1])], Some("amazon.com"), Some(t))
+        .unwrap();
+    let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+    let v = engine.analyze_validated(&refs, Some("amazon.com")).unwrap();
+    let clean = engine.validated_clean(&refs, Some("amazon.com")).unwrap();
+    assert!(
+        !dangerous(a.verdict) || (sev(v.verdict) >= sev(a.verdict) && !clean),
+        "analyze {:?} {:?}; analyze_validated {:?} {:?}; validated_clean {clean}",
+        a.verdict,
+        codes(&a.findings),
+        v.verdict,
+        codes(&v.findings)
+    );
+}
+
+/// Invariants 2 and 3, hole (2) of the brief: a known interception root with a broken
+/// notBefore: the DER walker reads it (its key is the Qaznet key), the X.509 reader refuses it,
+/// and `analyze` fails, so neither `analyze` nor `judge_handshake` names Qaznet; alone and in a
+/// chain. `analyze_validated` names it.
+#[test]
+fn a_certificate_the_x509_reader_refuses_hides_a_known_ca() {
+    let broken = adversarial_file("qaznet-root-bad-not-before.der");
+    let c = cert(&broken);
+    let k = qorgan::anchors::known::lookup(&c.spki_hash()).expect("the Qaznet key");
+    let leaf = test_ca_der("local-root/leaf.der");
+    let root = test_ca_der("local-root/root.der");
+    let engine = engine_trusting(&[&root], false);
+    let v = engine
+        .analyze_validated(&[&broken], Some("example.com"))
+        .unwrap();
+    assert!(names_known(&v.findings, &k, false));
+    let mut failures = Vec::new();
+    for chain in [vec![broken.clone()], vec![leaf, broken.clone(), root]] {
+        let certs: Vec<Certificate> = chain.iter().map(|d| cert(d)).collect();
+        match engine.analyze(&certs, Some("localhost"), None) {
+            Ok(a)
+                if a.verdict == VerdictKind::InterceptedKnown
+                    && names_known(&a.findings, &k, true) => {}
+            other => failures.push(format!(
+                "analyze of {} certificates: {:?}",
+                chain.len(),
+                other.map(|a| (a.verdict, codes(&a.findings)))
+            )),
+        }
+        let j = judge_handshake(&engine, observation("localhost", &chain, Some(true)));
+        if !(j.verdict == CheckVerdict::InterceptedKnown && names_known(&j.findings, &k, true)) {
+            failures.push(format!(
+                "judge_handshake of {} certificates: {:?} {:?}",
+                chain.len(),
+                j.verdict,
+                j.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Invariant 2, hole (3) of the brief: a trusted root with its basicConstraints extension
+/// twice (readable by the DER walker, and the device's trust store holds what it holds) makes
+/// `Engine::new` fail, so nothing can be judged with that store.
+#[test]
+fn engine_new_accepts_a_readable_anchor_with_a_duplicate_extension() {
+    let root = adversarial_file("local-root-duplicate-basic-constraints.der");
+    let engine = Engine::new(EngineConfig {
+        anchors: vec![CallerAnchor {
+            certificate: cert(&root),
+            user_added: true,
+        }],
+        ..EngineConfig::default()
+    });
+    let engine = engine.expect("Engine::new refuses a readable caller anchor");
+    let leaf = test_ca_der("local-root/leaf.der");
+    let v = engine
+        .analyze_validated(&[&leaf, &root], Some("localhost"))
+        .unwrap();
+    assert_eq!(v.verdict, VerdictKind::InterceptedLocal);
+}
+
+/// Invariant 3 for `judge_handshake`: one unreadable certificate in the presented chain (five
+/// junk bytes after the Qaznet root) and the judgement is `untrusted` with an
+/// `invalid_certificate` finding; the readable Qaznet root is not named.
+#[test]
+fn an_unreadable_presented_certificate_hides_a_known_ca_from_judge_handshake() {
+    let qaznet = qaznet_root();
+    let k = qorgan::anchors::known::lookup(&cert(&qaznet).spki_hash()).unwrap();
+    let engine = engine_trusting(&[&test_ca_der("local-root/root.der")], false);
+    let chain = vec![qaznet, adversarial_file("unreadable-junk.bin")];
+    let j = judge_handshake(&engine, observation("example.com", &chain, Some(true)));
+    assert!(
+        j.verdict == CheckVerdict::InterceptedKnown && names_known(&j.findings, &k, true),
+        "{:?} {:?}",
+        j.verdict,
+        codes(&j.findings)
+    );
+}
+
+/// Invariant 5: a chain sent root first is put leaf first by `analyze` (`intercepted_local`
+/// through the user-installed local root); append one more certificate that is not a CA (any
+/// other server's leaf) and the reordering no longer happens: the root is taken as the leaf and
+/// the verdict drops to `invalid`. The interception is no longer reported.
+#[test]
+fn an_appended_leaf_undoes_the_reordering_and_hides_a_local_anchor() {
+    let root = test_ca_der("local-root/root.der");
+    let leaf = test_ca_der("local-root/leaf.der");
+    let other = test_ca_der("unknown-root/leaf.der");
+    let engine = engine_trusting(&[&root], true);
+    let reversed = [cert(&root), cert(&leaf)];
+    let a = engine.analyze(&reversed, Some("localhost"), None).unwrap();
+    assert_eq!(
+        a.verdict,
+        VerdictKind::InterceptedLocal,
+        "{:?}",
+        codes(&a.findings)
+    );
+    let grown = [cert(&root), cert(&leaf), cert(&other)];
+    let b = engine.analyze(&grown, Some("localhost"), None).unwrap();
+    assert!(
+        matches!(
+            b.verdict,
+            VerdictKind::InterceptedLocal
+                | VerdictKind::PinViolation
+                | VerdictKind::InterceptedKnown
+        ),
+        "{:?} {:?}",
+        b.verdict,
+        codes(&b.findings)
+    );
+}
