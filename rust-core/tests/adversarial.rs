@@ -72,7 +72,7 @@ use qorgan::{
 
 /// Random mutants per run by default (about 25 s in a debug build on the project's 2-core
 /// machine); `QORGAN_ADVERSARIAL_MUTANTS` for long runs.
-const DEFAULT_MUTANTS: usize = 6000;
+const DEFAULT_MUTANTS: usize = 10000;
 const DEFAULT_SEED: u64 = 0x0051_5247_414e_3133;
 /// Classes (of one invariant) whose first reproducer is minimized and printed.
 const REPRODUCERS: usize = 8;
@@ -562,6 +562,29 @@ fn check(c: &Corpus, m: &Mutant) -> Vec<Violation> {
     out
 }
 
+/// For a certificate that is not self-issued and whose issuer is the subject of a Mozilla root:
+/// whether that root's key verifies its signature (x509-parser). `None` otherwise.
+fn issuer_name_signature(der: &[u8]) -> Option<bool> {
+    use x509_parser::prelude::*;
+    let (_, c) = X509Certificate::from_der(der).ok()?;
+    if c.issuer().as_raw() == c.subject().as_raw() {
+        return None;
+    }
+    let mut named = false;
+    for r in webpki_root_certs::TLS_SERVER_ROOT_CERTS {
+        let Ok((_, root)) = X509Certificate::from_der(r) else {
+            continue;
+        };
+        if root.subject().as_raw() == c.issuer().as_raw() {
+            named = true;
+            if c.verify_signature(Some(root.public_key())).is_ok() {
+                return Some(true);
+            }
+        }
+    }
+    named.then_some(false)
+}
+
 /// Invariant 4 on the chain a platform would hand over (see [`platform_view`]): `analyze` of
 /// it against `analyze_validated` and `validated_clean` of it.
 fn check_platform_view(
@@ -588,13 +611,20 @@ fn check_platform_view(
     let pc = guarded("validated_clean", out, || {
         engine.validated_clean(&view_refs, Some(host))
     });
+    // Whether the last certificate is not self-issued and the Mozilla root its issuer names
+    // signed it: splits the fast path's anchor-by-name class into forged names and real ones.
+    let how = match issuer_name_signature(view.last().map(Vec::as_slice).unwrap_or_default()) {
+        None => "",
+        Some(true) => " (last certificate signed by the public root its issuer names)",
+        Some(false) => " (last certificate NOT signed by the public root its issuer names)",
+    };
     match (pv, pc) {
         (Some(Ok(pv)), Some(Ok(pc))) => {
             if dangerous(a.verdict) && sev(pv.verdict) < sev(a.verdict) {
                 out.push(Violation {
                     invariant: Invariant::NoDangerousDisagreement,
                     class: format!(
-                        "analyze {:?}, analyze_validated {:?}",
+                        "analyze {:?}, analyze_validated {:?}{how}",
                         a.verdict, pv.verdict
                     ),
                     detail: format!(
@@ -610,7 +640,7 @@ fn check_platform_view(
             if dangerous(a.verdict) && pc {
                 out.push(Violation {
                     invariant: Invariant::NoDangerousDisagreement,
-                    class: format!("analyze {:?}, validated_clean true", a.verdict),
+                    class: format!("analyze {:?}, validated_clean true{how}", a.verdict),
                     detail: format!(
                         "analyze says {:?} {:?}, validated_clean (on the built path of {}) true",
                         a.verdict,
@@ -683,12 +713,17 @@ fn minimize(c: &Corpus, m: &Mutant, inv: Invariant, class: &str) -> Mutant {
         }
     }
     let len = chain_of(c, &m).len();
+    let mut keep: Vec<usize> = (1..len).collect();
     for i in (1..len).rev() {
+        let fewer: Vec<usize> = keep.iter().copied().filter(|&k| k != i).collect();
         let mut t = m.clone();
-        t.steps.push(Mutation::Remove(i));
+        t.steps.push(Mutation::Keep(fewer.clone()));
         if violates(c, &t, inv, class) {
-            m = t;
+            keep = fewer;
         }
+    }
+    if keep.len() + 1 < len {
+        m.steps.push(Mutation::Keep(keep));
     }
     m
 }
@@ -703,6 +738,7 @@ fn describe(c: &Corpus, m: &Mutant) -> String {
                 Mutation::SetIssuer { name: d, .. }
                 | Mutation::SetSubject { name: d, .. }
                 | Mutation::SetSpki { key: d, .. }
+                | Mutation::SetAnchorIssuer(d)
                 | Mutation::Append(d)
                 | Mutation::Insert { donor: d, .. }
                 | Mutation::PadTo { donor: d, .. } => {
@@ -1089,5 +1125,38 @@ fn an_appended_leaf_undoes_the_reordering_and_hides_a_local_anchor() {
         "{:?} {:?}",
         b.verdict,
         codes(&b.findings)
+    );
+}
+
+/// Invariant 5 with unmodified certificates: the ISCA root of 2020-02-28 06:30 (Kazakhstan
+/// reused one name for several roots) sent alone is a CA used as a leaf, so `analyze` finds its
+/// anchor by name only, and the last of the same-named bundled roots, the 06:48 one, is named
+/// too (its key signed nothing here). Append any leaf and that leaf is taken as the chain's
+/// leaf: the 06:48 root is no longer named. A known CA named before a certificate was added
+/// must still be named after (or not be named on a name alone in the first place).
+#[test]
+fn adding_a_leaf_drops_a_known_ca_named_by_name_only() {
+    let isca = corpus::ders(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "data/interception/certs/06fd20629c143b9eab28d2799caefc5d23fde267d16c631e3f5b8b4bab3f68e6.pem",
+    ))
+    .remove(0);
+    let engine = engine_trusting(&[&test_ca_der("local-root/root.der")], false);
+    let alone = engine
+        .analyze(&[cert(&isca)], Some("example.com"), None)
+        .unwrap();
+    let grown = engine
+        .analyze(
+            &[cert(&isca), cert(&test_ca_der("unknown-root/leaf.der"))],
+            Some("example.com"),
+            None,
+        )
+        .unwrap();
+    let before = known_named(&alone);
+    let after = known_named(&grown);
+    assert!(
+        before.iter().all(|k| after.contains(k)),
+        "alone: {:?} {before:?}; with a leaf appended: {:?} {after:?}",
+        alone.verdict,
+        grown.verdict
     );
 }

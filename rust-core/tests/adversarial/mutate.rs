@@ -74,6 +74,12 @@ pub enum Mutation {
     ReorderExtensions { cert: usize, seed: u64 },
     /// Replace the issuer Name with the donor's subject (re-encoded; not re-signed).
     SetIssuer { cert: usize, name: Donor },
+    /// Replace the issuer Name of the chain's last certificate (the platform's anchor) with the
+    /// donor's subject.
+    SetAnchorIssuer(Donor),
+    /// Keep only the certificates at these indices (the leaf always stays): what minimization
+    /// leaves of a chain.
+    Keep(Vec<usize>),
     /// Replace the subject Name with the donor's subject.
     SetSubject { cert: usize, name: Donor },
     /// Replace the SubjectPublicKeyInfo with the donor's.
@@ -238,6 +244,21 @@ pub fn apply(c: &Corpus, chain: &mut Vec<Vec<u8>>, m: &Mutation) {
             let spki = der::get_field(&donor_der(c, &snapshot, key), Field::Spki)?;
             der::set_field(d, Field::Spki, &spki)
         }),
+        Mutation::SetAnchorIssuer(name) => {
+            let last = chain.len().saturating_sub(1);
+            with_cert(chain, last, |d| {
+                let subject = der::get_field(&donor_der(c, &snapshot, name), Field::Subject)?;
+                der::set_field(d, Field::Issuer, &subject)
+            })
+        }
+        Mutation::Keep(ref keep) => {
+            *chain = chain
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i == 0 || keep.contains(i))
+                .map(|(_, d)| d.clone())
+                .collect();
+        }
         Mutation::Append(d) => chain.push(donor_der(c, &snapshot, d)),
         Mutation::AppendUnreadable(b) => chain.push(vec![0x31, 0x03, b, b, b]),
         Mutation::Insert { at, donor } => {
@@ -281,7 +302,12 @@ pub fn random_step(rng: &mut Rng, c: &Corpus) -> Mutation {
         3 => Donor::Public(rng.below(c.public.len())),
         _ => Donor::Test(rng.below(c.test.len())),
     };
-    match rng.below(20) {
+    match rng.below(21) {
+        20 => Mutation::SetAnchorIssuer(if rng.chance(50) {
+            Donor::Isrg
+        } else {
+            donor(rng)
+        }),
         0..=3 => Mutation::BitFlip {
             cert,
             pos: rng.below(1 << 16),
