@@ -55,6 +55,8 @@
 mod corpus;
 #[path = "adversarial/der.rs"]
 mod der;
+#[path = "fuzz/harness.rs"]
+mod harness;
 #[path = "adversarial/mutate.rs"]
 mod mutate;
 
@@ -1158,5 +1160,22 @@ fn adding_a_leaf_drops_a_known_ca_named_by_name_only() {
         "alone: {:?} {before:?}; with a leaf appended: {:?} {after:?}",
         alone.verdict,
         grown.verdict
+    );
+}
+
+/// The `fast_paths` fuzz target (tests/fuzz/harness.rs) catches the anchor-by-name class: the
+/// chain of `validated_paths_take_an_anchor_by_issuer_name_without_a_signature` in the fuzz
+/// framing (host "localhost", see `harness::split_chain`).
+#[test]
+fn the_fast_paths_fuzz_target_catches_the_anchor_by_name_class() {
+    let leaf = test_ca_der("local-root/leaf.der");
+    let root = adversarial_file("local-root-issuer-isrg-root-x1.der");
+    let framed = harness::join_chain(0b0000_0001, &[&leaf, &root]);
+    assert_eq!(harness::split_chain(&framed).0, Some("localhost"));
+    let outcome = catch_unwind(|| harness::fast_paths(&framed));
+    assert!(
+        outcome.is_ok(),
+        "harness::fast_paths: {}",
+        outcome.err().map(panic_message).unwrap_or_default()
     );
 }
