@@ -1179,3 +1179,83 @@ fn the_fast_paths_fuzz_target_catches_the_anchor_by_name_class() {
         outcome.err().map(panic_message).unwrap_or_default()
     );
 }
+
+/// Invariant 5, hole (11) of the brief: path building that runs out of budget. The chain leaf
+/// <- intermediate <- root (a user-installed anchor) is `intercepted_local`. Send before the
+/// intermediate 12 twins of it (its name and key, issued by a "twin issuer") and 12 twin issuers
+/// that name the root as their issuer but are signed by another key: 144 paths reach the root by
+/// name and fail its signature check, more than rustls-webpki's budget of 100 checks, and the
+/// verdict drops to `untrusted` (`path_too_complex`). The interception must still be reported
+/// (tests/data/adversarial/budget/, made by make-signed.sh).
+#[test]
+fn padding_that_exhausts_the_path_budget_keeps_the_local_anchor() {
+    let f = |n: &str| adversarial_file(&format!("budget/{n}.der"));
+    let root = f("root");
+    let engine = engine_trusting(&[&root], true);
+    let short = [cert(&f("leaf")), cert(&f("int")), cert(&root)];
+    let a = engine.analyze(&short, Some("localhost"), None).unwrap();
+    assert_eq!(
+        a.verdict,
+        VerdictKind::InterceptedLocal,
+        "{:?}",
+        codes(&a.findings)
+    );
+    let mut padded = vec![cert(&f("leaf"))];
+    for i in 1..=12 {
+        padded.push(cert(&f(&format!("twin-{i:02}"))));
+    }
+    for i in 1..=12 {
+        padded.push(cert(&f(&format!("twin-issuer-{i:02}"))));
+    }
+    padded.push(cert(&f("int")));
+    padded.push(cert(&root));
+    let b = engine.analyze(&padded, Some("localhost"), None).unwrap();
+    assert!(
+        dangerous(b.verdict) && sev(b.verdict) >= sev(a.verdict),
+        "{} certificates: {:?} {:?}",
+        padded.len(),
+        b.verdict,
+        codes(&b.findings)
+    );
+}
+
+/// Hole (9) of the brief, first half: a leaf signed with Superfish's leaked key whose issuer is
+/// Superfish's name in UTF8String rather than the root's PrintableString (the same name by
+/// RFC 5280's rules; an interceptor chooses the encoding). Sent without the root. The known-CA
+/// signature check compares issuer names byte for byte and misses it.
+#[test]
+fn a_superfish_leaf_with_a_reencoded_issuer_name_is_named() {
+    superfish_signed_leaf_is_named("superfish-utf8-issuer-leaf.der");
+}
+
+/// Hole (9) of the brief, second half: a leaf signed by Superfish's RSA-1024 key with
+/// RSA-SHA384 (sent without the root): the known-CA signature check has SHA-384 only for keys
+/// of 2048 bits and more.
+#[test]
+fn a_superfish_leaf_signed_with_sha384_is_named() {
+    superfish_signed_leaf_is_named("superfish-sha384-leaf.der");
+}
+
+fn superfish_signed_leaf_is_named(file: &str) {
+    let engine = engine_trusting(&[&test_ca_der("local-root/root.der")], false);
+    // The control: tests/test-ca/superfish/leaf.der, the same leaf signed with SHA-256 under
+    // the root's own name.
+    let control = engine
+        .analyze(
+            &[cert(&test_ca_der("superfish/leaf.der"))],
+            Some("localhost"),
+            None,
+        )
+        .unwrap();
+    assert_eq!(control.verdict, VerdictKind::InterceptedKnown);
+    let leaf = adversarial_file(file);
+    let a = engine
+        .analyze(&[cert(&leaf)], Some("localhost"), None)
+        .unwrap();
+    assert!(
+        a.verdict == VerdictKind::InterceptedKnown && a.interception_ca().is_some(),
+        "{:?} {:?}",
+        a.verdict,
+        codes(&a.findings)
+    );
+}
