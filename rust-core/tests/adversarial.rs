@@ -7,8 +7,12 @@
 //! Deterministic: a seeded xorshift generator. `QORGAN_ADVERSARIAL_MUTANTS` (default
 //! [`DEFAULT_MUTANTS`]) sets how many random mutants run after the unmutated bases, and
 //! `QORGAN_ADVERSARIAL_SEED` the seed. Every violation is collected; the summary prints the
-//! counts per invariant and the first few minimized reproducers (the base chain and the
-//! mutation steps that remain), then the test fails if there was any.
+//! counts per invariant and per class (the entry point and what went wrong), and for the first
+//! classes of each invariant a reproducer minimized to the base chain, the mutation steps that
+//! still break it and the certificates kept; then the test fails if there was any.
+//!
+//! The focused regressions after the suite reproduce each class found (2026-12-07) with a
+//! committed certificate (tests/data/adversarial/README.md).
 //!
 //! # Invariants
 //!
@@ -36,13 +40,19 @@
 //!    `intercepted_known`. For `analyze_validated` this applies when every certificate is
 //!    readable (it refuses the chain otherwise); for `analyze` and `judge_handshake` always (an
 //!    unreadable extra certificate must not hide a readable known CA).
-//! 4. [`Invariant::NoDangerousDisagreement`]: when the engine could take the chain's last
-//!    certificate as an anchor: if `analyze` (at the base's time) says `intercepted_known`,
-//!    `intercepted_local` or `pin_violation`, then `analyze_validated` is at least as severe
-//!    ([`severity`]) and `validated_clean` is `false`. Always: `validated_clean == true`
-//!    implies `analyze_validated` is `trusted` with `needs_report() == false`;
-//!    `judge_handshake` (platform verdict chosen per mutant) is at least as severe as
-//!    `analyze` at the current time on the same chain when every certificate is readable.
+//! 4. [`Invariant::NoDangerousDisagreement`]: the four paths never disagree in the dangerous
+//!    direction ([`severity`] orders verdicts).
+//!    - On the platform's view of the chain: when the engine holds the chain's last
+//!      certificate as an anchor and `analyze` (at the base's time) built a path that ends at a
+//!      presented certificate with that key, the path (leaf, intermediates, anchor; what a
+//!      platform that validated the chain hands over, without the certificates the server sent
+//!      off the path) is given to all three: if `analyze` of it says `intercepted_known`,
+//!      `intercepted_local` or `pin_violation`, then `analyze_validated` of it is at least as
+//!      severe and `validated_clean` of it is `false`.
+//!    - `validated_clean == true` (on the mutant) implies `analyze_validated` is `trusted` with
+//!      `needs_report() == false`.
+//!    - `judge_handshake` (the platform's own verdict chosen per mutant) is at least as severe
+//!      as `analyze` at the current time on the same chain, when every certificate is readable.
 //! 5. [`Invariant::Monotonic`]: a monotone operation ([`mutate::Mutation::is_monotone_op`]:
 //!    appending or inserting a certificate, duplicating one, reordering those after the leaf,
 //!    padding up to the limit) applied to a mutant never removes an interception verdict

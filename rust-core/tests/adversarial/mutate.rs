@@ -131,19 +131,21 @@ fn donor_der(c: &Corpus, chain: &[Vec<u8>], d: Donor) -> Vec<u8> {
 
 /// A short description of a donor, for reproducers.
 pub fn describe_donor(c: &Corpus, d: Donor) -> String {
+    let name = |der: &[u8]| {
+        qorgan::Certificate::from_der(der.to_vec(), 1)
+            .ok()
+            .and_then(|c| qorgan::CertificateFacts::of(&c, 1).ok())
+            .map(|f| f.display_name())
+            .unwrap_or_default()
+    };
     match d {
         Donor::Known(i) => format!("known CA \"{}\"", c.known[i % c.known.len()].0.label),
-        Donor::Public(i) => {
-            let der = &c.public[i % c.public.len()];
-            let name = qorgan::Certificate::from_der(der.clone(), 1)
-                .ok()
-                .and_then(|c| qorgan::CertificateFacts::of(&c, 1).ok())
-                .map(|f| f.display_name())
-                .unwrap_or_default();
-            format!("Mozilla root \"{name}\"")
-        }
+        Donor::Public(i) => format!("Mozilla root \"{}\"", name(&c.public[i % c.public.len()])),
         Donor::Isrg => "ISRG Root X1".into(),
-        Donor::Test(i) => format!("test-CA certificate #{}", i % c.test.len()),
+        Donor::Test(i) => format!(
+            "test-CA certificate \"{}\"",
+            name(&c.test[i % c.test.len()])
+        ),
         Donor::Chain(i) => format!("chain certificate #{i} (mod length)"),
     }
 }
