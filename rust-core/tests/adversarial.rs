@@ -82,9 +82,9 @@ use qorgan::{
     SpkiHash, TlsInfo, Verdict, VerdictKind, MAX_CHAIN_CERTIFICATES,
 };
 
-/// Random mutants per run by default (about 25 s in a debug build on the project's 2-core
+/// Random mutants per run by default (about 25 s of CPU in a debug build on the project's 2-core
 /// machine); `QORGAN_ADVERSARIAL_MUTANTS` for long runs.
-const DEFAULT_MUTANTS: usize = 10000;
+const DEFAULT_MUTANTS: usize = 8000;
 const DEFAULT_SEED: u64 = 0x0051_5247_414e_3133;
 /// Classes (of one invariant) whose first reproducer is minimized and printed.
 const REPRODUCERS: usize = 8;
@@ -154,6 +154,20 @@ struct Violation {
     /// A short key grouping violations of one kind (an entry point and what went wrong).
     class: String,
     detail: String,
+}
+
+thread_local! {
+    /// What the checks covered, counted while the suite runs (not while it minimizes).
+    static TALLY: std::cell::RefCell<Option<BTreeMap<String, usize>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn tally(key: impl Into<String>) {
+    TALLY.with(|t| {
+        if let Some(m) = t.borrow_mut().as_mut() {
+            *m.entry(key.into()).or_default() += 1;
+        }
+    });
 }
 
 fn corpus() -> &'static Corpus {
@@ -338,6 +352,10 @@ fn check(c: &Corpus, m: &Mutant) -> Vec<Violation> {
         }
     };
     let a = analyze(&certs, base.time, &mut out);
+    tally(match &a {
+        Some(a) => format!("analyze: {:?}", a.verdict),
+        None => "analyze: no verdict".into(),
+    });
     let a_now = match base.time {
         None => a.clone(),
         Some(_) => analyze(&certs, None, &mut out),
@@ -399,6 +417,7 @@ fn check(c: &Corpus, m: &Mutant) -> Vec<Violation> {
             let Some(k) = qorgan::anchors::known::lookup(&cert.spki_hash()) else {
                 continue;
             };
+            tally("3: known-CA key checked");
             let strict = must_be_intercepted_known(&k);
             match &a {
                 Some(a)
@@ -465,6 +484,7 @@ fn check(c: &Corpus, m: &Mutant) -> Vec<Violation> {
     //    engine holds the chain's last certificate as an anchor with that key.
     if let (true, Some(a)) = (anchored, &a) {
         if let Some(view) = platform_view(&chain, a) {
+            tally("4: platform view checked");
             check_platform_view(&engine, host, base.time, &view, &mut out);
         }
     }
@@ -510,6 +530,7 @@ fn check(c: &Corpus, m: &Mutant) -> Vec<Violation> {
             let mut grown = chain.clone();
             mutate::apply(c, &mut grown, &m.monotone);
             let grown_certs = readable(&grown);
+            tally("5: monotone operation checked");
             if grown_certs.len() <= MAX_CHAIN_CERTIFICATES {
                 let after = guarded("analyze", &mut out, || {
                     engine.analyze(&grown_certs, Some(host), base.time)
@@ -617,6 +638,9 @@ fn check_platform_view(
         _ => return,
     };
     let a = &a;
+    if dangerous(a.verdict) {
+        tally(format!("4: platform view with analyze {:?}", a.verdict));
+    }
     let pv = guarded("analyze_validated", out, || {
         engine.analyze_validated(&view_refs, Some(host))
     });
@@ -817,6 +841,7 @@ fn mutants_keep_every_invariant() {
         .collect();
     mutants.extend((0..count).map(|_| random_mutant(&mut rng, c, None)));
 
+    TALLY.with(|t| *t.borrow_mut() = Some(BTreeMap::new()));
     let started = std::time::Instant::now();
     let mut by_invariant: BTreeMap<Invariant, BTreeMap<String, Vec<(usize, String)>>> =
         BTreeMap::new();
@@ -834,6 +859,7 @@ fn mutants_keep_every_invariant() {
         }
     }
     let elapsed = started.elapsed();
+    let coverage = TALLY.with(|t| t.borrow_mut().take()).unwrap_or_default();
 
     let mut report = format!(
         "adversarial suite: {} bases, {} mutants (seed {seed:#x}, {count} random), {:.1} s; {failing_mutants} mutants break an invariant\n",
@@ -841,6 +867,11 @@ fn mutants_keep_every_invariant() {
         mutants.len(),
         elapsed.as_secs_f64()
     );
+    report.push_str("coverage:");
+    for (k, n) in &coverage {
+        report.push_str(&format!(" {k} {n};"));
+    }
+    report.push('\n');
     for (inv, classes) in &by_invariant {
         let total: usize = classes.values().map(Vec::len).sum();
         report.push_str(&format!("\n== {inv:?}: {total} violations\n"));
