@@ -86,7 +86,7 @@ PY
 seed_dir() {
   case "$1" in
     parse_pem) echo "$seeds/pem" ;;
-    analyze) echo "$seeds/chain" ;;
+    analyze|fast_paths) echo "$seeds/chain" ;;
     pin_policy) echo "$seeds/policy" ;;
     *) echo "$seeds/der" ;;
   esac

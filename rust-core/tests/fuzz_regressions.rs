@@ -66,4 +66,5 @@ fn harness_runs_on_real_chains() {
     assert_eq!(time, Some(1_700_000_000));
     assert_eq!(split, ders);
     harness::analyze(&framed);
+    harness::fast_paths(&framed);
 }

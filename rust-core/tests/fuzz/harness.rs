@@ -8,7 +8,10 @@
 
 use std::sync::OnceLock;
 
-use qorgan::{CallerAnchor, Certificate, CertificateFacts, Engine, EngineConfig};
+use qorgan::{
+    CallerAnchor, Certificate, CertificateFacts, CheckVerdict, Engine, EngineConfig, FindingCode,
+    HandshakeObservation, HandshakeOutcome, TlsInfo, Verdict, VerdictKind,
+};
 
 /// What a fuzz target runs on one input.
 pub type Target = fn(&[u8]);
@@ -21,6 +24,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("certificate", certificate),
     ("analyze", analyze),
     ("pin_policy", pin_policy),
+    ("fast_paths", fast_paths),
 ];
 
 /// An engine with one caller anchor (the local test root), so that caller-anchor paths run too.
@@ -186,5 +190,183 @@ pub fn pin_policy(data: &[u8]) {
             }
         }
         Err(e) => assert!(!e.to_string().is_empty()),
+    }
+}
+
+/// How severe a verdict is, by `VerdictKind`'s documented precedence (as `severity` in
+/// tests/adversarial.rs): intercepted_known > pin_violation > invalid > intercepted_local >
+/// untrusted > trusted (> unreachable, a network failure).
+fn severity(v: CheckVerdict) -> u8 {
+    match v {
+        CheckVerdict::Unreachable => 0,
+        CheckVerdict::Trusted => 1,
+        CheckVerdict::Untrusted => 2,
+        CheckVerdict::InterceptedLocal => 3,
+        CheckVerdict::Invalid => 4,
+        CheckVerdict::PinViolation => 5,
+        CheckVerdict::InterceptedKnown => 6,
+    }
+}
+
+/// The labels of the known CAs a verdict's findings name.
+fn known_labels(findings: &[qorgan::Finding]) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.code,
+                FindingCode::KnownInterceptionCa | FindingCode::GovernmentRoot
+            )
+        })
+        .filter_map(|f| f.subject.clone())
+        .collect()
+}
+
+/// The path `analyze` built, as a platform that validated the chain would hand it over (leaf
+/// first, the anchor last), when the anchor is the chain's last certificate.
+fn built_path(ders: &[&[u8]], v: &Verdict) -> Option<Vec<Vec<u8>>> {
+    let anchor = v.anchor.as_ref()?;
+    let last = Certificate::from_der(ders.last()?.to_vec(), 1).ok()?;
+    if anchor.spki_sha256 != last.spki_hash().hex() {
+        return None;
+    }
+    let last_entry = v.path.last()?;
+    if last_entry.role != qorgan::PathRole::Anchor || !last_entry.presented {
+        return None;
+    }
+    v.path
+        .iter()
+        .map(|e| {
+            let fp = &e.facts.as_ref()?.sha256;
+            ders.iter()
+                .find(|d| {
+                    Certificate::from_der(d.to_vec(), 1)
+                        .is_ok_and(|c| qorgan::SpkiHash(c.fingerprint()).hex() == *fp)
+                })
+                .map(|d| d.to_vec())
+        })
+        .collect()
+}
+
+/// The per-handshake fast paths against each other and against the full analysis (the
+/// invariants of tests/adversarial.rs, on arbitrary chains in the `analyze` framing), with an
+/// engine that trusts the chain's last certificate as the platform's anchor:
+/// - `analyze_validated` and `validated_clean` fail alike, and `validated_clean` is true only
+///   when `analyze_validated` is a clean `trusted`;
+/// - `analyze_validated` names every known CA whose key is in the chain;
+/// - on the path `analyze` built (when it ends at that anchor), `analyze_validated` is at least
+///   as severe as `analyze` and `validated_clean` false when `analyze` reports interception or a
+///   pin violation;
+/// - `judge_handshake` is at least as severe as `analyze` on the same chain, and names the
+///   known CAs it names.
+pub fn fast_paths(data: &[u8]) {
+    let (host, _, ders) = split_chain(data);
+    let certs: Vec<Certificate> = ders
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| Certificate::from_der(d.to_vec(), i + 1).ok())
+        .collect();
+    let all_readable = certs.len() == ders.len();
+    let local = engine();
+    let own = ders
+        .last()
+        .and_then(|d| Certificate::from_der(d.to_vec(), 1).ok())
+        .and_then(|last| {
+            let root =
+                Certificate::from_der(include_bytes!("../test-ca/local-root/root.der").to_vec(), 1)
+                    .ok()?;
+            Engine::new(EngineConfig {
+                anchors: vec![CallerAnchor::new(root), CallerAnchor::new(last)],
+                ..EngineConfig::default()
+            })
+            .ok()
+        });
+    let engine = own.as_ref().unwrap_or(local);
+
+    let validated = engine.analyze_validated(&ders, host);
+    let clean = engine.validated_clean(&ders, host);
+    match (&validated, &clean) {
+        (Ok(v), Ok(c)) => {
+            assert!(
+                !*c || (v.verdict == VerdictKind::Trusted && !v.needs_report()),
+                "validated_clean true, analyze_validated {:?}",
+                v.verdict
+            );
+            let named = known_labels(&v.findings);
+            for c in &certs {
+                if let Some(k) = qorgan::anchors::known::lookup(&c.spki_hash()) {
+                    assert!(
+                        named.contains(&k.label),
+                        "analyze_validated misses {}",
+                        k.label
+                    );
+                }
+            }
+        }
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+        _ => panic!("analyze_validated {validated:?}, validated_clean {clean:?}"),
+    }
+
+    let Some(host) = host else {
+        return;
+    };
+    let Ok(full) = engine.analyze(&certs, Some(host), None) else {
+        return;
+    };
+    if let Some(path) = built_path(&ders, &full) {
+        let path_refs: Vec<&[u8]> = path.iter().map(Vec::as_slice).collect();
+        let path_certs: Vec<Certificate> = path
+            .iter()
+            .filter_map(|d| Certificate::from_der(d.clone(), 1).ok())
+            .collect();
+        if let (Ok(a), Ok(v), Ok(c)) = (
+            engine.analyze(&path_certs, Some(host), None),
+            engine.analyze_validated(&path_refs, Some(host)),
+            engine.validated_clean(&path_refs, Some(host)),
+        ) {
+            if matches!(
+                a.verdict,
+                VerdictKind::InterceptedKnown
+                    | VerdictKind::InterceptedLocal
+                    | VerdictKind::PinViolation
+            ) {
+                assert!(
+                    severity(v.verdict.into()) >= severity(a.verdict.into()) && !c,
+                    "analyze {:?}, analyze_validated {:?}, validated_clean {c}",
+                    a.verdict,
+                    v.verdict
+                );
+            }
+        }
+    }
+    if all_readable {
+        let judged = qorgan::judge_handshake(
+            engine,
+            HandshakeObservation {
+                host: host.to_string(),
+                port: 443,
+                address: None,
+                elapsed_ms: 0,
+                outcome: HandshakeOutcome::Completed {
+                    presented_chain: ders.iter().map(|d| d.to_vec()).collect(),
+                    tls: TlsInfo {
+                        version: "TLSv1.3".into(),
+                        cipher_suite: "TLS13_AES_128_GCM_SHA256".into(),
+                        alpn: None,
+                    },
+                    platform_trusted: Some(data.len().is_multiple_of(2)),
+                },
+            },
+        );
+        assert!(
+            severity(judged.verdict) >= severity(full.verdict.into()),
+            "analyze {:?}, judge_handshake {:?}",
+            full.verdict,
+            judged.verdict
+        );
+        let named = known_labels(&judged.findings);
+        for k in known_labels(&full.findings) {
+            assert!(named.contains(&k), "judge_handshake misses {k}");
+        }
     }
 }
