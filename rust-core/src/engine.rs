@@ -83,10 +83,6 @@ pub struct Engine {
     /// reached by reference, and hashing its key again cost a SHA-256 (and an allocation) per
     /// [`Engine::analyze`]. See [`CandidateAnchors::key_of`].
     anchor_keys: Vec<SpkiHash>,
-    /// Caller anchor subject (contents of the Name) → key hash, for chains whose anchor was not
-    /// sent; the bundled anchors' are in [`crate::anchors::BUNDLED_BY_SUBJECT`]. See
-    /// [`Engine::anchor_by_subject`].
-    caller_by_subject: HashMap<Vec<u8>, SpkiHash>,
     /// The key hash of every anchor the engine knows: bundled, the caller's, and the caller's
     /// that path building cannot use ([`Engine::skipped_anchors`]). A validated chain whose last
     /// certificate carries one of these keys ends at that anchor.
@@ -271,7 +267,6 @@ impl Engine {
                 .iter()
                 .map(|(a, spki)| (a.clone(), *spki))
                 .unzip();
-        let mut caller_by_subject = HashMap::new();
         let mut caller = SpkiHashMap::default();
         let mut skipped = Vec::new();
         let mut skipped_certs = Vec::new();
@@ -287,17 +282,12 @@ impl Engine {
                 Ok(ta) => {
                     let ta = ta.to_owned();
                     let key = anchor_spki_hash(&ta.subject_public_key_info);
-                    caller_by_subject.insert(ta.subject.to_vec(), key);
                     anchors.push(ta);
                     anchor_keys.push(key);
                 }
                 Err(e) => {
                     // Skipped for path building only: see SkippedAnchor.
                     log::warn!("trusted certificate #{} ({subject}) cannot be a trust anchor for path building: {e}", i + 1);
-                    caller_by_subject.insert(
-                        strip_header(a.certificate.subject_der()).to_vec(),
-                        a.certificate.spki_hash(),
-                    );
                     skipped.push(SkippedAnchor {
                         index: u32::try_from(i + 1).unwrap_or(u32::MAX),
                         subject: subject.clone(),
@@ -327,7 +317,6 @@ impl Engine {
             platform: config.platform,
             anchors,
             anchor_keys,
-            caller_by_subject,
             anchor_set,
             skipped,
             skipped_certs,
@@ -510,15 +499,6 @@ impl Engine {
     pub fn clear_memo(&self) {
         self.facts_memo.clear();
         self.spki_memo.clear();
-    }
-
-    /// The key of the anchor with this subject (Name contents): the caller's anchors first, then
-    /// the bundled ones; among several with one subject, the one given last.
-    fn anchor_by_subject(&self, subject: &[u8]) -> Option<SpkiHash> {
-        self.caller_by_subject
-            .get(subject)
-            .or_else(|| crate::anchors::BUNDLED_BY_SUBJECT.get(subject))
-            .copied()
     }
 
     /// The class of the anchor with this key: one rule for every verdict and for
@@ -1212,8 +1192,9 @@ impl Engine {
         let mut path_indices = vec![0];
         for _ in 0..chain.len() + 1 {
             let cert = &chain[current];
-            let issuer = strip_header(cert.issuer_der());
-            if let Some(spki) = self.anchor_by_subject(issuer) {
+            // The anchor whose key signed, not the last one with the issuer's name: names are
+            // what an attacker writes, and Kazakhstan gave nine roots one name.
+            if let Some(spki) = self.parent_anchor(cert.der(), cert.issuer_der(), |_| true) {
                 let anchor_index = chain.iter().position(|c| c.spki_hash() == spki);
                 return Some(Built {
                     anchor_spki: spki,
@@ -1598,8 +1579,8 @@ fn build_path_entries(
 }
 
 /// Servers should send the leaf first; some send the chain reversed. When the first
-/// certificate is a CA and exactly one presented certificate is not a CA and issues nothing
-/// else, that one is the leaf. Returns the new order, or `None` when the order is fine.
+/// certificate is a CA, the first presented certificate that is not a CA and issues nothing
+/// else is the leaf. Returns the new order, or `None` when the order is fine.
 fn leaf_first(chain: &[Certificate], facts: &[CertificateFacts]) -> Option<Vec<usize>> {
     if chain.len() < 2 || !facts[0].is_ca {
         return None;
@@ -1613,14 +1594,12 @@ fn leaf_first(chain: &[Certificate], facts: &[CertificateFacts]) -> Option<Vec<u
                     .any(|(j, o)| j != i && o.issuer_der() == chain[i].subject_der())
         })
         .collect();
-    match leaves.as_slice() {
-        [leaf] => {
-            let mut order: Vec<usize> = (0..chain.len()).filter(|i| i != leaf).collect();
-            order.insert(0, *leaf);
-            Some(order)
-        }
-        _ => None,
-    }
+    // Among several, the first sent: a certificate appended later must not change which one
+    // is the leaf (nor so the verdict).
+    let leaf = *leaves.first()?;
+    let mut order: Vec<usize> = (0..chain.len()).filter(|&i| i != leaf).collect();
+    order.insert(0, leaf);
+    Some(order)
 }
 
 /// The finding for a known CA in a chain: interception wording for interceptors, an accurate

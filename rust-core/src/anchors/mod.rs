@@ -102,8 +102,6 @@ pub(crate) mod tables {
     include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 }
 
-use std::collections::HashMap;
-
 use once_cell::sync::Lazy;
 use pki_types::TrustAnchor;
 
@@ -117,16 +115,6 @@ pub(crate) static BUNDLED: Lazy<Vec<(TrustAnchor<'static>, SpkiHash)>> = Lazy::n
         .iter()
         .chain(programs::ANCHORS.iter())
         .cloned()
-        .collect()
-});
-
-/// Bundled anchor subject (contents of the Name) → key hash, for chains whose anchor was not
-/// sent. Where two anchors share a subject the later one counts.
-pub(crate) static BUNDLED_BY_SUBJECT: Lazy<HashMap<&'static [u8], SpkiHash>> = Lazy::new(|| {
-    let bundled: &'static [(TrustAnchor<'static>, SpkiHash)] = &BUNDLED;
-    bundled
-        .iter()
-        .map(|(a, spki)| (a.subject.as_ref(), *spki))
         .collect()
 });
 

@@ -218,6 +218,23 @@ mod small_rsa {
         let Some(key) = public_key(key) else {
             return false;
         };
+        // Where ring already gave its answer (it verifies these sizes and algorithms), the
+        // signature is bad: no second, slower check.
+        let bits = rsa::traits::PublicKeyParts::n(&key).bits();
+        let ring_covers = match algorithm.oid {
+            SHA1_RSA | SHA1_RSA_OIW | SHA256_RSA | SHA512_RSA => (1024..=8192).contains(&bits),
+            SHA384_RSA | RSA_PSS => {
+                (2048..=8192).contains(&bits)
+                    && algorithm
+                        .parameters
+                        .and_then(|p| p.content_if_sequence())
+                        .is_none_or(|p| pss_hash(p) != Some(SHA1))
+            }
+            _ => false,
+        };
+        if ring_covers {
+            return false;
+        }
         match algorithm.oid {
             SHA1_RSA | SHA1_RSA_OIW => pkcs1::<sha1::Sha1>(&key, signature, signed),
             SHA224_RSA => pkcs1::<sha2::Sha224>(&key, signature, signed),

@@ -83,6 +83,10 @@ impl Corpus {
         let mut test = Vec::new();
         let test_ca = root().join("tests/test-ca");
         for dir in sorted_dir(&test_ca) {
+            // Folders of single certificates (adversary/) hold no chain.pem.
+            if !dir.join("chain.pem").exists() {
+                continue;
+            }
             let name = dir.file_name().unwrap().to_string_lossy().to_string();
             let mut chain = ders(&dir.join("chain.pem"));
             for extra in ["intermediate.pem", "root.pem"] {
