@@ -3,6 +3,9 @@ package kz.qorgan
 import java.io.File
 import java.net.InetAddress
 import java.net.InetSocketAddress
+import java.net.Proxy
+import java.net.ServerSocket
+import java.net.Socket
 import java.net.SocketTimeoutException
 import java.net.URL
 import java.security.KeyStore
@@ -124,8 +127,8 @@ class TlsServer(scenario: String, lifetimeSeconds: Long = 60) : AutoCloseable {
 }
 
 /** GET [url] with HttpsURLConnection through [tm]; returns the body. */
-fun httpsUrlConnectionGet(url: String, tm: QorganTrustManager): String {
-    val c = URL(url).openConnection() as HttpsURLConnection
+fun httpsUrlConnectionGet(url: String, tm: QorganTrustManager, proxy: Proxy? = null): String {
+    val c = (if (proxy != null) URL(url).openConnection(proxy) else URL(url).openConnection()) as HttpsURLConnection
     c.sslSocketFactory = tm.sslSocketFactory()
     c.connectTimeout = 5_000
     c.readTimeout = 5_000
@@ -138,9 +141,10 @@ fun httpsUrlConnectionGet(url: String, tm: QorganTrustManager): String {
 }
 
 /** GET [url] with OkHttp 5 through [tm] (`sslSocketFactory(factory, trustManager)`); returns the body. */
-fun okHttpGet(url: String, tm: QorganTrustManager): String {
+fun okHttpGet(url: String, tm: QorganTrustManager, proxy: Proxy? = null): String {
     val client = OkHttpClient.Builder()
         .sslSocketFactory(tm.sslSocketFactory(), tm)
+        .also { b -> proxy?.let { b.proxy(it) } }
         .connectTimeout(5, TimeUnit.SECONDS)
         .readTimeout(5, TimeUnit.SECONDS)
         .callTimeout(15, TimeUnit.SECONDS)
@@ -208,4 +212,75 @@ class RawServer(private val holdMillis: Long = 0, private val answer: (java.net.
     }, "raw-server-$port").apply { isDaemon = true; start() }
 
     override fun close() = server.close()
+}
+
+/**
+ * An HTTP proxy on loopback that only tunnels (`CONNECT host:port`), to loopback targets only.
+ * Each tunnel pumps bytes both ways on daemon threads; [close] stops accepting and closes every
+ * tunnel. [connects] holds the CONNECT targets seen, in order.
+ */
+class ConnectProxy : AutoCloseable {
+    private val server = ServerSocket(0, 50, InetAddress.getByName(HOST))
+    private val open: MutableList<Socket> = Collections.synchronizedList(mutableListOf())
+    val connects: MutableList<String> = Collections.synchronizedList(mutableListOf())
+    val port: Int = server.localPort
+    val proxy: Proxy get() = Proxy(Proxy.Type.HTTP, InetSocketAddress(HOST, port))
+
+    init {
+        Thread({
+            while (!server.isClosed) {
+                val client = try { server.accept() } catch (_: java.io.IOException) { break }
+                open += client
+                Thread({ tunnel(client) }, "connect-proxy-$port").apply { isDaemon = true; start() }
+            }
+        }, "connect-proxy-accept-$port").apply { isDaemon = true; start() }
+    }
+
+    private fun tunnel(client: Socket) {
+        try {
+            client.soTimeout = 10_000
+            val input = client.getInputStream()
+            // The request head, byte by byte up to the blank line (nothing of the tunnel is read).
+            val head = StringBuilder()
+            while (!head.endsWith("\r\n\r\n")) {
+                val b = input.read()
+                if (b < 0 || head.length > 8192) return
+                head.append(b.toChar())
+            }
+            val target = Regex("^CONNECT (\\S+):(\\d+) HTTP/1\\.[01]\r\n").find(head)
+            if (target == null) {
+                client.getOutputStream().write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n".toByteArray())
+                return
+            }
+            val (host, port) = target.destructured
+            connects += "$host:$port"
+            require(host == LOCALHOST || InetAddress.getByName(host).isLoopbackAddress) { "not a loopback target: $host" }
+            val upstream = Socket(InetAddress.getByName(HOST), port.toInt())
+            open += upstream
+            client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n".toByteArray())
+            client.getOutputStream().flush()
+            val back = Thread({ pump(upstream, client) }, "connect-proxy-back-$port").apply { isDaemon = true; start() }
+            pump(client, upstream)
+            back.join(10_000)
+        } catch (_: Exception) {
+        } finally {
+            client.close()
+        }
+    }
+
+    private fun pump(from: Socket, to: Socket) {
+        try {
+            from.getInputStream().copyTo(to.getOutputStream())
+        } catch (_: java.io.IOException) {
+        } finally {
+            // one side done: end both (a TLS client that gave up has nothing more to say)
+            from.close()
+            to.close()
+        }
+    }
+
+    override fun close() {
+        server.close()
+        synchronized(open) { open.forEach { runCatching { it.close() } } }
+    }
 }
