@@ -63,6 +63,21 @@ object TestCa {
         kmf.init(ks, "qorgan".toCharArray())
         return SSLContext.getInstance("TLS").apply { init(kmf.keyManagers, null, null) }
     }
+
+    /**
+     * A server context presenting [scenario]'s chain but holding [keyOf]'s leaf key, as a server
+     * replaying a chain whose key it does not have: its handshake signatures do not verify.
+     */
+    fun replayingContext(scenario: String, keyOf: String): SSLContext {
+        val theirs = KeyStore.getInstance("PKCS12")
+        p12(keyOf).inputStream().use { theirs.load(it, "qorgan".toCharArray()) }
+        val key = theirs.getKey("server", "qorgan".toCharArray())
+        val ks = KeyStore.getInstance("PKCS12").apply { load(null, null) }
+        ks.setKeyEntry("server", key, "qorgan".toCharArray(), chain(scenario).toTypedArray())
+        val kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm())
+        kmf.init(ks, "qorgan".toCharArray())
+        return SSLContext.getInstance("TLS").apply { init(kmf.keyManagers, null, null) }
+    }
 }
 
 /**
@@ -70,9 +85,13 @@ object TestCa {
  * JDK's TLS stack: answers every request with `200 ok` and closes. Stops when closed, and by
  * itself after [lifetimeSeconds] at the latest.
  */
-class TlsServer(scenario: String, lifetimeSeconds: Long = 60) : AutoCloseable {
+class TlsServer(
+    scenario: String,
+    lifetimeSeconds: Long = 60,
+    context: SSLContext = TestCa.serverContext(scenario),
+) : AutoCloseable {
     private val socket: SSLServerSocket =
-        TestCa.serverContext(scenario).serverSocketFactory.createServerSocket() as SSLServerSocket
+        context.serverSocketFactory.createServerSocket() as SSLServerSocket
     private val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(lifetimeSeconds)
     val handshakes = AtomicInteger()
     val handshakeFailures = AtomicInteger()
@@ -282,5 +301,45 @@ class ConnectProxy : AutoCloseable {
     override fun close() {
         server.close()
         synchronized(open) { open.forEach { runCatching { it.close() } } }
+    }
+}
+
+/**
+ * `openssl s_server` presenting [scenario]'s chain at security level 0, for what a JDK server
+ * will not serve (RSA-1024 keys with SHA-1 handshake signatures...). [args] go to s_server as
+ * they are. Stops after [connections] handshakes, or when closed.
+ */
+class OpensslServer(scenario: String, connections: Int = 1, vararg args: String) : AutoCloseable {
+    private val process: Process
+    private val extraChain: File?
+    val port: Int
+
+    init {
+        val dir = File(TestCa.repo, "rust-core/tests/test-ca/$scenario")
+        val end = "-----END CERTIFICATE-----"
+        val rest = File(dir, "chain.pem").readText().substringAfter(end, "").trim()
+        extraChain = if (rest.isEmpty()) null else File.createTempFile("qorgan-chain-", ".pem").apply { writeText(rest + "\n") }
+        val command = mutableListOf(
+            "openssl", "s_server", "-accept", "$HOST:0", "-naccept", connections.toString(),
+            "-cert", File(dir, "leaf.pem").path, "-key", File(dir, "leaf.key").path, "-cipher", "DEFAULT:@SECLEVEL=0",
+        )
+        extraChain?.let { command += listOf("-cert_chain", it.path) }
+        command += args
+        // stdin stays open (s_server quits at the end of its input); stderr is not read.
+        process = ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start()
+        val out = process.inputStream.bufferedReader()
+        var found: Int? = null
+        while (found == null) {
+            val line = out.readLine() ?: run { process.destroy(); error("openssl s_server $scenario did not start") }
+            found = line.trim().removePrefix("ACCEPT ").takeIf { it != line.trim() }?.substringAfterLast(':')?.toInt()
+        }
+        port = found
+        Thread({ runCatching { out.readText() } }, "openssl-s_server-$port").apply { isDaemon = true; start() }
+    }
+
+    override fun close() {
+        process.destroy()
+        process.waitFor(5, TimeUnit.SECONDS)
+        extraChain?.delete()
     }
 }
