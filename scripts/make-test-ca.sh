@@ -19,6 +19,7 @@
 #   superfish-1024   leaf for localhost whose key is the Superfish CA's own RSA-1024 key (as
 #                    interceptors reuse it), signed by Superfish with SHA-256
 #   superfish-sha1   the same, signed with SHA-1
+#   superfish-md5    the same, signed with MD5
 #   expired-1024     RSA-1024 leaf for localhost under local-root, valid 2015-2016 only
 #   wrong-host-1024  RSA-1024 leaf for wrong.example under local-root
 #   self-signed-1024 a self-signed RSA-1024 certificate for localhost, SHA-1
@@ -159,6 +160,11 @@ leaf_with_key superfish-sha1 "$sf_crt" "$sf_key" localhost "$loopback" "$sf_key"
 cp "$sf_crt" "$out/superfish-sha1/root.pem"
 cp "$out/superfish-sha1/leaf.pem" "$out/superfish-sha1/chain.pem"
 fi
+if want superfish-md5; then
+leaf_with_key superfish-md5 "$sf_crt" "$sf_key" localhost "$loopback" "$sf_key" md5 20260101000000Z 20491101000000Z
+cp "$sf_crt" "$out/superfish-md5/root.pem"
+cp "$out/superfish-md5/leaf.pem" "$out/superfish-md5/chain.pem"
+fi
 if want expired-1024; then
 mkdir -p "$out/expired-1024"
 openssl genrsa -out "$out/expired-1024/leaf.key" 1024 2>/dev/null
@@ -190,7 +196,7 @@ fi
 
 # PKCS#12 bundles for JVM servers (password "qorgan"); DER copies for platforms that want them.
 for d in local-root unknown-root superfish qaznet-impostor kz-forged wrong-host superfish-1024 \
-  superfish-sha1 expired-1024 wrong-host-1024 self-signed-1024 ec-local-root; do
+  superfish-sha1 superfish-md5 expired-1024 wrong-host-1024 self-signed-1024 ec-local-root; do
   want "$d" || continue
   openssl pkcs12 -export -in "$out/$d/chain.pem" -inkey "$out/$d/leaf.key" -out "$out/$d/server.p12" \
     -passout pass:qorgan -name server 2>/dev/null

@@ -387,6 +387,14 @@ fn a_sha1_signed_superfish_chain_is_intercepted_known() {
 }
 
 #[test]
+fn an_md5_signed_superfish_chain_is_intercepted_known() {
+    let r = probe_openssl("superfish-md5", &[], vec![]);
+    assert_eq!(r.verdict, CheckVerdict::InterceptedKnown, "{r:?}");
+    assert!(r.error.is_none(), "{r:?}");
+    assert!(r.findings[0].message.contains("Superfish"), "{r:?}");
+}
+
+#[test]
 fn an_expired_1024_bit_leaf_is_invalid_and_says_so() {
     let root = certs(&test_ca("local-root/root.pem"));
     let r = probe_openssl("expired-1024", &[], root);
