@@ -36,6 +36,14 @@ count_last_line() { # log file → adds "N passed, N failed" from the suite's la
 logs=target/test-logs
 mkdir -p "$logs"
 
+# The probe tests (Rust and Kotlin) serve weak chains (RSA-1024, SHA-1) with `openssl s_server`.
+if ! command -v openssl >/dev/null 2>&1; then
+  echo "== installing openssl (the probe tests' weak-chain servers)"
+  if command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -qq && apt-get install -y -qq openssl; } >/dev/null 2>&1 || echo "could not install openssl"
+  fi
+fi
+
 echo "== Rust: engine, CLI, corpora"
 if cargo test --workspace --exclude uniffi-bindgen 2>&1 | tee "$logs/rust.log" | grep -E '^(test result|failures:|---- )'; then :; fi
 [ "${PIPESTATUS[0]}" -eq 0 ] || failures+=("rust")

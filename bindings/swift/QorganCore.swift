@@ -2906,7 +2906,9 @@ public struct ProbeResult: Equatable, Hashable {
      */
     public var findings: [Finding]
     /**
-     * The network failure, when `verdict` is `unreachable`.
+     * The network failure, when `verdict` is `unreachable`. Beside another verdict: the
+     * handshake failed after the server presented its chain (for instance its handshake
+     * signature did not verify), and `verdict` judges that chain.
      */
     public var error: ProbeError?
     /**
@@ -2954,7 +2956,9 @@ public struct ProbeResult: Equatable, Hashable {
          * Everything noticed, most severe first.
          */findings: [Finding], 
         /**
-         * The network failure, when `verdict` is `unreachable`.
+         * The network failure, when `verdict` is `unreachable`. Beside another verdict: the
+         * handshake failed after the server presented its chain (for instance its handshake
+         * signature did not verify), and `verdict` judges that chain.
          */error: ProbeError?, 
         /**
          * What the handshake negotiated.

@@ -31,6 +31,8 @@ mod engine;
 mod error;
 mod facts;
 mod ffi;
+#[cfg(feature = "live-probe")]
+mod handshake_signature;
 mod heuristics;
 mod input;
 #[cfg(feature = "live-probe")]

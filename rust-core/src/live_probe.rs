@@ -7,12 +7,14 @@
 //!
 //! Safety of capturing: the handshake accepts any certificate so that the chain can be
 //! examined, but the server's handshake signature is still verified (it proves the server
-//! holds the leaf's key), and no application data is ever sent: the connection is closed right
-//! after the handshake.
+//! holds the leaf's key), under any key size and legacy hash (1024-bit RSA, SHA-1: see
+//! [`crate::handshake_signature`]), and no application data is ever sent: the connection is
+//! closed right after the handshake. A handshake that fails after the chain was presented
+//! still has that chain judged, with the failure beside the verdict.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use pki_types::{CertificateDer, ServerName, UnixTime};
@@ -23,8 +25,8 @@ use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureSch
 use crate::cert::Certificate;
 use crate::engine::Engine;
 use crate::probe::{
-    judge_handshake, HandshakeObservation, HandshakeOutcome, ProbeError, ProbeErrorCode,
-    ProbeResult, TlsInfo,
+    judge_handshake, CheckVerdict, HandshakeObservation, HandshakeOutcome, ProbeError,
+    ProbeErrorCode, ProbeResult, TlsInfo,
 };
 
 /// How to probe.
@@ -97,19 +99,37 @@ impl PlatformVerifier {
     }
 }
 
-/// Accepts any chain (so it can be examined) but verifies the handshake signature.
+/// Accepts any chain (so it can be examined) and keeps it, but verifies the handshake signature
+/// under any key size and legacy hash ([`crate::handshake_signature`]): a weak chain is a
+/// finding, a server that cannot prove it holds the leaf's key is a failure.
 #[derive(Debug)]
-struct Capture(Arc<CryptoProvider>);
+struct Capture {
+    provider: Arc<CryptoProvider>,
+    /// The chain as presented, kept even if the handshake fails afterwards.
+    seen: Mutex<Vec<CertificateDer<'static>>>,
+}
+
+impl Capture {
+    fn seen(&self) -> Vec<CertificateDer<'static>> {
+        self.seen.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
 
 impl ServerCertVerifier for Capture {
     fn verify_server_cert(
         &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
         _server_name: &ServerName<'_>,
         _ocsp: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        if let Ok(mut seen) = self.seen.lock() {
+            *seen = std::iter::once(end_entity)
+                .chain(intermediates)
+                .map(|c| c.clone().into_owned())
+                .collect();
+        }
         Ok(ServerCertVerified::assertion())
     }
 
@@ -119,11 +139,12 @@ impl ServerCertVerifier for Capture {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
+        crate::handshake_signature::verify(
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
+            false,
         )
     }
 
@@ -133,16 +154,17 @@ impl ServerCertVerifier for Capture {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
+        crate::handshake_signature::verify(
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
+            true,
         )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
+        crate::handshake_signature::SCHEMES.to_vec()
     }
 }
 
@@ -300,13 +322,17 @@ pub fn probe(
     let _ = sock.set_nodelay(true);
 
     let provider = crate::client_crypto::provider();
+    let capture = Arc::new(Capture {
+        provider: provider.clone(),
+        seen: Mutex::new(Vec::new()),
+    });
     let config = match ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
     {
         Ok(b) => {
             let mut c = b
                 .dangerous()
-                .with_custom_certificate_verifier(Arc::new(Capture(provider)))
+                .with_custom_certificate_verifier(capture.clone())
                 .with_no_client_auth();
             // Look like a browser: interceptors and blockers key on the ClientHello.
             c.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
@@ -342,40 +368,44 @@ pub fn probe(
     };
     while conn.is_handshaking() {
         let left = remaining();
-        if left.is_zero() {
-            return unreachable(
-                host,
-                port,
+        let failure = if left.is_zero() {
+            Some((
                 ProbeErrorCode::Timeout,
                 format!("the TLS handshake with {host} took longer than the timeout"),
+            ))
+        } else {
+            let _ = io.inner.set_read_timeout(Some(left));
+            let _ = io.inner.set_write_timeout(Some(left));
+            conn.complete_io(&mut io)
+                .err()
+                .map(|e| classify_io(&e, io.read, host))
+        };
+        if let Some((code, message)) = failure {
+            let error = ProbeError { code, message };
+            let seen = capture.seen();
+            if seen.is_empty() {
+                return ProbeResult::unreachable(
+                    host.to_string(),
+                    port,
+                    Some(addr.to_string()),
+                    elapsed_ms(start),
+                    error,
+                );
+            }
+            return interrupted(
+                engine,
+                platform,
+                host,
+                port,
+                addr,
                 start,
-                Some(addr),
+                seen,
+                tls_info(&conn),
+                error,
             );
         }
-        let _ = io.inner.set_read_timeout(Some(left));
-        let _ = io.inner.set_write_timeout(Some(left));
-        if let Err(e) = conn.complete_io(&mut io) {
-            let (code, message) = classify_io(&e, io.read, host);
-            return unreachable(host, port, code, message, start, Some(addr));
-        }
     }
-    let tls = TlsInfo {
-        version: conn
-            .protocol_version()
-            .map(|v| match v {
-                rustls::ProtocolVersion::TLSv1_3 => "TLSv1.3".to_string(),
-                rustls::ProtocolVersion::TLSv1_2 => "TLSv1.2".to_string(),
-                other => format!("{other:?}"),
-            })
-            .unwrap_or_default(),
-        cipher_suite: conn
-            .negotiated_cipher_suite()
-            .map(|s| iana_suite_name(s.suite()))
-            .unwrap_or_default(),
-        alpn: conn
-            .alpn_protocol()
-            .map(|a| String::from_utf8_lossy(a).into_owned()),
-    };
+    let tls = tls_info(&conn);
     let presented: Vec<CertificateDer<'static>> = conn
         .peer_certificates()
         .map(<[_]>::to_vec)
@@ -401,14 +431,84 @@ pub fn probe(
     )
 }
 
+fn tls_info(conn: &ClientConnection) -> TlsInfo {
+    TlsInfo {
+        version: conn
+            .protocol_version()
+            .map(|v| match v {
+                rustls::ProtocolVersion::TLSv1_3 => "TLSv1.3".to_string(),
+                rustls::ProtocolVersion::TLSv1_2 => "TLSv1.2".to_string(),
+                other => format!("{other:?}"),
+            })
+            .unwrap_or_default(),
+        cipher_suite: conn
+            .negotiated_cipher_suite()
+            .map(|s| iana_suite_name(s.suite()))
+            .unwrap_or_default(),
+        alpn: conn
+            .alpn_protocol()
+            .map(|a| String::from_utf8_lossy(a).into_owned()),
+    }
+}
+
+/// The result of a handshake that failed after the server presented its chain (most often: its
+/// handshake signature did not verify). The chain is still judged, so that a known interception
+/// CA is named rather than hidden behind the error, and the error is kept beside the verdict.
+/// But a chain the server did not prove it holds the key of says nothing good: a replayed
+/// genuine chain looks exactly like that. So a chain the engine would call `trusted` is
+/// reported as `unreachable` with the error (and the chain kept for reports).
+#[allow(clippy::too_many_arguments)]
+fn interrupted(
+    engine: &Engine,
+    platform: &PlatformVerifier,
+    host: &str,
+    port: u16,
+    addr: SocketAddr,
+    start: Instant,
+    seen: Vec<CertificateDer<'static>>,
+    tls: TlsInfo,
+    error: ProbeError,
+) -> ProbeResult {
+    let platform_trusted = platform.verify(&seen, host);
+    let mut judged = judge_handshake(
+        engine,
+        HandshakeObservation {
+            host: host.to_string(),
+            port,
+            address: Some(addr.to_string()),
+            elapsed_ms: elapsed_ms(start),
+            outcome: HandshakeOutcome::Completed {
+                presented_chain: seen.iter().map(|c| c.to_vec()).collect(),
+                tls,
+                platform_trusted,
+            },
+        },
+    );
+    if judged.verdict == CheckVerdict::Trusted {
+        let mut r =
+            ProbeResult::unreachable(judged.host, port, judged.address, judged.elapsed_ms, error);
+        r.presented_chain = judged.presented_chain;
+        return r;
+    }
+    judged.error = Some(error);
+    judged
+}
+
 fn classify_io(e: &io::Error, received: usize, host: &str) -> (ProbeErrorCode, String) {
-    if let Some(rustls::Error::AlertReceived(alert)) =
-        e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>())
-    {
-        return (
-            ProbeErrorCode::TlsAlert,
-            format!("{host} answered with the TLS alert {alert:?}"),
-        );
+    match e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
+        Some(rustls::Error::AlertReceived(alert)) => {
+            return (
+                ProbeErrorCode::TlsAlert,
+                format!("{host} answered with the TLS alert {alert:?}"),
+            )
+        }
+        Some(rustls::Error::InvalidCertificate(rustls::CertificateError::BadSignature)) => {
+            return (
+                ProbeErrorCode::TlsError,
+                format!("{host} did not prove that it holds the key of the certificate it presented: its handshake signature does not verify"),
+            )
+        }
+        _ => {}
     }
     match e.kind() {
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => (

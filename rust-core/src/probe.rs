@@ -184,7 +184,9 @@ pub struct ProbeResult {
     pub verdict: CheckVerdict,
     /// Everything noticed, most severe first.
     pub findings: Vec<Finding>,
-    /// The network failure, when `verdict` is `unreachable`.
+    /// The network failure, when `verdict` is `unreachable`. Beside another verdict: the
+    /// handshake failed after the server presented its chain (for instance its handshake
+    /// signature did not verify), and `verdict` judges that chain.
     pub error: Option<ProbeError>,
     /// What the handshake negotiated.
     pub tls: Option<TlsInfo>,

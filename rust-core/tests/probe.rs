@@ -310,3 +310,220 @@ fn the_live_probe_and_judge_handshake_agree_on_the_same_handshake() {
         assert_eq!(judged, live, "{scenario}");
     }
 }
+
+// Weak chains, as interception products present them: the probe completes the handshake
+// (verifying the server's handshake signature with the leaf's key whatever its size) and judges
+// the chain; the weakness is a finding. Served by `openssl s_server` at security level 0
+// (rustls will not serve a 1024-bit key).
+
+fn probe_openssl(
+    scenario: &str,
+    args: &[&str],
+    anchors: Vec<qorgan::Certificate>,
+) -> qorgan::ProbeResult {
+    let server = openssl_server(scenario, 1, args);
+    qorgan::probe(
+        &engine_with(anchors.clone()),
+        &PlatformVerifier::new(&anchors),
+        "localhost",
+        &opts(server.addr, 5000),
+    )
+}
+
+fn has(r: &qorgan::ProbeResult, code: FindingCode) -> bool {
+    r.findings.iter().any(|f| f.code == code)
+}
+
+#[test]
+fn a_leaf_carrying_the_superfish_cas_own_1024_bit_key_is_intercepted_known() {
+    // OpenSSL's defaults: TLS 1.3, rsa_pss_rsae_sha256 with the 1024-bit key.
+    let r = probe_openssl("superfish-1024", &[], vec![]);
+    assert_eq!(r.verdict, CheckVerdict::InterceptedKnown, "{r:?}");
+    assert!(r.error.is_none(), "{r:?}");
+    assert!(r.findings[0].message.contains("Superfish"), "{r:?}");
+    assert!(has(&r, FindingCode::WeakKey), "{r:?}");
+    assert_eq!(r.tls.unwrap().version, "TLSv1.3");
+}
+
+#[test]
+fn every_rsa_scheme_is_verified_with_a_1024_bit_key() {
+    // (TLS version, the one scheme the server may use): ring's legacy PKCS#1 (SHA-1/256/512),
+    // RustCrypto's for PKCS#1 SHA-384 and every RSA-PSS under 2048 bits.
+    for (version, sigalgs) in [
+        ("-tls1_2", "RSA+SHA1"),
+        ("-tls1_2", "RSA+SHA256"),
+        ("-tls1_2", "RSA+SHA384"),
+        ("-tls1_2", "RSA+SHA512"),
+        ("-tls1_2", "rsa_pss_rsae_sha256"),
+        ("-tls1_3", "rsa_pss_rsae_sha384"),
+        // (rsa_pss_rsae_sha512 cannot sign with a 1024-bit key: the encoding needs 130 bytes.)
+    ] {
+        let r = probe_openssl("superfish-1024", &[version, "-sigalgs", sigalgs], vec![]);
+        assert_eq!(
+            r.verdict,
+            CheckVerdict::InterceptedKnown,
+            "{sigalgs}: {r:?}"
+        );
+        assert!(r.error.is_none(), "{sigalgs}: {r:?}");
+        let expected = if version == "-tls1_2" {
+            "TLSv1.2"
+        } else {
+            "TLSv1.3"
+        };
+        assert_eq!(r.tls.unwrap().version, expected, "{sigalgs}");
+    }
+}
+
+#[test]
+fn a_sha1_signed_superfish_chain_is_intercepted_known() {
+    let r = probe_openssl(
+        "superfish-sha1",
+        &["-tls1_2", "-sigalgs", "RSA+SHA1"],
+        vec![],
+    );
+    assert_eq!(r.verdict, CheckVerdict::InterceptedKnown, "{r:?}");
+    assert!(r.error.is_none(), "{r:?}");
+    assert!(r.findings[0].message.contains("Superfish"), "{r:?}");
+}
+
+#[test]
+fn an_md5_signed_superfish_chain_is_intercepted_known() {
+    let r = probe_openssl("superfish-md5", &[], vec![]);
+    assert_eq!(r.verdict, CheckVerdict::InterceptedKnown, "{r:?}");
+    assert!(r.error.is_none(), "{r:?}");
+    assert!(r.findings[0].message.contains("Superfish"), "{r:?}");
+}
+
+#[test]
+fn an_expired_1024_bit_leaf_is_invalid_and_says_so() {
+    let root = certs(&test_ca("local-root/root.pem"));
+    let r = probe_openssl("expired-1024", &[], root);
+    assert_eq!(r.verdict, CheckVerdict::Invalid, "{r:?}");
+    assert!(r.error.is_none(), "{r:?}");
+    assert!(has(&r, FindingCode::Expired), "{r:?}");
+    assert_eq!(r.platform_trusted, Some(false));
+}
+
+#[test]
+fn a_1024_bit_leaf_for_another_host_is_invalid() {
+    let root = certs(&test_ca("local-root/root.pem"));
+    let r = probe_openssl("wrong-host-1024", &[], root);
+    assert_eq!(r.verdict, CheckVerdict::Invalid, "{r:?}");
+    assert!(r.error.is_none(), "{r:?}");
+    assert!(has(&r, FindingCode::HostnameMismatch), "{r:?}");
+}
+
+#[test]
+fn a_self_signed_1024_bit_sha1_certificate_is_untrusted() {
+    let r = probe_openssl(
+        "self-signed-1024",
+        &["-tls1_2", "-sigalgs", "RSA+SHA1"],
+        vec![],
+    );
+    assert_eq!(r.verdict, CheckVerdict::Untrusted, "{r:?}");
+    assert!(r.error.is_none(), "{r:?}");
+    assert_eq!(r.platform_trusted, Some(false));
+    assert_eq!(r.presented_chain.len(), 1);
+}
+
+#[test]
+fn an_ecdsa_sha1_handshake_signature_is_verified() {
+    let root = certs(&test_ca("local-root/root.pem"));
+    let r = probe_openssl(
+        "ec-local-root",
+        &["-tls1_2", "-sigalgs", "ECDSA+SHA1"],
+        root,
+    );
+    assert_eq!(r.verdict, CheckVerdict::InterceptedLocal, "{r:?}");
+    assert!(r.error.is_none(), "{r:?}");
+}
+
+/// A TLS server presenting `scenario`'s chain but signing the handshake with another key, as
+/// one replaying a chain whose key it does not hold would.
+fn replaying_server(scenario: &str, signing_key_of: &str) -> SocketAddr {
+    use pki_types::pem::PemObject;
+    use pki_types::{CertificateDer, PrivateKeyDer};
+    use std::sync::Arc;
+
+    #[derive(Debug)]
+    struct Fixed(Arc<rustls::sign::CertifiedKey>);
+    impl rustls::server::ResolvesServerCert for Fixed {
+        fn resolve(
+            &self,
+            _: rustls::server::ClientHello<'_>,
+        ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+            Some(self.0.clone())
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let chain: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_file_iter(test_ca(&format!("{scenario}/chain.pem")))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+    let key = PrivateKeyDer::from_pem_file(test_ca(&format!("{signing_key_of}/leaf.key"))).unwrap();
+    let key = provider.key_provider.load_private_key(key).unwrap();
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_cert_resolver(Arc::new(Fixed(Arc::new(rustls::sign::CertifiedKey::new(
+                chain, key,
+            ))))),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        if let Ok((mut sock, _)) = listener.accept() {
+            sock.set_read_timeout(Some(Duration::from_secs(5))).ok();
+            let mut conn = rustls::ServerConnection::new(config).unwrap();
+            while conn.is_handshaking() {
+                if conn.complete_io(&mut sock).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    addr
+}
+
+#[test]
+fn a_handshake_signature_that_does_not_verify_still_names_the_known_ca() {
+    // The Superfish chain, signed with another key: the server does not prove it holds the
+    // leaf's key. The probe still judges what it saw and keeps the failure beside the verdict.
+    let addr = replaying_server("superfish", "local-root");
+    let r = qorgan::probe(
+        &engine(),
+        &PlatformVerifier::new(&[]),
+        "localhost",
+        &opts(addr, 5000),
+    );
+    assert_eq!(r.verdict, CheckVerdict::InterceptedKnown, "{r:?}");
+    assert!(r.findings[0].message.contains("Superfish"), "{r:?}");
+    let e = r.error.expect("the failure is reported");
+    assert_eq!(e.code, ProbeErrorCode::TlsError);
+    assert!(e.message.contains("did not prove"), "{}", e.message);
+    assert_eq!(r.presented_chain.len(), 1);
+}
+
+#[test]
+fn a_handshake_signature_that_does_not_verify_is_never_accepted() {
+    // A chain the device would trust, replayed without its key: not "intercepted_local", and
+    // certainly not fine. (A publicly trusted chain would be `unreachable`; no test has a
+    // public CA's key to build one.)
+    let root = certs(&test_ca("local-root/root.pem"));
+    let addr = replaying_server("local-root", "unknown-root");
+    let r = qorgan::probe(
+        &engine_with(root.clone()),
+        &PlatformVerifier::new(&root),
+        "localhost",
+        &opts(addr, 5000),
+    );
+    assert_eq!(
+        r.error.as_ref().map(|e| e.code),
+        Some(ProbeErrorCode::TlsError),
+        "{r:?}"
+    );
+    assert_ne!(r.verdict, CheckVerdict::Trusted);
+}

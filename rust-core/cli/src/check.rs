@@ -156,7 +156,12 @@ fn print_table(results: &[ProbeResult]) {
     for r in results {
         let s = style(r.verdict);
         let detail = match (&r.error, r.verdict) {
-            (Some(e), _) => e.message.clone(),
+            (Some(e), CheckVerdict::Unreachable) => e.message.clone(),
+            // The handshake failed after the chain was seen: the chain's verdict, and why.
+            (Some(e), _) => match r.main_finding() {
+                Some(f) => format!("{} (then: {})", f.message, e.message),
+                None => e.message.clone(),
+            },
             (None, CheckVerdict::Trusted) => format!(
                 "{}{}",
                 r.anchor

@@ -132,3 +132,37 @@ fn usage_errors_exit_2() {
     let (o, _) = check(&["--timeout", "-1", "x.example"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_leaf_with_the_superfish_cas_1024_bit_key_is_intercepted_known_exit_1() {
+    // What interception products do: reuse the CA's 1024-bit key for the forged leaf. The probe
+    // completes the handshake and names the CA (it used to say unreachable, BadSignature, 3).
+    let server = openssl_server("superfish-1024", 1, &[]);
+    let addr = server.addr.to_string();
+    let (o, v) = check(&["--json", "--connect", &addr, "localhost"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let r = &v["results"][0];
+    assert_eq!(r["verdict"], "intercepted_known", "{r}");
+    assert!(r["error"].is_null(), "{r}");
+    assert!(
+        r["findings"].to_string().contains("Superfish"),
+        "{}",
+        r["findings"]
+    );
+    // and in human form
+    let server = openssl_server("superfish-1024", 1, &["-tls1_2", "-sigalgs", "RSA+SHA1"]);
+    let o = Command::new(env!("CARGO_BIN_EXE_qorgan"))
+        .args(["check", "--connect", &server.addr.to_string(), "localhost"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("intercepted_known"), "{text}");
+    assert!(text.contains("Superfish"), "{text}");
+}

@@ -128,3 +128,24 @@ pub(crate) fn facts(pk: &PublicKeyInfo<'_>) -> KeyFacts {
         _ => named(&id, size),
     }
 }
+
+/// An RSA key's modulus and public exponent (big-endian INTEGER contents), for signatures
+/// checked under any key size; `None` for other keys.
+pub(crate) fn rsa_components<'a>(pk: &PublicKeyInfo<'a>) -> Option<(&'a [u8], &'a [u8])> {
+    if pk.algorithm.oid != RSA {
+        return None;
+    }
+    rsa_key(pk.key)
+}
+
+/// An EC key's named curve (the OID's contents) and SEC1 point, for the live probe's handshake
+/// signatures; `None` for other keys.
+#[cfg(feature = "live-probe")]
+pub(crate) fn ec_curve_and_point<'a>(pk: &PublicKeyInfo<'a>) -> Option<(&'a [u8], &'a [u8])> {
+    if pk.algorithm.oid != EC {
+        return None;
+    }
+    let params = pk.algorithm.parameters?;
+    // OBJECT IDENTIFIER (tag 6): the named curve.
+    (params.tag == 6 && !params.constructed).then_some((params.content, pk.key))
+}

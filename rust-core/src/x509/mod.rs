@@ -27,7 +27,7 @@ pub(crate) mod key;
 mod name;
 pub(crate) mod oid;
 mod reader;
-mod signature;
+pub(crate) mod signature;
 mod time;
 
 pub(crate) use extensions::Extension;

@@ -128,7 +128,6 @@ fn pss_hash(params: &[u8]) -> Option<&[u8]> {
 
 const MD5_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04];
 const SHA224_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0e];
-const RSA_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 const SHA1: &[u8] = &[0x2b, 0x0e, 0x03, 0x02, 0x1a];
 
 /// Whether `key` signed `signed` with `signature` under `algorithm`, **whatever the key's
@@ -137,10 +136,8 @@ const SHA1: &[u8] = &[0x2b, 0x0e, 0x03, 0x02, 0x1a];
 ///
 /// An interceptor whose key is known picks the algorithm: a platform that accepts RSA
 /// PKCS#1 with SHA-1/256/384/512, RSA-PSS, ECDSA or Ed25519 from a 1024-bit key will accept
-/// a forgery made that way, so the check must recognise every one of them. ring refuses RSA
-/// keys under 2048 bits except for PKCS#1 with SHA-1/256/512; RSA-PSS and PKCS#1 with SHA-384
-/// under 2048 bits go through the `rsa` crate (verification with a public key only, which the
-/// Marvin timing attack on that crate's private-key operations does not concern).
+/// a forgery made that way, so the check must recognise every one of them ([`rsa_any_size`]
+/// for RSA).
 pub(crate) fn verify_any_strength(
     key: &PublicKeyInfo<'_>,
     algorithm: &Algorithm<'_>,
@@ -150,127 +147,185 @@ pub(crate) fn verify_any_strength(
     if verify(key, algorithm, signature, signed) {
         return true;
     }
-    let legacy: Option<&'static dyn sig::VerificationAlgorithm> = match algorithm.oid {
-        SHA256_RSA => Some(&sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY),
-        SHA512_RSA => Some(&sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY),
-        _ => None,
-    };
-    if let Some(alg) = legacy {
-        if sig::UnparsedPublicKey::new(alg, key.key)
-            .verify(signed, signature)
-            .is_ok()
-        {
-            return true;
+    let padding = match algorithm.oid {
+        SHA1_RSA | SHA1_RSA_OIW => RsaPadding::Pkcs1(Hash::Sha1),
+        SHA224_RSA => RsaPadding::Pkcs1(Hash::Sha224),
+        SHA256_RSA => RsaPadding::Pkcs1(Hash::Sha256),
+        SHA384_RSA => RsaPadding::Pkcs1(Hash::Sha384),
+        SHA512_RSA => RsaPadding::Pkcs1(Hash::Sha512),
+        MD5_RSA => RsaPadding::Pkcs1(Hash::Md5),
+        RSA_PSS => {
+            let Some(params) = algorithm.parameters.and_then(|p| p.content_if_sequence()) else {
+                return false;
+            };
+            let hash = match pss_hash(params) {
+                Some(SHA1) => Hash::Sha1,
+                Some(SHA256) => Hash::Sha256,
+                Some(SHA384) => Hash::Sha384,
+                Some(SHA512) => Hash::Sha512,
+                _ => return false,
+            };
+            RsaPadding::Pss {
+                hash,
+                salt: pss_salt(params).unwrap_or(20),
+            }
         }
+        _ => return false,
+    };
+    match super::key::rsa_components(key) {
+        Some((n, e)) => rsa_any_size(n, e, padding, signed, signature),
+        None => false,
     }
-    key.algorithm.oid == RSA_KEY && small_rsa::verify(key.key, algorithm, signature, signed)
 }
 
-/// RSA verification for what ring refuses (keys under 2048 bits with SHA-384, RSA-PSS, SHA-224,
-/// MD5), with the `rsa` crate.
+/// A hash an RSA signature is made with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Hash {
+    Md5,
+    Sha1,
+    Sha224,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+/// How an RSA signature is padded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RsaPadding {
+    /// PKCS#1 v1.5 with this hash.
+    Pkcs1(Hash),
+    /// RSASSA-PSS with this hash (and MGF1 with it) and salt length.
+    Pss { hash: Hash, salt: usize },
+}
+
+/// RSA verification under any key size (up to 16,384 bits), for the known-CA check and the
+/// live probe's handshake signatures: an interceptor reusing a leaked 1024-bit key picks the
+/// hash and padding.
+///
+/// ring answers where it covers the key size and algorithm (its answer is final there: a bad
+/// signature is not checked twice); the RustCrypto `rsa` crate answers the rest (keys under
+/// 1024 or over 8,192 bits, PKCS#1 SHA-384 and PSS under 2,048 bits, PSS salts other than the
+/// hash length, SHA-224, MD5). Public-key operations only: the timing attack on that crate's
+/// private-key operations (RUSTSEC-2023-0071) does not concern them.
+pub(crate) fn rsa_any_size(
+    n: &[u8],
+    e: &[u8],
+    padding: RsaPadding,
+    message: &[u8],
+    signature: &[u8],
+) -> bool {
+    let first = n.iter().position(|&b| b != 0).unwrap_or(n.len());
+    let n = &n[first..];
+    let Some(top) = n.first() else {
+        return false;
+    };
+    let bits = n.len() * 8 - top.leading_zeros() as usize;
+    let full = (2048..=8192).contains(&bits);
+    let ring: Option<&'static sig::RsaParameters> = match padding {
+        RsaPadding::Pkcs1(Hash::Sha1) => Some(&sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY),
+        RsaPadding::Pkcs1(Hash::Sha256) => {
+            Some(&sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY)
+        }
+        RsaPadding::Pkcs1(Hash::Sha512) => {
+            Some(&sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY)
+        }
+        RsaPadding::Pkcs1(Hash::Sha384) if full => Some(&sig::RSA_PKCS1_2048_8192_SHA384),
+        RsaPadding::Pss {
+            hash: Hash::Sha256,
+            salt: 32,
+        } if full => Some(&sig::RSA_PSS_2048_8192_SHA256),
+        RsaPadding::Pss {
+            hash: Hash::Sha384,
+            salt: 48,
+        } if full => Some(&sig::RSA_PSS_2048_8192_SHA384),
+        RsaPadding::Pss {
+            hash: Hash::Sha512,
+            salt: 64,
+        } if full => Some(&sig::RSA_PSS_2048_8192_SHA512),
+        _ => None,
+    };
+    if let (Some(params), 1024..=8192) = (ring, bits) {
+        return sig::RsaPublicKeyComponents { n, e }
+            .verify(params, message, signature)
+            .is_ok();
+    }
+    small_rsa::verify(n, e, padding, message, signature)
+}
+
+/// The `[2] saltLength` of RSASSA-PSS-params (`None` when absent: 20).
+fn pss_salt(params: &[u8]) -> Option<usize> {
+    let mut i = params;
+    while !i.is_empty() {
+        let (e, after) = reader::element(i).ok()?;
+        if e.class == CONTEXT && e.tag == 2 {
+            let (n, _) = reader::u32_value(e.content).ok()?;
+            return usize::try_from(n).ok();
+        }
+        i = after;
+    }
+    None
+}
+
+/// What ring does not verify, with the `rsa` crate.
 mod small_rsa {
     use rsa::{BigUint, Pkcs1v15Sign, Pss, RsaPublicKey};
     use sha2::Digest;
 
-    use super::super::reader::{self, tag};
-    use super::super::Algorithm;
-    use super::*;
-
-    /// `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }`.
-    fn public_key(key: &[u8]) -> Option<RsaPublicKey> {
-        let (seq, _) = reader::expect(key, tag::SEQUENCE).ok()?;
-        let (n, rest) = reader::der_parser_integer(seq.content).ok()?;
-        let (e, _) = reader::der_parser_integer(rest).ok()?;
-        // Up to 16,384 bits: past the 8,192 platforms accept, short of a costly exponentiation.
-        RsaPublicKey::new_with_max_size(
-            BigUint::from_bytes_be(n),
-            BigUint::from_bytes_be(e),
-            16_384,
-        )
-        .ok()
-    }
+    use super::{Hash, RsaPadding};
 
     fn pkcs1<D: Digest + rsa::pkcs8::AssociatedOid>(
         key: &RsaPublicKey,
+        message: &[u8],
         signature: &[u8],
-        signed: &[u8],
     ) -> bool {
-        key.verify(Pkcs1v15Sign::new::<D>(), &D::digest(signed), signature)
+        key.verify(Pkcs1v15Sign::new::<D>(), &D::digest(message), signature)
             .is_ok()
     }
 
     fn pss<D: Digest + sha2::digest::DynDigest + Clone + Send + Sync + 'static>(
         key: &RsaPublicKey,
         salt: usize,
+        message: &[u8],
         signature: &[u8],
-        signed: &[u8],
     ) -> bool {
-        key.verify(Pss::new_with_salt::<D>(salt), &D::digest(signed), signature)
-            .is_ok()
+        key.verify(
+            Pss::new_with_salt::<D>(salt),
+            &D::digest(message),
+            signature,
+        )
+        .is_ok()
     }
 
     pub(super) fn verify(
-        key: &[u8],
-        algorithm: &Algorithm<'_>,
+        n: &[u8],
+        e: &[u8],
+        padding: RsaPadding,
+        message: &[u8],
         signature: &[u8],
-        signed: &[u8],
     ) -> bool {
-        let Some(key) = public_key(key) else {
+        // Up to 16,384 bits: past the 8,192 platforms accept, short of a costly exponentiation.
+        let Ok(key) = RsaPublicKey::new_with_max_size(
+            BigUint::from_bytes_be(n),
+            BigUint::from_bytes_be(e),
+            16_384,
+        ) else {
             return false;
         };
-        // Where ring already gave its answer (it verifies these sizes and algorithms), the
-        // signature is bad: no second, slower check.
-        let bits = rsa::traits::PublicKeyParts::n(&key).bits();
-        let ring_covers = match algorithm.oid {
-            SHA1_RSA | SHA1_RSA_OIW | SHA256_RSA | SHA512_RSA => (1024..=8192).contains(&bits),
-            SHA384_RSA | RSA_PSS => {
-                (2048..=8192).contains(&bits)
-                    && algorithm
-                        .parameters
-                        .and_then(|p| p.content_if_sequence())
-                        .is_none_or(|p| pss_hash(p) != Some(SHA1))
-            }
-            _ => false,
-        };
-        if ring_covers {
-            return false;
+        match padding {
+            RsaPadding::Pkcs1(Hash::Md5) => pkcs1::<md5::Md5>(&key, message, signature),
+            RsaPadding::Pkcs1(Hash::Sha1) => pkcs1::<sha1::Sha1>(&key, message, signature),
+            RsaPadding::Pkcs1(Hash::Sha224) => pkcs1::<sha2::Sha224>(&key, message, signature),
+            RsaPadding::Pkcs1(Hash::Sha256) => pkcs1::<sha2::Sha256>(&key, message, signature),
+            RsaPadding::Pkcs1(Hash::Sha384) => pkcs1::<sha2::Sha384>(&key, message, signature),
+            RsaPadding::Pkcs1(Hash::Sha512) => pkcs1::<sha2::Sha512>(&key, message, signature),
+            RsaPadding::Pss { hash, salt } => match hash {
+                Hash::Sha1 => pss::<sha1::Sha1>(&key, salt, message, signature),
+                Hash::Sha224 => pss::<sha2::Sha224>(&key, salt, message, signature),
+                Hash::Sha256 => pss::<sha2::Sha256>(&key, salt, message, signature),
+                Hash::Sha384 => pss::<sha2::Sha384>(&key, salt, message, signature),
+                Hash::Sha512 => pss::<sha2::Sha512>(&key, salt, message, signature),
+                Hash::Md5 => false,
+            },
         }
-        match algorithm.oid {
-            SHA1_RSA | SHA1_RSA_OIW => pkcs1::<sha1::Sha1>(&key, signature, signed),
-            SHA224_RSA => pkcs1::<sha2::Sha224>(&key, signature, signed),
-            SHA256_RSA => pkcs1::<sha2::Sha256>(&key, signature, signed),
-            SHA384_RSA => pkcs1::<sha2::Sha384>(&key, signature, signed),
-            SHA512_RSA => pkcs1::<sha2::Sha512>(&key, signature, signed),
-            MD5_RSA => pkcs1::<md5::Md5>(&key, signature, signed),
-            RSA_PSS => {
-                let Some(params) = algorithm.parameters.and_then(|p| p.content_if_sequence())
-                else {
-                    return false;
-                };
-                let salt = pss_salt(params).unwrap_or(20);
-                match pss_hash(params) {
-                    Some(SHA1) => pss::<sha1::Sha1>(&key, salt, signature, signed),
-                    Some(SHA256) => pss::<sha2::Sha256>(&key, salt, signature, signed),
-                    Some(SHA384) => pss::<sha2::Sha384>(&key, salt, signature, signed),
-                    Some(SHA512) => pss::<sha2::Sha512>(&key, salt, signature, signed),
-                    _ => false,
-                }
-            }
-            _ => false,
-        }
-    }
-
-    /// The `[2] saltLength` of RSASSA-PSS-params (20 when absent).
-    fn pss_salt(params: &[u8]) -> Option<usize> {
-        let mut i = params;
-        while !i.is_empty() {
-            let (e, after) = reader::element(i).ok()?;
-            if e.class == super::CONTEXT && e.tag == 2 {
-                let (n, _) = reader::u32_value(e.content).ok()?;
-                return usize::try_from(n).ok();
-            }
-            i = after;
-        }
-        None
     }
 }

@@ -77,3 +77,88 @@ pub fn silent_server() -> SocketAddr {
     });
     addr
 }
+
+/// An `openssl s_server` presenting `scenario`'s chain, for what rustls will not serve (keys
+/// under 2048 bits, SHA-1 handshake signatures). `args` go to s_server as they are (`-tls1_2`,
+/// `-sigalgs RSA+SHA1`, ...). Security level 0, so that OpenSSL itself accepts the weak key and
+/// hashes. Killed when dropped; it also stops by itself after `connections` handshakes.
+pub struct OpensslServer {
+    pub addr: SocketAddr,
+    child: std::process::Child,
+    _stdin: Option<std::process::ChildStdin>,
+    extra_chain: Option<std::path::PathBuf>,
+}
+
+impl Drop for OpensslServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(p) = &self.extra_chain {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+pub fn openssl_server(scenario: &str, connections: usize, args: &[&str]) -> OpensslServer {
+    use std::io::BufRead as _;
+    use std::process::{Command, Stdio};
+    // The chain after the leaf, for -cert_chain (which would send a leaf twice).
+    let chain = std::fs::read_to_string(test_ca(&format!("{scenario}/chain.pem"))).unwrap();
+    const END: &str = "-----END CERTIFICATE-----";
+    let rest = chain.split_once(END).map(|(_, r)| r.trim()).unwrap_or("");
+    let extra_chain = (!rest.is_empty()).then(|| {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "qorgan-chain-{}-{}.pem",
+            std::process::id(),
+            N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        std::fs::write(&p, format!("{rest}\n")).unwrap();
+        p
+    });
+    let mut cmd = Command::new("openssl");
+    cmd.arg("s_server")
+        .args(["-accept", "127.0.0.1:0", "-naccept"])
+        .arg(connections.to_string())
+        .arg("-cert")
+        .arg(test_ca(&format!("{scenario}/leaf.pem")))
+        .arg("-key")
+        .arg(test_ca(&format!("{scenario}/leaf.key")))
+        .args(["-cipher", "DEFAULT:@SECLEVEL=0"])
+        .args(args)
+        // s_server quits at the end of its input: keep it open, write nothing.
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if let Some(p) = &extra_chain {
+        cmd.arg("-cert_chain").arg(p);
+    }
+    let mut child = cmd
+        .spawn()
+        .expect("openssl (the probe tests serve weak chains with `openssl s_server`)");
+    // "ACCEPT 127.0.0.1:PORT" once it listens.
+    let stdin = child.stdin.take();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    let addr = loop {
+        line.clear();
+        if out.read_line(&mut line).unwrap() == 0 {
+            let _ = child.kill();
+            panic!("openssl s_server {scenario} {args:?} did not start");
+        }
+        if let Some(a) = line.trim().strip_prefix("ACCEPT ") {
+            break a.parse::<SocketAddr>().unwrap();
+        }
+    };
+    // Keep draining its output so that it never blocks on a full pipe.
+    std::thread::spawn(move || {
+        let mut sink = Vec::new();
+        let _ = out.read_to_end(&mut sink);
+    });
+    OpensslServer {
+        addr,
+        child,
+        _stdin: stdin,
+        extra_chain,
+    }
+}

@@ -3514,7 +3514,9 @@ data class ProbeResult (
     var `findings`: List<Finding>
     , 
     /**
-     * The network failure, when `verdict` is `unreachable`.
+     * The network failure, when `verdict` is `unreachable`. Beside another verdict: the
+     * handshake failed after the server presented its chain (for instance its handshake
+     * signature did not verify), and `verdict` judges that chain.
      */
     var `error`: ProbeError?
     , 

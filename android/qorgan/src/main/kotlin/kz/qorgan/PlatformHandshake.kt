@@ -38,6 +38,10 @@ import kz.qorgan.ffi.TlsInfo
  * How it stays safe and informative:
  * - The chain is accepted only to be examined: a capturing trust manager records it, while the
  *   TLS stack still verifies the server's handshake signature (the server holds the leaf's key).
+ *   A weak chain (RSA-1024, SHA-1) completes where the platform's TLS stack allows it (a JVM's
+ *   JSSE does, see android/README.md). When the handshake fails after the chain was presented
+ *   (a signature the stack refuses or that does not verify), [Observed.interrupted] still carries
+ *   the chain, so that it is judged and a known interception CA named, with the failure kept.
  *   No application data is ever sent; the connection is closed right after the handshake.
  * - The operating system's own verdict comes from [platformTrust] (the device's trust store, user
  *   CAs included), asked for this host name inside the handshake.
@@ -50,8 +54,43 @@ internal class PlatformHandshake(
     /** The OS verdict on a chain; null: the verdict is unavailable. */
     private val platformTrust: X509ExtendedTrustManager?,
 ) {
+    /**
+     * What [observe] saw: the observation for `judgeHandshake`, and, when the handshake failed
+     * after the server presented its chain (the platform refused its handshake signature, for
+     * instance), that chain as a completed outcome, so that it can be judged all the same: a
+     * known interception CA is then named rather than hidden behind the error.
+     */
+    class Observed(val observation: HandshakeObservation, val interrupted: HandshakeOutcome.Completed?)
+
+    /** The handshake's state, for [observe] to look at after a failure. */
+    private class Attempt {
+        var capture: CapturingTrustManager? = null
+        var engine: SSLEngine? = null
+    }
+
     /** Connects to [host] (or [connectAddress]) and observes the handshake. Never throws for network failures. */
-    fun observe(host: String, port: Int, connectAddress: String?, timeoutMillis: Int): HandshakeObservation {
+    fun observe(host: String, port: Int, connectAddress: String?, timeoutMillis: Int): Observed {
+        val attempt = Attempt()
+        val observation = attempt(host, port, connectAddress, timeoutMillis, attempt)
+        val chain = attempt.capture?.chain
+        if (observation.outcome !is HandshakeOutcome.Failed || chain == null) return Observed(observation, null)
+        val session = try {
+            attempt.engine?.handshakeSession ?: attempt.engine?.session
+        } catch (e: RuntimeException) {
+            null
+        }
+        val tls = TlsInfo(
+            version = session?.protocol?.takeIf { it != "NONE" } ?: "",
+            cipherSuite = session?.cipherSuite?.takeIf { it != "SSL_NULL_WITH_NULL_NULL" } ?: "",
+            alpn = null,
+        )
+        return Observed(
+            observation,
+            HandshakeOutcome.Completed(chain.map { it.encoded }, tls, attempt.capture?.platformTrusted),
+        )
+    }
+
+    private fun attempt(host: String, port: Int, connectAddress: String?, timeoutMillis: Int, attempt: Attempt): HandshakeObservation {
         val start = System.nanoTime()
         val deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis.toLong())
         // A failure before any connection reports the port that was to be used.
@@ -108,6 +147,8 @@ internal class PlatformHandshake(
             s.tcpNoDelay = true
             val capture = CapturingTrustManager(platformTrust)
             val engine = newEngine(host, peer.port, capture)
+            attempt.capture = capture
+            attempt.engine = engine
             val io = EngineIo(s, engine) { remainingMs() }
             try {
                 io.handshake()

@@ -240,7 +240,20 @@ class QorganChecker private constructor(
      */
     private fun probe(engine: Qorgan, handshake: PlatformHandshake, t: Target): ProbeResult =
         try {
-            engine.judgeHandshake(handshake.observe(t.host, t.port, t.connectAddress, timeoutMillis))
+            val seen = handshake.observe(t.host, t.port, t.connectAddress, timeoutMillis)
+            val result = engine.judgeHandshake(seen.observation)
+            val interrupted = seen.interrupted
+            if (interrupted == null) {
+                result
+            } else {
+                // The handshake failed after the chain was presented: judge that chain, with the
+                // failure beside the verdict, as the desktop probe does. A chain that would be
+                // trusted stays unreachable: without a proof of its key, a replayed genuine
+                // chain looks the same.
+                val chain = engine.judgeHandshake(seen.observation.copy(outcome = interrupted))
+                if (chain.verdict == CheckVerdict.TRUSTED) result.copy(presentedChain = interrupted.presentedChain)
+                else chain.copy(error = result.error, elapsedMs = result.elapsedMs)
+            }
         } catch (e: Exception) {
             // Network failures are results already; this is Qorgan itself failing for one site.
             logger.warn("QorganChecker could not probe ${t.host}:${t.port}", e)

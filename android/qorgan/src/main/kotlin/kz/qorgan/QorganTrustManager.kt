@@ -141,9 +141,20 @@ class QorganTrustManager private constructor(
     /**
      * The socket factory of [sslContext], for OkHttp's
      * `OkHttpClient.Builder().sslSocketFactory(factory, trustManager)` (pass this object as the
-     * trust manager) or `HttpsURLConnection.setSSLSocketFactory`.
+     * trust manager) or `HttpsURLConnection.setSSLSocketFactory`. Created once.
+     *
+     * Prefer it to `sslContext().socketFactory`: through an HTTP proxy, a client layers its TLS
+     * socket over the proxy's tunnel (`createSocket(tunnel, host, port, autoClose)`), and then
+     * the socket's port, and on a JVM the handshake session's peer port too, are the proxy's.
+     * This factory remembers the port the client asked for, so that reports carry the origin's
+     * port, as RFC 7469 wants.
      */
-    fun sslSocketFactory(): SSLSocketFactory = sslContext.socketFactory
+    fun sslSocketFactory(): SSLSocketFactory = socketFactory
+
+    /** The origin port of each layered socket [socketFactory] made (weakly held, by identity). */
+    private val originPorts: MutableMap<Socket, Int> = java.util.Collections.synchronizedMap(java.util.WeakHashMap())
+
+    private val socketFactory: SSLSocketFactory by lazy { OriginPortSocketFactory(sslContext.socketFactory, originPorts) }
 
     override fun getAcceptedIssuers(): Array<X509Certificate> = delegate.acceptedIssuers
 
@@ -174,7 +185,9 @@ class QorganTrustManager private constructor(
     override fun checkServerTrusted(chain: Array<out X509Certificate>?, authType: String?, socket: Socket?) {
         val c = requireChain(chain, authType)
         val ssl = socket as? SSLSocket
-        val peer = Peer.of(ssl?.handshakeSession, ssl?.sslParameters?.serverNames, socket?.port ?: 0)
+        // A socket layered over a proxy's tunnel: the port its creator asked for, not the proxy's.
+        val origin = socket?.let { originPorts[it] }
+        val peer = Peer.of(ssl?.handshakeSession, ssl?.sslParameters?.serverNames, socket?.port ?: 0, origin)
         check(c, authType!!, peer) {
             val d = extendedDelegate
             if (d != null) d.checkServerTrusted(chain, authType, socket) else delegate.checkServerTrusted(chain, authType)
@@ -415,10 +428,15 @@ class QorganTrustManager private constructor(
              * server saw and what hostname verification uses), else the session's peer host (the
              * host given to `createSocket`; an IP literal sends no SNI).
              */
-            fun of(session: SSLSession?, serverNames: List<javax.net.ssl.SNIServerName>?, port: Int): Peer {
+            /**
+             * The port: [origin] when known (what the client passed to a layered
+             * `createSocket`; through a proxy the session's and the socket's are the proxy's on a
+             * JVM), else the session's peer port, else [port].
+             */
+            fun of(session: SSLSession?, serverNames: List<javax.net.ssl.SNIServerName>?, port: Int, origin: Int? = null): Peer {
                 val sni = serverNames?.firstNotNullOfOrNull { (it as? SNIHostName)?.asciiName }
                 val host = sni ?: session?.peerHost?.takeIf { it.isNotEmpty() }
-                val p = session?.peerPort?.takeIf { it > 0 } ?: port
+                val p = origin?.takeIf { it in 1..65535 } ?: session?.peerPort?.takeIf { it > 0 } ?: port
                 return Peer(host, p)
             }
         }
@@ -689,4 +707,30 @@ class QorganTrustManager private constructor(
             return pin
         }
     }
+}
+
+/**
+ * [delegate], remembering in [originPorts] the port asked for with each layered socket
+ * (`createSocket(socket, host, port, autoClose)`: a TLS socket over a proxy's tunnel).
+ */
+private class OriginPortSocketFactory(
+    private val delegate: SSLSocketFactory,
+    private val originPorts: MutableMap<Socket, Int>,
+) : SSLSocketFactory() {
+    override fun getDefaultCipherSuites(): Array<String> = delegate.defaultCipherSuites
+    override fun getSupportedCipherSuites(): Array<String> = delegate.supportedCipherSuites
+
+    override fun createSocket(s: Socket?, host: String?, port: Int, autoClose: Boolean): Socket =
+        delegate.createSocket(s, host, port, autoClose).also { originPorts[it] = port }
+
+    override fun createSocket(s: Socket?, consumed: java.io.InputStream?, autoClose: Boolean): Socket =
+        delegate.createSocket(s, consumed, autoClose)
+
+    override fun createSocket(): Socket = delegate.createSocket()
+    override fun createSocket(host: String?, port: Int): Socket = delegate.createSocket(host, port)
+    override fun createSocket(host: String?, port: Int, localHost: java.net.InetAddress?, localPort: Int): Socket =
+        delegate.createSocket(host, port, localHost, localPort)
+    override fun createSocket(host: java.net.InetAddress?, port: Int): Socket = delegate.createSocket(host, port)
+    override fun createSocket(address: java.net.InetAddress?, port: Int, localAddress: java.net.InetAddress?, localPort: Int): Socket =
+        delegate.createSocket(address, port, localAddress, localPort)
 }

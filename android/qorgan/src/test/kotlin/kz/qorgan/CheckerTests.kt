@@ -224,6 +224,39 @@ fun checkerTests(suite: TestSuite) {
         assertTrue(tookMs < 8_000) { "a 3 s probe took $tookMs ms" }
     }
 
+    suite.test("k11 checker handshake with weak chains (RSA-1024 leaf carrying the Superfish CA's key; SHA-1): the CA is named") {
+        for ((scenario, args) in listOf(
+            "superfish-1024" to arrayOf(),
+            "superfish-1024" to arrayOf("-tls1_2", "-sigalgs", "RSA+SHA1"),
+            "superfish-1024" to arrayOf("-tls1_2", "-sigalgs", "RSA+SHA384"),
+            "superfish-sha1" to arrayOf("-tls1_2", "-sigalgs", "RSA+SHA1"),
+        )) {
+            OpensslServer(scenario, 1, *args).use { server ->
+                val probe = checker(loopback(server.port)).build().run().probes.single()
+                println("    $scenario ${args.joinToString(" ")}: ${probe.verdict} ${probe.tls?.version} error=${probe.error}")
+                assertEquals(CheckVerdict.INTERCEPTED_KNOWN, probe.verdict, "$scenario ${args.joinToString(" ")} (${probe.error})")
+                assertContains(probe.findings.first().message, "Superfish", "main finding")
+            }
+        }
+    }
+
+    suite.test("k12 checker handshake whose signature does not verify (a replayed Superfish chain): the CA is named, the failure kept") {
+        TlsServer("superfish", context = TestCa.replayingContext("superfish", "local-root")).use { server ->
+            val probe = checker(loopback(server.port)).build().run().probes.single()
+            assertEquals(CheckVerdict.INTERCEPTED_KNOWN, probe.verdict, "probe verdict (${probe.error})")
+            assertContains(probe.findings.first().message, "Superfish", "main finding")
+            assertEquals(ProbeErrorCode.TLS_ERROR, probe.error?.code, "the failure (${probe.error})")
+            assertEquals(1, probe.presentedChain.size, "presented chain")
+        }
+        // Another chain replayed without its key: still judged (local-root is not installed here),
+        // never trusted, the failure kept.
+        TlsServer("local-root", context = TestCa.replayingContext("local-root", "unknown-root")).use { server ->
+            val probe = checker(loopback(server.port)).build().run().probes.single()
+            assertTrue(probe.verdict != CheckVerdict.TRUSTED) { "verdict ${probe.verdict}" }
+            assertEquals(ProbeErrorCode.TLS_ERROR, probe.error?.code, "the failure (${probe.error})")
+        }
+    }
+
     suite.test("k10 the phone library has no live probe: Qorgan.probe says to use judgeHandshake") {
         val q = kz.qorgan.ffi.Qorgan(
             kz.qorgan.ffi.QorganConfig(

@@ -3,6 +3,9 @@ package kz.qorgan
 import java.io.File
 import java.net.InetAddress
 import java.net.InetSocketAddress
+import java.net.Proxy
+import java.net.ServerSocket
+import java.net.Socket
 import java.net.SocketTimeoutException
 import java.net.URL
 import java.security.KeyStore
@@ -60,6 +63,21 @@ object TestCa {
         kmf.init(ks, "qorgan".toCharArray())
         return SSLContext.getInstance("TLS").apply { init(kmf.keyManagers, null, null) }
     }
+
+    /**
+     * A server context presenting [scenario]'s chain but holding [keyOf]'s leaf key, as a server
+     * replaying a chain whose key it does not have: its handshake signatures do not verify.
+     */
+    fun replayingContext(scenario: String, keyOf: String): SSLContext {
+        val theirs = KeyStore.getInstance("PKCS12")
+        p12(keyOf).inputStream().use { theirs.load(it, "qorgan".toCharArray()) }
+        val key = theirs.getKey("server", "qorgan".toCharArray())
+        val ks = KeyStore.getInstance("PKCS12").apply { load(null, null) }
+        ks.setKeyEntry("server", key, "qorgan".toCharArray(), chain(scenario).toTypedArray())
+        val kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm())
+        kmf.init(ks, "qorgan".toCharArray())
+        return SSLContext.getInstance("TLS").apply { init(kmf.keyManagers, null, null) }
+    }
 }
 
 /**
@@ -67,9 +85,13 @@ object TestCa {
  * JDK's TLS stack: answers every request with `200 ok` and closes. Stops when closed, and by
  * itself after [lifetimeSeconds] at the latest.
  */
-class TlsServer(scenario: String, lifetimeSeconds: Long = 60) : AutoCloseable {
+class TlsServer(
+    scenario: String,
+    lifetimeSeconds: Long = 60,
+    context: SSLContext = TestCa.serverContext(scenario),
+) : AutoCloseable {
     private val socket: SSLServerSocket =
-        TestCa.serverContext(scenario).serverSocketFactory.createServerSocket() as SSLServerSocket
+        context.serverSocketFactory.createServerSocket() as SSLServerSocket
     private val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(lifetimeSeconds)
     val handshakes = AtomicInteger()
     val handshakeFailures = AtomicInteger()
@@ -124,8 +146,8 @@ class TlsServer(scenario: String, lifetimeSeconds: Long = 60) : AutoCloseable {
 }
 
 /** GET [url] with HttpsURLConnection through [tm]; returns the body. */
-fun httpsUrlConnectionGet(url: String, tm: QorganTrustManager): String {
-    val c = URL(url).openConnection() as HttpsURLConnection
+fun httpsUrlConnectionGet(url: String, tm: QorganTrustManager, proxy: Proxy? = null): String {
+    val c = (if (proxy != null) URL(url).openConnection(proxy) else URL(url).openConnection()) as HttpsURLConnection
     c.sslSocketFactory = tm.sslSocketFactory()
     c.connectTimeout = 5_000
     c.readTimeout = 5_000
@@ -138,9 +160,10 @@ fun httpsUrlConnectionGet(url: String, tm: QorganTrustManager): String {
 }
 
 /** GET [url] with OkHttp 5 through [tm] (`sslSocketFactory(factory, trustManager)`); returns the body. */
-fun okHttpGet(url: String, tm: QorganTrustManager): String {
+fun okHttpGet(url: String, tm: QorganTrustManager, proxy: Proxy? = null): String {
     val client = OkHttpClient.Builder()
         .sslSocketFactory(tm.sslSocketFactory(), tm)
+        .also { b -> proxy?.let { b.proxy(it) } }
         .connectTimeout(5, TimeUnit.SECONDS)
         .readTimeout(5, TimeUnit.SECONDS)
         .callTimeout(15, TimeUnit.SECONDS)
@@ -208,4 +231,115 @@ class RawServer(private val holdMillis: Long = 0, private val answer: (java.net.
     }, "raw-server-$port").apply { isDaemon = true; start() }
 
     override fun close() = server.close()
+}
+
+/**
+ * An HTTP proxy on loopback that only tunnels (`CONNECT host:port`), to loopback targets only.
+ * Each tunnel pumps bytes both ways on daemon threads; [close] stops accepting and closes every
+ * tunnel. [connects] holds the CONNECT targets seen, in order.
+ */
+class ConnectProxy : AutoCloseable {
+    private val server = ServerSocket(0, 50, InetAddress.getByName(HOST))
+    private val open: MutableList<Socket> = Collections.synchronizedList(mutableListOf())
+    val connects: MutableList<String> = Collections.synchronizedList(mutableListOf())
+    val port: Int = server.localPort
+    val proxy: Proxy get() = Proxy(Proxy.Type.HTTP, InetSocketAddress(HOST, port))
+
+    init {
+        Thread({
+            while (!server.isClosed) {
+                val client = try { server.accept() } catch (_: java.io.IOException) { break }
+                open += client
+                Thread({ tunnel(client) }, "connect-proxy-$port").apply { isDaemon = true; start() }
+            }
+        }, "connect-proxy-accept-$port").apply { isDaemon = true; start() }
+    }
+
+    private fun tunnel(client: Socket) {
+        try {
+            client.soTimeout = 10_000
+            val input = client.getInputStream()
+            // The request head, byte by byte up to the blank line (nothing of the tunnel is read).
+            val head = StringBuilder()
+            while (!head.endsWith("\r\n\r\n")) {
+                val b = input.read()
+                if (b < 0 || head.length > 8192) return
+                head.append(b.toChar())
+            }
+            val target = Regex("^CONNECT (\\S+):(\\d+) HTTP/1\\.[01]\r\n").find(head)
+            if (target == null) {
+                client.getOutputStream().write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n".toByteArray())
+                return
+            }
+            val (host, port) = target.destructured
+            connects += "$host:$port"
+            require(host == LOCALHOST || InetAddress.getByName(host).isLoopbackAddress) { "not a loopback target: $host" }
+            val upstream = Socket(InetAddress.getByName(HOST), port.toInt())
+            open += upstream
+            client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n".toByteArray())
+            client.getOutputStream().flush()
+            val back = Thread({ pump(upstream, client) }, "connect-proxy-back-$port").apply { isDaemon = true; start() }
+            pump(client, upstream)
+            back.join(10_000)
+        } catch (_: Exception) {
+        } finally {
+            client.close()
+        }
+    }
+
+    private fun pump(from: Socket, to: Socket) {
+        try {
+            from.getInputStream().copyTo(to.getOutputStream())
+        } catch (_: java.io.IOException) {
+        } finally {
+            // one side done: end both (a TLS client that gave up has nothing more to say)
+            from.close()
+            to.close()
+        }
+    }
+
+    override fun close() {
+        server.close()
+        synchronized(open) { open.forEach { runCatching { it.close() } } }
+    }
+}
+
+/**
+ * `openssl s_server` presenting [scenario]'s chain at security level 0, for what a JDK server
+ * will not serve (RSA-1024 keys with SHA-1 handshake signatures...). [args] go to s_server as
+ * they are. Stops after [connections] handshakes, or when closed.
+ */
+class OpensslServer(scenario: String, connections: Int = 1, vararg args: String) : AutoCloseable {
+    private val process: Process
+    private val extraChain: File?
+    val port: Int
+
+    init {
+        val dir = File(TestCa.repo, "rust-core/tests/test-ca/$scenario")
+        val end = "-----END CERTIFICATE-----"
+        val rest = File(dir, "chain.pem").readText().substringAfter(end, "").trim()
+        extraChain = if (rest.isEmpty()) null else File.createTempFile("qorgan-chain-", ".pem").apply { writeText(rest + "\n") }
+        val command = mutableListOf(
+            "openssl", "s_server", "-accept", "$HOST:0", "-naccept", connections.toString(),
+            "-cert", File(dir, "leaf.pem").path, "-key", File(dir, "leaf.key").path, "-cipher", "DEFAULT:@SECLEVEL=0",
+        )
+        extraChain?.let { command += listOf("-cert_chain", it.path) }
+        command += args
+        // stdin stays open (s_server quits at the end of its input); stderr is not read.
+        process = ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start()
+        val out = process.inputStream.bufferedReader()
+        var found: Int? = null
+        while (found == null) {
+            val line = out.readLine() ?: run { process.destroy(); error("openssl s_server $scenario did not start") }
+            found = line.trim().removePrefix("ACCEPT ").takeIf { it != line.trim() }?.substringAfterLast(':')?.toInt()
+        }
+        port = found
+        Thread({ runCatching { out.readText() } }, "openssl-s_server-$port").apply { isDaemon = true; start() }
+    }
+
+    override fun close() {
+        process.destroy()
+        process.waitFor(5, TimeUnit.SECONDS)
+        extraChain?.delete()
+    }
 }

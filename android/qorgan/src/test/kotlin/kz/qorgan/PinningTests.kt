@@ -259,6 +259,26 @@ fun pinningTlsTests(suite: TestSuite) {
         }
     }
 
+    suite.test("p6b through an HTTP CONNECT proxy the report's port is the origin's, not the proxy's (OkHttp, HttpsURLConnection)") {
+        TlsServer("local-root").use { server ->
+            ConnectProxy().use { proxy ->
+                for ((client, get) in listOf<Pair<String, (QorganTrustManager) -> Unit>>(
+                    "OkHttp" to { tm -> okHttpGet(localhostUrl(server.port), tm, proxy.proxy) },
+                    "HttpsURLConnection" to { tm -> httpsUrlConnectionGet(localhostUrl(server.port), tm, proxy.proxy) },
+                )) {
+                    val reports = Reports()
+                    val tm = localRootTrustManager(reports).allowAnchor(Pins.root).pinPolicy(wrongPins().build()).build()
+                    assertThrows<java.io.IOException>("connect ($client)") { get(tm) }
+                    assertEquals("$LOCALHOST:${server.port}", proxy.connects.lastOrNull(), "the CONNECT went through the proxy ($client)")
+                    val report = reports.single()
+                    assertEquals(VerdictKind.PIN_VIOLATION, report.verdict.verdict, "report verdict ($client)")
+                    assertEquals(server.port.toUShort(), report.port, "report port ($client; the proxy's is ${proxy.port})")
+                    assertTrue(Regex("\"port\"\\s*:\\s*${server.port}\\b").containsMatchIn(report.json)) { "report JSON port ($client): ${report.json}" }
+                }
+            }
+        }
+    }
+
     suite.test("p7 a Network Security Config document as-is pins localhost (wrong pins refuse, the right one connects)") {
         TlsServer("local-root").use { server ->
             fun nsc(vararg pins: String) = """
