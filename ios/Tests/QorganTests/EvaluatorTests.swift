@@ -43,6 +43,27 @@ func evaluatorTests(_ t: TestRunner) {
         print("     refusal: \(text)")
     }
 
+    t.test("evaluator(enforce): a user CA whose issuer field copies ISRG Root X1's name is judged by its own key; odd store certificates do not stop the engine") {
+        // rust-core/tests/test-ca/adversary/isrg-named (scripts/make-adversarial-certs.sh): issue 13, hole 1.
+        let chain = try Fixtures.pem("rust-core/tests/test-ca/adversary/isrg-named/chain.pem")
+        let odd = try Data(contentsOf: Fixtures.repo.appendingPathComponent(
+            "rust-core/tests/data/adversarial/local-root-duplicate-basic-constraints.der"))
+        let q = try engine(trusted: [
+            TrustedCertificate(der: chain[1], userAdded: true),
+            TrustedCertificate(der: odd, userAdded: true),
+            TrustedCertificate(der: Data([0x30, 0x01, 0x00]), userAdded: true),
+        ])
+        try expectEqual(q.skippedAnchors().count, 2, "store certificates set aside")
+        let sink = RecordingSink()
+        q.setReportSink(sink: sink)
+        let d = QorganTrustEvaluator(qorgan: q, mode: .enforce)
+            .evaluate(host: "app.example", servedChain: chain, validatedChain: chain)
+        try expect(!d.isAllowed, "allowed")
+        try expectEqual(d.verdict?.verdict, .interceptedLocal, "verdict")
+        try expectEqual(d.verdict?.anchor?.subject, "Corp TLS Inspection CA", "anchor")
+        try expectEqual(sink.reports.count, 1, "reports delivered")
+    }
+
     t.test("evaluator(enforce): allows the local root when its SPKI pin is allowed; still reported") {
         let chain = try localChain()
         let pin = try spkiPin(certificate: chain[1])

@@ -1,5 +1,6 @@
 package kz.qorgan
 
+import java.io.File
 import java.security.cert.X509Certificate
 import java.util.concurrent.CyclicBarrier
 import java.util.concurrent.Executors
@@ -8,6 +9,7 @@ import kz.qorgan.ffi.PlatformView
 import kz.qorgan.ffi.Qorgan
 import kz.qorgan.ffi.QorganConfig
 import kz.qorgan.ffi.TrustedCertificate
+import kz.qorgan.ffi.VerdictKind
 
 /**
  * The trust manager's native fast path ([QorganNative]): used when the library loads, the same
@@ -92,6 +94,31 @@ fun nativeFastPathTests(suite: TestSuite) {
         assertContains(e.message, "fails closed", "message")
         val open = QorganTrustManager.Builder().qorgan(engine()).mode(QorganTrustManager.Mode.REPORT_ONLY).verdictCache(0).logger(Logs()).build()
         open.checkValidatedChain("google.com", google)
+    }
+
+    suite.test("n5 a user CA whose issuer field copies ISRG Root X1's name is judged by its own key on both paths; odd store certificates do not stop the engine") {
+        // rust-core/tests/test-ca/adversary/isrg-named (scripts/make-adversarial-certs.sh): issue 13, hole 1.
+        val chain = TestCa.certs(File(TestCa.repo, "rust-core/tests/test-ca/adversary/isrg-named/chain.pem"))
+        val oddRoot = File(TestCa.repo, "rust-core/tests/data/adversarial/local-root-duplicate-basic-constraints.der").readBytes()
+        val store = listOf(
+            TrustedCertificate(chain.last().encoded, true),
+            TrustedCertificate(oddRoot, true), // two basicConstraints: not a path-building anchor
+            TrustedCertificate(byteArrayOf(0x30, 0x01, 0x00), true), // not a certificate at all
+        )
+        engine(trusted = store).use { q ->
+            assertEquals(2, q.skippedAnchors().size, "store certificates set aside")
+            val ders = chain.map { it.encoded }.toTypedArray()
+            assertEquals(QorganNative.NOT_CLEAN, QorganNative.checkValidated(q.nativeHandle().toLong(), ders, "app.example".toByteArray()), "native fast path")
+            for (native in listOf(true, false)) {
+                val reports = Reports()
+                val tm = QorganTrustManager.Builder().qorgan(q).mode(QorganTrustManager.Mode.ENFORCE).verdictCache(0)
+                    .nativeFastPath(native).reportListener(reports).logger(Logs()).build()
+                val e = assertThrows<QorganCertificateException>("native=$native: enforce refuses") { tm.checkValidatedChain("app.example", chain) }
+                assertEquals(VerdictKind.INTERCEPTED_LOCAL, e.verdict?.verdict, "native=$native: verdict")
+                assertEquals("Corp TLS Inspection CA", e.verdict?.anchor?.subject, "native=$native: anchor")
+                assertEquals(1, reports.all.size, "native=$native: reports")
+            }
+        }
     }
 
     suite.test("n4 native fast path from 8 threads, the engine closed while they run: each answer is the single-threaded one or NO_ENGINE, never a crash", timeoutSeconds = 120) {
