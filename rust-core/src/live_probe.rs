@@ -414,7 +414,22 @@ pub fn probe(
     let _ = conn.write_tls(&mut sock);
     drop(sock);
 
-    let platform_trusted = platform.verify(&presented, host);
+    judge_chain(engine, platform, host, port, addr, start, &presented, tls)
+}
+
+/// The engine's and the OS verifier's verdicts on a chain the server presented.
+#[allow(clippy::too_many_arguments)]
+fn judge_chain(
+    engine: &Engine,
+    platform: &PlatformVerifier,
+    host: &str,
+    port: u16,
+    addr: SocketAddr,
+    start: Instant,
+    presented: &[CertificateDer<'static>],
+    tls: TlsInfo,
+) -> ProbeResult {
+    let platform_trusted = platform.verify(presented, host);
     judge_handshake(
         engine,
         HandshakeObservation {
@@ -469,21 +484,7 @@ fn interrupted(
     tls: TlsInfo,
     error: ProbeError,
 ) -> ProbeResult {
-    let platform_trusted = platform.verify(&seen, host);
-    let mut judged = judge_handshake(
-        engine,
-        HandshakeObservation {
-            host: host.to_string(),
-            port,
-            address: Some(addr.to_string()),
-            elapsed_ms: elapsed_ms(start),
-            outcome: HandshakeOutcome::Completed {
-                presented_chain: seen.iter().map(|c| c.to_vec()).collect(),
-                tls,
-                platform_trusted,
-            },
-        },
-    );
+    let mut judged = judge_chain(engine, platform, host, port, addr, start, &seen, tls);
     if judged.verdict == CheckVerdict::Trusted {
         let mut r =
             ProbeResult::unreachable(judged.host, port, judged.address, judged.elapsed_ms, error);

@@ -38,6 +38,26 @@ pub enum CheckVerdict {
     Unreachable,
 }
 
+impl CheckVerdict {
+    /// How severe this verdict is, by [`VerdictKind`]'s documented precedence (the first that
+    /// applies is the verdict, so each outranks those after it): `intercepted_known` >
+    /// `pin_violation` > `invalid` > `intercepted_local` > `untrusted` > `trusted` >
+    /// `unreachable` (nothing was seen). Two paths judging one chain must never disagree
+    /// towards the lower end: the adversarial tests and the `fast_paths` fuzz target compare
+    /// with it.
+    pub fn severity(self) -> u8 {
+        match self {
+            Self::Unreachable => 0,
+            Self::Trusted => 1,
+            Self::Untrusted => 2,
+            Self::InterceptedLocal => 3,
+            Self::Invalid => 4,
+            Self::PinViolation => 5,
+            Self::InterceptedKnown => 6,
+        }
+    }
+}
+
 impl From<VerdictKind> for CheckVerdict {
     fn from(v: VerdictKind) -> Self {
         match v {

@@ -98,21 +98,9 @@ enum Invariant {
     Monotonic,
 }
 
-/// How severe a verdict is, by [`VerdictKind`]'s documented precedence (verdict.rs: the first
-/// that applies is the verdict, so each is more severe than those below it):
-/// `intercepted_known` > `pin_violation` > `invalid` > `intercepted_local` > `untrusted` >
-/// `trusted`. `judge_handshake`'s [`CheckVerdict`] maps onto the same scale (`unreachable`, a
-/// network failure, never happens here and ranks lowest).
 fn severity(v: CheckVerdict) -> u8 {
-    match v {
-        CheckVerdict::Unreachable => 0,
-        CheckVerdict::Trusted => 1,
-        CheckVerdict::Untrusted => 2,
-        CheckVerdict::InterceptedLocal => 3,
-        CheckVerdict::Invalid => 4,
-        CheckVerdict::PinViolation => 5,
-        CheckVerdict::InterceptedKnown => 6,
-    }
+    // One scale for every comparison: CheckVerdict::severity, by VerdictKind's precedence.
+    v.severity()
 }
 
 fn sev(v: VerdictKind) -> u8 {

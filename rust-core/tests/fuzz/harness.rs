@@ -193,19 +193,9 @@ pub fn pin_policy(data: &[u8]) {
     }
 }
 
-/// How severe a verdict is, by `VerdictKind`'s documented precedence (as `severity` in
-/// tests/adversarial.rs): intercepted_known > pin_violation > invalid > intercepted_local >
-/// untrusted > trusted (> unreachable, a network failure).
 fn severity(v: CheckVerdict) -> u8 {
-    match v {
-        CheckVerdict::Unreachable => 0,
-        CheckVerdict::Trusted => 1,
-        CheckVerdict::Untrusted => 2,
-        CheckVerdict::InterceptedLocal => 3,
-        CheckVerdict::Invalid => 4,
-        CheckVerdict::PinViolation => 5,
-        CheckVerdict::InterceptedKnown => 6,
-    }
+    // One scale for every comparison: CheckVerdict::severity, by VerdictKind's precedence.
+    v.severity()
 }
 
 /// The labels of the known CAs a verdict's findings name.
