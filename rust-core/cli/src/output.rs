@@ -128,6 +128,12 @@ pub fn print_verdict(v: &Verdict) {
                 PathRole::Anchor => "anchor      ",
             };
             match &p.facts {
+                // A certificate whose facts could not be read (unreadable_certificate) has no
+                // dates to show.
+                Some(f) if f.not_before.is_empty() => println!(
+                    "  {role}  {}  {DIM}sha256/{}  (could not be read in full){DIM:#}",
+                    f.subject, f.spki_sha256_b64
+                ),
                 Some(f) => println!(
                     "  {role}  {}  {DIM}sha256/{}  {} .. {}{DIM:#}",
                     f.subject,

@@ -578,3 +578,30 @@ fn inspect_validated_judges_the_platform_s_anchor_by_its_key() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--at"), "{}", stderr(&o));
 }
+
+/// A certificate the X.509 reader refuses, sent beside a Superfish leaf, neither fails the
+/// analysis nor hides the known key (issue 13, hole 2): exit 1, the CA named, the certificate
+/// said to be unreadable.
+#[test]
+fn inspect_names_a_known_ca_beside_an_unreadable_certificate() {
+    let dir = temp_dir("unreadable-extra");
+    let leaf = std::fs::read(test_ca("superfish/leaf.der")).unwrap();
+    let junk = std::fs::read(data("adversarial/qaznet-root-bad-not-before.der")).unwrap();
+    let chain = dir.join("chain.der");
+    std::fs::write(&chain, [leaf, junk].concat()).unwrap();
+    let o = qorgan(&["inspect", "--host", "localhost", chain.to_str().unwrap()]);
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("INTERCEPTED for localhost"), "{out}");
+    assert!(out.contains("[unreadable_certificate]"), "{out}");
+    assert!(out.contains("could not be read in full"), "{out}");
+    let o = qorgan(&[
+        "inspect",
+        "--json",
+        "--host",
+        "localhost",
+        chain.to_str().unwrap(),
+    ]);
+    assert_eq!(json(&o)["verdict"], "intercepted_known");
+}
