@@ -104,16 +104,7 @@ pub(super) fn build_path_entries(
         return facts
             .into_iter()
             .enumerate()
-            .map(|(i, f)| PathEntry {
-                role: if i == 0 {
-                    PathRole::Leaf
-                } else {
-                    PathRole::Intermediate
-                },
-                facts: Some(f),
-                anchor_subject: None,
-                presented: true,
-            })
+            .map(|(i, f)| presented_entry(i, Some(f)))
             .collect();
     };
     let on_path: Vec<(usize, usize)> = b
@@ -143,16 +134,7 @@ pub(super) fn build_path_entries(
     };
     let mut v: Vec<PathEntry> = on_path
         .iter()
-        .map(|&(pos, i)| PathEntry {
-            role: if pos == 0 {
-                PathRole::Leaf
-            } else {
-                PathRole::Intermediate
-            },
-            facts: take(i),
-            anchor_subject: None,
-            presented: true,
-        })
+        .map(|&(pos, i)| presented_entry(pos, take(i)))
         .collect();
     match b.anchor_index {
         Some(i) if i != 0 => v.push(PathEntry {
@@ -170,4 +152,18 @@ pub(super) fn build_path_entries(
         }),
     }
     v
+}
+
+/// A presented certificate at position `pos` of a path: the leaf first, then intermediates.
+fn presented_entry(pos: usize, facts: Option<CertificateFacts>) -> PathEntry {
+    PathEntry {
+        role: if pos == 0 {
+            PathRole::Leaf
+        } else {
+            PathRole::Intermediate
+        },
+        facts,
+        anchor_subject: None,
+        presented: true,
+    }
 }

@@ -72,25 +72,20 @@ pub(super) fn dates(
     };
     for &i in on_path {
         let f = &facts[i];
-        if t > f.not_after_unix {
-            findings.push(
-                Finding::new(
-                    FindingCode::Expired,
-                    Severity::Warning,
-                    messages::expired(&f.display_name(), &f.not_after),
-                )
-                .about(f.display_name()),
-            );
+        let (code, message) = if t > f.not_after_unix {
+            (
+                FindingCode::Expired,
+                messages::expired(&f.display_name(), &f.not_after),
+            )
         } else if t < f.not_before_unix {
-            findings.push(
-                Finding::new(
-                    FindingCode::NotYetValid,
-                    Severity::Warning,
-                    messages::not_yet_valid(&f.display_name(), &f.not_before),
-                )
-                .about(f.display_name()),
-            );
-        }
+            (
+                FindingCode::NotYetValid,
+                messages::not_yet_valid(&f.display_name(), &f.not_before),
+            )
+        } else {
+            continue;
+        };
+        findings.push(Finding::new(code, Severity::Warning, message).about(f.display_name()));
     }
 }
 

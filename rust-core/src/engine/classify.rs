@@ -8,10 +8,12 @@
 use std::collections::HashMap;
 
 use super::messages;
+use super::path::Built;
 use super::Engine;
 use crate::anchors::known;
 use crate::anchors::programs;
 use crate::cert::SpkiHash;
+use crate::facts::CertificateFacts;
 use crate::verdict::{AnchorClass, AnchorInfo, Finding, FindingCode, Severity};
 
 /// One of the engine's anchors: a path-building one (index into `anchors`) or a skipped one
@@ -83,6 +85,22 @@ impl Engine {
         let mut anchor = self.anchor_info(spki, subject_hint);
         self.apply_policy_anchors(&mut anchor, spki, host);
         anchor
+    }
+
+    /// The anchor path building reached, as the pin policy sees it for `host`; when no one
+    /// else names it, named by its certificate if the server sent it, else by its key.
+    pub(super) fn reached_anchor(
+        &self,
+        b: &Built,
+        facts: &[CertificateFacts],
+        host: Option<&str>,
+    ) -> AnchorInfo {
+        self.anchor_info_for(b.anchor_spki, host, || {
+            b.anchor_index
+                .and_then(|i| facts.get(i))
+                .map(|f| f.display_name())
+                .unwrap_or_else(|| b.anchor_spki.pin())
+        })
     }
 
     /// Marks the anchor allowed when the pin policy accepts it for `host`.

@@ -105,7 +105,7 @@ pub struct Engine {
     anchors: Vec<TrustAnchor<'static>>,
     /// The key hash of each of `anchors`, at the same index: path building names the anchor it
     /// reached by reference, and hashing its key again cost a SHA-256 (and an allocation) per
-    /// [`Engine::analyze`]. See [`CandidateAnchors::key_of`].
+    /// [`Engine::analyze`]. See [`path::CandidateAnchors::key_of`].
     anchor_keys: Vec<SpkiHash>,
     /// The key hash of every anchor the engine knows: bundled, the caller's, and the caller's
     /// that path building cannot use ([`Engine::skipped_anchors`]). A validated chain whose last
@@ -280,14 +280,7 @@ impl Engine {
         let mut built = self.build_path(certs, ee.as_ref(), t, facts, &mut findings);
 
         // 2. The anchor and what kind it is.
-        let anchor = built.as_ref().map(|b| {
-            self.anchor_info_for(b.anchor_spki, host, || {
-                b.anchor_index
-                    .and_then(|i| facts.get(i))
-                    .map(|f| f.display_name())
-                    .unwrap_or_else(|| b.anchor_spki.pin())
-            })
-        });
+        let anchor = built.as_ref().map(|b| self.reached_anchor(b, facts, host));
 
         // 3. Every key of the chain and the anchor against the known-CA list (Chrome does this
         //    for every SPKI, not just the root).
