@@ -49,6 +49,34 @@ impl VerdictKind {
             Self::PinViolation => "pin_violation",
         }
     }
+
+    /// The verdict from the findings and the anchor, by the precedence documented on
+    /// [`VerdictKind`]: the first that applies, in that order.
+    pub(crate) fn decide(findings: &[Finding], anchor: Option<&AnchorInfo>) -> VerdictKind {
+        use FindingCode as F;
+        if findings.iter().any(|f| f.code == F::KnownInterceptionCa) {
+            return VerdictKind::InterceptedKnown;
+        }
+        if findings
+            .iter()
+            .any(|f| f.code == F::PinMismatch && f.severity == Severity::Critical)
+        {
+            return VerdictKind::PinViolation;
+        }
+        let Some(anchor) = anchor else {
+            return VerdictKind::Untrusted;
+        };
+        if findings.iter().any(|f| f.code.invalidates_chain()) {
+            return VerdictKind::Invalid;
+        }
+        if matches!(
+            anchor.class,
+            AnchorClass::NonPublicRoot | AnchorClass::Distrusted
+        ) {
+            return VerdictKind::InterceptedLocal;
+        }
+        VerdictKind::Trusted
+    }
 }
 
 /// How much a finding matters.

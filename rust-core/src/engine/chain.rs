@@ -1,0 +1,169 @@
+//! The presented chain: what is read of each certificate, the leaf put first, and the path as
+//! a verdict reports it.
+
+use std::borrow::Cow;
+
+use super::messages;
+use super::path::Built;
+use super::Engine;
+use crate::cert::Certificate;
+use crate::facts::CertificateFacts;
+use crate::verdict::{AnchorInfo, Finding, FindingCode, PathEntry, PathRole, Severity};
+
+/// A chain as the server presented it, leaf first, with what was read of each certificate.
+pub(super) struct Presented<'a> {
+    /// The certificates; a copy put in order when the server sent them reversed (see
+    /// [`leaf_first`]).
+    pub(super) certs: Cow<'a, [Certificate]>,
+    /// The facts of each, at the same index.
+    pub(super) facts: Vec<CertificateFacts>,
+    /// The issuer's common name of each, at the same index.
+    pub(super) issuer_cns: Vec<Option<String>>,
+}
+
+impl Engine {
+    /// Reads the facts of every certificate of `chain` (through the memo) and puts its leaf
+    /// first.
+    ///
+    /// A certificate whose facts cannot be read stays in the analysis with a placeholder, and
+    /// a finding says so: its key is looked up like any other (see
+    /// [`CertificateFacts::unreadable`]).
+    pub(super) fn read_chain<'a>(
+        &self,
+        chain: &'a [Certificate],
+        findings: &mut Vec<Finding>,
+    ) -> Presented<'a> {
+        let mut unreadable = Vec::new();
+        let (facts, issuer_cns): (Vec<CertificateFacts>, Vec<Option<String>>) = chain
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                self.facts_memo.facts(c, i + 1).unwrap_or_else(|e| {
+                    unreadable.push((i, e));
+                    CertificateFacts::unreadable(c)
+                })
+            })
+            .unzip();
+        findings.extend(unreadable.iter().map(|(i, e)| {
+            let name = facts[*i].display_name();
+            Finding::new(
+                FindingCode::UnreadableCertificate,
+                Severity::Warning,
+                messages::unreadable_certificate(&name, e),
+            )
+            .about(name)
+        }));
+        match leaf_first(chain, &facts) {
+            Some(order) => Presented {
+                certs: Cow::Owned(order.iter().map(|&i| chain[i].clone()).collect()),
+                facts: order.iter().map(|&i| facts[i].clone()).collect(),
+                issuer_cns: order.iter().map(|&i| issuer_cns[i].clone()).collect(),
+            },
+            None => Presented {
+                certs: Cow::Borrowed(chain),
+                facts,
+                issuer_cns,
+            },
+        }
+    }
+}
+
+/// Servers should send the leaf first; some send the chain reversed. When the first
+/// certificate is a CA, the first presented certificate that is not a CA and issues nothing
+/// else is the leaf. Returns the new order, or `None` when the order is fine.
+fn leaf_first(chain: &[Certificate], facts: &[CertificateFacts]) -> Option<Vec<usize>> {
+    if chain.len() < 2 || !facts[0].is_ca {
+        return None;
+    }
+    let leaves: Vec<usize> = (0..chain.len())
+        .filter(|&i| {
+            !facts[i].is_ca
+                && !chain
+                    .iter()
+                    .enumerate()
+                    .any(|(j, o)| j != i && o.issuer_der() == chain[i].subject_der())
+        })
+        .collect();
+    // Among several, the first sent: a certificate appended later must not change which one
+    // is the leaf (nor so the verdict).
+    let leaf = *leaves.first()?;
+    let mut order: Vec<usize> = (0..chain.len()).filter(|&i| i != leaf).collect();
+    order.insert(0, leaf);
+    Some(order)
+}
+
+/// The path a verdict reports: the certificates on the built path, leaf first, then its
+/// anchor (the presented certificate, or the anchor's name when it was not sent); the
+/// presented chain when no path was built.
+pub(super) fn build_path_entries(
+    facts: Vec<CertificateFacts>,
+    built: Option<&Built>,
+    anchor: Option<&AnchorInfo>,
+) -> Vec<PathEntry> {
+    let Some(b) = built else {
+        return facts
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| presented_entry(i, Some(f)))
+            .collect();
+    };
+    let on_path: Vec<(usize, usize)> = b
+        .path_indices
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(_, i)| Some(i) != b.anchor_index || i == 0)
+        .collect();
+    let anchor_presented = b.anchor_index.filter(|&i| i != 0);
+    // Each certificate's facts move into the path; an index used twice gets a copy.
+    let mut uses = vec![0usize; facts.len()];
+    for &(_, i) in &on_path {
+        uses[i] += 1;
+    }
+    if let Some(i) = anchor_presented {
+        uses[i] += 1;
+    }
+    let mut facts: Vec<Option<CertificateFacts>> = facts.into_iter().map(Some).collect();
+    let mut take = |i: usize| -> Option<CertificateFacts> {
+        uses[i] -= 1;
+        if uses[i] == 0 {
+            facts[i].take()
+        } else {
+            facts[i].clone()
+        }
+    };
+    let mut v: Vec<PathEntry> = on_path
+        .iter()
+        .map(|&(pos, i)| presented_entry(pos, take(i)))
+        .collect();
+    match b.anchor_index {
+        Some(i) if i != 0 => v.push(PathEntry {
+            role: PathRole::Anchor,
+            facts: take(i),
+            anchor_subject: None,
+            presented: true,
+        }),
+        Some(_) => {}
+        None => v.push(PathEntry {
+            role: PathRole::Anchor,
+            facts: None,
+            anchor_subject: anchor.map(|a| a.subject.clone()),
+            presented: false,
+        }),
+    }
+    v
+}
+
+/// A presented certificate at position `pos` of a path: the leaf first, then intermediates.
+fn presented_entry(pos: usize, facts: Option<CertificateFacts>) -> PathEntry {
+    PathEntry {
+        role: if pos == 0 {
+            PathRole::Leaf
+        } else {
+            PathRole::Intermediate
+        },
+        facts,
+        anchor_subject: None,
+        presented: true,
+    }
+}

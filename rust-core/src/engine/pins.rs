@@ -1,0 +1,74 @@
+//! The app's pins on a chain the engine analysed in full.
+//!
+//! Pins are checked on the path that was built and verified at the validation time (the leaf,
+//! the intermediates rustls-webpki used, the anchor), never on other certificates the server
+//! sent: a pin matched by a certificate that is merely present proves nothing. A chain that
+//! fails validation is not pin-checked: it is refused anyway (TrustKit:
+//! FailedInvalidCertificateChain). Expired pins are reported every time.
+
+use super::chain::Presented;
+use super::path::Built;
+use super::Engine;
+use crate::pinning::{check_pins, ChainKey};
+use crate::verdict::{AnchorInfo, Finding};
+
+impl Engine {
+    /// Checks the pins for `host`, if the app has any, on the validated path of `presented`.
+    pub(super) fn path_pins(
+        &self,
+        presented: &Presented<'_>,
+        built: Option<&Built>,
+        anchor: Option<&AnchorInfo>,
+        host: Option<&str>,
+        t: i64,
+        findings: &mut Vec<Finding>,
+    ) {
+        let (Some(policy), Some(h)) = (&self.pin_policy, host) else {
+            return;
+        };
+        let (chain, facts) = (&presented.certs, &presented.facts);
+        let validated = match (built, anchor) {
+            (Some(b), Some(a))
+                if b.verified_at_t && !findings.iter().any(|f| f.code.invalidates_chain()) =>
+            {
+                Some((b, a))
+            }
+            _ => None,
+        };
+        match validated {
+            Some((b, a)) => {
+                let mut keys: Vec<ChainKey<'_>> = b
+                    .path_indices
+                    .iter()
+                    .map(|&i| ChainKey {
+                        spki: chain[i].spki_hash(),
+                        name: Some(facts[i].subject.clone()),
+                        der: None,
+                    })
+                    .collect();
+                if !keys.iter().any(|k| k.spki == b.anchor_spki) {
+                    keys.push(ChainKey {
+                        spki: b.anchor_spki,
+                        name: Some(
+                            b.anchor_index
+                                .map(|i| facts[i].subject.clone())
+                                .unwrap_or_else(|| a.subject.clone()),
+                        ),
+                        der: None,
+                    });
+                }
+                check_pins(
+                    policy,
+                    h,
+                    &keys,
+                    a,
+                    b.anchor_spki,
+                    self.dangerous_debug_build,
+                    t,
+                    findings,
+                );
+            }
+            None => crate::pinning::expired_pins(policy, h, t, findings),
+        }
+    }
+}
