@@ -165,11 +165,11 @@ public final class QorganTrustEvaluator: Sendable {
 }
 
 extension QorganTrustEvaluator {
-    /// Whether a verdict is reported: every verdict but `trusted`, and a `trusted` one that
-    /// carries a `pin_mismatch` finding (a report-only pin rule, or a debug override, let a
-    /// chain through that the pins did not match: that is what report-only is for).
+    /// Whether a verdict is reported: the engine's rule (`verdictNeedsReport`), the one the
+    /// Android trust manager and Rust use. A copy of that rule here once looked only for
+    /// `pinMismatch` and dropped the `pin_policy_expired` reports the other platforms deliver.
     static func shouldReport(_ verdict: Verdict) -> Bool {
-        verdict.verdict != .trusted || verdict.findings.contains { $0.code == .pinMismatch }
+        verdictNeedsReport(verdict: verdict)
     }
 }
 

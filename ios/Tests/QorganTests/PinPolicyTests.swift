@@ -238,9 +238,12 @@ func pinPolicyTests(_ t: TestRunner) {
         let g = try GoogleChain()
         let policy = try QorganPinPolicy.Builder().add("google.com", pinA, pinB).expiration("2020-01-01").build()
         try expect(policy.warnings.contains { $0.contains("2020-01-01") }, "warnings: \(policy.warnings)")
-        let ev = try evaluator(policy)
+        let sink = RecordingSink()
+        let ev = try evaluator(policy, sink: sink)
         for _ in 0..<3 {
             let d = ev.evaluate(host: "google.com", servedChain: g.served, validatedChain: g.validated)
+            // Reported as on Android and in Rust (issue 14: iOS dropped these reports).
+            try expect(d.report != nil, "no report for expired pins")
             try expect(d.isAllowed, "an expired pin set was enforced: \(d.refusal?.description ?? "")")
             try expectEqual(d.verdict?.verdict, .trusted, "verdict")
             let f = d.verdict?.findings.first { $0.code == .pinPolicyExpired }
@@ -248,6 +251,8 @@ func pinPolicyTests(_ t: TestRunner) {
             try expect(f?.message.contains("2020-01-01") == true, f?.message ?? "")
             try expect(d.verdict?.findings.contains { $0.code == .pinMismatch } == false, "mismatch on expired pins")
         }
+        // Delivered once: identical reports within the dedup window are suppressed.
+        try expectEqual(sink.reports.count, 1, "reports delivered")
     }
 
     t.test("pin policy: a locally installed anchor does not bypass pins (allowed or not), but a debug override in a debug build does") {
