@@ -6305,6 +6305,17 @@ public func defaultProbeTargets() -> [Target]  {
 })
 }
 /**
+ * A probe's default time limit, DNS to handshake, in milliseconds: one value for the CLI,
+ * the Android checker and the iOS checker (they once said 5 s, 5 s and 8 s).
+ */
+public func defaultProbeTimeoutMs() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_func_default_probe_timeout_ms(uniffiCallStatus
+    )
+})
+}
+/**
  * The stable snake_case code of a finding (`known_interception_ca`, `rsa_exponent_3`, ...),
  * as in JSON and reports.
  */
@@ -6407,6 +6418,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_func_default_probe_targets() != 51898) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_func_default_probe_timeout_ms() != 21284) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_func_finding_code_name() != 28411) {

@@ -355,6 +355,12 @@ RustBuffer uniffi_qorgan_fn_func_default_probe_targets(RustCallStatus *_Nonnull 
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_DEFAULT_PROBE_TIMEOUT_MS
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_DEFAULT_PROBE_TIMEOUT_MS
+uint32_t uniffi_qorgan_fn_func_default_probe_timeout_ms(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_FINDING_CODE_NAME
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_FINDING_CODE_NAME
 RustBuffer uniffi_qorgan_fn_func_finding_code_name(RustBuffer code, RustCallStatus *_Nonnull out_status
@@ -660,6 +666,12 @@ uint16_t uniffi_qorgan_checksum_func_certificate_facts(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_DEFAULT_PROBE_TARGETS
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_DEFAULT_PROBE_TARGETS
 uint16_t uniffi_qorgan_checksum_func_default_probe_targets(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_DEFAULT_PROBE_TIMEOUT_MS
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_DEFAULT_PROBE_TIMEOUT_MS
+uint16_t uniffi_qorgan_checksum_func_default_probe_timeout_ms(void
     
 );
 #endif

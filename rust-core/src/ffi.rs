@@ -480,6 +480,13 @@ pub fn spki_pin(certificate: Vec<u8>) -> Result<String, QorganError> {
     })
 }
 
+/// A probe's default time limit, DNS to handshake, in milliseconds: one value for the CLI,
+/// the Android checker and the iOS checker (they once said 5 s, 5 s and 8 s).
+#[uniffi::export]
+pub fn default_probe_timeout_ms() -> u32 {
+    crate::probe::DEFAULT_PROBE_TIMEOUT_MS
+}
+
 /// The default probe targets: the domains Kazakhstan intercepted in 2019 and 2021-2024, and a
 /// few controls.
 #[uniffi::export]

@@ -63,7 +63,7 @@ pub use pinning::{
 };
 pub use probe::{
     default_targets, judge_handshake, CheckVerdict, HandshakeObservation, HandshakeOutcome,
-    ProbeError, ProbeErrorCode, ProbeResult, Target, TlsInfo,
+    ProbeError, ProbeErrorCode, ProbeResult, Target, TlsInfo, DEFAULT_PROBE_TIMEOUT_MS,
 };
 pub use report::{
     Report, VALIDATION_CHAIN_NOT_TRUSTED, VALIDATION_NO_MATCHING_PIN, VALIDATION_SUCCESS,

@@ -44,7 +44,7 @@ impl Default for ProbeOptions {
     fn default() -> Self {
         Self {
             port: 443,
-            timeout: Duration::from_secs(5),
+            timeout: Duration::from_millis(u64::from(crate::probe::DEFAULT_PROBE_TIMEOUT_MS)),
             connect: None,
         }
     }

@@ -354,6 +354,11 @@ pub struct Target {
     pub source: String,
 }
 
+/// A probe's default time limit, DNS to handshake: long enough for a slow mobile network's
+/// handshake, short enough not to wait long on a silently dropped connection (which is how
+/// some blocking looks). The CLI, Kotlin and Swift all take it from here.
+pub const DEFAULT_PROBE_TIMEOUT_MS: u32 = 5_000;
+
 /// The default targets: the domains Kazakhstan intercepted in 2019 and 2021-2024, and a few
 /// controls (`data/targets/default-targets.tsv`, with provenance in its README).
 pub fn default_targets() -> Vec<Target> {

@@ -107,9 +107,9 @@ public struct CheckerResult: Sendable {
 /// `run()` from any task (a `.task` modifier, a `Task { }` from a button); it never blocks the
 /// calling thread.
 public final class QorganChecker: Sendable {
-    /// A probe's default time limit: 8 seconds (the handshake of a slow mobile network, without
-    /// waiting forever on a silently dropped one).
-    public static let defaultTimeoutMs: UInt32 = 8_000
+    /// A probe's default time limit: the engine's (`defaultProbeTimeoutMs()`), as on Android and
+    /// in the CLI.
+    public static let defaultTimeoutMs: UInt32 = defaultProbeTimeoutMs()
     /// The most probes at once.
     public static let maxConcurrentProbesLimit = 8
 

@@ -97,8 +97,9 @@ enum Command {
         /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
-        /// Seconds each host may take, DNS to handshake.
-        #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+        /// Seconds each host may take, DNS to handshake (default: the engine's, as on the
+        /// phones).
+        #[arg(long, value_name = "SECS", default_value_t = f64::from(qorgan::DEFAULT_PROBE_TIMEOUT_MS) / 1000.0)]
         timeout: f64,
         /// TCP port.
         #[arg(long, value_name = "N", default_value_t = 443)]

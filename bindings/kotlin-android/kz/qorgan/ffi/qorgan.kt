@@ -703,6 +703,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_qorgan_checksum_func_default_probe_targets(
     ): Int
+    external fun uniffi_qorgan_checksum_func_default_probe_timeout_ms(
+    ): Int
     external fun uniffi_qorgan_checksum_func_finding_code_name(
     ): Int
     external fun uniffi_qorgan_checksum_func_simulate_internal_failure(
@@ -800,6 +802,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_func_default_probe_targets(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_qorgan_fn_func_default_probe_timeout_ms(uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
     external fun uniffi_qorgan_fn_func_finding_code_name(`code`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_func_simulate_internal_failure(uniffi_out_err: UniffiRustCallStatus, 
@@ -937,6 +941,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_func_default_probe_targets() and 0xFFFF) != 51898) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_func_default_probe_timeout_ms() and 0xFFFF) != 21284) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_func_finding_code_name() and 0xFFFF) != 28411) {
@@ -6085,6 +6092,20 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
             return FfiConverterSequenceTypeTarget.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_qorgan_fn_func_default_probe_targets(
+    
+        _status)
+}
+    )
+    }
+    
+
+        /**
+         * A probe's default time limit, DNS to handshake, in milliseconds: one value for the CLI,
+         * the Android checker and the iOS checker (they once said 5 s, 5 s and 8 s).
+         */ fun `defaultProbeTimeoutMs`(): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_func_default_probe_timeout_ms(
     
         _status)
 }

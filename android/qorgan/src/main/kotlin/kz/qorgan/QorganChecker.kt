@@ -32,6 +32,7 @@ import kz.qorgan.ffi.Qorgan
 import kz.qorgan.ffi.QorganConfig
 import kz.qorgan.ffi.TrustedCertificate
 import kz.qorgan.ffi.defaultProbeTargets
+import kz.qorgan.ffi.defaultProbeTimeoutMs
 import kz.qorgan.ffi.summarizeCheck
 
 /**
@@ -313,8 +314,8 @@ class QorganChecker private constructor(
         /** The most probes that run at once. */
         const val MAX_PARALLELISM = 8
 
-        /** Each probe's default time limit. */
-        const val DEFAULT_TIMEOUT_MILLIS = 5_000
+        /** Each probe's default time limit: the engine's ([defaultProbeTimeoutMs]), as on iOS and in the CLI. */
+        val DEFAULT_TIMEOUT_MILLIS: Int = defaultProbeTimeoutMs().toInt()
 
         private val CONNECT_ADDRESS = Regex("""(\d{1,3}(\.\d{1,3}){3}|\[[0-9A-Fa-f:.%a-z]+]):\d{1,5}""")
 
