@@ -624,6 +624,296 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
+ * Builds a pin policy in code, as OkHttp's `CertificatePinner.Builder` does. Patterns are
+ * OkHttp's (`example.com`, `*.example.com`, `**.example.com`); pins are `sha256/<base64>` or
+ * bare base64 of a SubjectPublicKeyInfo's SHA-256. Calls never fail; `build` checks.
+ */
+public protocol PinPolicyBuilderProtocol: AnyObject, Sendable {
+    
+    /**
+     * Pins `pins` for hosts matching `pattern`; adding a pattern again adds pins to its entry.
+     */
+    func add(pattern: String, pins: [String])  -> PinPolicyBuilder
+    
+    /**
+     * Accepts a non-public anchor by key: for every host when `pattern` is `None`, else for
+     * that entry only (replacing the policy-wide list there).
+     */
+    func allowAnchor(pin: String, pattern: String?)  -> PinPolicyBuilder
+    
+    /**
+     * Checks every entry and gives the policy's canonical text and warnings.
+     */
+    func build() throws  -> BuiltPinPolicy
+    
+    /**
+     * **Dangerous.** Anchors with this key (or `"user"`, `"system"`) bypass pins in an engine
+     * built with `dangerousDebugBuild`; mismatches are still reported.
+     */
+    func dangerousDebugOverride(anchor: String)  -> PinPolicyBuilder
+    
+    /**
+     * Hosts matching `pattern` are not pinned; it must lie under an added entry's domain.
+     */
+    func exclude(pattern: String)  -> PinPolicyBuilder
+    
+    /**
+     * Stops enforcing `pattern`'s pins from `date` (`yyyy-MM-dd`, 00:00 UTC).
+     */
+    func expiration(pattern: String, date: String)  -> PinPolicyBuilder
+    
+    /**
+     * Makes `pattern` report-only: mismatches are reported, connections not refused.
+     */
+    func reportOnly(pattern: String)  -> PinPolicyBuilder
+    
+    /**
+     * Adds a report URI for `pattern`.
+     */
+    func reportUri(pattern: String, uri: String)  -> PinPolicyBuilder
+    
+}
+/**
+ * Builds a pin policy in code, as OkHttp's `CertificatePinner.Builder` does. Patterns are
+ * OkHttp's (`example.com`, `*.example.com`, `**.example.com`); pins are `sha256/<base64>` or
+ * bare base64 of a SubjectPublicKeyInfo's SHA-256. Calls never fail; `build` checks.
+ */
+open class PinPolicyBuilder: PinPolicyBuilderProtocol, @unchecked Sendable, Equatable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_qorgan_fn_clone_pinpolicybuilder(self.handle, $0) }
+    }
+    /**
+     * An empty policy (pins nothing).
+     */
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_constructor_pinpolicybuilder_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_qorgan_fn_free_pinpolicybuilder(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Pins `pins` for hosts matching `pattern`; adding a pattern again adds pins to its entry.
+     */
+open func add(pattern: String, pins: [String]) -> PinPolicyBuilder  {
+    return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_pinpolicybuilder_add(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(pattern),
+        FfiConverterSequenceString.lower(pins),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Accepts a non-public anchor by key: for every host when `pattern` is `None`, else for
+     * that entry only (replacing the policy-wide list there).
+     */
+open func allowAnchor(pin: String, pattern: String?) -> PinPolicyBuilder  {
+    return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_pinpolicybuilder_allow_anchor(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(pin),
+        FfiConverterOptionString.lower(pattern),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Checks every entry and gives the policy's canonical text and warnings.
+     */
+open func build()throws  -> BuiltPinPolicy  {
+    return try  FfiConverterTypeBuiltPinPolicy_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_pinpolicybuilder_build(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * **Dangerous.** Anchors with this key (or `"user"`, `"system"`) bypass pins in an engine
+     * built with `dangerousDebugBuild`; mismatches are still reported.
+     */
+open func dangerousDebugOverride(anchor: String) -> PinPolicyBuilder  {
+    return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_pinpolicybuilder_dangerous_debug_override(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(anchor),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Hosts matching `pattern` are not pinned; it must lie under an added entry's domain.
+     */
+open func exclude(pattern: String) -> PinPolicyBuilder  {
+    return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_pinpolicybuilder_exclude(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(pattern),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Stops enforcing `pattern`'s pins from `date` (`yyyy-MM-dd`, 00:00 UTC).
+     */
+open func expiration(pattern: String, date: String) -> PinPolicyBuilder  {
+    return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_pinpolicybuilder_expiration(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(pattern),
+        FfiConverterString.lower(date),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Makes `pattern` report-only: mismatches are reported, connections not refused.
+     */
+open func reportOnly(pattern: String) -> PinPolicyBuilder  {
+    return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_pinpolicybuilder_report_only(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(pattern),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Adds a report URI for `pattern`.
+     */
+open func reportUri(pattern: String, uri: String) -> PinPolicyBuilder  {
+    return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_pinpolicybuilder_report_uri(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(pattern),
+        FfiConverterString.lower(uri),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: PinPolicyBuilder, other: PinPolicyBuilder) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_pinpolicybuilder_uniffi_trait_eq_eq(
+            self.uniffiCloneHandle(),
+        FfiConverterTypePinPolicyBuilder_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePinPolicyBuilder: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PinPolicyBuilder
+
+    public static func lift(_ handle: UInt64) throws -> PinPolicyBuilder {
+        return PinPolicyBuilder(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PinPolicyBuilder) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PinPolicyBuilder {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PinPolicyBuilder, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePinPolicyBuilder_lift(_ handle: UInt64) throws -> PinPolicyBuilder {
+    return try FfiConverterTypePinPolicyBuilder.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePinPolicyBuilder_lower(_ value: PinPolicyBuilder) -> UInt64 {
+    return FfiConverterTypePinPolicyBuilder.lower(value)
+}
+
+
+
+
+
+
+/**
  * The engine, as apps use it. Immutable apart from the report sink and the deduplication
  * memory; share one instance across threads.
  */
@@ -1729,6 +2019,75 @@ public func FfiConverterTypeAuditSummary_lift(_ buf: RustBuffer) throws -> Audit
 #endif
 public func FfiConverterTypeAuditSummary_lower(_ value: AuditSummary) -> RustBuffer {
     return FfiConverterTypeAuditSummary.lower(value)
+}
+
+
+/**
+ * A built pin policy: the text for `QorganConfig.pinPolicy` and what was risky in it.
+ */
+public struct BuiltPinPolicy: Equatable, Hashable {
+    /**
+     * Qorgan's JSON format, canonical (as `PinPolicy::to_text` writes it).
+     */
+    public var text: String
+    /**
+     * What was risky (a single pin without a backup, expired pins), one sentence each.
+     */
+    public var warnings: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Qorgan's JSON format, canonical (as `PinPolicy::to_text` writes it).
+         */text: String, 
+        /**
+         * What was risky (a single pin without a backup, expired pins), one sentence each.
+         */warnings: [String]) {
+        self.text = text
+        self.warnings = warnings
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BuiltPinPolicy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBuiltPinPolicy: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BuiltPinPolicy {
+        return
+            try BuiltPinPolicy(
+                text: FfiConverterString.read(from: &buf), 
+                warnings: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BuiltPinPolicy, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterSequenceString.write(value.warnings, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBuiltPinPolicy_lift(_ buf: RustBuffer) throws -> BuiltPinPolicy {
+    return try FfiConverterTypeBuiltPinPolicy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBuiltPinPolicy_lower(_ value: BuiltPinPolicy) -> RustBuffer {
+    return FfiConverterTypeBuiltPinPolicy.lower(value)
 }
 
 
@@ -6477,7 +6836,34 @@ private let initializationResult: InitializationResult = {
     if (uniffi_qorgan_checksum_method_reportsink_on_report() != 13508) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_qorgan_checksum_method_pinpolicybuilder_add() != 64199) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_method_pinpolicybuilder_allow_anchor() != 20050) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_method_pinpolicybuilder_build() != 38971) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_method_pinpolicybuilder_dangerous_debug_override() != 44457) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_method_pinpolicybuilder_exclude() != 49419) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_method_pinpolicybuilder_expiration() != 48315) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_method_pinpolicybuilder_report_only() != 39684) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_method_pinpolicybuilder_report_uri() != 24583) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_qorgan_checksum_constructor_qorgan_new() != 32518) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_constructor_pinpolicybuilder_new() != 188) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -344,6 +344,72 @@ void uniffi_qorgan_fn_init_callback_vtable_reportsink(const UniffiVTableCallback
 void uniffi_qorgan_fn_method_reportsink_on_report(uint64_t ptr, RustBuffer report, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_CLONE_PINPOLICYBUILDER
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_CLONE_PINPOLICYBUILDER
+uint64_t uniffi_qorgan_fn_clone_pinpolicybuilder(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FREE_PINPOLICYBUILDER
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FREE_PINPOLICYBUILDER
+void uniffi_qorgan_fn_free_pinpolicybuilder(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_CONSTRUCTOR_PINPOLICYBUILDER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_CONSTRUCTOR_PINPOLICYBUILDER_NEW
+uint64_t uniffi_qorgan_fn_constructor_pinpolicybuilder_new(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_ADD
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_ADD
+uint64_t uniffi_qorgan_fn_method_pinpolicybuilder_add(uint64_t ptr, RustBuffer pattern, RustBuffer pins, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_ALLOW_ANCHOR
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_ALLOW_ANCHOR
+uint64_t uniffi_qorgan_fn_method_pinpolicybuilder_allow_anchor(uint64_t ptr, RustBuffer pin, RustBuffer pattern, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_BUILD
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_BUILD
+RustBuffer uniffi_qorgan_fn_method_pinpolicybuilder_build(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_DANGEROUS_DEBUG_OVERRIDE
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_DANGEROUS_DEBUG_OVERRIDE
+uint64_t uniffi_qorgan_fn_method_pinpolicybuilder_dangerous_debug_override(uint64_t ptr, RustBuffer anchor, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_EXCLUDE
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_EXCLUDE
+uint64_t uniffi_qorgan_fn_method_pinpolicybuilder_exclude(uint64_t ptr, RustBuffer pattern, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_EXPIRATION
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_EXPIRATION
+uint64_t uniffi_qorgan_fn_method_pinpolicybuilder_expiration(uint64_t ptr, RustBuffer pattern, RustBuffer date, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_REPORT_ONLY
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_REPORT_ONLY
+uint64_t uniffi_qorgan_fn_method_pinpolicybuilder_report_only(uint64_t ptr, RustBuffer pattern, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_REPORT_URI
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_REPORT_URI
+uint64_t uniffi_qorgan_fn_method_pinpolicybuilder_report_uri(uint64_t ptr, RustBuffer pattern, RustBuffer uri, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_UNIFFI_TRAIT_EQ_EQ
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_UNIFFI_TRAIT_EQ_EQ
+int8_t uniffi_qorgan_fn_method_pinpolicybuilder_uniffi_trait_eq_eq(uint64_t ptr, uint64_t other, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_UNIFFI_TRAIT_EQ_NE
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_PINPOLICYBUILDER_UNIFFI_TRAIT_EQ_NE
+int8_t uniffi_qorgan_fn_method_pinpolicybuilder_uniffi_trait_eq_ne(uint64_t ptr, uint64_t other, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_CERTIFICATE_FACTS
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_FUNC_CERTIFICATE_FACTS
 RustBuffer uniffi_qorgan_fn_func_certificate_facts(RustBuffer certificate, RustCallStatus *_Nonnull out_status
@@ -783,9 +849,63 @@ uint16_t uniffi_qorgan_checksum_method_reportsink_on_report(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_ADD
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_ADD
+uint16_t uniffi_qorgan_checksum_method_pinpolicybuilder_add(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_ALLOW_ANCHOR
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_ALLOW_ANCHOR
+uint16_t uniffi_qorgan_checksum_method_pinpolicybuilder_allow_anchor(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_BUILD
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_BUILD
+uint16_t uniffi_qorgan_checksum_method_pinpolicybuilder_build(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_DANGEROUS_DEBUG_OVERRIDE
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_DANGEROUS_DEBUG_OVERRIDE
+uint16_t uniffi_qorgan_checksum_method_pinpolicybuilder_dangerous_debug_override(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_EXCLUDE
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_EXCLUDE
+uint16_t uniffi_qorgan_checksum_method_pinpolicybuilder_exclude(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_EXPIRATION
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_EXPIRATION
+uint16_t uniffi_qorgan_checksum_method_pinpolicybuilder_expiration(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_REPORT_ONLY
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_REPORT_ONLY
+uint16_t uniffi_qorgan_checksum_method_pinpolicybuilder_report_only(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_REPORT_URI
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_PINPOLICYBUILDER_REPORT_URI
+uint16_t uniffi_qorgan_checksum_method_pinpolicybuilder_report_uri(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_CONSTRUCTOR_QORGAN_NEW
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_CONSTRUCTOR_QORGAN_NEW
 uint16_t uniffi_qorgan_checksum_constructor_qorgan_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_CONSTRUCTOR_PINPOLICYBUILDER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_CONSTRUCTOR_PINPOLICYBUILDER_NEW
+uint16_t uniffi_qorgan_checksum_constructor_pinpolicybuilder_new(void
     
 );
 #endif

@@ -31,6 +31,7 @@ mod engine;
 mod error;
 mod facts;
 mod ffi;
+mod ffi_pins;
 #[cfg(feature = "live-probe")]
 mod handshake_signature;
 mod heuristics;
@@ -54,6 +55,7 @@ pub use engine::{now_unix, CallerAnchor, Engine, EngineConfig, SkippedAnchor};
 pub use error::{Error, MAX_CERTIFICATE_BYTES, MAX_CHAIN_CERTIFICATES};
 pub use facts::{CertificateFacts, KeyFacts};
 pub use ffi::{Qorgan, QorganConfig, QorganError, ReportSink, TrustedCertificate};
+pub use ffi_pins::BuiltPinPolicy;
 pub use input::{from_der_list, parse_chain, parse_store};
 #[cfg(feature = "live-probe")]
 pub use live_probe::{probe, PlatformVerifier, ProbeOptions};

@@ -63,8 +63,16 @@ public struct QorganPinPolicy: Sendable, Equatable, CustomStringConvertible {
     /// A new, empty builder.
     public static func builder() -> Builder { Builder() }
 
-    /// Builds a policy in code, as OkHttp's `CertificatePinner.Builder` does, and writes it in
-    /// Qorgan's JSON format (`rust-core/src/pinning/json.rs`).
+    /// What `Builder.build()` gives: the engine already checked it.
+    init(checked built: BuiltPinPolicy) {
+        text = built.text
+        warnings = built.warnings
+    }
+
+    /// Builds a policy in code, as OkHttp's `CertificatePinner.Builder` does: a thin wrapper over
+    /// the engine's builder (`PinPolicyBuilder`, `rust-core/src/ffi_pins.rs`), which checks the
+    /// policy and writes it in Qorgan's JSON format (`rust-core/src/pinning/json.rs`), the same
+    /// text as Android's `QorganPinPolicy.Builder`.
     ///
     /// Immutable: every call returns a new builder, so a builder can be shared and extended.
     /// Calls never fail; `build()` checks everything (in the engine) and throws
@@ -75,19 +83,8 @@ public struct QorganPinPolicy: Sendable, Equatable, CustomStringConvertible {
     /// an optional `pattern` apply to the pattern most recently passed to `add` when it is `nil`,
     /// so that `add(...).expiration(...).reportOnly()` reads as one entry.
     public struct Builder: Sendable, Equatable {
-        struct Entry: Sendable, Equatable {
-            var pattern: String
-            var pins: [String]? = nil
-            var expiration: String? = nil
-            var enforce = true
-            var reportURIs: [String] = []
-            var allowedAnchors: [String]? = nil
-        }
-
-        private(set) var entries: [Entry] = []
-        private(set) var exclusions: [String] = []
-        private(set) var allowedAnchors: [String] = []
-        private(set) var debugOverrides: [String] = []
+        /// The engine's builder; immutable too (each call gives a new one).
+        private var engine = PinPolicyBuilder()
         private var current: String?
         /// The first call that could not be applied, reported by `build()`.
         private var misuse: String?
@@ -104,7 +101,7 @@ public struct QorganPinPolicy: Sendable, Equatable, CustomStringConvertible {
         /// Pins `pins` for hosts matching `pattern`.
         public func add(_ pattern: String, pins: [String]) -> Builder {
             var b = self
-            b.update(pattern) { $0.pins = ($0.pins ?? []) + pins }
+            b.engine = engine.add(pattern: pattern, pins: pins)
             b.current = pattern
             return b
         }
@@ -113,7 +110,7 @@ public struct QorganPinPolicy: Sendable, Equatable, CustomStringConvertible {
         /// app nobody updates fails open instead of locking its users out. Each check of an
         /// expired host gives a `pin_policy_expired` finding.
         public func expiration(_ date: String, for pattern: String? = nil) -> Builder {
-            modify(pattern, "expiration(\"\(date)\")") { $0.expiration = date }
+            modify(pattern, "expiration(\"\(date)\")") { $0.expiration(pattern: $1, date: date) }
         }
 
         /// Stops enforcing the pins from the UTC calendar day of `date` on (00:00 UTC).
@@ -124,20 +121,20 @@ public struct QorganPinPolicy: Sendable, Equatable, CustomStringConvertible {
         /// Report-only: a mismatch is reported (and shown as a `pin_mismatch` warning), the
         /// connection is not refused.
         public func reportOnly(_ pattern: String? = nil) -> Builder {
-            modify(pattern, "reportOnly()") { $0.enforce = false }
+            modify(pattern, "reportOnly()") { $0.reportOnly(pattern: $1) }
         }
 
         /// Where pin failures for this entry are reported (`Report.reportUris`;
         /// `QorganReportUploader` posts there). HTTPS.
         public func reportURI(_ uri: String, for pattern: String? = nil) -> Builder {
-            modify(pattern, "reportURI(\"\(uri)\")") { $0.reportURIs.append(uri) }
+            modify(pattern, "reportURI(\"\(uri)\")") { $0.reportUri(pattern: $1, uri: uri) }
         }
 
         /// Hosts matching `pattern` are not pinned, though a broader entry covers them. The
         /// pattern must lie under an added entry's domain.
         public func exclude(_ pattern: String) -> Builder {
             var b = self
-            b.exclusions.append(pattern)
+            b.engine = engine.exclude(pattern: pattern)
             return b
         }
 
@@ -146,11 +143,7 @@ public struct QorganPinPolicy: Sendable, Equatable, CustomStringConvertible {
         /// An allowed anchor is still reported, and it never bypasses pins.
         public func allowAnchor(_ pin: String, for pattern: String? = nil) -> Builder {
             var b = self
-            if let pattern {
-                b.update(pattern) { $0.allowedAnchors = ($0.allowedAnchors ?? []) + [pin] }
-            } else {
-                b.allowedAnchors.append(pin)
-            }
+            b.engine = engine.allowAnchor(pin: pin, pattern: pattern)
             return b
         }
 
@@ -160,41 +153,32 @@ public struct QorganPinPolicy: Sendable, Equatable, CustomStringConvertible {
         /// interception CA is never let through.
         public func dangerousDebugOverride(_ anchor: String) -> Builder {
             var b = self
-            b.debugOverrides.append(anchor)
+            b.engine = engine.dangerousDebugOverride(anchor: anchor)
             return b
         }
 
-        /// The policy in Qorgan's JSON format, as `build()` would hand it to the engine
-        /// (not checked).
+        /// The policy in Qorgan's JSON format, as `build()` gives it (the engine's canonical
+        /// text); `"{}"` when `build()` would throw.
         public var json: String {
-            (try? document()) ?? "{}"
+            (try? build().text) ?? "{}"
         }
 
-        /// Writes the policy and loads it in the engine, which checks every pin, pattern, date
-        /// and URI.
+        /// Checks every pin, pattern, date and URI (in the engine) and gives the policy.
         ///
         /// - Throws: `QorganError.InvalidConfig` with the engine's message naming the entry at
         ///   fault, or naming the builder call that could not be applied.
         public func build() throws -> QorganPinPolicy {
-            try QorganPinPolicy(text: document())
+            if let misuse { throw QorganError.InvalidConfig(reason: misuse) }
+            return QorganPinPolicy(checked: try engine.build())
         }
 
         // MARK: - internals
 
-        private mutating func update(_ pattern: String, _ change: (inout Entry) -> Void) {
-            if let i = entries.firstIndex(where: { $0.pattern == pattern }) {
-                change(&entries[i])
-            } else {
-                var e = Entry(pattern: pattern)
-                change(&e)
-                entries.append(e)
-            }
-        }
-
-        private func modify(_ pattern: String?, _ call: String, _ change: (inout Entry) -> Void) -> Builder {
+        private func modify(_ pattern: String?, _ call: String,
+                            _ change: (PinPolicyBuilder, String) -> PinPolicyBuilder) -> Builder {
             var b = self
             if let target = pattern ?? current {
-                b.update(target, change)
+                b.engine = change(engine, target)
             } else if b.misuse == nil {
                 b.misuse = "pin policy builder: \(call) was called before any add(pattern, pins); call add first or pass the pattern (for: \"example.com\")"
             }
@@ -207,75 +191,6 @@ public struct QorganPinPolicy: Sendable, Equatable, CustomStringConvertible {
             let c = calendar.dateComponents([.year, .month, .day], from: date)
             return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
         }
-
-        private static func bare(_ pattern: String) -> String {
-            var s = pattern.trimmingCharacters(in: .whitespaces).lowercased()
-            for prefix in ["**.", "*."] where s.hasPrefix(prefix) {
-                s.removeFirst(prefix.count)
-            }
-            return s
-        }
-
-        /// The JSON text; throws for a misused call or an exclusion outside every entry.
-        func document() throws -> String {
-            if let misuse { throw QorganError.InvalidConfig(reason: misuse) }
-            // An exclusion goes under the most specific entry whose domain contains it (the
-            // engine treats it as a rule of its own; the JSON format nests it).
-            var excluded: [Int: [String]] = [:]
-            for pattern in exclusions {
-                let name = Self.bare(pattern)
-                let parent = entries.indices
-                    .filter { name.hasSuffix("." + Self.bare(entries[$0].pattern)) }
-                    .max { Self.bare(entries[$0].pattern).count < Self.bare(entries[$1].pattern).count }
-                guard let parent else {
-                    throw QorganError.InvalidConfig(reason: "pin policy builder: exclude(\"\(pattern)\") is not under any added pattern (\(entries.map(\.pattern).joined(separator: ", ")))")
-                }
-                excluded[parent, default: []].append(pattern)
-            }
-            var out = "{\n"
-            if !allowedAnchors.isEmpty {
-                out += "  \"allowed-anchors\": \(JSONText.array(allowedAnchors)),\n"
-            }
-            out += "  \"domains\": ["
-            for (i, e) in entries.enumerated() {
-                var fields = ["\"domain\": \(JSONText.string(e.pattern))"]
-                if let pins = e.pins { fields.append("\"pins\": \(JSONText.array(pins))") }
-                if let exp = e.expiration { fields.append("\"expiration\": \(JSONText.string(exp))") }
-                fields.append("\"enforce\": \(e.enforce)")
-                if !e.reportURIs.isEmpty { fields.append("\"report-uris\": \(JSONText.array(e.reportURIs))") }
-                if let ex = excluded[i] { fields.append("\"excluded-subdomains\": \(JSONText.array(ex))") }
-                if let a = e.allowedAnchors { fields.append("\"allowed-anchors\": \(JSONText.array(a))") }
-                out += (i == 0 ? "\n" : ",\n") + "    {\n      " + fields.joined(separator: ",\n      ") + "\n    }"
-            }
-            out += entries.isEmpty ? "]" : "\n  ]"
-            if !debugOverrides.isEmpty {
-                out += ",\n  \"debug-overrides\": {\"override-pins\": true, \"anchors\": \(JSONText.array(debugOverrides))}"
-            }
-            return out + "\n}\n"
-        }
-    }
-}
-
-/// JSON literals, written by hand so that the policy text is the same on every platform.
-enum JSONText {
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
-
-    static func array(_ items: [String]) -> String {
-        "[" + items.map(string).joined(separator: ", ") + "]"
     }
 }
 

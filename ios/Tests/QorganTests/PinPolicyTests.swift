@@ -1,6 +1,7 @@
-// In-app pinning from Swift: QorganPinPolicy.Builder writes Qorgan's JSON policy, the engine
-// loads it through QorganConfig, and QorganTrustEvaluator decides on validated chains as the
-// platform would hand them over (real public chains, the local-root test CA).
+// In-app pinning from Swift: QorganPinPolicy.Builder (over the engine's PinPolicyBuilder) gives
+// Qorgan's JSON policy, the engine loads it through QorganConfig, and QorganTrustEvaluator
+// decides on validated chains as the platform would hand them over (real public chains, the
+// local-root test CA).
 
 import Foundation
 import Qorgan
@@ -35,7 +36,7 @@ func pinPolicyTests(_ t: TestRunner) {
         return QorganTrustEvaluator(qorgan: q, mode: mode)
     }
 
-    t.test("pin policy: the builder writes Qorgan's JSON format, key for key") {
+    t.test("pin policy: the builder gives the engine's canonical JSON text, key for key") {
         let b = QorganPinPolicy.Builder()
             .allowAnchor(pinA)
             .add("**.example.com", pinA, pinB)
@@ -51,7 +52,8 @@ func pinPolicyTests(_ t: TestRunner) {
           "allowed-anchors": ["\(pinA)"],
           "domains": [
             {
-              "domain": "**.example.com",
+              "domain": "example.com",
+              "include-subdomains": true,
               "pins": ["\(pinA)", "\(pinB)"],
               "expiration": "2030-01-31",
               "enforce": false,
@@ -60,6 +62,7 @@ func pinPolicyTests(_ t: TestRunner) {
             },
             {
               "domain": "api.example.com",
+              "include-subdomains": false,
               "pins": ["\(pinB)", "\(pinA)"],
               "enforce": true,
               "allowed-anchors": ["\(pinB)"]
@@ -78,6 +81,47 @@ func pinPolicyTests(_ t: TestRunner) {
         try expectEqual(QorganPinPolicy.Builder().json, "{\n  \"domains\": []\n}\n", "empty builder")
         try expectEqual(QorganPinPolicy.Builder().add("a.com", pinA).expiration(Date(timeIntervalSince1970: 86_399)).json
             .contains("\"expiration\": \"1970-01-01\""), true, "expiration(Date) as the UTC day")
+    }
+
+    t.test("pin policy: the builder gives the same text and warnings as the engine's PinPolicyBuilder") {
+        let shell = try QorganPinPolicy.Builder()
+            .allowAnchor(pinA)
+            .add("**.example.com", pinA, pinB)
+            .expiration("2099-01-31")
+            .reportOnly()
+            .reportURI("https://reports.example.com/pins")
+            .exclude("cdn.example.com")
+            .add("*.example.org", pinB)
+            .allowAnchor(pinB, for: "*.example.org")
+            .dangerousDebugOverride("user")
+            .build()
+        let rust = try PinPolicyBuilder()
+            .allowAnchor(pin: pinA, pattern: nil)
+            .add(pattern: "**.example.com", pins: [pinA, pinB])
+            .expiration(pattern: "**.example.com", date: "2099-01-31")
+            .reportOnly(pattern: "**.example.com")
+            .reportUri(pattern: "**.example.com", uri: "https://reports.example.com/pins")
+            .exclude(pattern: "cdn.example.com")
+            .add(pattern: "*.example.org", pins: [pinB])
+            .allowAnchor(pin: pinB, pattern: "*.example.org")
+            .dangerousDebugOverride(anchor: "user")
+            .build()
+        try expectEqual(shell.text, rust.text, "text")
+        try expectEqual(shell.warnings, rust.warnings, "warnings")
+        try expect(shell.warnings.contains { $0.contains("single pin") }, "\(shell.warnings)")
+        try expectEqual(try QorganPinPolicy(text: rust.text).text, shell.text, "the engine reads the text back")
+    }
+
+    t.test("pin policy: a bad pin gives the engine builder's InvalidConfig message, unchanged") {
+        func message(_ body: () throws -> Any) throws -> String {
+            let e = try expectThrows(QorganError.self) { try body() }
+            guard case let .InvalidConfig(m) = e else { throw TestFailure(description: "not InvalidConfig: \(e)") }
+            return m
+        }
+        let shell = try message { try QorganPinPolicy.Builder().add("example.com", "sha256/not-base64!", pinA).build() }
+        let rust = try message { try PinPolicyBuilder().add(pattern: "example.com", pins: ["sha256/not-base64!", pinA]).build() }
+        try expectEqual(shell, rust, "message")
+        try expect(shell.hasPrefix("pin policy: QorganPinPolicy.Builder entry \"example.com\": "), shell)
     }
 
     t.test("pin policy: the builder is immutable; adding a pattern again extends its entry") {

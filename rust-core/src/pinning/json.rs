@@ -42,7 +42,8 @@ use serde_json::{json, Map, Value};
 
 use crate::pinning::error::{PolicyError, PolicyErrorKind as K, PolicyLocation};
 use crate::pinning::policy::{
-    AnchorSource, DomainScope, PinPolicy, RawAnchor, RawDebug, RawPin, RawPolicy, RawRule,
+    AnchorSource, DomainRule, DomainScope, PinPolicy, RawAnchor, RawDebug, RawPin, RawPolicy,
+    RawRule,
 };
 
 fn at(path: &str) -> Option<PolicyLocation> {
@@ -249,6 +250,20 @@ pub(crate) fn parse(text: &str) -> Result<RawPolicy, PolicyError> {
     Ok(raw)
 }
 
+/// The entry an excluded rule is written under: the most specific other rule whose domain
+/// contains it (the JSON format nests exclusions; [`parse`] checks the same "under").
+fn exclusion_parent<'a>(p: &'a PinPolicy, x: &DomainRule) -> Option<&'a DomainRule> {
+    p.rules
+        .iter()
+        .filter(|r| !r.excluded && x.domain.ends_with(&format!(".{}", r.domain)))
+        .max_by(|a, b| {
+            a.domain
+                .len()
+                .cmp(&b.domain.len())
+                .then(b.scope.cmp(&a.scope))
+        })
+}
+
 fn pin_list(keys: &[crate::SpkiHash]) -> Vec<String> {
     keys.iter().map(|k| k.pin()).collect()
 }
@@ -281,7 +296,9 @@ pub(crate) fn to_json(p: &PinPolicy) -> Value {
             let excluded: Vec<String> = p
                 .rules
                 .iter()
-                .filter(|x| x.excluded && r.matches(&x.domain))
+                .filter(|x| {
+                    x.excluded && exclusion_parent(p, x).is_some_and(|e| std::ptr::eq(e, r))
+                })
                 .map(|x| x.pattern())
                 .collect();
             if !excluded.is_empty() {
@@ -297,11 +314,12 @@ pub(crate) fn to_json(p: &PinPolicy) -> Value {
         })
         .collect();
     let mut top = Map::new();
-    if !p.allowed_anchors.is_empty() {
-        top.insert(
-            "allowed-anchors".into(),
-            json!(pin_list(&p.allowed_anchors)),
-        );
+    if !p.allowed_anchors.is_empty() || p.trusts_user_anchors {
+        let mut list = pin_list(&p.allowed_anchors);
+        if p.trusts_user_anchors {
+            list.push("user".to_string());
+        }
+        top.insert("allowed-anchors".into(), json!(list));
     }
     top.insert("domains".into(), Value::Array(domains));
     if let Some(d) = &p.debug_overrides {
@@ -320,4 +338,66 @@ pub(crate) fn to_json(p: &PinPolicy) -> Value {
         );
     }
     Value::Object(top)
+}
+
+/// The keys of a policy in the order the format above lists them.
+const TOP_KEYS: &[&str] = &["allowed-anchors", "domains", "debug-overrides"];
+
+/// The policy's canonical text: [`to_json`] laid out as the format above, keys in its order,
+/// one key per line, lists of strings and `debug-overrides` on one line, ending in a newline.
+/// The builders of every platform give this text (`PinPolicyBuilder` through UniFFI).
+pub(crate) fn to_text(p: &PinPolicy) -> String {
+    fn inline(v: &Value) -> String {
+        match v {
+            Value::Array(items) => {
+                let items: Vec<String> = items.iter().map(inline).collect();
+                format!("[{}]", items.join(", "))
+            }
+            Value::Object(o) => {
+                let fields: Vec<String> = ordered(o, &["override-pins", "anchors"])
+                    .into_iter()
+                    .map(|(k, v)| format!("{}: {}", Value::from(k), inline(v)))
+                    .collect();
+                format!("{{{}}}", fields.join(", "))
+            }
+            other => other.to_string(),
+        }
+    }
+    fn ordered<'a>(o: &'a Map<String, Value>, keys: &[&str]) -> Vec<(&'a str, &'a Value)> {
+        let mut out: Vec<(&str, &Value)> = keys
+            .iter()
+            .filter_map(|k| o.get_key_value(*k).map(|(k, v)| (k.as_str(), v)))
+            .collect();
+        out.extend(
+            o.iter()
+                .filter(|(k, _)| !keys.contains(&k.as_str()))
+                .map(|(k, v)| (k.as_str(), v)),
+        );
+        out
+    }
+    let v = to_json(p);
+    let empty = Map::new();
+    let top = v.as_object().unwrap_or(&empty);
+    let mut fields = Vec::new();
+    for (k, v) in ordered(top, TOP_KEYS) {
+        let value = match (k, v) {
+            ("domains", Value::Array(domains)) if !domains.is_empty() => {
+                let entries: Vec<String> = domains
+                    .iter()
+                    .map(|d| {
+                        let o = d.as_object().unwrap_or(&empty);
+                        let lines: Vec<String> = ordered(o, DOMAIN_KEYS)
+                            .into_iter()
+                            .map(|(k, v)| format!("      {}: {}", Value::from(k), inline(v)))
+                            .collect();
+                        format!("    {{\n{}\n    }}", lines.join(",\n"))
+                    })
+                    .collect();
+                format!("[\n{}\n  ]", entries.join(",\n"))
+            }
+            _ => inline(v),
+        };
+        fields.push(format!("  {}: {}", Value::from(k), value));
+    }
+    format!("{{\n{}\n}}\n", fields.join(",\n"))
 }

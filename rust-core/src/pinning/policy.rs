@@ -288,6 +288,13 @@ impl PinPolicy {
     pub fn to_json(&self) -> serde_json::Value {
         crate::pinning::json::to_json(self)
     }
+
+    /// The policy's canonical text in Qorgan's JSON format: [`PinPolicy::to_json`], keys in
+    /// the format's order, one per line. What `QorganPinPolicy.Builder` gives on Android and
+    /// iOS; [`PinPolicy::from_json`] reads it back to the same policy.
+    pub fn to_text(&self) -> String {
+        crate::pinning::json::to_text(self)
+    }
 }
 
 /// Lower case, punycode, no trailing dot. `None` for an empty name, and for a name that would
@@ -314,7 +321,7 @@ fn normalize_name(host: &str) -> Result<Option<String>, idn::IdnError> {
 // are made once, in `validate`, so that the three formats mean the same thing.
 
 /// A pin as written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RawPin {
     /// The digest algorithm named beside it (`digest="SHA-256"`), or `None` when the value
     /// carries its own prefix or none.
@@ -324,7 +331,7 @@ pub(crate) struct RawPin {
 }
 
 /// A trust-anchor source as written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RawAnchor {
     System,
     User,
@@ -335,7 +342,7 @@ pub(crate) enum RawAnchor {
     Unresolved,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RawRule {
     pub pattern: String,
     pub include_subdomains: bool,
@@ -714,7 +721,10 @@ pub(crate) fn validate(
 ///
 /// Calls never fail; [`PinPolicyBuilder::build`] checks everything and names the entry at
 /// fault. Adding the same pattern twice adds pins to one entry.
-#[derive(Debug, Clone, Default)]
+///
+/// Kotlin and Swift reach it through `kz.qorgan.ffi.PinPolicyBuilder` / `PinPolicyBuilder`
+/// (`crate::ffi_pins`), which their `QorganPinPolicy.Builder`s wrap.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PinPolicyBuilder {
     rules: Vec<RawRule>,
     anchors: Vec<RawAnchor>,
@@ -784,23 +794,70 @@ impl PinPolicyBuilder {
         self
     }
 
+    /// An anchor as the JSON format names it: `"user"`, `"system"`, or a pin.
+    fn raw_anchor(entry: &str, anchor: &str) -> RawAnchor {
+        match anchor.trim() {
+            "user" => RawAnchor::User,
+            "system" => RawAnchor::System,
+            _ => RawAnchor::Pin(Self::raw_pin(entry, anchor)),
+        }
+    }
+
     /// Accepts a non-public anchor (an enterprise proxy) by key, for every host.
     pub fn allow_anchor(mut self, pin: &str) -> Self {
-        self.anchors
-            .push(RawAnchor::Pin(Self::raw_pin("allowed anchor", pin)));
+        self.anchors.push(Self::raw_anchor("allowed anchor", pin));
         self
     }
 
-    /// Lets anchors with this key bypass pins in a debug build (the engine must also be built
-    /// with `dangerous_debug_build`); mismatches are still reported.
+    /// Accepts a non-public anchor by key for `pattern` only: the entry's list replaces the
+    /// policy-wide one there.
+    pub fn allow_anchor_for(mut self, pattern: &str, pin: &str) -> Self {
+        let anchor = Self::raw_anchor(pattern, pin);
+        self.entry(pattern)
+            .anchors
+            .get_or_insert_with(Vec::new)
+            .push(anchor);
+        self
+    }
+
+    /// Lets anchors with this key (or `"user"`, `"system"`) bypass pins in a debug build (the
+    /// engine must also be built with `dangerous_debug_build`); mismatches are still reported.
     pub fn dangerous_debug_override(mut self, pin: &str) -> Self {
         self.debug_sources
-            .push(RawAnchor::Pin(Self::raw_pin("debug override", pin)));
+            .push(Self::raw_anchor("debug override", pin));
         self
     }
 
-    /// Checks every entry and builds the policy.
+    /// Checks every entry and builds the policy. An excluded pattern must lie under an added
+    /// entry's domain, as in the JSON format.
     pub fn build(self) -> Result<PinPolicy, PolicyError> {
+        let bare = |p: &str| {
+            let p = p.trim().to_ascii_lowercase();
+            let p = p
+                .strip_prefix("**.")
+                .or_else(|| p.strip_prefix("*."))
+                .unwrap_or(&p)
+                .to_string();
+            p
+        };
+        let parents: Vec<&RawRule> = self.rules.iter().filter(|r| !r.excluded).collect();
+        for r in self.rules.iter().filter(|r| r.excluded) {
+            let name = bare(&r.pattern);
+            if !parents
+                .iter()
+                .any(|p| name.ends_with(&format!(".{}", bare(&p.pattern))))
+            {
+                let added: Vec<&str> = parents.iter().map(|p| p.pattern.as_str()).collect();
+                return Err(PolicyError::invalid(
+                    format!(
+                        "exclude({:?}) is not under any added pattern ({}); exclude a name under one of them",
+                        r.pattern,
+                        added.join(", ")
+                    ),
+                    r.loc.clone(),
+                ));
+            }
+        }
         let mut raw = RawPolicy::new();
         raw.rules = self.rules;
         if !self.anchors.is_empty() {

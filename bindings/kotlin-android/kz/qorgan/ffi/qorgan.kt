@@ -741,7 +741,25 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_qorgan_checksum_method_reportsink_on_report(
     ): Int
+    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_add(
+    ): Int
+    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_allow_anchor(
+    ): Int
+    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_build(
+    ): Int
+    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_dangerous_debug_override(
+    ): Int
+    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_exclude(
+    ): Int
+    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_expiration(
+    ): Int
+    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_report_only(
+    ): Int
+    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_report_uri(
+    ): Int
     external fun uniffi_qorgan_checksum_constructor_qorgan_new(
+    ): Int
+    external fun uniffi_qorgan_checksum_constructor_pinpolicybuilder_new(
     ): Int
     external fun ffi_qorgan_uniffi_contract_version(
     ): Int
@@ -798,6 +816,32 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_qorgan_fn_method_reportsink_on_report(`ptr`: Long,`report`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_qorgan_fn_clone_pinpolicybuilder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_fn_free_pinpolicybuilder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_qorgan_fn_constructor_pinpolicybuilder_new(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_fn_method_pinpolicybuilder_add(`ptr`: Long,`pattern`: RustBuffer.ByValue,`pins`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_fn_method_pinpolicybuilder_allow_anchor(`ptr`: Long,`pin`: RustBuffer.ByValue,`pattern`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_fn_method_pinpolicybuilder_build(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_qorgan_fn_method_pinpolicybuilder_dangerous_debug_override(`ptr`: Long,`anchor`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_fn_method_pinpolicybuilder_exclude(`ptr`: Long,`pattern`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_fn_method_pinpolicybuilder_expiration(`ptr`: Long,`pattern`: RustBuffer.ByValue,`date`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_fn_method_pinpolicybuilder_report_only(`ptr`: Long,`pattern`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_fn_method_pinpolicybuilder_report_uri(`ptr`: Long,`pattern`: RustBuffer.ByValue,`uri`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_fn_method_pinpolicybuilder_uniffi_trait_eq_eq(`ptr`: Long,`other`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_qorgan_fn_method_pinpolicybuilder_uniffi_trait_eq_ne(`ptr`: Long,`other`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
     external fun uniffi_qorgan_fn_func_certificate_facts(`certificate`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_func_default_probe_targets(uniffi_out_err: UniffiRustCallStatus, 
@@ -1000,7 +1044,34 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_qorgan_checksum_method_reportsink_on_report() and 0xFFFF) != 13508) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_add() and 0xFFFF) != 64199) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_allow_anchor() and 0xFFFF) != 20050) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_build() and 0xFFFF) != 38971) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_dangerous_debug_override() and 0xFFFF) != 44457) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_exclude() and 0xFFFF) != 49419) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_expiration() and 0xFFFF) != 48315) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_report_only() and 0xFFFF) != 39684) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_report_uri() and 0xFFFF) != 24583) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_qorgan_checksum_constructor_qorgan_new() and 0xFFFF) != 32518) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_constructor_pinpolicybuilder_new() and 0xFFFF) != 188) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1383,6 +1454,465 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
     override fun write(value: ByteArray, buf: ByteBuffer) {
         buf.putInt(value.size)
         buf.put(value)
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * Builds a pin policy in code, as OkHttp's `CertificatePinner.Builder` does. Patterns are
+ * OkHttp's (`example.com`, `*.example.com`, `**.example.com`); pins are `sha256/<base64>` or
+ * bare base64 of a SubjectPublicKeyInfo's SHA-256. Calls never fail; `build` checks.
+ */
+public interface PinPolicyBuilderInterface {
+    
+    /**
+     * Pins `pins` for hosts matching `pattern`; adding a pattern again adds pins to its entry.
+     */
+    fun `add`(`pattern`: kotlin.String, `pins`: List<kotlin.String>): PinPolicyBuilder
+    
+    /**
+     * Accepts a non-public anchor by key: for every host when `pattern` is `None`, else for
+     * that entry only (replacing the policy-wide list there).
+     */
+    fun `allowAnchor`(`pin`: kotlin.String, `pattern`: kotlin.String?): PinPolicyBuilder
+    
+    /**
+     * Checks every entry and gives the policy's canonical text and warnings.
+     */
+    fun `build`(): BuiltPinPolicy
+    
+    /**
+     * **Dangerous.** Anchors with this key (or `"user"`, `"system"`) bypass pins in an engine
+     * built with `dangerousDebugBuild`; mismatches are still reported.
+     */
+    fun `dangerousDebugOverride`(`anchor`: kotlin.String): PinPolicyBuilder
+    
+    /**
+     * Hosts matching `pattern` are not pinned; it must lie under an added entry's domain.
+     */
+    fun `exclude`(`pattern`: kotlin.String): PinPolicyBuilder
+    
+    /**
+     * Stops enforcing `pattern`'s pins from `date` (`yyyy-MM-dd`, 00:00 UTC).
+     */
+    fun `expiration`(`pattern`: kotlin.String, `date`: kotlin.String): PinPolicyBuilder
+    
+    /**
+     * Makes `pattern` report-only: mismatches are reported, connections not refused.
+     */
+    fun `reportOnly`(`pattern`: kotlin.String): PinPolicyBuilder
+    
+    /**
+     * Adds a report URI for `pattern`.
+     */
+    fun `reportUri`(`pattern`: kotlin.String, `uri`: kotlin.String): PinPolicyBuilder
+    
+    companion object
+}
+
+/**
+ * Builds a pin policy in code, as OkHttp's `CertificatePinner.Builder` does. Patterns are
+ * OkHttp's (`example.com`, `*.example.com`, `**.example.com`); pins are `sha256/<base64>` or
+ * bare base64 of a SubjectPublicKeyInfo's SHA-256. Calls never fail; `build` checks.
+ */
+open class PinPolicyBuilder: Disposable, AutoCloseable, PinPolicyBuilderInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * An empty policy (pins nothing).
+     */
+    constructor() :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_constructor_pinpolicybuilder_new(
+    
+        _status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_qorgan_fn_free_pinpolicybuilder(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_qorgan_fn_clone_pinpolicybuilder(handle, status)
+        }
+    }
+
+    
+    /**
+     * Pins `pins` for hosts matching `pattern`; adding a pattern again adds pins to its entry.
+     */override fun `add`(`pattern`: kotlin.String, `pins`: List<kotlin.String>): PinPolicyBuilder {
+            return FfiConverterTypePinPolicyBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_add(
+        it,
+        
+        FfiConverterString.lower(`pattern`),
+        FfiConverterSequenceString.lower(`pins`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Accepts a non-public anchor by key: for every host when `pattern` is `None`, else for
+     * that entry only (replacing the policy-wide list there).
+     */override fun `allowAnchor`(`pin`: kotlin.String, `pattern`: kotlin.String?): PinPolicyBuilder {
+            return FfiConverterTypePinPolicyBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_allow_anchor(
+        it,
+        
+        FfiConverterString.lower(`pin`),
+        FfiConverterOptionalString.lower(`pattern`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Checks every entry and gives the policy's canonical text and warnings.
+     */
+    @Throws(QorganException::class)override fun `build`(): BuiltPinPolicy {
+            return FfiConverterTypeBuiltPinPolicy.lift(
+    callWithHandle {
+    uniffiRustCallWithError(QorganException) { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_build(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * **Dangerous.** Anchors with this key (or `"user"`, `"system"`) bypass pins in an engine
+     * built with `dangerousDebugBuild`; mismatches are still reported.
+     */override fun `dangerousDebugOverride`(`anchor`: kotlin.String): PinPolicyBuilder {
+            return FfiConverterTypePinPolicyBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_dangerous_debug_override(
+        it,
+        
+        FfiConverterString.lower(`anchor`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Hosts matching `pattern` are not pinned; it must lie under an added entry's domain.
+     */override fun `exclude`(`pattern`: kotlin.String): PinPolicyBuilder {
+            return FfiConverterTypePinPolicyBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_exclude(
+        it,
+        
+        FfiConverterString.lower(`pattern`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Stops enforcing `pattern`'s pins from `date` (`yyyy-MM-dd`, 00:00 UTC).
+     */override fun `expiration`(`pattern`: kotlin.String, `date`: kotlin.String): PinPolicyBuilder {
+            return FfiConverterTypePinPolicyBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_expiration(
+        it,
+        
+        FfiConverterString.lower(`pattern`),
+        FfiConverterString.lower(`date`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Makes `pattern` report-only: mismatches are reported, connections not refused.
+     */override fun `reportOnly`(`pattern`: kotlin.String): PinPolicyBuilder {
+            return FfiConverterTypePinPolicyBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_report_only(
+        it,
+        
+        FfiConverterString.lower(`pattern`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Adds a report URI for `pattern`.
+     */override fun `reportUri`(`pattern`: kotlin.String, `uri`: kotlin.String): PinPolicyBuilder {
+            return FfiConverterTypePinPolicyBuilder.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_report_uri(
+        it,
+        
+        FfiConverterString.lower(`pattern`),
+        FfiConverterString.lower(`uri`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is PinPolicyBuilder) return false
+        return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_uniffi_trait_eq_eq(
+        it,
+        
+        FfiConverterTypePinPolicyBuilder.lower(`other`),_status)
+}
+    }
+    )
+    }
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePinPolicyBuilder: FfiConverter<PinPolicyBuilder, Long> {
+    override fun lower(value: PinPolicyBuilder): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): PinPolicyBuilder {
+        return PinPolicyBuilder(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): PinPolicyBuilder {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: PinPolicyBuilder) = 8UL
+
+    override fun write(value: PinPolicyBuilder, buf: ByteBuffer) {
+        buf.putLong(lower(value))
     }
 }
 
@@ -2653,6 +3183,53 @@ public object FfiConverterTypeAuditSummary: FfiConverterRustBuffer<AuditSummary>
             FfiConverterUInt.write(value.`notACa`, buf)
             FfiConverterOptionalTypeSeverity.write(value.`maxSeverity`, buf)
             FfiConverterSequenceTypeFinding.write(value.`findings`, buf)
+    }
+}
+
+
+
+/**
+ * A built pin policy: the text for `QorganConfig.pinPolicy` and what was risky in it.
+ */
+data class BuiltPinPolicy (
+    /**
+     * Qorgan's JSON format, canonical (as `PinPolicy::to_text` writes it).
+     */
+    var `text`: kotlin.String
+    , 
+    /**
+     * What was risky (a single pin without a backup, expired pins), one sentence each.
+     */
+    var `warnings`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBuiltPinPolicy: FfiConverterRustBuffer<BuiltPinPolicy> {
+    override fun read(buf: ByteBuffer): BuiltPinPolicy {
+        return BuiltPinPolicy(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: BuiltPinPolicy) = (
+            FfiConverterString.allocationSize(value.`text`) +
+            FfiConverterSequenceString.allocationSize(value.`warnings`)
+    )
+
+    override fun write(value: BuiltPinPolicy, buf: ByteBuffer) {
+            FfiConverterString.write(value.`text`, buf)
+            FfiConverterSequenceString.write(value.`warnings`, buf)
     }
 }
 

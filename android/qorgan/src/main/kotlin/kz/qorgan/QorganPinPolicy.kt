@@ -5,6 +5,7 @@ import java.io.InputStream
 import java.time.LocalDate
 import java.util.Date
 import java.util.TimeZone
+import kz.qorgan.ffi.PinPolicyBuilder
 import kz.qorgan.ffi.PlatformView
 import kz.qorgan.ffi.Qorgan
 import kz.qorgan.ffi.QorganConfig
@@ -145,8 +146,10 @@ class QorganPinPolicy private constructor(
     }
 
     /**
-     * Builds a policy in code, as OkHttp's `CertificatePinner.Builder` does, and writes it in
-     * Qorgan's JSON format (the same text the iOS `QorganPinPolicy.Builder` writes).
+     * Builds a policy in code, as OkHttp's `CertificatePinner.Builder` does: a thin wrapper over
+     * the engine's builder ([PinPolicyBuilder], `rust-core/src/ffi_pins.rs`), which checks the
+     * policy and writes it in Qorgan's JSON format (the same text the iOS
+     * `QorganPinPolicy.Builder` gives, since it wraps the same builder).
      *
      * Patterns are OkHttp's: `example.com` (that host only), `*.example.com` (exactly one more
      * label), `**.example.com` (`example.com` and every name under it). Pins are `sha256/<base64>`
@@ -162,18 +165,7 @@ class QorganPinPolicy private constructor(
      * engine in [build], which names the entry at fault.
      */
     class Builder {
-        private class Entry(val pattern: String) {
-            var pins: MutableList<String>? = null
-            var expiration: String? = null
-            var enforce = true
-            val reportUris = mutableListOf<String>()
-            var allowedAnchors: MutableList<String>? = null
-        }
-
-        private val entries = mutableListOf<Entry>()
-        private val exclusions = mutableListOf<String>()
-        private val allowedAnchors = mutableListOf<String>()
-        private val debugOverrides = mutableListOf<String>()
+        private var engine = PinPolicyBuilder()
         private var current: String? = null
 
         /** Pins [pins] for hosts matching [pattern] and makes it the current entry. */
@@ -181,8 +173,7 @@ class QorganPinPolicy private constructor(
 
         /** Pins [pins] for hosts matching [pattern] and makes it the current entry. */
         fun add(pattern: String, pins: List<String>) = apply {
-            val e = entry(pattern)
-            (e.pins ?: mutableListOf<String>().also { e.pins = it }) += pins
+            engine = engine.add(pattern, pins)
             current = pattern
         }
 
@@ -191,7 +182,9 @@ class QorganPinPolicy private constructor(
          * an app nobody updates fails open instead of locking its users out.
          */
         @JvmOverloads
-        fun expiration(date: String, pattern: String? = null) = apply { target(pattern, "expiration(\"$date\")").expiration = date }
+        fun expiration(date: String, pattern: String? = null) = apply {
+            engine = engine.expiration(target(pattern, "expiration(\"$date\")"), date)
+        }
 
         /**
          * As `expiration(String)`, from a [LocalDate] (`java.time`: Android API 26+, or API 24-25
@@ -206,20 +199,22 @@ class QorganPinPolicy private constructor(
 
         /** Report-only: a mismatch is reported (a `pin_mismatch` warning), the connection is not refused. */
         @JvmOverloads
-        fun reportOnly(pattern: String? = null) = apply { target(pattern, "reportOnly()").enforce = false }
+        fun reportOnly(pattern: String? = null) = apply { engine = engine.reportOnly(target(pattern, "reportOnly()")) }
 
         /**
          * Where pin failures of this entry are reported: it lands in `Report.reportUris`, where
          * [QorganReportUploader] posts. Use HTTPS.
          */
         @JvmOverloads
-        fun reportUri(uri: String, pattern: String? = null) = apply { target(pattern, "reportUri(\"$uri\")").reportUris += uri }
+        fun reportUri(uri: String, pattern: String? = null) = apply {
+            engine = engine.reportUri(target(pattern, "reportUri(\"$uri\")"), uri)
+        }
 
         /**
          * Hosts matching [pattern] are not pinned, although a broader entry covers them. The pattern
          * must lie under an added entry's domain.
          */
-        fun exclude(pattern: String) = apply { exclusions += pattern }
+        fun exclude(pattern: String) = apply { engine = engine.exclude(pattern) }
 
         /**
          * Accepts a non-public anchor (an enterprise TLS proxy, a test CA) by its key: for every host
@@ -227,14 +222,7 @@ class QorganPinPolicy private constructor(
          * Chains to it are still reported, and it never bypasses pins.
          */
         @JvmOverloads
-        fun allowAnchor(pin: String, pattern: String? = null) = apply {
-            if (pattern == null) {
-                allowedAnchors += pin
-            } else {
-                val e = entry(pattern)
-                (e.allowedAnchors ?: mutableListOf<String>().also { e.allowedAnchors = it }) += pin
-            }
-        }
+        fun allowAnchor(pin: String, pattern: String? = null) = apply { engine = engine.allowAnchor(pin, pattern) }
 
         /**
          * **Dangerous.** Lets anchors with this key (or `"user"`: user-installed ones, or `"system"`)
@@ -242,86 +230,37 @@ class QorganPinPolicy private constructor(
          * [QorganTrustManager.Builder.dangerousDebugBuild]`(true)`; mismatches are still reported.
          * A known interception CA is never let through.
          */
-        fun dangerousDebugOverride(anchor: String) = apply { debugOverrides += anchor }
-
-        /** The policy in Qorgan's JSON format, as [build] hands it to the engine (not checked). */
-        val json: String
-            get() = document()
+        fun dangerousDebugOverride(anchor: String) = apply { engine = engine.dangerousDebugOverride(anchor) }
 
         /**
-         * Writes the policy and loads it in the engine, which checks every pin, pattern and date.
+         * The policy in Qorgan's JSON format, as [build] gives it (the engine's canonical text).
+         *
+         * @throws QorganException.InvalidConfig as [build] does.
+         */
+        val json: String
+            get() = engine.build().text
+
+        /**
+         * Checks every pin, pattern and date (in the engine) and gives the policy.
          *
          * @throws QorganException.InvalidConfig with the engine's message naming the entry at
-         *   fault, or for an [exclude] outside every added pattern.
+         *   fault (`pin policy: QorganPinPolicy.Builder entry "example.com": ...`), or for an
+         *   [exclude] outside every added pattern.
          */
         @Throws(QorganException::class)
         fun build(): QorganPinPolicy {
-            val json = document()
-            try {
-                return fromJson(json)
-            } catch (e: QorganException.InvalidConfig) {
-                // The engine locates the fault in the JSON ("domains[1].pins[0]"); name the entry
-                // as it was written in the builder.
-                val i = DOMAIN_PATH.find(e.reason)?.groupValues?.get(1)?.toIntOrNull()
-                val entry = i?.let { entries.getOrNull(it) } ?: throw e
-                throw QorganException.InvalidConfig("${e.reason} (QorganPinPolicy.Builder entry \"${entry.pattern}\")")
-            }
+            val built = engine.build()
+            return QorganPinPolicy(built.text, built.warnings)
         }
 
-        private fun entry(pattern: String): Entry =
-            entries.firstOrNull { it.pattern == pattern } ?: Entry(pattern).also { entries += it }
-
-        private fun target(pattern: String?, call: String): Entry {
-            val p = pattern ?: current
+        private fun target(pattern: String?, call: String): String =
+            pattern ?: current
                 ?: throw IllegalStateException(
                     "QorganPinPolicy.Builder: $call was called before any add(pattern, pins); call add first " +
                         "or pass the pattern, for example $call with pattern = \"example.com\"",
                 )
-            return entry(p)
-        }
-
-        private fun document(): String {
-            // An exclusion goes under the most specific entry whose domain contains it (the engine
-            // treats it as a rule of its own; the JSON format nests it).
-            val excluded = linkedMapOf<Int, MutableList<String>>()
-            for (pattern in exclusions) {
-                val name = bare(pattern)
-                val parent = entries.indices
-                    .filter { name.endsWith("." + bare(entries[it].pattern)) }
-                    .maxByOrNull { bare(entries[it].pattern).length }
-                    ?: throw QorganException.InvalidConfig(
-                        "pin policy builder: exclude(\"$pattern\") is not under any added pattern " +
-                            "(${entries.joinToString { it.pattern }})",
-                    )
-                excluded.getOrPut(parent) { mutableListOf() } += pattern
-            }
-            val out = StringBuilder("{\n")
-            if (allowedAnchors.isNotEmpty()) out.append("  \"allowed-anchors\": ").append(jsonArray(allowedAnchors)).append(",\n")
-            out.append("  \"domains\": [")
-            entries.forEachIndexed { i, e ->
-                val fields = mutableListOf("\"domain\": ${jsonString(e.pattern)}")
-                e.pins?.let { fields += "\"pins\": ${jsonArray(it)}" }
-                e.expiration?.let { fields += "\"expiration\": ${jsonString(it)}" }
-                fields += "\"enforce\": ${e.enforce}"
-                if (e.reportUris.isNotEmpty()) fields += "\"report-uris\": ${jsonArray(e.reportUris)}"
-                excluded[i]?.let { fields += "\"excluded-subdomains\": ${jsonArray(it)}" }
-                e.allowedAnchors?.let { fields += "\"allowed-anchors\": ${jsonArray(it)}" }
-                out.append(if (i == 0) "\n" else ",\n").append("    {\n      ")
-                    .append(fields.joinToString(",\n      ")).append("\n    }")
-            }
-            out.append(if (entries.isEmpty()) "]" else "\n  ]")
-            if (debugOverrides.isNotEmpty()) {
-                out.append(",\n  \"debug-overrides\": {\"override-pins\": true, \"anchors\": ").append(jsonArray(debugOverrides)).append("}")
-            }
-            return out.append("\n}\n").toString()
-        }
 
         private companion object {
-            val DOMAIN_PATH = Regex("""\bdomains\[(\d+)]""")
-
-            fun bare(pattern: String): String =
-                pattern.trim().lowercase().removePrefix("**.").removePrefix("*.")
-
             fun utcDay(date: Date): String {
                 val c = java.util.Calendar.getInstance(TimeZone.getTimeZone("UTC"))
                 c.time = date
@@ -330,24 +269,6 @@ class QorganPinPolicy private constructor(
                     c.get(java.util.Calendar.YEAR), c.get(java.util.Calendar.MONTH) + 1, c.get(java.util.Calendar.DAY_OF_MONTH),
                 )
             }
-
-            fun jsonString(s: String): String {
-                val out = StringBuilder(s.length + 2).append('"')
-                for (ch in s) {
-                    when {
-                        ch == '"' -> out.append("\\\"")
-                        ch == '\\' -> out.append("\\\\")
-                        ch == '\n' -> out.append("\\n")
-                        ch == '\r' -> out.append("\\r")
-                        ch == '\t' -> out.append("\\t")
-                        ch < ' ' -> out.append(String.format(java.util.Locale.ROOT, "\\u%04x", ch.code))
-                        else -> out.append(ch)
-                    }
-                }
-                return out.append('"').toString()
-            }
-
-            fun jsonArray(items: List<String>): String = items.joinToString(", ", "[", "]") { jsonString(it) }
         }
     }
 }

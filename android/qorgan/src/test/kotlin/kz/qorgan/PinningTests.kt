@@ -7,6 +7,7 @@ import java.time.LocalDate
 import java.util.concurrent.TimeUnit
 import javax.net.ssl.SSLHandshakeException
 import kz.qorgan.ffi.FindingCode
+import kz.qorgan.ffi.PinPolicyBuilder
 import kz.qorgan.ffi.QorganException
 import kz.qorgan.ffi.Severity
 import kz.qorgan.ffi.VerdictKind
@@ -43,7 +44,7 @@ private fun refusal(e: Throwable): QorganCertificateException =
     causeOf<QorganCertificateException>(e) ?: fail("not refused by Qorgan: $e", e)
 
 fun pinPolicyTests(suite: TestSuite) {
-    suite.test("pin policy builder writes Qorgan's JSON format (the same text as iOS) and the engine loads it") {
+    suite.test("pin policy builder gives the engine's canonical JSON text (the same text as iOS) and the engine loads it") {
         val b = QorganPinPolicy.Builder()
             .add("**.example.com", Pins.wrong1, Pins.wrong2)
             .expiration(LocalDate.of(2099, 1, 31))
@@ -58,7 +59,8 @@ fun pinPolicyTests(suite: TestSuite) {
             |  "allowed-anchors": ["${Pins.root}"],
             |  "domains": [
             |    {
-            |      "domain": "**.example.com",
+            |      "domain": "example.com",
+            |      "include-subdomains": true,
             |      "pins": ["${Pins.wrong1}", "${Pins.wrong2}"],
             |      "expiration": "2099-01-31",
             |      "enforce": false,
@@ -67,6 +69,7 @@ fun pinPolicyTests(suite: TestSuite) {
             |    },
             |    {
             |      "domain": "api.example.com",
+            |      "include-subdomains": false,
             |      "pins": ["${Pins.wrong2}", "${Pins.wrong1}"],
             |      "enforce": true,
             |      "allowed-anchors": ["${Pins.root}"]
@@ -114,6 +117,46 @@ fun pinPolicyTests(suite: TestSuite) {
             localRootTrustManager().pinPolicy("""{"domains": [{"domain": "a.example", "pins": ["sha1/AAAAAAAAAAAAAAAAAAAAAAAAAAA="]}]}""").build()
         }
         assertContains(e.reason, "pin policy", "trust manager InvalidConfig")
+    }
+
+    suite.test("pin policy builder: the same text and warnings as the engine's PinPolicyBuilder for the same calls") {
+        val shell = QorganPinPolicy.Builder()
+            .allowAnchor(Pins.root)
+            .add("**.example.com", Pins.wrong1, Pins.wrong2)
+            .expiration("2099-01-31")
+            .reportOnly()
+            .reportUri("https://reports.example.com/pins")
+            .exclude("cdn.example.com")
+            .add("*.example.org", Pins.wrong1)
+            .allowAnchor(Pins.root, "*.example.org")
+            .dangerousDebugOverride("user")
+            .build()
+        val rust = PinPolicyBuilder()
+            .allowAnchor(Pins.root, null)
+            .add("**.example.com", listOf(Pins.wrong1, Pins.wrong2))
+            .expiration("**.example.com", "2099-01-31")
+            .reportOnly("**.example.com")
+            .reportUri("**.example.com", "https://reports.example.com/pins")
+            .exclude("cdn.example.com")
+            .add("*.example.org", listOf(Pins.wrong1))
+            .allowAnchor(Pins.root, "*.example.org")
+            .dangerousDebugOverride("user")
+            .build()
+        assertEquals(rust.text, shell.text, "text")
+        assertEquals(rust.warnings, shell.warnings, "warnings")
+        assertTrue(shell.warnings.any { it.contains("single pin") }) { "warnings: ${shell.warnings}" }
+        assertEquals(shell, QorganPinPolicy.fromJson(rust.text), "the engine reads the text back")
+    }
+
+    suite.test("pin policy builder: a bad pin gives the engine builder's InvalidConfig message, unchanged") {
+        val shell = assertThrows<QorganException.InvalidConfig>("shell") {
+            QorganPinPolicy.Builder().add("example.com", "sha256/not-base64!", Pins.wrong1).build()
+        }
+        val rust = assertThrows<QorganException.InvalidConfig>("engine builder") {
+            PinPolicyBuilder().add("example.com", listOf("sha256/not-base64!", Pins.wrong1)).build()
+        }
+        assertEquals(rust.reason, shell.reason, "reason")
+        assertTrue(shell.reason.startsWith("pin policy: QorganPinPolicy.Builder entry \"example.com\": ")) { shell.reason }
     }
 
     suite.test("pin policy: an app's network_security_config.xml is loaded as-is, and so is the JSON twin; single pins warn") {
