@@ -49,7 +49,8 @@ else
     log "cargo build -p qorgan"
     cargo build --quiet -p qorgan --lib
 fi
-lib_dir="$repo/target/debug"
+target="${CARGO_TARGET_DIR:-$repo/target}"
+lib_dir="$target/debug"
 [ -f "$lib_dir/libqorgan.so" ] || [ -f "$lib_dir/libqorgan.dylib" ] || {
     log "no libqorgan.so/.dylib in $lib_dir after cargo build"
     exit 1

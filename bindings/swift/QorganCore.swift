@@ -920,6 +920,27 @@ public func FfiConverterTypePinPolicyBuilder_lower(_ value: PinPolicyBuilder) ->
 public protocol QorganProtocol: AnyObject, Sendable {
     
     /**
+     * The one call for a chain the platform rejected: a full `analyze` of what the server sent
+     * (leaf first) at the current time, so that the app hears who was in the middle, and the
+     * report (validation result "chain not trusted", delivered through the sink and
+     * deduplicated) when `deliver_report` is set. `acceptable` is always false: Qorgan never
+     * accepts what the platform refused. Never fails: an engine error is the `failure`.
+     */
+    func evaluateRejected(host: String?, port: UInt16, servedChain: [Data], deliverReport: Bool)  -> Evaluation
+    
+    /**
+     * The one call for a chain the platform validated (leaf first, anchor last): the fast-path
+     * verdict (`analyze_validated`), whether the connection may proceed under the caller's mode
+     * (`enforce`: what `verdict_is_acceptable` accepts; report-only: everything), whether it
+     * needs a report, the finding that explains it, the CA responsible and, when due and
+     * `deliver_report` is set, the report (built and delivered through the sink, deduplicated
+     * as [`Qorgan::report`] does). `served_chain` is what the server sent, for the report;
+     * empty: the validated chain is reported as both. Never fails: an engine error is the
+     * `failure`, refused in enforce mode (fail closed) and let through in report-only mode.
+     */
+    func evaluateValidated(host: String?, port: UInt16, servedChain: [Data], validatedChain: [Data], enforce: Bool, deliverReport: Bool)  -> Evaluation
+    
+    /**
      * Analyzes a chain as the server presented it (leaf first): path building with
      * signatures, anchor class, host name and validity at `time_unix` (seconds; `None` = now).
      */
@@ -1067,6 +1088,51 @@ public convenience init(config: QorganConfig)throws  {
 
     
 
+    
+    /**
+     * The one call for a chain the platform rejected: a full `analyze` of what the server sent
+     * (leaf first) at the current time, so that the app hears who was in the middle, and the
+     * report (validation result "chain not trusted", delivered through the sink and
+     * deduplicated) when `deliver_report` is set. `acceptable` is always false: Qorgan never
+     * accepts what the platform refused. Never fails: an engine error is the `failure`.
+     */
+open func evaluateRejected(host: String?, port: UInt16, servedChain: [Data], deliverReport: Bool) -> Evaluation  {
+    return try!  FfiConverterTypeEvaluation_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_qorgan_evaluate_rejected(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionString.lower(host),
+        FfiConverterUInt16.lower(port),
+        FfiConverterSequenceData.lower(servedChain),
+        FfiConverterBool.lower(deliverReport),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The one call for a chain the platform validated (leaf first, anchor last): the fast-path
+     * verdict (`analyze_validated`), whether the connection may proceed under the caller's mode
+     * (`enforce`: what `verdict_is_acceptable` accepts; report-only: everything), whether it
+     * needs a report, the finding that explains it, the CA responsible and, when due and
+     * `deliver_report` is set, the report (built and delivered through the sink, deduplicated
+     * as [`Qorgan::report`] does). `served_chain` is what the server sent, for the report;
+     * empty: the validated chain is reported as both. Never fails: an engine error is the
+     * `failure`, refused in enforce mode (fail closed) and let through in report-only mode.
+     */
+open func evaluateValidated(host: String?, port: UInt16, servedChain: [Data], validatedChain: [Data], enforce: Bool, deliverReport: Bool) -> Evaluation  {
+    return try!  FfiConverterTypeEvaluation_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_fn_method_qorgan_evaluate_validated(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionString.lower(host),
+        FfiConverterUInt16.lower(port),
+        FfiConverterSequenceData.lower(servedChain),
+        FfiConverterSequenceData.lower(validatedChain),
+        FfiConverterBool.lower(enforce),
+        FfiConverterBool.lower(deliverReport),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Analyzes a chain as the server presented it (leaf first): path building with
@@ -2684,6 +2750,149 @@ public func FfiConverterTypeDistrusted_lift(_ buf: RustBuffer) throws -> Distrus
 #endif
 public func FfiConverterTypeDistrusted_lower(_ value: Distrusted) -> RustBuffer {
     return FfiConverterTypeDistrusted.lower(value)
+}
+
+
+/**
+ * Everything a shell needs to decide on one connection, from one call.
+ */
+public struct Evaluation: Equatable, Hashable {
+    /**
+     * Qorgan's verdict; `None` when the engine could not decide (see `failure`).
+     */
+    public var verdict: Verdict?
+    /**
+     * Why the engine could not decide. Enforce mode refuses then (fails closed); report-only
+     * lets a platform-validated connection through.
+     */
+    public var failure: QorganError?
+    /**
+     * Whether the connection may proceed under the caller's mode. Enforce: what
+     * `verdict_is_acceptable` accepts (never on a failure). Report-only: always, for a chain the
+     * platform validated. A chain the platform rejected: never.
+     */
+    public var acceptable: Bool
+    /**
+     * Whether the verdict deserves a report (`verdict_needs_report`); false on a failure.
+     */
+    public var needsReport: Bool
+    /**
+     * The finding that explains the verdict (the one a refusal names), if any.
+     */
+    public var mainFinding: Finding?
+    /**
+     * The CA responsible: a known interception CA's label (or a government root's name), else
+     * the non-public anchor's name. `None` when no CA is to blame (a wrong host name under a
+     * public root, for example).
+     */
+    public var interceptionCa: String?
+    /**
+     * The report, when one is due and was asked for: delivered to the sink, or suppressed as a
+     * duplicate within the deduplication window.
+     */
+    public var report: Report?
+    /**
+     * Why the report could not be built or delivered (a throwing sink arrives as
+     * [`QorganError::Callback`]). Never changes the decision.
+     */
+    public var reportFailure: QorganError?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Qorgan's verdict; `None` when the engine could not decide (see `failure`).
+         */verdict: Verdict?, 
+        /**
+         * Why the engine could not decide. Enforce mode refuses then (fails closed); report-only
+         * lets a platform-validated connection through.
+         */failure: QorganError?, 
+        /**
+         * Whether the connection may proceed under the caller's mode. Enforce: what
+         * `verdict_is_acceptable` accepts (never on a failure). Report-only: always, for a chain the
+         * platform validated. A chain the platform rejected: never.
+         */acceptable: Bool, 
+        /**
+         * Whether the verdict deserves a report (`verdict_needs_report`); false on a failure.
+         */needsReport: Bool, 
+        /**
+         * The finding that explains the verdict (the one a refusal names), if any.
+         */mainFinding: Finding?, 
+        /**
+         * The CA responsible: a known interception CA's label (or a government root's name), else
+         * the non-public anchor's name. `None` when no CA is to blame (a wrong host name under a
+         * public root, for example).
+         */interceptionCa: String?, 
+        /**
+         * The report, when one is due and was asked for: delivered to the sink, or suppressed as a
+         * duplicate within the deduplication window.
+         */report: Report?, 
+        /**
+         * Why the report could not be built or delivered (a throwing sink arrives as
+         * [`QorganError::Callback`]). Never changes the decision.
+         */reportFailure: QorganError?) {
+        self.verdict = verdict
+        self.failure = failure
+        self.acceptable = acceptable
+        self.needsReport = needsReport
+        self.mainFinding = mainFinding
+        self.interceptionCa = interceptionCa
+        self.report = report
+        self.reportFailure = reportFailure
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Evaluation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEvaluation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Evaluation {
+        return
+            try Evaluation(
+                verdict: FfiConverterOptionTypeVerdict.read(from: &buf), 
+                failure: FfiConverterOptionTypeQorganError.read(from: &buf), 
+                acceptable: FfiConverterBool.read(from: &buf), 
+                needsReport: FfiConverterBool.read(from: &buf), 
+                mainFinding: FfiConverterOptionTypeFinding.read(from: &buf), 
+                interceptionCa: FfiConverterOptionString.read(from: &buf), 
+                report: FfiConverterOptionTypeReport.read(from: &buf), 
+                reportFailure: FfiConverterOptionTypeQorganError.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Evaluation, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeVerdict.write(value.verdict, into: &buf)
+        FfiConverterOptionTypeQorganError.write(value.failure, into: &buf)
+        FfiConverterBool.write(value.acceptable, into: &buf)
+        FfiConverterBool.write(value.needsReport, into: &buf)
+        FfiConverterOptionTypeFinding.write(value.mainFinding, into: &buf)
+        FfiConverterOptionString.write(value.interceptionCa, into: &buf)
+        FfiConverterOptionTypeReport.write(value.report, into: &buf)
+        FfiConverterOptionTypeQorganError.write(value.reportFailure, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEvaluation_lift(_ buf: RustBuffer) throws -> Evaluation {
+    return try FfiConverterTypeEvaluation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEvaluation_lower(_ value: Evaluation) -> RustBuffer {
+    return FfiConverterTypeEvaluation.lower(value)
 }
 
 
@@ -6249,6 +6458,30 @@ fileprivate struct FfiConverterOptionTypeDistrusted: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeFinding: FfiConverterRustBuffer {
+    typealias SwiftType = Finding?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeFinding.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeFinding.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeKnownCa: FfiConverterRustBuffer {
     typealias SwiftType = KnownCa?
 
@@ -6297,6 +6530,30 @@ fileprivate struct FfiConverterOptionTypeProbeError: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeReport: FfiConverterRustBuffer {
+    typealias SwiftType = Report?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeReport.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeReport.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeTlsInfo: FfiConverterRustBuffer {
     typealias SwiftType = TlsInfo?
 
@@ -6313,6 +6570,54 @@ fileprivate struct FfiConverterOptionTypeTlsInfo: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeTlsInfo.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeVerdict: FfiConverterRustBuffer {
+    typealias SwiftType = Verdict?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeVerdict.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeVerdict.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeQorganError: FfiConverterRustBuffer {
+    typealias SwiftType = QorganError?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeQorganError.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeQorganError.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -6801,6 +7106,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_func_verdict_needs_report() != 48676) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_method_qorgan_evaluate_rejected() != 36618) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_checksum_method_qorgan_evaluate_validated() != 34919) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_checksum_method_qorgan_analyze() != 13486) {

@@ -274,6 +274,16 @@ void uniffi_qorgan_fn_free_qorgan(uint64_t handle, RustCallStatus *_Nonnull out_
 uint64_t uniffi_qorgan_fn_constructor_qorgan_new(RustBuffer config, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_EVALUATE_REJECTED
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_EVALUATE_REJECTED
+RustBuffer uniffi_qorgan_fn_method_qorgan_evaluate_rejected(uint64_t ptr, RustBuffer host, uint16_t port, RustBuffer served_chain, int8_t deliver_report, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_EVALUATE_VALIDATED
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_EVALUATE_VALIDATED
+RustBuffer uniffi_qorgan_fn_method_qorgan_evaluate_validated(uint64_t ptr, RustBuffer host, uint16_t port, RustBuffer served_chain, RustBuffer validated_chain, int8_t enforce, int8_t deliver_report, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_ANALYZE
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FN_METHOD_QORGAN_ANALYZE
 RustBuffer uniffi_qorgan_fn_method_qorgan_analyze(uint64_t ptr, RustBuffer host, RustBuffer chain, RustBuffer time_unix, RustCallStatus *_Nonnull out_status
@@ -780,6 +790,18 @@ uint16_t uniffi_qorgan_checksum_func_verdict_kind_name(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_VERDICT_NEEDS_REPORT
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_FUNC_VERDICT_NEEDS_REPORT
 uint16_t uniffi_qorgan_checksum_func_verdict_needs_report(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_EVALUATE_REJECTED
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_EVALUATE_REJECTED
+uint16_t uniffi_qorgan_checksum_method_qorgan_evaluate_rejected(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_EVALUATE_VALIDATED
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_CHECKSUM_METHOD_QORGAN_EVALUATE_VALIDATED
+uint16_t uniffi_qorgan_checksum_method_qorgan_evaluate_validated(void
     
 );
 #endif

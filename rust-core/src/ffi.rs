@@ -70,7 +70,10 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for QorganError {
 }
 
 /// Runs `f`, turning a panic into [`QorganError::Internal`].
-fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, QorganError>) -> Result<T, QorganError> {
+pub(crate) fn guarded<T>(
+    what: &str,
+    f: impl FnOnce() -> Result<T, QorganError>,
+) -> Result<T, QorganError> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(payload) => {

@@ -26,6 +26,7 @@ mod checker;
 mod civil;
 #[cfg(feature = "live-probe")]
 mod client_crypto;
+mod decision;
 mod der;
 mod engine;
 mod error;
@@ -51,6 +52,7 @@ pub use anchors::programs::{Distrusted, PlatformView, Program, StoreVersion};
 pub use audit::{AuditEntry, AuditReport, AuditSummary, CertificateClass};
 pub use cert::{Certificate, SpkiHash};
 pub use checker::{checker_report, CheckAdvice, CheckStatus, CheckerReport, DevicePlatform};
+pub use decision::Evaluation;
 pub use engine::{now_unix, CallerAnchor, Engine, EngineConfig, SkippedAnchor};
 pub use error::{Error, MAX_CERTIFICATE_BYTES, MAX_CHAIN_CERTIFICATES};
 pub use facts::{CertificateFacts, KeyFacts};

@@ -1378,3 +1378,189 @@ fn concurrent_identical_reports_are_delivered_once_and_a_failed_delivery_is_retr
         "retried once, then deduplicated"
     );
 }
+
+// -------------------------------------------------------------------------------------------
+// One crossing per handshake: Qorgan::evaluate_validated and evaluate_rejected
+
+#[test]
+fn evaluate_decides_explains_and_reports_in_one_call() {
+    let json = String::from_utf8(read(&data("policies/good-com.json"))).unwrap();
+    let q = qorgan::Qorgan::new(ffi_config(Some(json))).unwrap();
+    let sink = std::sync::Arc::new(Sink::default());
+    q.set_report_sink(Some(sink.clone()));
+    let leaf = read(&data("trustkit/Certificates/RSA_4096/www.good.com.der"));
+    let root = read(&data("trustkit/Certificates/RSA_4096/GoodRootCA.der"));
+    let validated = vec![leaf.clone(), root.clone()];
+    let host = Some("www.pinned-elsewhere.com".to_string());
+
+    // Pin mismatch, enforce: refused, explained by the mismatch, reported once.
+    let e = q.evaluate_validated(host.clone(), 443, vec![], validated.clone(), true, true);
+    let v = e.verdict.clone().expect("a verdict");
+    assert_eq!(v.verdict, VerdictKind::PinViolation);
+    assert!(!e.acceptable && e.needs_report && e.failure.is_none());
+    assert_eq!(e.main_finding.as_ref(), v.main_finding());
+    assert_eq!(e.main_finding.unwrap().code, FindingCode::PinMismatch);
+    let r = e.report.expect("a report");
+    assert_eq!(r.validation_result, qorgan::VALIDATION_NO_MATCHING_PIN);
+    assert_eq!(r.served_certificate_chain, r.validated_certificate_chain);
+    // Report-only: the same verdict, let through; the identical report is deduplicated.
+    let e = q.evaluate_validated(host.clone(), 443, vec![], validated.clone(), false, true);
+    assert!(e.acceptable && e.needs_report && e.report.is_some());
+    assert_eq!(sink.0.lock().unwrap().len(), 1, "deduplicated");
+    // No delivery asked: decided and explained, nothing built.
+    let e = q.evaluate_validated(host.clone(), 443, vec![], validated.clone(), true, false);
+    assert!(!e.acceptable && e.needs_report && e.report.is_none());
+
+    // The allowed anchor: acceptable in enforce mode, still reported, the anchor named.
+    let e = q.evaluate_validated(
+        Some("www.good.com".into()),
+        8443,
+        vec![leaf.clone()],
+        validated.clone(),
+        true,
+        true,
+    );
+    assert_eq!(
+        e.verdict.as_ref().unwrap().verdict,
+        VerdictKind::InterceptedLocal
+    );
+    assert!(e.acceptable && e.needs_report);
+    assert_eq!(
+        e.interception_ca.as_deref(),
+        Some(
+            e.verdict
+                .as_ref()
+                .unwrap()
+                .anchor
+                .as_ref()
+                .unwrap()
+                .subject
+                .as_str()
+        )
+    );
+    assert_eq!(e.report.unwrap().port, 8443);
+    assert_eq!(sink.0.lock().unwrap().len(), 2);
+
+    // An engine error: enforce fails closed, report-only lets through; nothing reported.
+    for enforce in [true, false] {
+        let e = q.evaluate_validated(
+            host.clone(),
+            443,
+            vec![],
+            vec![vec![1, 2, 3]],
+            enforce,
+            true,
+        );
+        assert!(e.verdict.is_none() && e.report.is_none() && !e.needs_report);
+        assert!(
+            matches!(e.failure, Some(qorgan::QorganError::InvalidInput { .. })),
+            "{e:?}"
+        );
+        assert_eq!(e.acceptable, !enforce);
+    }
+
+    // A chain the platform rejected (Superfish, its root not installed): never acceptable, the
+    // known CA named, the report says "chain not trusted".
+    let superfish: Vec<Vec<u8>> = certs(&test_ca("superfish/chain.pem"))
+        .iter()
+        .map(|c| c.der().to_vec())
+        .collect();
+    let e = q.evaluate_rejected(Some("localhost".into()), 443, superfish, true);
+    assert_eq!(
+        e.verdict.as_ref().unwrap().verdict,
+        VerdictKind::InterceptedKnown
+    );
+    assert!(!e.acceptable && e.needs_report);
+    assert_eq!(
+        e.main_finding.unwrap().code,
+        FindingCode::KnownInterceptionCa
+    );
+    assert!(e.interception_ca.unwrap().contains("Superfish"));
+    assert_eq!(
+        e.report.unwrap().validation_result,
+        qorgan::VALIDATION_CHAIN_NOT_TRUSTED
+    );
+    assert_eq!(sink.0.lock().unwrap().len(), 3);
+}
+
+/// The table the Kotlin and Swift suites run through their trust manager and evaluator
+/// (tests/shell-decisions.tsv): the engine's own answers for it, so that all three agree.
+#[test]
+fn shell_decision_table_is_the_engines() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/shell-decisions.tsv");
+    let rows = tsv(&path);
+    assert!(rows.len() >= 8, "{} rows", rows.len());
+    let der = |c: &Certificate| c.der().to_vec();
+    for row in rows {
+        let case = &row["case"];
+        let chain: Vec<Vec<u8>> = match row["chain"].as_str() {
+            "google.com" => {
+                let dir = "real-chains/limbo-online/google.com";
+                let mut c = certs(&data(&format!("{dir}.chain.pem")));
+                c.extend(certs(&data(&format!("{dir}.root.pem"))));
+                c.iter().map(der).collect()
+            }
+            scenario => certs(&test_ca(&format!("{scenario}/chain.pem")))
+                .iter()
+                .map(der)
+                .collect(),
+        };
+        let allowed_anchor_pins = match row["allowed_anchor"].as_str() {
+            "-" => vec![],
+            scenario => vec![certs(&test_ca(&format!("{scenario}/root.pem")))[0]
+                .spki_hash()
+                .pin()],
+        };
+        let pin_policy = (row["policy"] != "-").then(|| row["policy"].clone());
+        let q = qorgan::Qorgan::new(qorgan::QorganConfig {
+            trusted_certificates: vec![],
+            allowed_anchor_pins,
+            platform: qorgan::PlatformView::Any,
+            report_dedup_seconds: 0,
+            pin_policy,
+            dangerous_debug_build: false,
+        })
+        .unwrap_or_else(|e| panic!("{case}: {e}"));
+        let sink = std::sync::Arc::new(Sink::default());
+        q.set_report_sink(Some(sink.clone()));
+        let host = Some(row["host"].clone());
+        let enforce = row["mode"] == "enforce";
+        let e = match row["platform"].as_str() {
+            "validated" => q.evaluate_validated(host, 443, chain.clone(), chain, enforce, true),
+            _ => q.evaluate_rejected(host, 443, chain, true),
+        };
+        let v = e
+            .verdict
+            .as_ref()
+            .unwrap_or_else(|| panic!("{case}: {e:?}"));
+        let got_allowed = e.acceptable && row["platform"] == "validated";
+        assert_eq!(got_allowed.to_string(), row["allowed"], "{case}: allowed");
+        assert_eq!(v.verdict.as_str(), row["verdict"], "{case}: verdict");
+        if !got_allowed && row["platform"] == "validated" {
+            let f = e.main_finding.as_ref().expect("a main finding");
+            assert_eq!(
+                serde_json::to_value(f.code).unwrap(),
+                row["finding"].as_str(),
+                "{case}"
+            );
+            assert_eq!(
+                e.interception_ca.as_deref().unwrap_or("-"),
+                row["ca"],
+                "{case}: ca"
+            );
+        }
+        let reports = sink.0.lock().unwrap();
+        match row["report"].as_str() {
+            "-" => assert!(reports.is_empty() && e.report.is_none(), "{case}: reported"),
+            result => {
+                assert_eq!(reports.len(), 1, "{case}: reports");
+                assert_eq!(reports[0].validation_result.to_string(), result, "{case}");
+                let ca = reports[0].interception_ca.as_deref().unwrap_or("-");
+                assert!(
+                    ca.contains(row["report_ca"].as_str()),
+                    "{case}: report CA {ca}"
+                );
+            }
+        }
+    }
+}

@@ -23,13 +23,16 @@ import Foundation
 /// - If the platform rejected the chain, the connection is refused in every mode. Qorgan still
 ///   analyzes what the server sent (full path building in Rust) so that the report says who
 ///   was in the middle.
-/// - If the platform accepted it, `Mode.enforce` refuses every verdict that
-///   `verdictIsAcceptable(verdict:)` rejects (anything but a clean public chain or a non-public
-///   anchor listed in `QorganConfig.allowedAnchorPins`), and fails closed when Qorgan itself
-///   cannot decide (`QorganError`). `Mode.reportOnly` lets the connection through and reports.
-/// - Every verdict other than `trusted`, and a pin mismatch that a report-only rule let through,
-///   is handed to `Qorgan.report`, which builds an RFC 7469 / TrustKit-style report and delivers
-///   it to the sink (deduplicated). A failing sink never changes the decision.
+/// - If the platform accepted it, `Mode.enforce` refuses every verdict the engine does not
+///   accept (anything but a clean public chain or a non-public anchor listed in
+///   `QorganConfig.allowedAnchorPins`), and fails closed when Qorgan itself cannot decide
+///   (`QorganError`). `Mode.reportOnly` lets the connection through and reports.
+/// - All of it is one call into the engine (`Qorgan.evaluateValidated`, or
+///   `Qorgan.evaluateRejected` for a chain the platform refused), which returns the verdict, the
+///   decision under the mode, the finding that explains it, the CA responsible and the report:
+///   for every verdict other than `trusted`, and for a `trusted` one with something to say (a
+///   report-only pin mismatch, expired pins), an RFC 7469 / TrustKit-style report delivered to
+///   the sink (deduplicated). A failing sink never changes the decision.
 /// - Pins (`QorganConfig.pinPolicy`, see `QorganPinPolicy`) are checked by the engine on the
 ///   validated chain: a mismatch is the verdict `pinViolation` (refused in enforce mode), or a
 ///   `pin_mismatch` warning on an otherwise unchanged verdict when the rule is report-only.
@@ -97,48 +100,42 @@ public final class QorganTrustEvaluator: Sendable {
         anchorTrustedByUser: Bool = false
     ) -> TrustDecision {
         let platformAccepted = validatedChain != nil
-        var verdict: Verdict?
-        var failure: QorganError?
-        do {
-            if let validatedChain {
-                // The platform checked signatures, names and dates; Qorgan classifies the anchor
-                // and looks for known interception keys (hash lookups, no signature work).
-                verdict = try qorgan.analyzeValidated(host: host, chain: validatedChain)
-            } else {
-                // The platform refused; Qorgan builds its own path over what the server sent so
-                // that the report can name the interceptor (a Superfish or Qaznet chain fails on a
-                // device that never installed the root).
-                verdict = try qorgan.analyze(host: host, chain: servedChain, timeUnix: nil)
-            }
-        } catch {
-            failure = QorganTrustError.asQorganError(error)
-        }
-
-        var report: Report?
-        var reportFailure: QorganError?
-        if let verdict, Self.shouldReport(verdict) {
-            do {
-                report = try qorgan.report(
-                    host: host,
-                    port: port,
-                    servedChain: servedChain,
-                    validatedChain: validatedChain ?? [],
-                    verdict: verdict
-                )
-            } catch {
-                reportFailure = QorganTrustError.asQorganError(error)
-            }
+        // One crossing: the verdict, whether this mode lets it through, the finding that explains
+        // it, the CA responsible and the report when one is due (built, delivered to the sink,
+        // deduplicated). An engine error comes back as `failure`, never thrown.
+        let evaluation: Evaluation
+        if let validatedChain {
+            // The platform checked signatures, names and dates; Qorgan classifies the anchor
+            // and looks for known interception keys (hash lookups, no signature work).
+            evaluation = qorgan.evaluateValidated(
+                host: host,
+                port: port,
+                servedChain: servedChain,
+                validatedChain: validatedChain,
+                enforce: mode == .enforce,
+                deliverReport: true
+            )
+        } else {
+            // The platform refused; Qorgan builds its own path over what the server sent so
+            // that the report can name the interceptor (a Superfish or Qaznet chain fails on a
+            // device that never installed the root).
+            evaluation = qorgan.evaluateRejected(
+                host: host,
+                port: port,
+                servedChain: servedChain,
+                deliverReport: true
+            )
         }
 
         let refusal: QorganTrustError.Reason?
         if !platformAccepted {
             refusal = .platformRejected(platformFailure ?? "the platform did not validate the chain")
-        } else if let failure {
-            refusal = mode == .enforce ? .qorganFailed(failure) : nil
-        } else if let verdict, mode == .enforce, !verdictIsAcceptable(verdict: verdict) {
+        } else if evaluation.acceptable {
+            refusal = nil
+        } else if let verdict = evaluation.verdict {
             refusal = .verdict(verdict.verdict)
         } else {
-            refusal = nil
+            refusal = .qorganFailed(evaluation.failure ?? .Internal(reason: "the engine gave neither a verdict nor an error"))
         }
 
         return TrustDecision(
@@ -147,29 +144,22 @@ public final class QorganTrustEvaluator: Sendable {
             mode: mode,
             platformAccepted: platformAccepted,
             anchorTrustedByUser: anchorTrustedByUser,
-            verdict: verdict,
-            failure: failure,
+            verdict: evaluation.verdict,
+            failure: evaluation.failure,
             refusal: refusal.map {
                 QorganTrustError(
                     reason: $0,
                     host: host,
                     port: port,
-                    verdict: verdict,
-                    anchorTrustedByUser: anchorTrustedByUser
+                    verdict: evaluation.verdict,
+                    anchorTrustedByUser: anchorTrustedByUser,
+                    certificateAuthority: evaluation.interceptionCa,
+                    finding: evaluation.mainFinding
                 )
             },
-            report: report,
-            reportFailure: reportFailure
+            report: evaluation.report,
+            reportFailure: evaluation.reportFailure
         )
-    }
-}
-
-extension QorganTrustEvaluator {
-    /// Whether a verdict is reported: the engine's rule (`verdictNeedsReport`), the one the
-    /// Android trust manager and Rust use. A copy of that rule here once looked only for
-    /// `pinMismatch` and dropped the `pin_policy_expired` reports the other platforms deliver.
-    static func shouldReport(_ verdict: Verdict) -> Bool {
-        verdictNeedsReport(verdict: verdict)
     }
 }
 

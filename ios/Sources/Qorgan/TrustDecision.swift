@@ -44,7 +44,7 @@ public struct TrustDecision: Sendable {
 public struct QorganTrustError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
     /// The kind of refusal.
     public enum Reason: Sendable, Equatable {
-        /// Enforce mode, and Qorgan's verdict is not acceptable (`verdictIsAcceptable`).
+        /// Enforce mode, and the engine does not accept Qorgan's verdict (`Evaluation.acceptable`).
         case verdict(VerdictKind)
         /// The platform's own validation failed (refused in every mode); the platform's reason.
         case platformRejected(String)
@@ -65,11 +65,11 @@ public struct QorganTrustError: Error, Sendable, Equatable, CustomStringConverti
 
     /// The CA that put itself in the middle, by name: a known interception CA's label, else the
     /// non-public anchor's subject. `nil` when no CA is to blame (a wrong host name under a
-    /// public root, for example).
-    public var certificateAuthority: String? { verdict.flatMap(Self.responsibleCA) }
+    /// public root, for example). The engine's `Evaluation.interceptionCa`.
+    public let certificateAuthority: String?
 
-    /// The finding that decided the verdict.
-    public var finding: Finding? { verdict.flatMap(Self.decisiveFinding) }
+    /// The finding that decided the verdict: the engine's `Evaluation.mainFinding`.
+    public let finding: Finding?
 
     public var description: String {
         let target = "\(host):\(port)"
@@ -111,7 +111,7 @@ public struct QorganTrustError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     /// What the app owner can do: allow a non-public anchor that is theirs (an enterprise proxy);
-    /// a known interception CA cannot be allowed (`verdictIsAcceptable` never accepts one).
+    /// a known interception CA cannot be allowed (the engine never accepts one).
     private var allowHint: String? {
         guard let verdict else { return nil }
         if verdict.verdict == .interceptedKnown {
@@ -121,31 +121,6 @@ public struct QorganTrustError: Error, Sendable, Equatable, CustomStringConverti
               !anchor.allowed, verdict.verdict == .interceptedLocal
         else { return nil }
         return "If \"\(anchor.subject)\" is your organisation's TLS proxy, add \"sha256/\(anchor.spkiSha256B64)\" to QorganConfig.allowedAnchorPins."
-    }
-
-    static func responsibleCA(_ verdict: Verdict) -> String? {
-        if let named = verdict.findings.first(where: {
-            ($0.code == .knownInterceptionCa || $0.code == .governmentRoot) && $0.subject != nil
-        }) {
-            return named.subject
-        }
-        guard let anchor = verdict.anchor else { return nil }
-        if let known = anchor.known { return known.label }
-        return anchor.class == .publicRoot ? nil : anchor.subject
-    }
-
-    static func decisiveFinding(_ verdict: Verdict) -> Finding? {
-        let preferred: [FindingCode]
-        switch verdict.verdict {
-        case .interceptedKnown: preferred = [.knownInterceptionCa]
-        case .interceptedLocal: preferred = [.governmentRoot, .distrustedRoot, .nonPublicAnchor]
-        case .pinViolation: preferred = [.pinMismatch]
-        default: preferred = []
-        }
-        for code in preferred {
-            if let f = verdict.findings.first(where: { $0.code == code }) { return f }
-        }
-        return verdict.findings.first // most severe first
     }
 
     /// Any error out of the engine as a `QorganError` (the generated code can also throw its own

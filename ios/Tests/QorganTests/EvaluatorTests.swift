@@ -4,11 +4,20 @@
 import Foundation
 import Qorgan
 
-/// An engine whose fast path fails inside Rust, as a bug would: for the fail-closed tests.
+/// An engine whose evaluation fails inside Rust, as a bug would (a real caught panic, delivered
+/// as `QorganError.Internal`): for the fail-closed tests. It answers as the engine does on an
+/// error: no verdict, and acceptable only in report-only mode.
 final class FailingQorgan: Qorgan, @unchecked Sendable {
-    override func analyzeValidated(host: String?, chain: [Data]) throws -> Verdict {
-        try simulateInternalFailure()
-        throw TestFailure(description: "simulateInternalFailure() returned")
+    override func evaluateValidated(
+        host: String?, port: UInt16, servedChain: [Data], validatedChain: [Data],
+        enforce: Bool, deliverReport: Bool
+    ) -> Evaluation {
+        var failure = QorganError.Internal(reason: "simulateInternalFailure() returned")
+        do { try simulateInternalFailure() } catch let e as QorganError { failure = e } catch {}
+        return Evaluation(
+            verdict: nil, failure: failure, acceptable: !enforce, needsReport: false,
+            mainFinding: nil, interceptionCa: nil, report: nil, reportFailure: nil
+        )
     }
 }
 

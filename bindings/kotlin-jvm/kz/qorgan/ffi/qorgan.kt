@@ -717,6 +717,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_qorgan_checksum_func_verdict_needs_report(
     ): Int
+    external fun uniffi_qorgan_checksum_method_qorgan_evaluate_rejected(
+    ): Int
+    external fun uniffi_qorgan_checksum_method_qorgan_evaluate_validated(
+    ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_analyze(
     ): Int
     external fun uniffi_qorgan_checksum_method_qorgan_analyze_validated(
@@ -786,6 +790,10 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_qorgan_fn_constructor_qorgan_new(`config`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_qorgan_fn_method_qorgan_evaluate_rejected(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`servedChain`: RustBuffer.ByValue,`deliverReport`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_qorgan_fn_method_qorgan_evaluate_validated(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`servedChain`: RustBuffer.ByValue,`validatedChain`: RustBuffer.ByValue,`enforce`: Byte,`deliverReport`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_analyze(`ptr`: Long,`host`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`timeUnix`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_fn_method_qorgan_analyze_validated(`ptr`: Long,`host`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1007,6 +1015,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_func_verdict_needs_report() and 0xFFFF) != 48676) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_method_qorgan_evaluate_rejected() and 0xFFFF) != 36618) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_checksum_method_qorgan_evaluate_validated() and 0xFFFF) != 34919) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_checksum_method_qorgan_analyze() and 0xFFFF) != 13486) {
@@ -2017,6 +2031,27 @@ public object FfiConverterTypePinPolicyBuilder: FfiConverter<PinPolicyBuilder, L
 public interface QorganInterface {
     
     /**
+     * The one call for a chain the platform rejected: a full `analyze` of what the server sent
+     * (leaf first) at the current time, so that the app hears who was in the middle, and the
+     * report (validation result "chain not trusted", delivered through the sink and
+     * deduplicated) when `deliver_report` is set. `acceptable` is always false: Qorgan never
+     * accepts what the platform refused. Never fails: an engine error is the `failure`.
+     */
+    fun `evaluateRejected`(`host`: kotlin.String?, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `deliverReport`: kotlin.Boolean): Evaluation
+    
+    /**
+     * The one call for a chain the platform validated (leaf first, anchor last): the fast-path
+     * verdict (`analyze_validated`), whether the connection may proceed under the caller's mode
+     * (`enforce`: what `verdict_is_acceptable` accepts; report-only: everything), whether it
+     * needs a report, the finding that explains it, the CA responsible and, when due and
+     * `deliver_report` is set, the report (built and delivered through the sink, deduplicated
+     * as [`Qorgan::report`] does). `served_chain` is what the server sent, for the report;
+     * empty: the validated chain is reported as both. Never fails: an engine error is the
+     * `failure`, refused in enforce mode (fail closed) and let through in report-only mode.
+     */
+    fun `evaluateValidated`(`host`: kotlin.String?, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `validatedChain`: List<kotlin.ByteArray>, `enforce`: kotlin.Boolean, `deliverReport`: kotlin.Boolean): Evaluation
+    
+    /**
      * Analyzes a chain as the server presented it (leaf first): path building with
      * signatures, anchor class, host name and validity at `time_unix` (seconds; `None` = now).
      */
@@ -2214,6 +2249,59 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
             UniffiLib.uniffi_qorgan_fn_clone_qorgan(handle, status)
         }
     }
+
+    
+    /**
+     * The one call for a chain the platform rejected: a full `analyze` of what the server sent
+     * (leaf first) at the current time, so that the app hears who was in the middle, and the
+     * report (validation result "chain not trusted", delivered through the sink and
+     * deduplicated) when `deliver_report` is set. `acceptable` is always false: Qorgan never
+     * accepts what the platform refused. Never fails: an engine error is the `failure`.
+     */override fun `evaluateRejected`(`host`: kotlin.String?, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `deliverReport`: kotlin.Boolean): Evaluation {
+            return FfiConverterTypeEvaluation.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_qorgan_evaluate_rejected(
+        it,
+        
+        FfiConverterOptionalString.lower(`host`),
+        FfiConverterUShort.lower(`port`),
+        FfiConverterSequenceByteArray.lower(`servedChain`),
+        FfiConverterBoolean.lower(`deliverReport`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The one call for a chain the platform validated (leaf first, anchor last): the fast-path
+     * verdict (`analyze_validated`), whether the connection may proceed under the caller's mode
+     * (`enforce`: what `verdict_is_acceptable` accepts; report-only: everything), whether it
+     * needs a report, the finding that explains it, the CA responsible and, when due and
+     * `deliver_report` is set, the report (built and delivered through the sink, deduplicated
+     * as [`Qorgan::report`] does). `served_chain` is what the server sent, for the report;
+     * empty: the validated chain is reported as both. Never fails: an engine error is the
+     * `failure`, refused in enforce mode (fail closed) and let through in report-only mode.
+     */override fun `evaluateValidated`(`host`: kotlin.String?, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `validatedChain`: List<kotlin.ByteArray>, `enforce`: kotlin.Boolean, `deliverReport`: kotlin.Boolean): Evaluation {
+            return FfiConverterTypeEvaluation.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_fn_method_qorgan_evaluate_validated(
+        it,
+        
+        FfiConverterOptionalString.lower(`host`),
+        FfiConverterUShort.lower(`port`),
+        FfiConverterSequenceByteArray.lower(`servedChain`),
+        FfiConverterSequenceByteArray.lower(`validatedChain`),
+        FfiConverterBoolean.lower(`enforce`),
+        FfiConverterBoolean.lower(`deliverReport`),_status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -3672,6 +3760,108 @@ public object FfiConverterTypeDistrusted: FfiConverterRustBuffer<Distrusted> {
             FfiConverterString.write(value.`name`, buf)
             FfiConverterString.write(value.`reason`, buf)
             FfiConverterString.write(value.`removed`, buf)
+    }
+}
+
+
+
+/**
+ * Everything a shell needs to decide on one connection, from one call.
+ */
+data class Evaluation (
+    /**
+     * Qorgan's verdict; `None` when the engine could not decide (see `failure`).
+     */
+    var `verdict`: Verdict?
+    , 
+    /**
+     * Why the engine could not decide. Enforce mode refuses then (fails closed); report-only
+     * lets a platform-validated connection through.
+     */
+    var `failure`: QorganException?
+    , 
+    /**
+     * Whether the connection may proceed under the caller's mode. Enforce: what
+     * `verdict_is_acceptable` accepts (never on a failure). Report-only: always, for a chain the
+     * platform validated. A chain the platform rejected: never.
+     */
+    var `acceptable`: kotlin.Boolean
+    , 
+    /**
+     * Whether the verdict deserves a report (`verdict_needs_report`); false on a failure.
+     */
+    var `needsReport`: kotlin.Boolean
+    , 
+    /**
+     * The finding that explains the verdict (the one a refusal names), if any.
+     */
+    var `mainFinding`: Finding?
+    , 
+    /**
+     * The CA responsible: a known interception CA's label (or a government root's name), else
+     * the non-public anchor's name. `None` when no CA is to blame (a wrong host name under a
+     * public root, for example).
+     */
+    var `interceptionCa`: kotlin.String?
+    , 
+    /**
+     * The report, when one is due and was asked for: delivered to the sink, or suppressed as a
+     * duplicate within the deduplication window.
+     */
+    var `report`: Report?
+    , 
+    /**
+     * Why the report could not be built or delivered (a throwing sink arrives as
+     * [`QorganError::Callback`]). Never changes the decision.
+     */
+    var `reportFailure`: QorganException?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEvaluation: FfiConverterRustBuffer<Evaluation> {
+    override fun read(buf: ByteBuffer): Evaluation {
+        return Evaluation(
+            FfiConverterOptionalTypeVerdict.read(buf),
+            FfiConverterOptionalTypeQorganError.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalTypeFinding.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeReport.read(buf),
+            FfiConverterOptionalTypeQorganError.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Evaluation) = (
+            FfiConverterOptionalTypeVerdict.allocationSize(value.`verdict`) +
+            FfiConverterOptionalTypeQorganError.allocationSize(value.`failure`) +
+            FfiConverterBoolean.allocationSize(value.`acceptable`) +
+            FfiConverterBoolean.allocationSize(value.`needsReport`) +
+            FfiConverterOptionalTypeFinding.allocationSize(value.`mainFinding`) +
+            FfiConverterOptionalString.allocationSize(value.`interceptionCa`) +
+            FfiConverterOptionalTypeReport.allocationSize(value.`report`) +
+            FfiConverterOptionalTypeQorganError.allocationSize(value.`reportFailure`)
+    )
+
+    override fun write(value: Evaluation, buf: ByteBuffer) {
+            FfiConverterOptionalTypeVerdict.write(value.`verdict`, buf)
+            FfiConverterOptionalTypeQorganError.write(value.`failure`, buf)
+            FfiConverterBoolean.write(value.`acceptable`, buf)
+            FfiConverterBoolean.write(value.`needsReport`, buf)
+            FfiConverterOptionalTypeFinding.write(value.`mainFinding`, buf)
+            FfiConverterOptionalString.write(value.`interceptionCa`, buf)
+            FfiConverterOptionalTypeReport.write(value.`report`, buf)
+            FfiConverterOptionalTypeQorganError.write(value.`reportFailure`, buf)
     }
 }
 
@@ -6188,6 +6378,38 @@ public object FfiConverterOptionalTypeDistrusted: FfiConverterRustBuffer<Distrus
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeFinding: FfiConverterRustBuffer<Finding?> {
+    override fun read(buf: ByteBuffer): Finding? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeFinding.read(buf)
+    }
+
+    override fun allocationSize(value: Finding?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeFinding.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Finding?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeFinding.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeKnownCa: FfiConverterRustBuffer<KnownCa?> {
     override fun read(buf: ByteBuffer): KnownCa? {
         if (buf.get().toInt() == 0) {
@@ -6252,6 +6474,38 @@ public object FfiConverterOptionalTypeProbeError: FfiConverterRustBuffer<ProbeEr
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeReport: FfiConverterRustBuffer<Report?> {
+    override fun read(buf: ByteBuffer): Report? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeReport.read(buf)
+    }
+
+    override fun allocationSize(value: Report?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeReport.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Report?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeReport.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeTlsInfo: FfiConverterRustBuffer<TlsInfo?> {
     override fun read(buf: ByteBuffer): TlsInfo? {
         if (buf.get().toInt() == 0) {
@@ -6274,6 +6528,70 @@ public object FfiConverterOptionalTypeTlsInfo: FfiConverterRustBuffer<TlsInfo?> 
         } else {
             buf.put(1)
             FfiConverterTypeTlsInfo.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeVerdict: FfiConverterRustBuffer<Verdict?> {
+    override fun read(buf: ByteBuffer): Verdict? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeVerdict.read(buf)
+    }
+
+    override fun allocationSize(value: Verdict?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeVerdict.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Verdict?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeVerdict.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeQorganError: FfiConverterRustBuffer<QorganException?> {
+    override fun read(buf: ByteBuffer): QorganException? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeQorganError.read(buf)
+    }
+
+    override fun allocationSize(value: QorganException?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeQorganError.allocationSize(value)
+        }
+    }
+
+    override fun write(value: QorganException?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeQorganError.write(value, buf)
         }
     }
 }

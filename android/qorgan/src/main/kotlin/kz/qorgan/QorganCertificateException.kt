@@ -2,6 +2,7 @@ package kz.qorgan
 
 import java.security.cert.CertificateException
 import kz.qorgan.ffi.AnchorClass
+import kz.qorgan.ffi.Finding
 import kz.qorgan.ffi.FindingCode
 import kz.qorgan.ffi.Verdict
 import kz.qorgan.ffi.VerdictKind
@@ -32,15 +33,26 @@ class QorganCertificateException internal constructor(
     /** Qorgan's verdict; null when Qorgan could not decide (then [cause] says why). */
     val verdict: Verdict?,
     cause: Throwable?,
+    /** The finding that explains the refusal (the engine's main finding); null on a failure. */
+    val finding: Finding? = null,
+    /**
+     * The CA responsible, by name: a known interception CA's label, else the non-public anchor's
+     * name (the engine's `Evaluation.interceptionCa`); null when no CA is to blame.
+     */
+    val certificateAuthority: String? = null,
 ) : CertificateException(message, cause) {
 
     /** The anchor's pin, `sha256/...`, when the chain had one. */
     val anchorPin: String? get() = verdict?.anchor?.let { "sha256/" + it.spkiSha256B64 }
 
     companion object {
-        internal fun refused(host: String?, verdict: Verdict): QorganCertificateException {
+        /**
+         * The refusal of [verdict], headed by [mainFinding]: the finding the engine says explains
+         * it (`Evaluation.mainFinding`), not a choice made here.
+         */
+        internal fun refused(host: String?, verdict: Verdict, mainFinding: Finding?, ca: String?): QorganCertificateException {
             val name = host ?: "the server"
-            val headline = verdict.findings.firstOrNull()?.message ?: "no acceptable anchor"
+            val headline = mainFinding?.message ?: "no acceptable anchor"
             val text = buildString {
                 append("Qorgan refused ").append(name).append(": ").append(verdict.verdict.wireName)
                 append(" — ").append(headline)
@@ -52,10 +64,10 @@ class QorganCertificateException internal constructor(
                 }
                 if (verdict.findings.isNotEmpty()) {
                     append("\n  Findings:")
-                    verdict.findings.forEachIndexed { i, f ->
-                        // The first finding's text is the headline already: a multi-line one (a
+                    verdict.findings.forEach { f ->
+                        // The main finding's text is the headline already: a multi-line one (a
                         // pin mismatch, with the chain's pins) is not repeated.
-                        val text = if (i == 0 && f.message.contains('\n')) {
+                        val text = if (f == mainFinding && f.message.contains('\n')) {
                             f.message.lineSequence().first() + " (above)"
                         } else {
                             f.message.replace("\n", "\n      ")
@@ -78,7 +90,7 @@ class QorganCertificateException internal constructor(
                     else -> Unit
                 }
             }
-            return QorganCertificateException(text, host, verdict, null)
+            return QorganCertificateException(text, host, verdict, null, mainFinding, ca)
         }
 
         internal fun failedClosed(host: String?, cause: Throwable): QorganCertificateException {

@@ -15,15 +15,15 @@ import javax.net.ssl.SSLSocketFactory
 import javax.net.ssl.TrustManagerFactory
 import javax.net.ssl.X509ExtendedTrustManager
 import javax.net.ssl.X509TrustManager
+import kz.qorgan.ffi.Evaluation
 import kz.qorgan.ffi.PlatformView
 import kz.qorgan.ffi.Qorgan
 import kz.qorgan.ffi.QorganConfig
 import kz.qorgan.ffi.QorganException
+import kz.qorgan.ffi.Report
+import kz.qorgan.ffi.ReportSink
 import kz.qorgan.ffi.TrustedCertificate
-import kz.qorgan.ffi.Verdict
 import kz.qorgan.ffi.VerdictKind
-import kz.qorgan.ffi.verdictIsAcceptable
-import kz.qorgan.ffi.verdictNeedsReport
 
 /**
  * A trust manager that lets the platform decide whether a server's chain is valid, and then asks
@@ -46,19 +46,21 @@ import kz.qorgan.ffi.verdictNeedsReport
  *    manager, with hostname checks, Network Security Config, pinning, revocation). Qorgan never
  *    makes a chain acceptable that the platform refused.
  * 2. When the platform accepted, the chain it actually **validated** (leaf first, anchor last) is
- *    obtained from the [ValidatedChainBuilder] and passed to [Qorgan.analyzeValidated]: a fast
- *    lookup of every key against the known interception CAs and of the anchor against the public
- *    root programs. Working on the validated chain, not on what the server sent, matters: a server
+ *    obtained from the [ValidatedChainBuilder] and judged by the engine's fast path (a lookup of
+ *    every key against the known interception CAs and of the anchor against the public root
+ *    programs). Working on the validated chain, not on what the server sent, matters: a server
  *    (or an attacker) can pad the sent chain with unrelated certificates; only the validated path
  *    says which anchor the device actually relied on. The common case (a public root, nothing to
- *    report) is answered by one direct JNI call ([QorganNative]); anything else takes the full
- *    verdict through the bindings.
- * 3. When the platform refused, Qorgan still runs a full [Qorgan.analyze] of the sent chain, so
- *    that the app hears *why* (an unknown root, a known interception CA that is not installed, a
- *    forged certificate), delivers a report, and then rethrows the platform's own exception
- *    unchanged.
- * 4. In [Mode.ENFORCE], a verdict that is not acceptable (see [verdictIsAcceptable]) fails the
- *    handshake with a [QorganCertificateException] that names the CA and says what to change.
+ *    report) is answered by one direct JNI call ([QorganNative]); anything else takes one call
+ *    through the bindings, [Qorgan.evaluateValidated], which returns the verdict, whether this
+ *    mode lets it through, the finding that explains it and the report (built and delivered).
+ * 3. When the platform refused, Qorgan still runs a full analysis of the sent chain
+ *    ([Qorgan.evaluateRejected]), so that the app hears *why* (an unknown root, a known
+ *    interception CA that is not installed, a forged certificate), delivers a report, and then
+ *    rethrows the platform's own exception unchanged.
+ * 4. In [Mode.ENFORCE], a verdict the engine does not accept (`verdictIsAcceptable`) fails the
+ *    handshake with a [QorganCertificateException] that names the CA, the engine's main finding
+ *    and what to change.
  *    Acceptable means: the chain ends at a public root, or at a non-public root whose key the app
  *    owner allowed with [Builder.allowAnchor]. Everything else is refused, in particular chains
  *    to user-installed or enterprise roots, as Android itself does for apps targeting API 24+;
@@ -70,7 +72,8 @@ import kz.qorgan.ffi.verdictNeedsReport
  * report-only one logs and lets the platform's decision stand.
  *
  * A report is delivered for every verdict but `trusted`, and for a `trusted` one the engine says
- * needs one ([kz.qorgan.ffi.verdictNeedsReport]: a report-only pin mismatch, expired pins).
+ * needs one (`verdictNeedsReport`: a report-only pin mismatch, expired pins); the engine decides
+ * that inside [Qorgan.evaluateValidated], not this class.
  *
  * Clean verdicts (`trusted`, nothing to report) are remembered per host and validated chain for
  * the rest of the UTC day, so that the next handshake with the same chain skips the engine; see
@@ -299,9 +302,7 @@ class QorganTrustManager private constructor(
         validated: List<X509Certificate>,
         report: Boolean,
     ): Boolean {
-        val verdict: Verdict
-        val ders: List<ByteArray>
-        val acceptable: Boolean
+        val evaluation: Evaluation
         val cacheKey: VerdictCache.Key?
         val cache = verdictCache
         try {
@@ -314,11 +315,16 @@ class QorganTrustManager private constructor(
                 if (cache != null && cacheKey != null) cache.put(cacheKey)
                 return true
             }
-            ders = encoded.asList()
-            verdict = qorgan.analyzeValidated(peer.host, ders)
-            // TRUSTED is acceptable by definition (Verdict::is_acceptable in the engine): this
-            // saves the second trip through the FFI in the common case.
-            acceptable = verdict.verdict == VerdictKind.TRUSTED || verdictIsAcceptable(verdict)
+            // (2)-(4) in one crossing: the verdict, whether this mode lets it through, what
+            // explains it, and the report when one is due (delivered, deduplicated).
+            evaluation = qorgan.evaluateValidated(
+                peer.host,
+                peer.port.toUShort(),
+                served?.map { it.encoded } ?: emptyList(),
+                encoded.asList(),
+                mode == Mode.ENFORCE,
+                report,
+            )
         } catch (e: Exception) {
             failedToDecide(peer, e)
             return false
@@ -326,27 +332,21 @@ class QorganTrustManager private constructor(
             failedToDecide(peer, e)
             return false
         }
+        val verdict = evaluation.verdict
+        if (verdict == null) {
+            failedToDecide(peer, evaluation.failure ?: IllegalStateException("the engine gave neither a verdict nor an error"))
+            return false
+        }
+        evaluation.reportFailure?.let { logger.warn("Qorgan could not build or deliver a report for ${peer.host ?: "a server"}", it) }
 
-        // (3) Anything but a clean public chain is reported, allowed anchors included, and so is
-        // a trusted chain with something to say (a report-only pin mismatch, expired pins): the
-        // engine's verdictNeedsReport. A trusted verdict without findings needs none, which spares
-        // the FFI trip in the common case.
-        val clean = try {
-            verdict.verdict == VerdictKind.TRUSTED && (verdict.findings.isEmpty() || !verdictNeedsReport(verdict))
-        } catch (e: Exception) {
-            false // cannot tell: report, do not remember
-        } catch (e: LinkageError) {
-            false
+        // (4) Enforce: the engine already applied this mode.
+        if (!evaluation.acceptable) {
+            throw QorganCertificateException.refused(peer.host, verdict, evaluation.mainFinding, evaluation.interceptionCa)
         }
-        if (report && !clean) {
-            deliverReport(peer, served, ders, verdict)
+        // Remember only what the native path would call clean: trusted, nothing to report.
+        if (verdict.verdict == VerdictKind.TRUSTED && !evaluation.needsReport && cache != null && cacheKey != null) {
+            cache.put(cacheKey)
         }
-
-        // (4) Enforce.
-        if (!acceptable && mode == Mode.ENFORCE) {
-            throw QorganCertificateException.refused(peer.host, verdict)
-        }
-        if (clean && cache != null && cacheKey != null) cache.put(cacheKey)
         return true
     }
 
@@ -376,35 +376,18 @@ class QorganTrustManager private constructor(
     }
 
     /**
-     * Platform refused: a full analysis of what the server sent, for the report only. Runs on the
-     * report executor with the delivery, so that path building does not delay the handshake's
-     * failure when an executor is configured.
+     * Platform refused: a full analysis of what the server sent, for the report only
+     * ([Qorgan.evaluateRejected], which also delivers the report). Runs on the report executor, so
+     * that path building does not delay the handshake's failure when an executor is configured.
      */
     private fun explainPlatformFailure(chain: Array<out X509Certificate>, peer: Peer) {
-        deliverReport(peer, chain, emptyList()) { served -> qorgan.analyze(peer.host, served, null) }
-    }
-
-    private fun deliverReport(
-        peer: Peer,
-        served: Array<out X509Certificate>?,
-        validated: List<ByteArray>,
-        verdict: Verdict,
-    ) = deliverReport(peer, served, validated) { verdict }
-
-    /** [served] null: the validated chain is all that is known (reported as both). */
-    private fun deliverReport(
-        peer: Peer,
-        served: Array<out X509Certificate>?,
-        validated: List<ByteArray>,
-        verdict: (served: List<ByteArray>) -> Verdict,
-    ) {
         val name = peer.host ?: "a server"
         val task = Runnable {
             try {
-                val servedDer = served?.map { it.encoded } ?: validated
-                // Deduplicates, then calls the ReportSink (the report listener). A throwing
-                // listener comes back as QorganException.Callback.
-                qorgan.report(peer.host ?: "", peer.port.toUShort(), servedDer, validated, verdict(servedDer))
+                val evaluation = qorgan.evaluateRejected(peer.host, peer.port.toUShort(), chain.map { it.encoded }, true)
+                evaluation.failure?.let { logger.warn("Qorgan could not analyze the chain $name sent", it) }
+                // A throwing listener comes back as QorganException.Callback.
+                evaluation.reportFailure?.let { logger.warn("Qorgan could not build or deliver a report for $name", it) }
             } catch (e: Exception) {
                 logger.warn("Qorgan could not build or deliver a report for $name", e)
             } catch (e: LinkageError) { // the native library is missing or does not match the bindings
@@ -460,7 +443,7 @@ class QorganTrustManager private constructor(
         private var dangerousDebugBuild: Boolean? = null
         private var nativeFastPath: Boolean = true
         private var listener: QorganReportListener? = null
-        private var reportExecutor: Executor = Executor { it.run() }
+        private var reportExecutor: Executor = DIRECT
         private var logger: QorganLogger = QorganLogger.JAVA_UTIL_LOGGING
         private var verdictCacheSize: Int = DEFAULT_VERDICT_CACHE_SIZE
 
@@ -651,7 +634,7 @@ class QorganTrustManager private constructor(
                     dangerousDebugBuild = dangerousDebugBuild ?: false,
                 ),
             )
-            listener?.let { engine.setReportSink(it.asReportSink()) }
+            listener?.let { engine.setReportSink(ListenerSink(it, reportExecutor, logger)) }
             return QorganTrustManager(
                 delegate = delegate,
                 qorgan = engine,
@@ -666,6 +649,9 @@ class QorganTrustManager private constructor(
     }
 
     companion object {
+        /** The default report executor: the calling thread. */
+        internal val DIRECT = Executor { it.run() }
+
         /** 24 hours, as TrustKit. */
         const val DEFAULT_DEDUP_SECONDS: Long = 24 * 60 * 60
 
@@ -705,6 +691,37 @@ class QorganTrustManager private constructor(
                 "pin is not the base64 of a SHA-256 digest (expected 44 characters ending in '='): $pin. $howTo"
             }
             return pin
+        }
+    }
+}
+
+/**
+ * The report listener as the engine's sink, called on the report executor. On the default
+ * (calling-thread) executor what the listener throws goes back to the engine, which then forgets
+ * the report so that the next identical one is delivered, and the trust manager logs it; on
+ * another executor the listener's failure is logged there.
+ */
+private class ListenerSink(
+    private val listener: QorganReportListener,
+    private val executor: Executor,
+    private val logger: QorganLogger,
+) : ReportSink {
+    override fun onReport(report: Report) {
+        if (executor === QorganTrustManager.DIRECT) {
+            listener.onReport(report)
+            return
+        }
+        val task = Runnable {
+            try {
+                listener.onReport(report)
+            } catch (e: Exception) {
+                logger.warn("Qorgan's report listener failed for ${report.hostname.ifEmpty { "a server" }}", e)
+            }
+        }
+        try {
+            executor.execute(task)
+        } catch (e: RuntimeException) { // RejectedExecutionException from a shut-down executor
+            logger.warn("Qorgan's report executor rejected a report for ${report.hostname.ifEmpty { "a server" }}", e)
         }
     }
 }

@@ -424,15 +424,25 @@ fun uploaderTests(suite: TestSuite) {
 }
 
 /**
- * An engine that forwards to [inner] and counts the calls of the bindings' fast path. It has no
+ * An engine that forwards to [inner] and counts the calls of the bindings' path (evaluateValidated). It has no
  * native handle, so trust managers over it take the bindings path (which is what is counted).
  */
 class CountingQorgan(private val inner: kz.qorgan.ffi.Qorgan) : kz.qorgan.ffi.Qorgan(kz.qorgan.ffi.NoHandle) {
-    val analyzeValidatedCalls = java.util.concurrent.atomic.AtomicInteger()
-    override fun analyzeValidated(host: String?, chain: List<ByteArray>): kz.qorgan.ffi.Verdict {
-        analyzeValidatedCalls.incrementAndGet()
-        return inner.analyzeValidated(host, chain)
+    val evaluateValidatedCalls = java.util.concurrent.atomic.AtomicInteger()
+    override fun evaluateValidated(
+        host: String?,
+        port: UShort,
+        servedChain: List<ByteArray>,
+        validatedChain: List<ByteArray>,
+        enforce: Boolean,
+        deliverReport: Boolean,
+    ): kz.qorgan.ffi.Evaluation {
+        evaluateValidatedCalls.incrementAndGet()
+        return inner.evaluateValidated(host, port, servedChain, validatedChain, enforce, deliverReport)
     }
+    override fun evaluateRejected(host: String?, port: UShort, servedChain: List<ByteArray>, deliverReport: Boolean) =
+        inner.evaluateRejected(host, port, servedChain, deliverReport)
+    override fun analyzeValidated(host: String?, chain: List<ByteArray>) = inner.analyzeValidated(host, chain)
     override fun analyze(host: String?, chain: List<ByteArray>, timeUnix: Long?) = inner.analyze(host, chain, timeUnix)
     override fun report(host: String, port: UShort, servedChain: List<ByteArray>, validatedChain: List<ByteArray>, verdict: kz.qorgan.ffi.Verdict) =
         inner.report(host, port, servedChain, validatedChain, verdict)
@@ -462,7 +472,7 @@ fun verdictCacheTests(suite: TestSuite) {
         val v = q.analyzeValidated("google.com", google.map { it.encoded })
         assertEquals(VerdictKind.TRUSTED, v.verdict, "google.com verdict")
         assertEquals(true, kz.qorgan.ffi.verdictIsAcceptable(v), "the engine's word on TRUSTED")
-        q.analyzeValidatedCalls.set(0)
+        q.evaluateValidatedCalls.set(0)
 
         tm.checkValidatedChain("google.com", google)
         tm.checkValidatedChain("google.com", google)
@@ -471,23 +481,23 @@ fun verdictCacheTests(suite: TestSuite) {
             java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(java.io.ByteArrayInputStream(it.encoded)) as X509Certificate
         }
         tm.checkValidatedChain("google.com", copies)
-        assertEquals(1, q.analyzeValidatedCalls.get(), "engine calls for the same chain three times")
+        assertEquals(1, q.evaluateValidatedCalls.get(), "engine calls for the same chain three times")
         assertEquals(1, tm.cachedVerdicts, "cached verdicts")
         tm.checkValidatedChain("www.google.com", google)
-        assertEquals(2, q.analyzeValidatedCalls.get(), "engine calls after another host")
+        assertEquals(2, q.evaluateValidatedCalls.get(), "engine calls after another host")
         tm.checkValidatedChain("amazon.com", realChain("amazon.com"))
-        assertEquals(3, q.analyzeValidatedCalls.get(), "engine calls after another chain")
+        assertEquals(3, q.evaluateValidatedCalls.get(), "engine calls after another chain")
         now += 86_400_000L // the next UTC day: pins may have expired at its midnight
         tm.checkValidatedChain("google.com", google)
-        assertEquals(4, q.analyzeValidatedCalls.get(), "engine calls on the next day")
+        assertEquals(4, q.evaluateValidatedCalls.get(), "engine calls on the next day")
         tm.clearVerdictCache()
         assertEquals(0, tm.cachedVerdicts, "after clearVerdictCache")
         tm.checkValidatedChain("google.com", google)
-        assertEquals(5, q.analyzeValidatedCalls.get(), "engine calls after clearVerdictCache")
+        assertEquals(5, q.evaluateValidatedCalls.get(), "engine calls after clearVerdictCache")
 
         val off = QorganTrustManager.Builder().qorgan(q).verdictCache(0).logger(Logs()).build()
         repeat(3) { off.checkValidatedChain("google.com", google) }
-        assertEquals(8, q.analyzeValidatedCalls.get(), "engine calls with the cache off")
+        assertEquals(8, q.evaluateValidatedCalls.get(), "engine calls with the cache off")
     }
 
     suite.test("verdict cache: verdicts that need a report (report-only pin mismatch, allowed anchor) or a refusal are never remembered") {
@@ -497,7 +507,7 @@ fun verdictCacheTests(suite: TestSuite) {
         val reports = Reports()
         val tm = QorganTrustManager.Builder().qorgan(q).reportListener(reports).logger(Logs()).build()
         repeat(2) { tm.checkValidatedChain("google.com", google, 443) }
-        assertEquals(2, q.analyzeValidatedCalls.get(), "engine calls for a report-only mismatch")
+        assertEquals(2, q.evaluateValidatedCalls.get(), "engine calls for a report-only mismatch")
         assertEquals(0, tm.cachedVerdicts, "cached verdicts")
         // TRUSTED with a warning: reported (dedup 0 in this engine: twice)
         assertEquals(2, reports.all.size, "reports of a report-only mismatch on a public chain")
@@ -507,14 +517,14 @@ fun verdictCacheTests(suite: TestSuite) {
         val enforcing = engine(QorganPinPolicy.Builder().add("google.com", Pins.wrong1, Pins.wrong2).build().text)
         val tm2 = QorganTrustManager.Builder().qorgan(enforcing).logger(Logs()).build()
         repeat(2) { i -> assertThrows<QorganCertificateException>("enforced mismatch ${i + 1}") { tm2.checkValidatedChain("google.com", google) } }
-        assertEquals(2, enforcing.analyzeValidatedCalls.get(), "engine calls for an enforced mismatch")
+        assertEquals(2, enforcing.evaluateValidatedCalls.get(), "engine calls for an enforced mismatch")
 
         val local = engine(allowed = listOf(Pins.root))
         val reports3 = Reports()
         val tm3 = QorganTrustManager.Builder().qorgan(local).reportListener(reports3).logger(Logs()).build()
         val localChain = TestCa.chain("local-root") + TestCa.root("local-root")
         repeat(2) { tm3.checkValidatedChain(HOST, localChain) }
-        assertEquals(2, local.analyzeValidatedCalls.get(), "engine calls for an allowed anchor")
+        assertEquals(2, local.evaluateValidatedCalls.get(), "engine calls for an allowed anchor")
         assertEquals(2, reports3.all.size, "reports for an allowed anchor")
         assertEquals(0, tm3.cachedVerdicts, "cached verdicts")
     }

@@ -101,6 +101,7 @@ fun main(args: Array<String>) {
     pinningTlsTests(suite)
     uploaderTests(suite)
     verdictCacheTests(suite)
+    shellDecisionTests(suite)
     nativeFastPathTests(suite)
     checkerTests(suite)
     val filter = args.firstOrNull()

@@ -190,7 +190,7 @@ fun tlsTests(suite: TestSuite) {
     suite.test("e2 ENFORCE fails closed when its Qorgan throws (QorganException.Internal, closed engine); REPORT_ONLY fails open") {
         TlsServer("local-root").use { server ->
             val pin = QorganTrustManager.pin(TestCa.root("local-root"))
-            // An engine whose analyzeValidated hits a real internal failure in Rust.
+            // An engine whose evaluateValidated hits a real internal failure in Rust.
             val failing = FailingQorgan()
             val tm = builder("local-root").qorgan(failing).build()
             val e = assertThrows<SSLHandshakeException>("connect with a failing engine") { httpsUrlConnectionGet(server.url, tm) }
@@ -330,11 +330,18 @@ fun tlsTests(suite: TestSuite) {
 }
 
 /**
- * A real engine whose `analyzeValidated` fails inside Rust (a caught panic, delivered as
+ * An engine whose `evaluateValidated` fails inside Rust (a caught panic, delivered as
  * `QorganException.Internal`): the fault the trust manager must fail closed on.
  */
 class FailingQorgan : Qorgan(kz.qorgan.ffi.NoHandle) {
-    override fun analyzeValidated(host: String?, chain: List<ByteArray>): kz.qorgan.ffi.Verdict {
+    override fun evaluateValidated(
+        host: String?,
+        port: UShort,
+        servedChain: List<ByteArray>,
+        validatedChain: List<ByteArray>,
+        enforce: Boolean,
+        deliverReport: Boolean,
+    ): kz.qorgan.ffi.Evaluation {
         kz.qorgan.ffi.simulateInternalFailure()
         error("simulateInternalFailure() returned")
     }
