@@ -110,7 +110,10 @@ fn validated_clean_agrees_with_analyze_validated() {
             3 => builder
                 .add(host, [pin(&root[0]).as_str()])
                 .expiration(host, "2020-01-01"),
-            _ => builder.add(host, [backup.as_str()]).exclude(host),
+            // An exclusion lies under an added pattern (the builder refuses one that does not).
+            _ => builder
+                .add(&format!("**.{host}"), [backup.as_str()])
+                .exclude(&format!("excluded.{host}")),
         };
     }
     let policy = builder.build().expect("policy");
@@ -172,7 +175,13 @@ fn validated_clean_agrees_with_analyze_validated() {
         for (host, chain, root) in &chains {
             let full: Vec<&[u8]> = chain.iter().chain(root).map(|c| c.der().as_ref()).collect();
             let below: Vec<&[u8]> = chain.iter().map(|c| c.der().as_ref()).collect();
-            for h in [Some(host.as_str()), None, Some("other.example")] {
+            let excluded = format!("excluded.{host}");
+            for h in [
+                Some(host.as_str()),
+                None,
+                Some("other.example"),
+                Some(excluded.as_str()),
+            ] {
                 tally(agree(
                     engine,
                     &format!("{name}: {host} to its root"),
