@@ -100,15 +100,34 @@ impl Engine {
         let mut entries: Vec<AuditEntry> = certs
             .iter()
             .enumerate()
-            .filter_map(|(i, a)| {
-                let facts = CertificateFacts::of(&a.certificate, i + 1).ok()?;
-                Some(self.audit_one(
+            .map(|(i, a)| {
+                // A certificate whose facts cannot be read stays in the audit, classified by its
+                // key like any other: an interception CA must not leave a store's audit by being
+                // oddly encoded.
+                let (facts, unreadable) = match CertificateFacts::of(&a.certificate, i + 1) {
+                    Ok(f) => (f, None),
+                    Err(e) => (CertificateFacts::unreadable(&a.certificate).0, Some(e)),
+                };
+                let mut entry = self.audit_one(
                     u32::try_from(i + 1).unwrap_or(u32::MAX),
                     &a.certificate,
                     a.user_added,
                     facts,
                     now,
-                ))
+                );
+                if let Some(e) = unreadable {
+                    let name = entry.facts.display_name();
+                    entry.findings.push(
+                        Finding::new(
+                            FindingCode::UnreadableCertificate,
+                            Severity::Warning,
+                            crate::engine::messages::unreadable_certificate(&name, e),
+                        )
+                        .about(name),
+                    );
+                    crate::verdict::Verdict::sort_findings(&mut entry.findings);
+                }
+                entry
             })
             .collect();
         entries.sort_by_key(|e| std::cmp::Reverse(e.findings.first().map(|f| f.severity)));

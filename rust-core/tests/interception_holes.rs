@@ -429,3 +429,25 @@ fn hole_11_a_budget_spent_on_decoy_anchors_does_not_make_the_verdict_depend_on_t
     }
     assert_eq!(verdicts[0], verdicts[1]);
 }
+
+#[test]
+fn hole_2_an_unreadable_certificate_stays_in_a_store_audit() {
+    // The real Qaznet root with a broken notBefore (tests/data/adversarial): the X.509 reader
+    // refuses it, its key is still Qaznet's.
+    let der = read(&data("adversarial/qaznet-root-bad-not-before.der"));
+    let odd = Certificate::from_der(der, 1).expect("outline");
+    let report = engine(Vec::new(), None).audit(&[odd]);
+    assert_eq!(report.certificates.len(), 1, "{report:?}");
+    let entry = &report.certificates[0];
+    assert_eq!(
+        entry.class,
+        qorgan::CertificateClass::KnownInterception,
+        "{entry:?}"
+    );
+    let codes: Vec<FindingCode> = entry.findings.iter().map(|f| f.code).collect();
+    assert!(
+        codes.contains(&FindingCode::UnreadableCertificate),
+        "{codes:?}"
+    );
+    assert_eq!(report.summary.known_interception, 1);
+}

@@ -16,7 +16,7 @@ use crate::facts::CertificateFacts;
 // The presented chain.
 
 /// A certificate whose outline (key, names) was read but not the rest of it.
-pub(super) fn unreadable_certificate(name: &str, error: impl Display) -> String {
+pub(crate) fn unreadable_certificate(name: &str, error: impl Display) -> String {
     format!("{name} could not be read in full ({error}); its key was still checked.")
 }
 

@@ -24,7 +24,7 @@ mod classify;
 mod known_cas;
 mod local;
 mod memo;
-mod messages;
+pub(crate) mod messages;
 mod path;
 mod pins;
 mod validated;
