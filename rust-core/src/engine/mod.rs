@@ -122,6 +122,12 @@ pub struct Engine {
     facts_memo: FactsMemo,
     /// Key hashes of the keys seen by the per-handshake checks. See [`SpkiMemo`].
     spki_memo: SpkiMemo,
+    /// The parent anchor found by signature for the last certificate of a validated chain that
+    /// stops below its anchor, by that certificate's exact DER (see
+    /// [`Engine::validated_anchor`]): a signature check is not repeated on every handshake to
+    /// the same server. A function of the bytes and the engine's anchors, so a hit answers
+    /// exactly what the check would; bounded, emptied when full.
+    parent_memo: std::sync::Mutex<HashMap<Vec<u8>, Option<SpkiHash>>>,
     pin_policy: Option<PinPolicy>,
     dangerous_debug_build: bool,
 }
@@ -233,6 +239,7 @@ impl Engine {
             by_comparable_name: OnceLock::new(),
             facts_memo: FactsMemo::new(),
             spki_memo: SpkiMemo::new(),
+            parent_memo: std::sync::Mutex::new(HashMap::new()),
             pin_policy: config.pin_policy,
             dangerous_debug_build: config.dangerous_debug_build,
         })
@@ -255,6 +262,9 @@ impl Engine {
     pub fn clear_memo(&self) {
         self.facts_memo.clear();
         self.spki_memo.clear();
+        if let Ok(mut m) = self.parent_memo.lock() {
+            m.clear();
+        }
     }
 
     /// Analyzes a chain as presented by a server (leaf first; the rest may be unordered,

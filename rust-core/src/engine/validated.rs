@@ -12,6 +12,10 @@ use crate::facts::CertificateFacts;
 use crate::pinning::{check_pins, ChainKey, PinResult};
 use crate::verdict::{AnchorClass, Finding, FindingCode, Severity, Verdict, VerdictKind};
 
+/// At most this many certificates (a few KB each) in [`Engine`]'s parent memo: the
+/// intermediates of an app's servers.
+const PARENT_MEMO_CAPACITY: usize = 64;
+
 impl Engine {
     /// The in-app fast path, for a chain the platform already validated (leaf first, anchor
     /// last): no parsing beyond the DER outline, no signature checks; hashes and lookups only.
@@ -127,8 +131,22 @@ impl Engine {
         if self.anchor_set.contains_key(&last_spki) || last_der[s..e] == last_der[ss..se] {
             return last_spki;
         }
-        self.parent_anchor(last_der, &last_der[s..e], |_| true)
-            .unwrap_or(last_spki)
+        if let Some(parent) = self
+            .parent_memo
+            .lock()
+            .ok()
+            .and_then(|m| m.get(last_der).copied())
+        {
+            return parent.unwrap_or(last_spki);
+        }
+        let parent = self.parent_anchor(last_der, &last_der[s..e], |_| true);
+        if let Ok(mut m) = self.parent_memo.lock() {
+            if m.len() >= PARENT_MEMO_CAPACITY {
+                m.clear();
+            }
+            m.insert(last_der.to_vec(), parent);
+        }
+        parent.unwrap_or(last_spki)
     }
 
     /// Whether [`Engine::analyze_validated`] would answer a clean `trusted` verdict with nothing
