@@ -171,8 +171,11 @@ impl Qorgan {
         deliver_report: bool,
     ) -> Evaluation {
         let outcome = guarded("evaluate_rejected", || {
-            let certs = crate::input::from_der_list(served_chain.clone())?;
-            Ok(self.engine().analyze(&certs, host.as_deref(), None)?)
+            // Read as a probe reads a handshake: one unreadable certificate or an overlong
+            // chain must not hide the interceptor the rest of it names.
+            Ok(self
+                .engine()
+                .analyze_presented(served_chain.clone(), host.as_deref(), None)?)
         });
         let deliver = deliver_report.then(|| Delivery {
             host: host.clone().unwrap_or_default(),

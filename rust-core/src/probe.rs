@@ -16,7 +16,6 @@ use serde::Serialize;
 
 use crate::engine::{now_unix, Engine};
 use crate::verdict::{AnchorInfo, Finding, FindingCode, PathEntry, Severity, VerdictKind};
-use crate::Certificate;
 
 /// The answer for one probed host: the chain's verdict, or `unreachable`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, uniffi::Enum)]
@@ -261,32 +260,7 @@ pub fn judge_handshake(engine: &Engine, observation: HandshakeObservation) -> Pr
         elapsed_ms,
         presented_chain: presented.clone(),
     };
-    // What the server sent is judged as far as it can be read: a certificate the DER walker
-    // cannot read is left out (and said), a chain over the limit is analysed up to it, and the
-    // known keys of every readable certificate are looked up whatever happens to the analysis.
-    let mut unusable = Vec::new();
-    let certs: Vec<Certificate> = presented
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, der)| {
-            Certificate::from_der(der, i + 1)
-                .map_err(|e| unusable.push(e))
-                .ok()
-        })
-        .collect();
-    let unreadable: Vec<Finding> = unusable
-        .iter()
-        .map(|e| {
-            Finding::new(
-                FindingCode::UnreadableCertificate,
-                Severity::Warning,
-                format!("The server sent a certificate that cannot be read: {e}."),
-            )
-        })
-        .collect();
-    let analyzed = &certs[..certs.len().min(crate::error::MAX_CHAIN_CERTIFICATES)];
-    let known = engine.known_key_findings(&certs);
-    let v = match engine.analyze(analyzed, Some(&result.host), Some(now_unix())) {
+    let v = match engine.analyze_presented(presented, Some(&result.host), Some(now_unix())) {
         Ok(v) => v,
         Err(e) => {
             result.findings.push(Finding::new(
@@ -294,34 +268,11 @@ pub fn judge_handshake(engine: &Engine, observation: HandshakeObservation) -> Pr
                 Severity::Warning,
                 format!("The server sent an unusable certificate chain: {e}."),
             ));
-            if known
-                .iter()
-                .any(|f| f.code == FindingCode::KnownInterceptionCa)
-            {
-                result.verdict = CheckVerdict::InterceptedKnown;
-            }
-            result.findings.splice(0..0, known);
-            result.findings.extend(unreadable);
             return result;
         }
     };
     let mut findings = v.findings;
-    findings.extend(unreadable);
-    for f in known {
-        if !findings
-            .iter()
-            .any(|g| g.code == f.code && g.message == f.message)
-        {
-            findings.push(f);
-        }
-    }
     let mut verdict = CheckVerdict::from(v.verdict);
-    if findings
-        .iter()
-        .any(|f| f.code == FindingCode::KnownInterceptionCa)
-    {
-        verdict = CheckVerdict::InterceptedKnown;
-    }
     if verdict == CheckVerdict::Untrusted && platform_trusted == Some(true) {
         // The OS trusts what no public program and no anchor known to Qorgan does: an anchor
         // installed where Qorgan cannot list it (a keychain setting, a profile).

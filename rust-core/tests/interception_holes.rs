@@ -431,6 +431,32 @@ fn hole_11_a_budget_spent_on_decoy_anchors_does_not_make_the_verdict_depend_on_t
 }
 
 #[test]
+fn hole_2_a_platform_rejected_chain_with_an_unreadable_certificate_still_names_the_ca() {
+    // What the Kotlin trust manager and the Swift evaluator hand over when the platform refused
+    // the chain: the report must still name the interceptor.
+    let leaf = certs(&test_ca("superfish/chain.pem"))[0].der().to_vec();
+    let q = qorgan::Qorgan::new(qorgan::QorganConfig {
+        trusted_certificates: Vec::new(),
+        allowed_anchor_pins: Vec::new(),
+        platform: qorgan::PlatformView::Android,
+        report_dedup_seconds: 0,
+        pin_policy: None,
+        dangerous_debug_build: false,
+    })
+    .unwrap();
+    let mut served = vec![leaf, vec![0x30, 0x03, 1, 2, 3]];
+    served.extend(std::iter::repeat_n(
+        certs(&test_ca("local-root/root.pem"))[0].der().to_vec(),
+        60,
+    ));
+    let e = q.evaluate_rejected(Some("localhost".into()), 443, served, false);
+    let v = e.verdict.expect("a verdict, not a failure");
+    assert_eq!(v.verdict, VerdictKind::InterceptedKnown, "{v:?}");
+    assert!(codes(&v).contains(&FindingCode::UnreadableCertificate));
+    assert!(!e.acceptable);
+}
+
+#[test]
 fn hole_2_an_unreadable_certificate_stays_in_a_store_audit() {
     // The real Qaznet root with a broken notBefore (tests/data/adversarial): the X.509 reader
     // refuses it, its key is still Qaznet's.

@@ -7,8 +7,11 @@ use super::messages;
 use super::path::Built;
 use super::Engine;
 use crate::cert::Certificate;
+use crate::error::Error;
 use crate::facts::CertificateFacts;
-use crate::verdict::{AnchorInfo, Finding, FindingCode, PathEntry, PathRole, Severity};
+use crate::verdict::{
+    AnchorInfo, Finding, FindingCode, PathEntry, PathRole, Severity, Verdict, VerdictKind,
+};
 
 /// A chain as the server presented it, leaf first, with what was read of each certificate.
 pub(super) struct Presented<'a> {
@@ -22,6 +25,58 @@ pub(super) struct Presented<'a> {
 }
 
 impl Engine {
+    /// [`Engine::analyze`] of a chain as it came off the wire (DER, leaf first), for callers
+    /// that must say what they saw whatever the server sent (a probe, a platform-rejected
+    /// handshake): a certificate the DER walker cannot read is left out with an
+    /// `unreadable_certificate` finding, a chain over the limit is analysed up to it and the
+    /// known keys of the certificates past it are still looked up. An error only when nothing
+    /// can be analysed (no readable certificate, an invalid host name).
+    pub fn analyze_presented(
+        &self,
+        ders: Vec<Vec<u8>>,
+        host: Option<&str>,
+        time: Option<i64>,
+    ) -> Result<Verdict, Error> {
+        let mut unreadable = Vec::new();
+        let certs: Vec<Certificate> = ders
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, der)| {
+                Certificate::from_der(der, i + 1)
+                    .map_err(|e| unreadable.push(e))
+                    .ok()
+            })
+            .collect();
+        let (analyzed, beyond) =
+            certs.split_at(certs.len().min(crate::error::MAX_CHAIN_CERTIFICATES));
+        let mut v = self.analyze(analyzed, host, time)?;
+        v.findings.extend(unreadable.iter().map(|e| {
+            Finding::new(
+                FindingCode::UnreadableCertificate,
+                Severity::Warning,
+                messages::unusable_presented_certificate(e),
+            )
+        }));
+        // The analysis looked up the keys it read; those past the limit are looked up here.
+        for f in self.known_key_findings(beyond) {
+            if !v
+                .findings
+                .iter()
+                .any(|g| g.code == f.code && g.message == f.message)
+            {
+                v.findings.push(f);
+            }
+        }
+        if v.findings
+            .iter()
+            .any(|f| f.code == FindingCode::KnownInterceptionCa)
+        {
+            v.verdict = VerdictKind::InterceptedKnown;
+        }
+        Verdict::sort_findings(&mut v.findings);
+        Ok(v)
+    }
+
     /// Reads the facts of every certificate of `chain` (through the memo) and puts its leaf
     /// first.
     ///

@@ -15,6 +15,11 @@ use crate::facts::CertificateFacts;
 
 // The presented chain.
 
+/// A certificate the server sent that not even the DER outline of could be read.
+pub(super) fn unusable_presented_certificate(error: impl Display) -> String {
+    format!("The server sent a certificate that cannot be read: {error}.")
+}
+
 /// A certificate whose outline (key, names) was read but not the rest of it.
 pub(crate) fn unreadable_certificate(name: &str, error: impl Display) -> String {
     format!("{name} could not be read in full ({error}); its key was still checked.")
