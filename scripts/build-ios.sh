@@ -92,7 +92,7 @@ log "generating QorganFFI.h and module.modulemap"
 cargo build --quiet -p qorgan --lib
 cargo build --quiet -p uniffi-bindgen
 host_lib="target/debug/libqorgan.dylib"
-[ -f "$host_lib" ] || host_lib="target/debug/libqorgan.a"
+[ -f "$host_lib" ] || host_lib="target/debug/libqorgan.so"
 swiftgen="target/debug/uniffi-bindgen-swift"
 "$swiftgen" "$host_lib" "$build/headers" --headers
 "$swiftgen" "$host_lib" "$build/headers" --modulemap --module-name QorganFFI \
