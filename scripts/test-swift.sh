@@ -14,7 +14,7 @@
 # (~/.cache/qorgan/trixie-root; built on first use, which needs root and a Debian mirror).
 #
 # Steps, each in target/swift-tests/<build>/ (a fresh dir per run, so no stale module cache):
-#   1. cargo build -p qorgan-ffi                           -> target/debug/libqorgan_ffi.so
+#   1. cargo build -p qorgan-ffi                       -> target/debug/libqorgan_ffi.so
 #      and check that bindings/swift is what that library generates (else: stale, stop)
 #   2. swiftc bindings/swift/QorganCore.swift          -> libQorganCore.so + QorganCore.swiftmodule
 #   3. swiftc ios/Sources/Qorgan/*.swift (-warnings-as-errors, Swift 5 and 6 language modes)
