@@ -13,7 +13,8 @@
 # Linux box with swift.org's toolchain), else Swift 6.0.3 from a cached Debian trixie root
 # (~/.cache/qorgan/trixie-root; built on first use, which needs root and a Debian mirror).
 #
-# Steps, each in target/swift-tests/<build>/ (a fresh dir per run, so no stale module cache):
+# Steps, each in target/swift-tests/<build>/ (under $CARGO_TARGET_DIR when set; a fresh dir per
+# run, so no stale module cache):
 #   1. cargo build -p qorgan-ffi                       -> target/debug/libqorgan_ffi.so
 #      and check that bindings/swift is what that library generates (else: stale, stop)
 #   2. swiftc bindings/swift/QorganCore.swift          -> libQorganCore.so + QorganCore.swiftmodule
@@ -59,7 +60,7 @@ lib_dir="$target/debug"
 root=$(ensure_swift_root)
 log "Swift: ${root:-host swiftc} ($(stamp))"
 
-work_base="$repo/target/swift-tests"
+work_base="$target/swift-tests"
 mkdir -p "$work_base"
 work=$(mktemp -d "$work_base/build.XXXXXX")
 # keep only the last few build dirs
@@ -101,6 +102,10 @@ common=(-module-cache-path "$mc" -Xcc "-fmodule-map-file=$modulemap" -I "$work" 
 # The runtime linker finds libqorgan_ffi.so and the Swift libraries built here (inside the root too:
 # the checkout is bound at the same path).
 export QORGAN_SWIFT_LD_LIBRARY_PATH="$work:$lib_dir${QORGAN_SWIFT_LD_LIBRARY_PATH:+:$QORGAN_SWIFT_LD_LIBRARY_PATH}"
+
+# The work dir lies outside the checkout when CARGO_TARGET_DIR does: bind the checkout too (the
+# sources, the bindings and the test certificates are read from it).
+export QORGAN_SWIFT_BINDS="$repo${QORGAN_SWIFT_BINDS:+:$QORGAN_SWIFT_BINDS}"
 
 swiftc_in() { swift_run "$root" "$work" swiftc "$@"; }
 
