@@ -68,3 +68,52 @@ pub fn responsible_ca(verdict: &Verdict) -> Option<String> {
     let anchor = verdict.anchor.as_ref()?;
     (anchor.class != AnchorClass::PublicRoot).then(|| anchor.name().to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{parse_store, Engine, EngineConfig};
+
+    fn superfish() -> Verdict {
+        let pem = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/test-ca/superfish/chain.pem"
+        ))
+        .expect("superfish chain");
+        let chain = parse_store(&pem).expect("certificates");
+        let ders: Vec<&[u8]> = chain.iter().map(|c| c.der().as_ref()).collect();
+        Engine::new(EngineConfig::default())
+            .expect("engine")
+            .analyze_validated(&ders, Some("localhost"))
+            .expect("verdict")
+    }
+
+    #[test]
+    fn a_known_interceptor_is_refused_in_enforce_mode_named_and_reported() {
+        let v = superfish();
+        let enforce = Decision::validated(&v, true);
+        assert!(!enforce.acceptable && enforce.needs_report, "{enforce:?}");
+        assert_eq!(
+            enforce.main_finding.as_ref().map(|f| f.code),
+            Some(FindingCode::KnownInterceptionCa)
+        );
+        assert!(enforce
+            .interception_ca
+            .as_deref()
+            .is_some_and(|ca| ca.contains("Superfish")));
+        // Report-only lets a platform-validated chain through with the same explanation; a
+        // chain the platform rejected is never acceptable.
+        let report_only = Decision::validated(&v, false);
+        assert!(report_only.acceptable);
+        assert_eq!(report_only.main_finding, enforce.main_finding);
+        assert!(!Decision::rejected(&v).acceptable);
+    }
+
+    #[test]
+    fn only_report_only_lets_an_undecided_validated_chain_through() {
+        assert!(Decision::failure_acceptable(true, false));
+        assert!(!Decision::failure_acceptable(true, true));
+        assert!(!Decision::failure_acceptable(false, false));
+        assert!(!Decision::failure_acceptable(false, true));
+    }
+}
