@@ -3,7 +3,7 @@
 # UniFFI + JNA (after the platform validated: the validated chain to DER, analyzeValidated, the
 # decision), cold (the engine every time) and warm (the verdict cache), beside OkHttp 5's own
 # CertificatePinner.check(hostname, certificates) with a matching pin set and an OkHttp-style
-# check written with the JDK alone, on real chains (rust-core/tests/data/real-chains/limbo-online:
+# check written with the JDK alone, on real chains (rust-core/engine/tests/data/real-chains/limbo-online:
 # google.com, amazon.com), all in one JVM. Prints a table; writes target/bench/jvm.json.
 #
 #   scripts/bench-jvm.sh           full run (about a minute of measuring after the builds)
@@ -40,9 +40,9 @@ maven_cp=$(ensure_maven_jars) || die "could not get OkHttp from Maven Central"
 maven_cp=$(tr ':' '\n' <<<"$maven_cp" | grep -v '/kotlin-stdlib[^/]*\.jar$' | paste -sd: -)
 stdlib="$kotlin_lib/kotlin-stdlib.jar"
 
-cargo build --quiet --release -p qorgan || die "cargo build --release -p qorgan failed"
+cargo build --quiet --release -p qorgan-ffi || die "cargo build --release -p qorgan-ffi failed"
 libdir="$target/release"
-[ -f "$libdir/libqorgan.so" ] || [ -f "$libdir/libqorgan.dylib" ] || die "no libqorgan.so/.dylib in $libdir"
+[ -f "$libdir/libqorgan_ffi.so" ] || [ -f "$libdir/libqorgan_ffi.dylib" ] || die "no libqorgan_ffi.so/.dylib in $libdir"
 step "engine built (release)"
 
 # Compile exactly as scripts/test-kotlin.sh does (same keys), so its jars can be reused.

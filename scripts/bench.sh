@@ -8,7 +8,7 @@
 # What it measures:
 #   1. Rust, criterion medians (rust-core/bench/benches/engine.rs): analyze_validated on two real
 #      3-certificate chains (RSA-2048 leaf: amazon.com; ECDSA P-256 leaf: cloudflare.com, from
-#      rust-core/tests/data/real-chains), full analyze with path building (of a chain the engine
+#      rust-core/engine/tests/data/real-chains), full analyze with path building (of a chain the engine
 #      has not seen, and again with the facts memo warm), a bare rustls-webpki
 #      verification of the same chains (what the platform already pays), audit of Mozilla's
 #      root set; and the cold start (a fresh process's Engine::new + first analyze, median of
@@ -54,7 +54,7 @@ cargo build --quiet --release -p qorgan-cli -p qorgan-bench --bins
 cargo bench --quiet -p qorgan-bench --bench engine --no-run 2>/dev/null
 # As scripts/build-android.sh builds it: only the cdylib, so that the profile's LTO applies, and
 # without the live probe (the phone checkers use the platform's TLS).
-cargo rustc --quiet --profile mobile -p qorgan --lib --no-default-features --crate-type cdylib
+cargo rustc --quiet --profile mobile -p qorgan-ffi --lib --no-default-features --crate-type cdylib
 
 # ---- 1. criterion --------------------------------------------------------------------------
 echo "== criterion" >&2
@@ -81,7 +81,7 @@ for _ in $(seq "$cold_runs"); do "$tdir"/release/qorgan-bench cold-start analyze
 for _ in $(seq "$cold_runs"); do "$tdir"/release/qorgan-bench cold-start validated; done > "$out/cold-validated.txt"
 
 # ---- 3. size ---------------------------------------------------------------------------------
-lib=$tdir/mobile/libqorgan.so
+lib=$tdir/mobile/libqorgan_ffi.so
 cdylib_bytes=$(stat -c %s "$lib")
 cdylib_gzip_bytes=$(gzip -9 -c "$lib" | wc -c)
 # The profile strips symbols; say so if a non-stripped file ever appears.
@@ -120,7 +120,7 @@ port=$(head -1 "$server_log")
 hosts=()
 for i in $(seq 50); do hosts+=("host$i.test"); done
 check_rss=$(peak_rss_kb "$tdir"/release/qorgan check --json --timeout 10 \
-  --connect "127.0.0.1:$port" --trust rust-core/tests/test-ca/local-root/root.pem "${hosts[@]}")
+  --connect "127.0.0.1:$port" --trust rust-core/engine/tests/test-ca/local-root/root.pem "${hosts[@]}")
 checked=$(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]

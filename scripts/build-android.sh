@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Qorgan Android library (AAR):
 #   1. the engine for arm64-v8a, armeabi-v7a and x86_64 with cargo-ndk 4 (API 24, profile `mobile`,
-#      16 KB page alignment) into target/android/jniLibs/<abi>/libqorgan.so;
+#      16 KB page alignment) into target/android/jniLibs/<abi>/libqorgan_ffi.so;
 #   2. the Kotlin bindings (scripts/generate-bindings.sh: bindings/kotlin-android is what the AAR
 #      compiles);
 #   3. `gradle :qorgan:assembleRelease` in android/ → android/qorgan/build/outputs/aar/qorgan-release.aar.
@@ -90,11 +90,11 @@ for a in "${abis[@]}"; do target_args+=(-t "$a"); done
 # drops the profile's fat LTO for every output (rust-lang/cargo#9672, rust-lang/rust#51009):
 # the library would be about 0.5 MB larger. --no-default-features: no live probe (rustls), since
 # QorganChecker makes its handshakes with Android's own TLS stack (0.7 MB less).
-say "cargo ndk ${target_args[*]} --platform $api -o $jnilibs rustc -p qorgan --lib --profile mobile --no-default-features --crate-type cdylib"
-cargo ndk "${target_args[@]}" --platform "$api" -o "$jnilibs" rustc -p qorgan --lib --profile mobile --no-default-features --crate-type cdylib
+say "cargo ndk ${target_args[*]} --platform $api -o $jnilibs rustc -p qorgan-ffi --lib --profile mobile --no-default-features --crate-type cdylib"
+cargo ndk "${target_args[@]}" --platform "$api" -o "$jnilibs" rustc -p qorgan-ffi --lib --profile mobile --no-default-features --crate-type cdylib
 
 for a in "${abis[@]}"; do
-    so="$jnilibs/$a/libqorgan.so"
+    so="$jnilibs/$a/libqorgan_ffi.so"
     if [ ! -f "$so" ]; then
         # cargo-ndk copies what `cargo build` reports; take the library from the target dir.
         case "$a" in
@@ -103,7 +103,7 @@ for a in "${abis[@]}"; do
         x86_64) triple=x86_64-linux-android ;;
         esac
         mkdir -p "$jnilibs/$a"
-        cp "${CARGO_TARGET_DIR:-target}/$triple/mobile/libqorgan.so" "$so" 2>/dev/null || true
+        cp "${CARGO_TARGET_DIR:-target}/$triple/mobile/libqorgan_ffi.so" "$so" 2>/dev/null || true
     fi
     [ -f "$so" ] || die "cargo-ndk produced no $so"
     say "  $a: $(wc -c <"$so") bytes"
@@ -113,8 +113,8 @@ done
 readelf=$(find "$ANDROID_NDK_HOME/toolchains/llvm/prebuilt" -maxdepth 3 -name llvm-readelf -type f 2>/dev/null | head -n 1 || true)
 if [ -n "$readelf" ]; then
     for a in arm64-v8a x86_64; do
-        bad=$("$readelf" -lW "$jnilibs/$a/libqorgan.so" | awk '$1 == "LOAD" && $NF != "0x4000" { print $NF }')
-        [ -z "$bad" ] || die "$a/libqorgan.so has LOAD segments aligned to $bad, not 0x4000 (16 KB) (NDK $ndk_major)"
+        bad=$("$readelf" -lW "$jnilibs/$a/libqorgan_ffi.so" | awk '$1 == "LOAD" && $NF != "0x4000" { print $NF }')
+        [ -z "$bad" ] || die "$a/libqorgan_ffi.so has LOAD segments aligned to $bad, not 0x4000 (16 KB) (NDK $ndk_major)"
     done
     say "  64-bit libraries are 16 KB aligned"
 else

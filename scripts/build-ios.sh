@@ -60,15 +60,16 @@ if [ "${QORGAN_IOS_SKIP_BINDINGS_CHECK:-0}" != 1 ]; then
 fi
 
 # 2. The engine for every Apple target, as a static library.
+tdir="${CARGO_TARGET_DIR:-target}"
 log "rustup target add ${targets[*]}"
 rustup target add "${targets[@]}" >&2
 for t in "${targets[@]}"; do
     # `cargo rustc --crate-type staticlib`: with the rlib in the same run, cargo silently drops
     # the profile's LTO (rust-lang/cargo#9672), as build-android.sh explains. No live probe
     # (rustls): on Apple platforms QorganChecker makes its handshakes with Network.framework.
-    log "cargo rustc -p qorgan --lib --profile $profile --target $t --no-default-features --crate-type staticlib"
-    cargo rustc -p qorgan --lib --profile "$profile" --target "$t" --no-default-features --crate-type staticlib
-    [ -f "target/$t/$profile/libqorgan.a" ] || die "no target/$t/$profile/libqorgan.a after the build"
+    log "cargo rustc -p qorgan-ffi --lib --profile $profile --target $t --no-default-features --crate-type staticlib"
+    cargo rustc -p qorgan-ffi --lib --profile "$profile" --target "$t" --no-default-features --crate-type staticlib
+    [ -f "$tdir/$t/$profile/libqorgan_ffi.a" ] || die "no $tdir/$t/$profile/libqorgan_ffi.a after the build"
 done
 
 build="$repo/ios/build"
@@ -77,23 +78,23 @@ mkdir -p "$build/ios-simulator" "$build/macos" "$build/headers"
 
 # 3. One fat library per platform (an xcframework holds one library per platform variant).
 args=()
-for t in "${simulators[@]}"; do args+=("target/$t/$profile/libqorgan.a"); done
-lipo -create "${args[@]}" -output "$build/ios-simulator/libqorgan.a"
+for t in "${simulators[@]}"; do args+=("$tdir/$t/$profile/libqorgan_ffi.a"); done
+lipo -create "${args[@]}" -output "$build/ios-simulator/libqorgan_ffi.a"
 if [ "${#macos[@]}" -gt 0 ]; then
     args=()
-    for t in "${macos[@]}"; do args+=("target/$t/$profile/libqorgan.a"); done
-    lipo -create "${args[@]}" -output "$build/macos/libqorgan.a"
+    for t in "${macos[@]}"; do args+=("$tdir/$t/$profile/libqorgan_ffi.a"); done
+    lipo -create "${args[@]}" -output "$build/macos/libqorgan_ffi.a"
 fi
 
 # 4. The C header and a module map whose module is what QorganCore.swift imports (QorganFFI),
 #    linking Security. Generated from the host build of the same code (UniFFI metadata does not
 #    depend on the target), with the workspace's pinned uniffi-bindgen-swift.
 log "generating QorganFFI.h and module.modulemap"
-cargo build --quiet -p qorgan --lib
+cargo build --quiet -p qorgan-ffi --lib
 cargo build --quiet -p uniffi-bindgen
-host_lib="target/debug/libqorgan.dylib"
-[ -f "$host_lib" ] || host_lib="target/debug/libqorgan.so"
-swiftgen="target/debug/uniffi-bindgen-swift"
+host_lib="$tdir/debug/libqorgan_ffi.dylib"
+[ -f "$host_lib" ] || host_lib="$tdir/debug/libqorgan_ffi.so"
+swiftgen="$tdir/debug/uniffi-bindgen-swift"
 "$swiftgen" "$host_lib" "$build/headers" --headers
 "$swiftgen" "$host_lib" "$build/headers" --modulemap --module-name QorganFFI \
     --modulemap-filename module.modulemap --link-frameworks Security
@@ -104,10 +105,10 @@ fi
 # 5. The xcframework.
 xcf="$repo/ios/QorganFFI.xcframework"
 rm -rf "$xcf"
-args=(-library "target/$device/$profile/libqorgan.a" -headers "$build/headers"
-      -library "$build/ios-simulator/libqorgan.a" -headers "$build/headers")
+args=(-library "$tdir/$device/$profile/libqorgan_ffi.a" -headers "$build/headers"
+      -library "$build/ios-simulator/libqorgan_ffi.a" -headers "$build/headers")
 if [ "${#macos[@]}" -gt 0 ]; then
-    args+=(-library "$build/macos/libqorgan.a" -headers "$build/headers")
+    args+=(-library "$build/macos/libqorgan_ffi.a" -headers "$build/headers")
 fi
 log "xcodebuild -create-xcframework -> ios/QorganFFI.xcframework"
 xcodebuild -create-xcframework "${args[@]}" -output "$xcf" >&2

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# Runs every cargo-fuzz target (rust-core/fuzz) for a bounded time each:
+# Runs every cargo-fuzz target (rust-core/engine/fuzz) for a bounded time each:
 #
 #   scripts/fuzz.sh [SECONDS]      default 60 s per target; FUZZ_TARGETS="a b" to pick some
 #
 # Needs the nightly toolchain (rustup) and cargo-fuzz (installed with `cargo install cargo-fuzz`
 # when missing). Seeds come from the test corpus (real chains, x509-limbo, badssl, the test
-# CAs, the interception CAs); the growing corpus stays in rust-core/fuzz/corpus/ (not
+# CAs, the interception CAs); the growing corpus stays in rust-core/engine/fuzz/corpus/ (not
 # committed). Builds with AddressSanitizer (FUZZ_SANITIZER=none to skip) and debug assertions
 # (overflow checks on).
 #
-# A crash, OOM or timeout is copied to rust-core/tests/data/fuzz-regressions/<target>/, which
-# rust-core/tests/fuzz_regressions.rs replays on every `cargo test`: commit it with the fix.
+# A crash, OOM or timeout is copied to rust-core/engine/tests/data/fuzz-regressions/<target>/, which
+# rust-core/engine/tests/fuzz_regressions.rs replays on every `cargo test`: commit it with the fix.
 # Exit status: 0 nothing found, 1 something found, 2 could not run.
 set -uo pipefail
 cd "$(dirname "$0")/../rust-core"
@@ -129,7 +129,7 @@ done
 echo
 printf '%s\n' "${summary[@]}"
 if [ "$found" = 1 ]; then
-  echo "Crashing inputs were copied to rust-core/tests/data/fuzz-regressions/; fix, then commit them."
+  echo "Crashing inputs were copied to rust-core/engine/tests/data/fuzz-regressions/; fix, then commit them."
   exit 1
 fi
 echo "No crash found."

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Generates bindings/ from the built library (UniFFI library mode, the in-workspace
-# uniffi-bindgen pinned to the engine's UniFFI). Never edit bindings/ by hand.
+# uniffi-bindgen pinned to the FFI crate's UniFFI). Never edit bindings/ by hand.
 #
 #   scripts/generate-bindings.sh           regenerate bindings/
 #   scripts/generate-bindings.sh --check   fail if bindings/ differs from what the code generates
@@ -9,11 +9,11 @@ cd "$(dirname "$0")/.."
 check=0
 [ "${1:-}" = "--check" ] && check=1
 
-cargo build --quiet -p qorgan --lib
+cargo build --quiet -p qorgan-ffi --lib
 cargo build --quiet -p uniffi-bindgen
 debug="${CARGO_TARGET_DIR:-target}/debug"
-lib="$debug/libqorgan.so"
-[ -f "$lib" ] || lib="$debug/libqorgan.dylib"
+lib="$debug/libqorgan_ffi.so"
+[ -f "$lib" ] || lib="$debug/libqorgan_ffi.dylib"
 bindgen="$debug/uniffi-bindgen"
 swiftgen="$debug/uniffi-bindgen-swift"
 
@@ -22,9 +22,9 @@ trap 'rm -rf "$out"' EXIT
 # Kotlin for the JVM (tests, desktop) and for Android (android = true: SystemCleaner, @RequiresApi)
 "$bindgen" generate "$lib" --language kotlin --no-format --out-dir "$out/kotlin-jvm" >/dev/null
 cat > "$out/android.toml" <<'TOML'
-[crates.qorgan.bindings.kotlin]
+[crates.qorgan_ffi.bindings.kotlin]
 package_name = "kz.qorgan.ffi"
-cdylib_name = "qorgan"
+cdylib_name = "qorgan_ffi"
 android = true
 TOML
 "$bindgen" generate "$lib" --language kotlin --no-format --config "$out/android.toml" --out-dir "$out/kotlin-android" >/dev/null

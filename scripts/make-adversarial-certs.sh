@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes rust-core/tests/test-ca/adversary/: certificates an interceptor holding Superfish's
-# leaked RSA-1024 key (badssl.com's copy, rust-core/tests/data/badssl/upstream/certs/src/key)
+# Makes rust-core/engine/tests/test-ca/adversary/: certificates an interceptor holding Superfish's
+# leaked RSA-1024 key (badssl.com's copy, rust-core/engine/tests/data/badssl/upstream/certs/src/key)
 # can mint, for tests/interception_holes.rs. ring (and so rcgen) refuses to sign with a 1024-bit
 # key, so these are made with openssl once and committed. Re-run to regenerate (new serials).
 #
@@ -15,9 +15,9 @@
 #                         [leaf for app.example, ca]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=rust-core/tests/test-ca/adversary
-src=rust-core/tests/data/badssl/upstream/certs/src
-ca=rust-core/tests/test-ca/superfish/root.pem
+out=rust-core/engine/tests/test-ca/adversary
+src=rust-core/engine/tests/data/badssl/upstream/certs/src
+ca=rust-core/engine/tests/test-ca/superfish/root.pem
 key=$src/key/ca-superfish.key
 days=8400
 work=$(mktemp -d)

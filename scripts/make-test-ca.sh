@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates rust-core/tests/test-ca/: the test certificates for real TLS handshakes on
+# Regenerates rust-core/engine/tests/test-ca/: the test certificates for real TLS handshakes on
 # loopback (Rust, Kotlin and Swift tests). Uses openssl only. The output is committed; run this
 # again only to change a scenario (the certificates are valid until 2049).
 #
@@ -32,8 +32,8 @@ set -euo pipefail
 only=("$@")
 want() { [ ${#only[@]} -eq 0 ] || printf '%s\n' "${only[@]}" | grep -qx -- "$1"; }
 cd "$(dirname "$0")/.."
-out=rust-core/tests/test-ca
-badssl=rust-core/tests/data/badssl/upstream/certs/src
+out=rust-core/engine/tests/test-ca
+badssl=rust-core/engine/tests/data/badssl/upstream/certs/src
 days=8400   # until about 2049
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

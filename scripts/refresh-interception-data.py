@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate rust-core/data/interception/ (cas.tsv, certs/, blocklist_README.md).
+"""Regenerate rust-core/engine/data/interception/ (cas.tsv, certs/, blocklist_README.md).
 
 Maintainer tool, never run by the build or the tests.
 

@@ -62,20 +62,20 @@ step "toolchains ready"
 # 1. The engine as the phones build it, as the cdylib JNA loads: without the live probe (no
 #    rustls; the checker makes its handshakes with the JVM's TLS and calls judgeHandshake). In a
 #    target directory of its own: a cdylib built with other features in the same directory
-#    would overwrite target/debug/libqorgan.so, and the Swift tests load the desktop build.
+#    would overwrite target/debug/libqorgan_ffi.so, and the Swift tests load the desktop build.
 phone_target="$target/jvm-phone"
-CARGO_TARGET_DIR="$phone_target" cargo build --quiet -p qorgan --lib --no-default-features ||
-    die "cargo build -p qorgan --no-default-features failed"
+CARGO_TARGET_DIR="$phone_target" cargo build --quiet -p qorgan-ffi --lib --no-default-features ||
+    die "cargo build -p qorgan-ffi --no-default-features failed"
 libdir="$phone_target/debug"
-[ -f "$libdir/libqorgan.so" ] || [ -f "$libdir/libqorgan.dylib" ] || die "no libqorgan.so/.dylib in $libdir"
-step "cargo build -p qorgan --no-default-features (the phone library)"
+[ -f "$libdir/libqorgan_ffi.so" ] || [ -f "$libdir/libqorgan_ffi.dylib" ] || die "no libqorgan_ffi.so/.dylib in $libdir"
+step "cargo build -p qorgan-ffi --no-default-features (the phone library)"
 
 # 2. The bindings to compile. Bindings that do not match the library decode garbage at run time
 #    (UniFFI's checksums cover function signatures, not record layouts), so check first.
 gen_jvm_bindings() { # OUTDIR
     cargo build --quiet -p uniffi-bindgen || die "cargo build -p uniffi-bindgen failed"
-    local lib="$libdir/libqorgan.so"
-    [ -f "$lib" ] || lib="$libdir/libqorgan.dylib"
+    local lib="$libdir/libqorgan_ffi.so"
+    [ -f "$lib" ] || lib="$libdir/libqorgan_ffi.dylib"
     rm -rf "$1"
     "$target/debug/uniffi-bindgen" generate "$lib" --language kotlin --no-format --out-dir "$1" >/dev/null ||
         die "uniffi-bindgen failed"
@@ -116,7 +116,7 @@ compile() { # NAME CLASSPATH SOURCES... → $work/NAME.jar (reused when the inpu
             if [ "$name" = bindings ] && grep -q 'val message: String' "$work/$name.log"; then
                 echo "test-kotlin: the generated bindings do not compile because an error variant has a field named" \
                     "'message', which clashes with Throwable.message (mozilla/uniffi-rs#1434, #2938): rename that" \
-                    "field in rust-core/src/ffi.rs (QorganError) and regenerate bindings/." >&2
+                    "field in rust-core/ffi/src/api.rs (QorganError) and regenerate bindings/." >&2
             fi
             die "kotlinc failed for $name"
         fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the Swift tests: the generated bindings (bindings/swift) and the platform-neutral
 # part of the iOS wrapper (ios/Sources/Qorgan, everything outside `#if canImport(Security)`),
-# against the host build of the engine (target/debug/libqorgan.so).
+# against the host build of the engine (target/debug/libqorgan_ffi.so).
 #
 #   scripts/test-swift.sh            build everything, run all tests
 #   scripts/test-swift.sh WORDS      run only the tests whose name contains WORDS
@@ -13,8 +13,9 @@
 # Linux box with swift.org's toolchain), else Swift 6.0.3 from a cached Debian trixie root
 # (~/.cache/qorgan/trixie-root; built on first use, which needs root and a Debian mirror).
 #
-# Steps, each in target/swift-tests/<build>/ (a fresh dir per run, so no stale module cache):
-#   1. cargo build -p qorgan                           -> target/debug/libqorgan.so
+# Steps, each in target/swift-tests/<build>/ (under $CARGO_TARGET_DIR when set; a fresh dir per
+# run, so no stale module cache):
+#   1. cargo build -p qorgan-ffi                       -> target/debug/libqorgan_ffi.so
 #      and check that bindings/swift is what that library generates (else: stale, stop)
 #   2. swiftc bindings/swift/QorganCore.swift          -> libQorganCore.so + QorganCore.swiftmodule
 #   3. swiftc ios/Sources/Qorgan/*.swift (-warnings-as-errors, Swift 5 and 6 language modes)
@@ -46,20 +47,20 @@ stamp() { printf '%ss' "$(($(date +%s) - t0))"; }
 if [ "${QORGAN_SWIFT_NO_CARGO:-0}" = 1 ]; then
     log "QORGAN_SWIFT_NO_CARGO=1: using the library already in target/debug"
 else
-    log "cargo build -p qorgan"
-    cargo build --quiet -p qorgan --lib
+    log "cargo build -p qorgan-ffi"
+    cargo build --quiet -p qorgan-ffi --lib
 fi
 target="${CARGO_TARGET_DIR:-$repo/target}"
 lib_dir="$target/debug"
-[ -f "$lib_dir/libqorgan.so" ] || [ -f "$lib_dir/libqorgan.dylib" ] || {
-    log "no libqorgan.so/.dylib in $lib_dir after cargo build"
+[ -f "$lib_dir/libqorgan_ffi.so" ] || [ -f "$lib_dir/libqorgan_ffi.dylib" ] || {
+    log "no libqorgan_ffi.so/.dylib in $lib_dir after cargo build"
     exit 1
 }
 
 root=$(ensure_swift_root)
 log "Swift: ${root:-host swiftc} ($(stamp))"
 
-work_base="$repo/target/swift-tests"
+work_base="$target/swift-tests"
 mkdir -p "$work_base"
 work=$(mktemp -d "$work_base/build.XXXXXX")
 # keep only the last few build dirs
@@ -74,8 +75,8 @@ if [ "${QORGAN_SWIFT_NO_CARGO:-0}" != 1 ]; then
     cargo build --quiet -p uniffi-bindgen
 fi
 swiftgen="$lib_dir/uniffi-bindgen-swift"
-lib="$lib_dir/libqorgan.so"
-[ -f "$lib" ] || lib="$lib_dir/libqorgan.dylib"
+lib="$lib_dir/libqorgan_ffi.so"
+[ -f "$lib" ] || lib="$lib_dir/libqorgan_ffi.dylib"
 if [ -x "$swiftgen" ]; then
     fresh="$work/bindings"
     mkdir -p "$fresh"
@@ -98,16 +99,20 @@ fi
 modulemap="$bindings/module.modulemap"
 mc="$work/module-cache"
 common=(-module-cache-path "$mc" -Xcc "-fmodule-map-file=$modulemap" -I "$work" -L "$work" -L "$lib_dir")
-# The runtime linker finds libqorgan.so and the Swift libraries built here (inside the root too:
+# The runtime linker finds libqorgan_ffi.so and the Swift libraries built here (inside the root too:
 # the checkout is bound at the same path).
 export QORGAN_SWIFT_LD_LIBRARY_PATH="$work:$lib_dir${QORGAN_SWIFT_LD_LIBRARY_PATH:+:$QORGAN_SWIFT_LD_LIBRARY_PATH}"
+
+# The work dir lies outside the checkout when CARGO_TARGET_DIR does: bind the checkout too (the
+# sources, the bindings and the test certificates are read from it).
+export QORGAN_SWIFT_BINDS="$repo${QORGAN_SWIFT_BINDS:+:$QORGAN_SWIFT_BINDS}"
 
 swiftc_in() { swift_run "$root" "$work" swiftc "$@"; }
 
 log "QorganCore: compiling the generated bindings ($(stamp))"
 swiftc_in -module-name QorganCore -parse-as-library -emit-library -emit-module \
     -emit-module-path "$work/QorganCore.swiftmodule" -o "$work/libQorganCore.so" \
-    "${common[@]}" -lqorgan "$bindings/QorganCore.swift"
+    "${common[@]}" -lqorgan_ffi "$bindings/QorganCore.swift"
 
 mapfile -t sources < <(find "$repo/ios/Sources/Qorgan" -name '*.swift' | LC_ALL=C sort)
 [ "${#sources[@]}" -gt 0 ] || { log "no Swift sources under ios/Sources/Qorgan"; exit 1; }
@@ -117,17 +122,17 @@ swiftc_in -module-name Qorgan -parse-as-library -swift-version 6 -warnings-as-er
 log "Qorgan: compiling (Swift 5 mode, as Package.swift's tools 5.9 builds it) ($(stamp))"
 swiftc_in -module-name Qorgan -parse-as-library -swift-version 5 -warnings-as-errors \
     -emit-library -emit-module -emit-module-path "$work/Qorgan.swiftmodule" -o "$work/libQorgan.so" \
-    "${common[@]}" -lQorganCore -lqorgan "${sources[@]}"
+    "${common[@]}" -lQorganCore -lqorgan_ffi "${sources[@]}"
 
 mapfile -t tests < <(find "$repo/ios/Tests/QorganTests" -name '*.swift' | LC_ALL=C sort)
 log "tests: compiling ${#tests[@]} files ($(stamp))"
 swiftc_in -module-name QorganTestRunner -swift-version 5 -warnings-as-errors \
-    -o "$work/qorgan-swift-tests" "${common[@]}" -lQorgan -lQorganCore -lqorgan "${tests[@]}"
+    -o "$work/qorgan-swift-tests" "${common[@]}" -lQorgan -lQorganCore -lqorgan_ffi "${tests[@]}"
 
 # A second opinion on one pin: openssl's SHA-256 of ISRG Root X1's SubjectPublicKeyInfo.
 openssl_pin=""
 if command -v openssl >/dev/null 2>&1; then
-    openssl_pin=$(openssl x509 -in rust-core/tests/data/real-chains/limbo-online/stackoverflow.com.root.pem \
+    openssl_pin=$(openssl x509 -in rust-core/engine/tests/data/real-chains/limbo-online/stackoverflow.com.root.pem \
         -noout -pubkey 2>/dev/null | openssl pkey -pubin -outform der 2>/dev/null |
         openssl dgst -sha256 -binary | openssl base64 -A) || openssl_pin=""
 fi

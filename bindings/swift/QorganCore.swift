@@ -25,13 +25,13 @@ fileprivate extension RustBuffer {
     }
 
     static func from(_ ptr: UnsafeBufferPointer<UInt8>) -> RustBuffer {
-        try! rustCall { ffi_qorgan_rustbuffer_from_bytes(ForeignBytes(bufferPointer: ptr), $0) }
+        try! rustCall { ffi_qorgan_ffi_rustbuffer_from_bytes(ForeignBytes(bufferPointer: ptr), $0) }
     }
 
     // Frees the buffer in place.
     // The buffer must not be used after this is called.
     func deallocate() {
-        try! rustCall { ffi_qorgan_rustbuffer_free(self, $0) }
+        try! rustCall { ffi_qorgan_ffi_rustbuffer_free(self, $0) }
     }
 }
 
@@ -327,7 +327,7 @@ private func makeRustCall<T, E: Swift.Error>(
     _ callback: (UnsafeMutablePointer<RustCallStatus>) -> T,
     errorHandler: ((RustBuffer) throws -> E)?
 ) throws -> T {
-    uniffiEnsureQorganInitialized()
+    uniffiEnsureQorganFfiInitialized()
     var callStatus = RustCallStatus.init()
     let returnedVal = callback(&callStatus)
     try uniffiCheckCallStatus(callStatus: callStatus, errorHandler: errorHandler)
@@ -715,7 +715,7 @@ open class PinPolicyBuilder: PinPolicyBuilderProtocol, @unchecked Sendable, Equa
     @_documentation(visibility: private)
 #endif
     public func uniffiCloneHandle() -> UInt64 {
-        return try! rustCall { uniffi_qorgan_fn_clone_pinpolicybuilder(self.handle, $0) }
+        return try! rustCall { uniffi_qorgan_ffi_fn_clone_pinpolicybuilder(self.handle, $0) }
     }
     /**
      * An empty policy (pins nothing).
@@ -724,7 +724,7 @@ public convenience init() {
     let handle =
         try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_constructor_pinpolicybuilder_new(uniffiCallStatus
+    uniffi_qorgan_ffi_fn_constructor_pinpolicybuilder_new(uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -736,7 +736,7 @@ public convenience init() {
             return
         }
 
-        try! rustCall { uniffi_qorgan_fn_free_pinpolicybuilder(handle, $0) }
+        try! rustCall { uniffi_qorgan_ffi_fn_free_pinpolicybuilder(handle, $0) }
     }
 
     
@@ -748,7 +748,7 @@ public convenience init() {
 open func add(pattern: String, pins: [String]) -> PinPolicyBuilder  {
     return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_method_pinpolicybuilder_add(
+    uniffi_qorgan_ffi_fn_method_pinpolicybuilder_add(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(pattern),
         FfiConverterSequenceString.lower(pins),uniffiCallStatus
@@ -763,7 +763,7 @@ open func add(pattern: String, pins: [String]) -> PinPolicyBuilder  {
 open func allowAnchor(pin: String, pattern: String?) -> PinPolicyBuilder  {
     return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_method_pinpolicybuilder_allow_anchor(
+    uniffi_qorgan_ffi_fn_method_pinpolicybuilder_allow_anchor(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(pin),
         FfiConverterOptionString.lower(pattern),uniffiCallStatus
@@ -777,7 +777,7 @@ open func allowAnchor(pin: String, pattern: String?) -> PinPolicyBuilder  {
 open func build()throws  -> BuiltPinPolicy  {
     return try  FfiConverterTypeBuiltPinPolicy_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
         uniffiCallStatus in
-    uniffi_qorgan_fn_method_pinpolicybuilder_build(
+    uniffi_qorgan_ffi_fn_method_pinpolicybuilder_build(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -790,7 +790,7 @@ open func build()throws  -> BuiltPinPolicy  {
 open func dangerousDebugOverride(anchor: String) -> PinPolicyBuilder  {
     return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_method_pinpolicybuilder_dangerous_debug_override(
+    uniffi_qorgan_ffi_fn_method_pinpolicybuilder_dangerous_debug_override(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(anchor),uniffiCallStatus
     )
@@ -803,7 +803,7 @@ open func dangerousDebugOverride(anchor: String) -> PinPolicyBuilder  {
 open func exclude(pattern: String) -> PinPolicyBuilder  {
     return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_method_pinpolicybuilder_exclude(
+    uniffi_qorgan_ffi_fn_method_pinpolicybuilder_exclude(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(pattern),uniffiCallStatus
     )
@@ -816,7 +816,7 @@ open func exclude(pattern: String) -> PinPolicyBuilder  {
 open func expiration(pattern: String, date: String) -> PinPolicyBuilder  {
     return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_method_pinpolicybuilder_expiration(
+    uniffi_qorgan_ffi_fn_method_pinpolicybuilder_expiration(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(pattern),
         FfiConverterString.lower(date),uniffiCallStatus
@@ -830,7 +830,7 @@ open func expiration(pattern: String, date: String) -> PinPolicyBuilder  {
 open func reportOnly(pattern: String) -> PinPolicyBuilder  {
     return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_method_pinpolicybuilder_report_only(
+    uniffi_qorgan_ffi_fn_method_pinpolicybuilder_report_only(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(pattern),uniffiCallStatus
     )
@@ -843,7 +843,7 @@ open func reportOnly(pattern: String) -> PinPolicyBuilder  {
 open func reportUri(pattern: String, uri: String) -> PinPolicyBuilder  {
     return try!  FfiConverterTypePinPolicyBuilder_lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_method_pinpolicybuilder_report_uri(
+    uniffi_qorgan_ffi_fn_method_pinpolicybuilder_report_uri(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(pattern),
         FfiConverterString.lower(uri),uniffiCallStatus
@@ -858,7 +858,7 @@ public static func == (self: PinPolicyBuilder, other: PinPolicyBuilder) -> Bool 
     return try!  FfiConverterBool.lift(
         try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_method_pinpolicybuilder_uniffi_trait_eq_eq(
+    uniffi_qorgan_ffi_fn_method_pinpolicybuilder_uniffi_trait_eq_eq(
             self.uniffiCloneHandle(),
         FfiConverterTypePinPolicyBuilder_lower(other),uniffiCallStatus
     )
@@ -920,27 +920,6 @@ public func FfiConverterTypePinPolicyBuilder_lower(_ value: PinPolicyBuilder) ->
 public protocol QorganProtocol: AnyObject, Sendable {
     
     /**
-     * The one call for a chain the platform rejected: a full `analyze` of what the server sent
-     * (leaf first) at the current time, so that the app hears who was in the middle, and the
-     * report (validation result "chain not trusted", delivered through the sink and
-     * deduplicated) when `deliver_report` is set. `acceptable` is always false: Qorgan never
-     * accepts what the platform refused. Never fails: an engine error is the `failure`.
-     */
-    func evaluateRejected(host: String?, port: UInt16, servedChain: [Data], deliverReport: Bool)  -> Evaluation
-    
-    /**
-     * The one call for a chain the platform validated (leaf first, anchor last): the fast-path
-     * verdict (`analyze_validated`), whether the connection may proceed under the caller's mode
-     * (`enforce`: what `verdict_is_acceptable` accepts; report-only: everything), whether it
-     * needs a report, the finding that explains it, the CA responsible and, when due and
-     * `deliver_report` is set, the report (built and delivered through the sink, deduplicated
-     * as [`Qorgan::report`] does). `served_chain` is what the server sent, for the report;
-     * empty: the validated chain is reported as both. Never fails: an engine error is the
-     * `failure`, refused in enforce mode (fail closed) and let through in report-only mode.
-     */
-    func evaluateValidated(host: String?, port: UInt16, servedChain: [Data], validatedChain: [Data], enforce: Bool, deliverReport: Bool)  -> Evaluation
-    
-    /**
      * Analyzes a chain as the server presented it (leaf first): path building with
      * signatures, anchor class, host name and validity at `time_unix` (seconds; `None` = now).
      */
@@ -961,7 +940,7 @@ public protocol QorganProtocol: AnyObject, Sendable {
     /**
      * Judges a handshake the app made with the platform's TLS stack: the chain the server
      * presented, what was negotiated and the operating system's own verdict (or the failure),
-     * into the same [`crate::probe::ProbeResult`] a probe gives. What the phone checkers call.
+     * into the same [`qorgan::ProbeResult`] a probe gives. What the phone checkers call.
      * Fails with [`QorganError::InvalidInput`] when `host` is not a DNS name or IP address.
      */
     func judgeHandshake(observation: HandshakeObservation) throws  -> ProbeResult
@@ -1019,6 +998,27 @@ public protocol QorganProtocol: AnyObject, Sendable {
      */
     func skippedAnchors()  -> [SkippedAnchor]
     
+    /**
+     * The one call for a chain the platform rejected: a full `analyze` of what the server sent
+     * (leaf first) at the current time, so that the app hears who was in the middle, and the
+     * report (validation result "chain not trusted", delivered through the sink and
+     * deduplicated) when `deliver_report` is set. `acceptable` is always false: Qorgan never
+     * accepts what the platform refused. Never fails: an engine error is the `failure`.
+     */
+    func evaluateRejected(host: String?, port: UInt16, servedChain: [Data], deliverReport: Bool)  -> Evaluation
+    
+    /**
+     * The one call for a chain the platform validated (leaf first, anchor last): the fast-path
+     * verdict (`analyze_validated`), whether the connection may proceed under the caller's mode
+     * (`enforce`: what `verdict_is_acceptable` accepts; report-only: everything), whether it
+     * needs a report, the finding that explains it, the CA responsible and, when due and
+     * `deliver_report` is set, the report (built and delivered through the sink, deduplicated
+     * as [`Qorgan::report`] does). `served_chain` is what the server sent, for the report;
+     * empty: the validated chain is reported as both. Never fails: an engine error is the
+     * `failure`, refused in enforce mode (fail closed) and let through in report-only mode.
+     */
+    func evaluateValidated(host: String?, port: UInt16, servedChain: [Data], validatedChain: [Data], enforce: Bool, deliverReport: Bool)  -> Evaluation
+    
 }
 /**
  * The engine, as apps use it. Immutable apart from the report sink and the deduplication
@@ -1061,7 +1061,7 @@ open class Qorgan: QorganProtocol, @unchecked Sendable {
     @_documentation(visibility: private)
 #endif
     public func uniffiCloneHandle() -> UInt64 {
-        return try! rustCall { uniffi_qorgan_fn_clone_qorgan(self.handle, $0) }
+        return try! rustCall { uniffi_qorgan_ffi_fn_clone_qorgan(self.handle, $0) }
     }
     /**
      * Builds an engine. Fails with [`QorganError::InvalidConfig`] naming the bad entry.
@@ -1070,7 +1070,7 @@ public convenience init(config: QorganConfig)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeQorganError_lift) {
         uniffiCallStatus in
-    uniffi_qorgan_fn_constructor_qorgan_new(
+    uniffi_qorgan_ffi_fn_constructor_qorgan_new(
         FfiConverterTypeQorganConfig_lower(config),uniffiCallStatus
     )
 }
@@ -1083,11 +1083,176 @@ public convenience init(config: QorganConfig)throws  {
             return
         }
 
-        try! rustCall { uniffi_qorgan_fn_free_qorgan(handle, $0) }
+        try! rustCall { uniffi_qorgan_ffi_fn_free_qorgan(handle, $0) }
     }
 
     
 
+    
+    /**
+     * Analyzes a chain as the server presented it (leaf first): path building with
+     * signatures, anchor class, host name and validity at `time_unix` (seconds; `None` = now).
+     */
+open func analyze(host: String?, chain: [Data], timeUnix: Int64?)throws  -> Verdict  {
+    return try  FfiConverterTypeVerdict_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
+        uniffiCallStatus in
+    uniffi_qorgan_ffi_fn_method_qorgan_analyze(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionString.lower(host),
+        FfiConverterSequenceData.lower(chain),
+        FfiConverterOptionInt64.lower(timeUnix),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The fast path for a chain the platform already validated (leaf first, anchor last):
+     * known interception keys and the anchor's class, no signature checks.
+     */
+open func analyzeValidated(host: String?, chain: [Data])throws  -> Verdict  {
+    return try  FfiConverterTypeVerdict_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
+        uniffiCallStatus in
+    uniffi_qorgan_ffi_fn_method_qorgan_analyze_validated(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionString.lower(host),
+        FfiConverterSequenceData.lower(chain),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Audits trust-store entries (for example AndroidCAStore's `user:` and `system:` ones).
+     * Entries that are not certificates are skipped and counted in nothing.
+     */
+open func audit(certificates: [TrustedCertificate])throws  -> AuditReport  {
+    return try  FfiConverterTypeAuditReport_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
+        uniffiCallStatus in
+    uniffi_qorgan_ffi_fn_method_qorgan_audit(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeTrustedCertificate.lower(certificates),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Judges a handshake the app made with the platform's TLS stack: the chain the server
+     * presented, what was negotiated and the operating system's own verdict (or the failure),
+     * into the same [`qorgan::ProbeResult`] a probe gives. What the phone checkers call.
+     * Fails with [`QorganError::InvalidInput`] when `host` is not a DNS name or IP address.
+     */
+open func judgeHandshake(observation: HandshakeObservation)throws  -> ProbeResult  {
+    return try  FfiConverterTypeProbeResult_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
+        uniffiCallStatus in
+    uniffi_qorgan_ffi_fn_method_qorgan_judge_handshake(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeHandshakeObservation_lower(observation),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * This engine's handle for the Android library's native fast path
+     * (`kz.qorgan.QorganNative.checkValidated`): the same answer as
+     * `analyze_validated` followed by `verdict_is_acceptable`/`verdict_needs_report` for a
+     * clean chain, for a fraction of the cost of a call through the bindings. Always the same
+     * number for one engine; the handle does not keep the engine alive.
+     */
+open func nativeHandle() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_ffi_fn_method_qorgan_native_handle(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What was risky in the pin policy when it was loaded (a single pin, expired pins, an
+     * ignored `overridePins`), one message each; empty without a policy.
+     */
+open func pinPolicyWarnings() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_ffi_fn_method_qorgan_pin_policy_warnings(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Probes a host over the network: a real TLS handshake (SNI = `host`), then the chain is
+     * judged by the platform's verifier and by Qorgan. Blocking: call it from
+     * `Dispatchers.IO` or a background `Task`. The network failing is a result
+     * (`unreachable` with an error code), never an error. `connect_address` (`IP:PORT`)
+     * tests the name against a given address.
+     *
+     * Only in builds with the `live-probe` feature (the CLI, desktops, the JVM and Linux
+     * tests). The phone libraries leave rustls out: there it fails with
+     * [`QorganError::InvalidConfig`], and the checkers make the handshake with the platform's
+     * TLS and call [`Qorgan::judge_handshake`].
+     */
+open func probe(host: String, port: UInt16, timeoutMs: UInt32, connectAddress: String?)throws  -> ProbeResult  {
+    return try  FfiConverterTypeProbeResult_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
+        uniffiCallStatus in
+    uniffi_qorgan_ffi_fn_method_qorgan_probe(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(host),
+        FfiConverterUInt16.lower(port),
+        FfiConverterUInt32.lower(timeoutMs),
+        FfiConverterOptionString.lower(connectAddress),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Builds the report for a checked connection and delivers it to the sink, unless an
+     * identical one (same host, port, chains and result) was delivered, or is being delivered
+     * by another thread, within the deduplication window. A sink's error is returned and the
+     * report is not remembered, so the next identical one is delivered. Returns the report,
+     * delivered or not. Works for chains that
+     * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
+     * The pin fields come from the policy's rule for `host`.
+     */
+open func report(host: String, port: UInt16, servedChain: [Data], validatedChain: [Data], verdict: Verdict)throws  -> Report  {
+    return try  FfiConverterTypeReport_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
+        uniffiCallStatus in
+    uniffi_qorgan_ffi_fn_method_qorgan_report(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(host),
+        FfiConverterUInt16.lower(port),
+        FfiConverterSequenceData.lower(servedChain),
+        FfiConverterSequenceData.lower(validatedChain),
+        FfiConverterTypeVerdict_lower(verdict),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sets (or clears) where reports go.
+     */
+open func setReportSink(sink: ReportSink?)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_ffi_fn_method_qorgan_set_report_sink(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionTypeReportSink.lower(sink),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The trusted certificates that were set aside when this instance was built, and why: one
+     * that cannot be read at all (no key can be found in it), or one rustls-webpki cannot use
+     * as a trust anchor (its key is still classified and reported). Empty on a healthy store.
+     * Building never fails because of one certificate: log these.
+     */
+open func skippedAnchors() -> [SkippedAnchor]  {
+    return try!  FfiConverterSequenceTypeSkippedAnchor.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_ffi_fn_method_qorgan_skipped_anchors(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
     
     /**
      * The one call for a chain the platform rejected: a full `analyze` of what the server sent
@@ -1099,7 +1264,7 @@ public convenience init(config: QorganConfig)throws  {
 open func evaluateRejected(host: String?, port: UInt16, servedChain: [Data], deliverReport: Bool) -> Evaluation  {
     return try!  FfiConverterTypeEvaluation_lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_method_qorgan_evaluate_rejected(
+    uniffi_qorgan_ffi_fn_method_qorgan_evaluate_rejected(
             self.uniffiCloneHandle(),
         FfiConverterOptionString.lower(host),
         FfiConverterUInt16.lower(port),
@@ -1122,7 +1287,7 @@ open func evaluateRejected(host: String?, port: UInt16, servedChain: [Data], del
 open func evaluateValidated(host: String?, port: UInt16, servedChain: [Data], validatedChain: [Data], enforce: Bool, deliverReport: Bool) -> Evaluation  {
     return try!  FfiConverterTypeEvaluation_lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_method_qorgan_evaluate_validated(
+    uniffi_qorgan_ffi_fn_method_qorgan_evaluate_validated(
             self.uniffiCloneHandle(),
         FfiConverterOptionString.lower(host),
         FfiConverterUInt16.lower(port),
@@ -1130,171 +1295,6 @@ open func evaluateValidated(host: String?, port: UInt16, servedChain: [Data], va
         FfiConverterSequenceData.lower(validatedChain),
         FfiConverterBool.lower(enforce),
         FfiConverterBool.lower(deliverReport),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Analyzes a chain as the server presented it (leaf first): path building with
-     * signatures, anchor class, host name and validity at `time_unix` (seconds; `None` = now).
-     */
-open func analyze(host: String?, chain: [Data], timeUnix: Int64?)throws  -> Verdict  {
-    return try  FfiConverterTypeVerdict_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
-        uniffiCallStatus in
-    uniffi_qorgan_fn_method_qorgan_analyze(
-            self.uniffiCloneHandle(),
-        FfiConverterOptionString.lower(host),
-        FfiConverterSequenceData.lower(chain),
-        FfiConverterOptionInt64.lower(timeUnix),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * The fast path for a chain the platform already validated (leaf first, anchor last):
-     * known interception keys and the anchor's class, no signature checks.
-     */
-open func analyzeValidated(host: String?, chain: [Data])throws  -> Verdict  {
-    return try  FfiConverterTypeVerdict_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
-        uniffiCallStatus in
-    uniffi_qorgan_fn_method_qorgan_analyze_validated(
-            self.uniffiCloneHandle(),
-        FfiConverterOptionString.lower(host),
-        FfiConverterSequenceData.lower(chain),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Audits trust-store entries (for example AndroidCAStore's `user:` and `system:` ones).
-     * Entries that are not certificates are skipped and counted in nothing.
-     */
-open func audit(certificates: [TrustedCertificate])throws  -> AuditReport  {
-    return try  FfiConverterTypeAuditReport_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
-        uniffiCallStatus in
-    uniffi_qorgan_fn_method_qorgan_audit(
-            self.uniffiCloneHandle(),
-        FfiConverterSequenceTypeTrustedCertificate.lower(certificates),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Judges a handshake the app made with the platform's TLS stack: the chain the server
-     * presented, what was negotiated and the operating system's own verdict (or the failure),
-     * into the same [`crate::probe::ProbeResult`] a probe gives. What the phone checkers call.
-     * Fails with [`QorganError::InvalidInput`] when `host` is not a DNS name or IP address.
-     */
-open func judgeHandshake(observation: HandshakeObservation)throws  -> ProbeResult  {
-    return try  FfiConverterTypeProbeResult_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
-        uniffiCallStatus in
-    uniffi_qorgan_fn_method_qorgan_judge_handshake(
-            self.uniffiCloneHandle(),
-        FfiConverterTypeHandshakeObservation_lower(observation),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * This engine's handle for the Android library's native fast path
-     * (`kz.qorgan.QorganNative.checkValidated`): the same answer as
-     * `analyze_validated` followed by `verdict_is_acceptable`/`verdict_needs_report` for a
-     * clean chain, for a fraction of the cost of a call through the bindings. Always the same
-     * number for one engine; the handle does not keep the engine alive.
-     */
-open func nativeHandle() -> UInt64  {
-    return try!  FfiConverterUInt64.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_qorgan_fn_method_qorgan_native_handle(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * What was risky in the pin policy when it was loaded (a single pin, expired pins, an
-     * ignored `overridePins`), one message each; empty without a policy.
-     */
-open func pinPolicyWarnings() -> [String]  {
-    return try!  FfiConverterSequenceString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_qorgan_fn_method_qorgan_pin_policy_warnings(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Probes a host over the network: a real TLS handshake (SNI = `host`), then the chain is
-     * judged by the platform's verifier and by Qorgan. Blocking: call it from
-     * `Dispatchers.IO` or a background `Task`. The network failing is a result
-     * (`unreachable` with an error code), never an error. `connect_address` (`IP:PORT`)
-     * tests the name against a given address.
-     *
-     * Only in builds with the `live-probe` feature (the CLI, desktops, the JVM and Linux
-     * tests). The phone libraries leave rustls out: there it fails with
-     * [`QorganError::InvalidConfig`], and the checkers make the handshake with the platform's
-     * TLS and call [`Qorgan::judge_handshake`].
-     */
-open func probe(host: String, port: UInt16, timeoutMs: UInt32, connectAddress: String?)throws  -> ProbeResult  {
-    return try  FfiConverterTypeProbeResult_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
-        uniffiCallStatus in
-    uniffi_qorgan_fn_method_qorgan_probe(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(host),
-        FfiConverterUInt16.lower(port),
-        FfiConverterUInt32.lower(timeoutMs),
-        FfiConverterOptionString.lower(connectAddress),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Builds the report for a checked connection and delivers it to the sink, unless an
-     * identical one (same host, port, chains and result) was delivered, or is being delivered
-     * by another thread, within the deduplication window. A sink's error is returned and the
-     * report is not remembered, so the next identical one is delivered. Returns the report,
-     * delivered or not. Works for chains that
-     * failed platform validation too: pass an empty `validated_chain` (validation-result 2).
-     * The pin fields come from the policy's rule for `host`.
-     */
-open func report(host: String, port: UInt16, servedChain: [Data], validatedChain: [Data], verdict: Verdict)throws  -> Report  {
-    return try  FfiConverterTypeReport_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
-        uniffiCallStatus in
-    uniffi_qorgan_fn_method_qorgan_report(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(host),
-        FfiConverterUInt16.lower(port),
-        FfiConverterSequenceData.lower(servedChain),
-        FfiConverterSequenceData.lower(validatedChain),
-        FfiConverterTypeVerdict_lower(verdict),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Sets (or clears) where reports go.
-     */
-open func setReportSink(sink: ReportSink?)  {try! rustCall() {
-        uniffiCallStatus in
-    uniffi_qorgan_fn_method_qorgan_set_report_sink(
-            self.uniffiCloneHandle(),
-        FfiConverterOptionTypeReportSink.lower(sink),uniffiCallStatus
-    )
-}
-}
-    
-    /**
-     * The trusted certificates that were set aside when this instance was built, and why: one
-     * that cannot be read at all (no key can be found in it), or one rustls-webpki cannot use
-     * as a trust anchor (its key is still classified and reported). Empty on a healthy store.
-     * Building never fails because of one certificate: log these.
-     */
-open func skippedAnchors() -> [SkippedAnchor]  {
-    return try!  FfiConverterSequenceTypeSkippedAnchor.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_qorgan_fn_method_qorgan_skipped_anchors(
-            self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
 }
@@ -1401,7 +1401,7 @@ open class ReportSinkImpl: ReportSink, @unchecked Sendable {
     @_documentation(visibility: private)
 #endif
     public func uniffiCloneHandle() -> UInt64 {
-        return try! rustCall { uniffi_qorgan_fn_clone_reportsink(self.handle, $0) }
+        return try! rustCall { uniffi_qorgan_ffi_fn_clone_reportsink(self.handle, $0) }
     }
     // No primary constructor declared for this class.
 
@@ -1411,7 +1411,7 @@ open class ReportSinkImpl: ReportSink, @unchecked Sendable {
             return
         }
 
-        try! rustCall { uniffi_qorgan_fn_free_reportsink(handle, $0) }
+        try! rustCall { uniffi_qorgan_ffi_fn_free_reportsink(handle, $0) }
     }
 
     
@@ -1423,7 +1423,7 @@ open class ReportSinkImpl: ReportSink, @unchecked Sendable {
      */
 open func onReport(report: Report)throws   {try rustCallWithError(FfiConverterTypeQorganError_lift) {
         uniffiCallStatus in
-    uniffi_qorgan_fn_method_reportsink_on_report(
+    uniffi_qorgan_ffi_fn_method_reportsink_on_report(
             self.uniffiCloneHandle(),
         FfiConverterTypeReport_lower(report),uniffiCallStatus
     )
@@ -1499,7 +1499,7 @@ fileprivate struct UniffiCallbackInterfaceReportSink {
 }
 
 private func uniffiCallbackInitReportSink() {
-    uniffi_qorgan_fn_init_callback_vtable_reportsink(UniffiCallbackInterfaceReportSink.vtablePtr)
+    uniffi_qorgan_ffi_fn_init_callback_vtable_reportsink(UniffiCallbackInterfaceReportSink.vtablePtr)
 }
 
 #if swift(>=5.8)
@@ -6952,7 +6952,7 @@ fileprivate struct FfiConverterSequenceTypeProgram: FfiConverterRustBuffer {
 public func certificateFacts(certificate: Data)throws  -> CertificateFacts  {
     return try  FfiConverterTypeCertificateFacts_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
         uniffiCallStatus in
-    uniffi_qorgan_fn_func_certificate_facts(
+    uniffi_qorgan_ffi_fn_func_certificate_facts(
         FfiConverterData.lower(certificate),uniffiCallStatus
     )
 })
@@ -6964,7 +6964,7 @@ public func certificateFacts(certificate: Data)throws  -> CertificateFacts  {
 public func defaultProbeTargets() -> [Target]  {
     return try!  FfiConverterSequenceTypeTarget.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_func_default_probe_targets(uniffiCallStatus
+    uniffi_qorgan_ffi_fn_func_default_probe_targets(uniffiCallStatus
     )
 })
 }
@@ -6975,7 +6975,7 @@ public func defaultProbeTargets() -> [Target]  {
 public func defaultProbeTimeoutMs() -> UInt32  {
     return try!  FfiConverterUInt32.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_func_default_probe_timeout_ms(uniffiCallStatus
+    uniffi_qorgan_ffi_fn_func_default_probe_timeout_ms(uniffiCallStatus
     )
 })
 }
@@ -6986,7 +6986,7 @@ public func defaultProbeTimeoutMs() -> UInt32  {
 public func findingCodeName(code: FindingCode) -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_func_finding_code_name(
+    uniffi_qorgan_ffi_fn_func_finding_code_name(
         FfiConverterTypeFindingCode_lower(code),uniffiCallStatus
     )
 })
@@ -6997,7 +6997,7 @@ public func findingCodeName(code: FindingCode) -> String  {
  */
 public func simulateInternalFailure()throws   {try rustCallWithError(FfiConverterTypeQorganError_lift) {
         uniffiCallStatus in
-    uniffi_qorgan_fn_func_simulate_internal_failure(uniffiCallStatus
+    uniffi_qorgan_ffi_fn_func_simulate_internal_failure(uniffiCallStatus
     )
 }
 }
@@ -7008,7 +7008,7 @@ public func simulateInternalFailure()throws   {try rustCallWithError(FfiConverte
 public func spkiPin(certificate: Data)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
         uniffiCallStatus in
-    uniffi_qorgan_fn_func_spki_pin(
+    uniffi_qorgan_ffi_fn_func_spki_pin(
         FfiConverterData.lower(certificate),uniffiCallStatus
     )
 })
@@ -7020,7 +7020,7 @@ public func spkiPin(certificate: Data)throws  -> String  {
 public func summarizeCheck(audit: AuditReport?, probes: [ProbeResult], platform: DevicePlatform) -> CheckerReport  {
     return try!  FfiConverterTypeCheckerReport_lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_func_summarize_check(
+    uniffi_qorgan_ffi_fn_func_summarize_check(
         FfiConverterOptionTypeAuditReport.lower(audit),
         FfiConverterSequenceTypeProbeResult.lower(probes),
         FfiConverterTypeDevicePlatform_lower(platform),uniffiCallStatus
@@ -7034,7 +7034,7 @@ public func summarizeCheck(audit: AuditReport?, probes: [ProbeResult], platform:
 public func verdictIsAcceptable(verdict: Verdict) -> Bool  {
     return try!  FfiConverterBool.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_func_verdict_is_acceptable(
+    uniffi_qorgan_ffi_fn_func_verdict_is_acceptable(
         FfiConverterTypeVerdict_lower(verdict),uniffiCallStatus
     )
 })
@@ -7045,7 +7045,7 @@ public func verdictIsAcceptable(verdict: Verdict) -> Bool  {
 public func verdictKindName(verdict: VerdictKind) -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_func_verdict_kind_name(
+    uniffi_qorgan_ffi_fn_func_verdict_kind_name(
         FfiConverterTypeVerdictKind_lower(verdict),uniffiCallStatus
     )
 })
@@ -7057,7 +7057,7 @@ public func verdictKindName(verdict: VerdictKind) -> String  {
 public func verdictNeedsReport(verdict: Verdict) -> Bool  {
     return try!  FfiConverterBool.lift(try! rustCall() {
         uniffiCallStatus in
-    uniffi_qorgan_fn_func_verdict_needs_report(
+    uniffi_qorgan_ffi_fn_func_verdict_needs_report(
         FfiConverterTypeVerdict_lower(verdict),uniffiCallStatus
     )
 })
@@ -7074,107 +7074,107 @@ private let initializationResult: InitializationResult = {
     // Get the bindings contract version from our ComponentInterface
     let bindings_contract_version = 30
     // Get the scaffolding contract version by calling the into the dylib
-    let scaffolding_contract_version = ffi_qorgan_uniffi_contract_version()
+    let scaffolding_contract_version = ffi_qorgan_ffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_qorgan_checksum_func_certificate_facts() != 48092) {
+    if (uniffi_qorgan_ffi_checksum_func_certificate_facts() != 17502) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_func_default_probe_targets() != 51898) {
+    if (uniffi_qorgan_ffi_checksum_func_default_probe_targets() != 51952) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_func_default_probe_timeout_ms() != 21284) {
+    if (uniffi_qorgan_ffi_checksum_func_default_probe_timeout_ms() != 5756) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_func_finding_code_name() != 28411) {
+    if (uniffi_qorgan_ffi_checksum_func_finding_code_name() != 25970) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_func_simulate_internal_failure() != 16592) {
+    if (uniffi_qorgan_ffi_checksum_func_simulate_internal_failure() != 23227) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_func_spki_pin() != 60870) {
+    if (uniffi_qorgan_ffi_checksum_func_spki_pin() != 50109) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_func_summarize_check() != 43964) {
+    if (uniffi_qorgan_ffi_checksum_func_summarize_check() != 31046) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_func_verdict_is_acceptable() != 18386) {
+    if (uniffi_qorgan_ffi_checksum_func_verdict_is_acceptable() != 981) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_func_verdict_kind_name() != 30835) {
+    if (uniffi_qorgan_ffi_checksum_func_verdict_kind_name() != 54011) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_func_verdict_needs_report() != 48676) {
+    if (uniffi_qorgan_ffi_checksum_func_verdict_needs_report() != 5592) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_evaluate_rejected() != 36618) {
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_analyze() != 41690) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_evaluate_validated() != 34919) {
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_analyze_validated() != 47277) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_analyze() != 13486) {
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_audit() != 24251) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_analyze_validated() != 15522) {
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_judge_handshake() != 58998) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_audit() != 15609) {
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_native_handle() != 10142) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_judge_handshake() != 32820) {
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_pin_policy_warnings() != 59558) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_native_handle() != 17247) {
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_probe() != 61801) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings() != 18910) {
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_report() != 9716) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_probe() != 14968) {
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_set_report_sink() != 58003) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_report() != 36904) {
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_skipped_anchors() != 21290) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_set_report_sink() != 22245) {
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_evaluate_rejected() != 26513) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_qorgan_skipped_anchors() != 39994) {
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_evaluate_validated() != 6977) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_reportsink_on_report() != 13508) {
+    if (uniffi_qorgan_ffi_checksum_method_reportsink_on_report() != 26044) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_pinpolicybuilder_add() != 64199) {
+    if (uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_add() != 62411) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_pinpolicybuilder_allow_anchor() != 20050) {
+    if (uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_allow_anchor() != 11974) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_pinpolicybuilder_build() != 38971) {
+    if (uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_build() != 21130) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_pinpolicybuilder_dangerous_debug_override() != 44457) {
+    if (uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_dangerous_debug_override() != 3605) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_pinpolicybuilder_exclude() != 49419) {
+    if (uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_exclude() != 34946) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_pinpolicybuilder_expiration() != 48315) {
+    if (uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_expiration() != 19814) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_pinpolicybuilder_report_only() != 39684) {
+    if (uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_report_only() != 19358) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_method_pinpolicybuilder_report_uri() != 24583) {
+    if (uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_report_uri() != 45901) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_constructor_qorgan_new() != 32518) {
+    if (uniffi_qorgan_ffi_checksum_constructor_qorgan_new() != 1186) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_checksum_constructor_pinpolicybuilder_new() != 188) {
+    if (uniffi_qorgan_ffi_checksum_constructor_pinpolicybuilder_new() != 43195) {
         return InitializationResult.apiChecksumMismatch
     }
 
@@ -7184,7 +7184,7 @@ private let initializationResult: InitializationResult = {
 
 // Make the ensure init function public so that other modules which have external type references to
 // our types can call it.
-public func uniffiEnsureQorganInitialized() {
+public func uniffiEnsureQorganFfiInitialized() {
     switch initializationResult {
     case .ok:
         break

@@ -70,8 +70,8 @@ public struct QorganPinPolicy: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Builds a policy in code, as OkHttp's `CertificatePinner.Builder` does: a thin wrapper over
-    /// the engine's builder (`PinPolicyBuilder`, `rust-core/src/ffi_pins.rs`), which checks the
-    /// policy and writes it in Qorgan's JSON format (`rust-core/src/pinning/json.rs`), the same
+    /// the engine's builder (`PinPolicyBuilder`, `rust-core/ffi/src/pins.rs`), which checks the
+    /// policy and writes it in Qorgan's JSON format (`rust-core/engine/src/pinning/json.rs`), the same
     /// text as Android's `QorganPinPolicy.Builder`.
     ///
     /// Immutable: every call returns a new builder, so a builder can be shared and extended.

@@ -53,10 +53,10 @@ func evaluatorTests(_ t: TestRunner) {
     }
 
     t.test("evaluator(enforce): a user CA whose issuer field copies ISRG Root X1's name is judged by its own key; odd store certificates do not stop the engine") {
-        // rust-core/tests/test-ca/adversary/isrg-named (scripts/make-adversarial-certs.sh): issue 13, hole 1.
-        let chain = try Fixtures.pem("rust-core/tests/test-ca/adversary/isrg-named/chain.pem")
+        // rust-core/engine/tests/test-ca/adversary/isrg-named (scripts/make-adversarial-certs.sh): issue 13, hole 1.
+        let chain = try Fixtures.pem("rust-core/engine/tests/test-ca/adversary/isrg-named/chain.pem")
         let odd = try Data(contentsOf: Fixtures.repo.appendingPathComponent(
-            "rust-core/tests/data/adversarial/local-root-duplicate-basic-constraints.der"))
+            "rust-core/engine/tests/data/adversarial/local-root-duplicate-basic-constraints.der"))
         let q = try engine(trusted: [
             TrustedCertificate(der: chain[1], userAdded: true),
             TrustedCertificate(der: odd, userAdded: true),

@@ -140,7 +140,7 @@ func pinPolicyTests(_ t: TestRunner) {
     }
 
     t.test("pin policy: the builder gives the same decisions as good-com.json") {
-        let file = try QorganPinPolicy(contentsOf: Fixtures.repo.appendingPathComponent("rust-core/tests/data/policies/good-com.json"))
+        let file = try QorganPinPolicy(contentsOf: Fixtures.repo.appendingPathComponent("rust-core/engine/tests/data/policies/good-com.json"))
         let goodRoot = "sha256/S5z3Fz5ZfZAGJOBZjK6TYBquyLLKO+BndKXBlL3nPjo="
         let built = try QorganPinPolicy.Builder()
             .allowAnchor(goodRoot)
@@ -151,7 +151,7 @@ func pinPolicyTests(_ t: TestRunner) {
             .reportURI("https://reports.example.net/pins")
             .dangerousDebugOverride("user")
             .build()
-        let tk = "rust-core/tests/data/trustkit/Certificates/RSA_4096"
+        let tk = "rust-core/engine/tests/data/trustkit/Certificates/RSA_4096"
         let leaf = try Data(contentsOf: Fixtures.repo.appendingPathComponent("\(tk)/www.good.com.der"))
         let root = try Data(contentsOf: Fixtures.repo.appendingPathComponent("\(tk)/GoodRootCA.der"))
         let trusted = [TrustedCertificate(der: root, userAdded: false)]

@@ -97,10 +97,10 @@ final class OpenSSLServer {
         return nil
     }
 
-    /// Starts the server for `rust-core/tests/test-ca/<scenario>/` and waits for its `ACCEPT` line.
+    /// Starts the server for `rust-core/engine/tests/test-ca/<scenario>/` and waits for its `ACCEPT` line.
     init(scenario: String) throws {
         self.scenario = scenario
-        let dir = Fixtures.repo.appendingPathComponent("rust-core/tests/test-ca/\(scenario)")
+        let dir = Fixtures.repo.appendingPathComponent("rust-core/engine/tests/test-ca/\(scenario)")
         let p = Process()
         var arguments = [
             try Self.executable(), "s_server", "-accept", "127.0.0.1:0",

@@ -1,5 +1,5 @@
 // The decision table shared with the Kotlin suite and the Rust test of `evaluateValidated`
-// (rust-core/tests/shell-decisions.tsv): the same chains and policies must give the same
+// (rust-core/engine/tests/shell-decisions.tsv): the same chains and policies must give the same
 // decision, refusal finding, CA and report through this evaluator as through Kotlin's trust
 // manager and the engine itself.
 
@@ -7,7 +7,7 @@ import Foundation
 import Qorgan
 
 func shellDecisionTests(_ t: TestRunner) {
-    let url = Fixtures.repo.appendingPathComponent("rust-core/tests/shell-decisions.tsv")
+    let url = Fixtures.repo.appendingPathComponent("rust-core/engine/tests/shell-decisions.tsv")
     guard let text = try? String(contentsOf: url, encoding: .utf8) else {
         t.test("shared decision table") { throw TestFailure(description: "cannot read \(url.path)") }
         return
@@ -21,7 +21,7 @@ func shellDecisionTests(_ t: TestRunner) {
 
     func chain(_ name: String) throws -> [Data] {
         if name == "google.com" {
-            let dir = "rust-core/tests/data/real-chains/limbo-online/google.com"
+            let dir = "rust-core/engine/tests/data/real-chains/limbo-online/google.com"
             return try Fixtures.pem("\(dir).chain.pem") + Fixtures.pem("\(dir).root.pem")
         }
         return try Fixtures.testCA(name, "chain.pem")

@@ -97,11 +97,11 @@ enum Fixtures {
     }
 
     static func testCA(_ scenario: String, _ file: String) throws -> [Data] {
-        try pem("rust-core/tests/test-ca/\(scenario)/\(file)")
+        try pem("rust-core/engine/tests/test-ca/\(scenario)/\(file)")
     }
 
-    static let qaznetRoot = "rust-core/data/interception/certs/00309c736dd661da6f1eb24173aa849944c168a43a15bffd192eecfdb6f8dbd2.pem"
-    static let realChains = "rust-core/tests/data/real-chains"
+    static let qaznetRoot = "rust-core/engine/data/interception/certs/00309c736dd661da6f1eb24173aa849944c168a43a15bffd192eecfdb6f8dbd2.pem"
+    static let realChains = "rust-core/engine/tests/data/real-chains"
 
     /// A real public chain from cases.tsv: the chain as served, its root, host and validation time.
     struct RealCase {

@@ -43,7 +43,7 @@ impl Chain {
 
 fn corpus(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/data/real-chains/limbo-online")
+        .join("../engine/tests/data/real-chains/limbo-online")
         .join(rel)
 }
 
@@ -180,7 +180,7 @@ impl BareWebpki {
 /// handshakes, each on its own thread, and stops accepting after `lifetime`.
 pub fn loopback_tls_server(connections: usize, lifetime: Duration) -> std::net::SocketAddr {
     use std::net::TcpListener;
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/test-ca/local-root");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/test-ca/local-root");
     let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(dir.join("chain.pem"))
         .expect("chain.pem")
         .map(|c| c.expect("certificate"))

@@ -342,7 +342,7 @@ mod tests {
     /// Real certificates: the Mozilla roots of 2019 and the known interception CAs, as DER,
     /// read by the engine's own PEM reader.
     fn real_certificates() -> Vec<Vec<u8>> {
-        let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine");
         let mut out = Vec::new();
         let bundle =
             std::fs::read(core.join("tests/data/mozilla-roots/certifi-2019.11.28-cacert.pem"))
@@ -438,7 +438,7 @@ mod tests {
     /// unreadable, in words).
     #[test]
     fn pkcs7_gives_back_limbo_certificates() {
-        let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine");
         let v: serde_json::Value = serde_json::from_slice(
             &std::fs::read(core.join("tests/data/limbo/limbo.json")).unwrap(),
         )

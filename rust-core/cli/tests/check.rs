@@ -1,7 +1,7 @@
 //! `qorgan check` as a binary against loopback TLS servers: exit codes, JSON shape, input
 //! order, timeouts.
 
-#[path = "../../tests/common/servers.rs"]
+#[path = "../../engine/tests/common/servers.rs"]
 mod servers;
 
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ use servers::*;
 
 fn test_ca(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/test-ca")
+        .join("../engine/tests/test-ca")
         .join(rel)
 }
 

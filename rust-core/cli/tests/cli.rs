@@ -6,17 +6,17 @@ use std::process::{Command, Output, Stdio};
 
 fn data(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/data")
+        .join("../engine/tests/data")
         .join(rel)
 }
 fn test_ca(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/test-ca")
+        .join("../engine/tests/test-ca")
         .join(rel)
 }
 fn bundled(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../data")
+        .join("../engine/data")
         .join(rel)
 }
 

@@ -14,14 +14,14 @@ fn stores(rel: &str) -> PathBuf {
 
 fn test_ca(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/test-ca")
+        .join("../engine/tests/test-ca")
         .join(rel)
 }
 
 /// A public root (ISRG Root X1): a folder holding only it audits as CLEAN.
 fn public_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/data/pins/fixtures/system-roots/ISRG_Root_X1.pem")
+        .join("../engine/tests/data/pins/fixtures/system-roots/ISRG_Root_X1.pem")
 }
 
 fn qorgan(args: &[&str]) -> Output {
@@ -52,7 +52,7 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// The first 6 hex digits of the `rust-core/data/interception/certs/` file names (the SHA-256
+/// The first 6 hex digits of the `rust-core/engine/data/interception/certs/` file names (the SHA-256
 /// of the certificate) of the known CAs an audit found, sorted.
 fn found(v: &serde_json::Value) -> Vec<String> {
     let mut out: Vec<String> = v["certificates"]

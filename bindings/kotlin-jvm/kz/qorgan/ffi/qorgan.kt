@@ -59,7 +59,7 @@ open class RustBuffer : Structure() {
     companion object {
         internal fun alloc(size: ULong = 0UL) = uniffiRustCall() { status ->
             // Note: need to convert the size to a `Long` value to make this work with JVM.
-            UniffiLib.ffi_qorgan_rustbuffer_alloc(size.toLong(), status)
+            UniffiLib.ffi_qorgan_ffi_rustbuffer_alloc(size.toLong(), status)
         }.also {
             if(it.data == null) {
                throw RuntimeException("RustBuffer.alloc() returned null data pointer (size=${size})")
@@ -75,7 +75,7 @@ open class RustBuffer : Structure() {
         }
 
         internal fun free(buf: RustBuffer.ByValue) = uniffiRustCall() { status ->
-            UniffiLib.ffi_qorgan_rustbuffer_free(buf, status)
+            UniffiLib.ffi_qorgan_ffi_rustbuffer_free(buf, status)
         }
     }
 
@@ -392,7 +392,7 @@ private fun findLibraryName(componentName: String): String {
     if (libOverride != null) {
         return libOverride
     }
-    return "qorgan"
+    return "qorgan_ffi"
 }
 
 // Define FFI callback types
@@ -697,73 +697,73 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
-    external fun uniffi_qorgan_checksum_func_certificate_facts(
+    external fun uniffi_qorgan_ffi_checksum_func_certificate_facts(
     ): Int
-    external fun uniffi_qorgan_checksum_func_default_probe_targets(
+    external fun uniffi_qorgan_ffi_checksum_func_default_probe_targets(
     ): Int
-    external fun uniffi_qorgan_checksum_func_default_probe_timeout_ms(
+    external fun uniffi_qorgan_ffi_checksum_func_default_probe_timeout_ms(
     ): Int
-    external fun uniffi_qorgan_checksum_func_finding_code_name(
+    external fun uniffi_qorgan_ffi_checksum_func_finding_code_name(
     ): Int
-    external fun uniffi_qorgan_checksum_func_simulate_internal_failure(
+    external fun uniffi_qorgan_ffi_checksum_func_simulate_internal_failure(
     ): Int
-    external fun uniffi_qorgan_checksum_func_spki_pin(
+    external fun uniffi_qorgan_ffi_checksum_func_spki_pin(
     ): Int
-    external fun uniffi_qorgan_checksum_func_summarize_check(
+    external fun uniffi_qorgan_ffi_checksum_func_summarize_check(
     ): Int
-    external fun uniffi_qorgan_checksum_func_verdict_is_acceptable(
+    external fun uniffi_qorgan_ffi_checksum_func_verdict_is_acceptable(
     ): Int
-    external fun uniffi_qorgan_checksum_func_verdict_kind_name(
+    external fun uniffi_qorgan_ffi_checksum_func_verdict_kind_name(
     ): Int
-    external fun uniffi_qorgan_checksum_func_verdict_needs_report(
+    external fun uniffi_qorgan_ffi_checksum_func_verdict_needs_report(
     ): Int
-    external fun uniffi_qorgan_checksum_method_qorgan_evaluate_rejected(
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_analyze(
     ): Int
-    external fun uniffi_qorgan_checksum_method_qorgan_evaluate_validated(
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_analyze_validated(
     ): Int
-    external fun uniffi_qorgan_checksum_method_qorgan_analyze(
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_audit(
     ): Int
-    external fun uniffi_qorgan_checksum_method_qorgan_analyze_validated(
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_judge_handshake(
     ): Int
-    external fun uniffi_qorgan_checksum_method_qorgan_audit(
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_native_handle(
     ): Int
-    external fun uniffi_qorgan_checksum_method_qorgan_judge_handshake(
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_pin_policy_warnings(
     ): Int
-    external fun uniffi_qorgan_checksum_method_qorgan_native_handle(
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_probe(
     ): Int
-    external fun uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings(
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_report(
     ): Int
-    external fun uniffi_qorgan_checksum_method_qorgan_probe(
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_set_report_sink(
     ): Int
-    external fun uniffi_qorgan_checksum_method_qorgan_report(
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_skipped_anchors(
     ): Int
-    external fun uniffi_qorgan_checksum_method_qorgan_set_report_sink(
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_evaluate_rejected(
     ): Int
-    external fun uniffi_qorgan_checksum_method_qorgan_skipped_anchors(
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_evaluate_validated(
     ): Int
-    external fun uniffi_qorgan_checksum_method_reportsink_on_report(
+    external fun uniffi_qorgan_ffi_checksum_method_reportsink_on_report(
     ): Int
-    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_add(
+    external fun uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_add(
     ): Int
-    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_allow_anchor(
+    external fun uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_allow_anchor(
     ): Int
-    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_build(
+    external fun uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_build(
     ): Int
-    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_dangerous_debug_override(
+    external fun uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_dangerous_debug_override(
     ): Int
-    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_exclude(
+    external fun uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_exclude(
     ): Int
-    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_expiration(
+    external fun uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_expiration(
     ): Int
-    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_report_only(
+    external fun uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_report_only(
     ): Int
-    external fun uniffi_qorgan_checksum_method_pinpolicybuilder_report_uri(
+    external fun uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_report_uri(
     ): Int
-    external fun uniffi_qorgan_checksum_constructor_qorgan_new(
+    external fun uniffi_qorgan_ffi_checksum_constructor_qorgan_new(
     ): Int
-    external fun uniffi_qorgan_checksum_constructor_pinpolicybuilder_new(
+    external fun uniffi_qorgan_ffi_checksum_constructor_pinpolicybuilder_new(
     ): Int
-    external fun ffi_qorgan_uniffi_contract_version(
+    external fun ffi_qorgan_ffi_uniffi_contract_version(
     ): Int
 
         
@@ -784,193 +784,193 @@ internal object UniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
-    external fun uniffi_qorgan_fn_clone_qorgan(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_clone_qorgan(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_qorgan_fn_free_qorgan(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_free_qorgan(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_qorgan_fn_constructor_qorgan_new(`config`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_constructor_qorgan_new(`config`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_qorgan_fn_method_qorgan_evaluate_rejected(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`servedChain`: RustBuffer.ByValue,`deliverReport`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_analyze(`ptr`: Long,`host`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`timeUnix`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_method_qorgan_evaluate_validated(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`servedChain`: RustBuffer.ByValue,`validatedChain`: RustBuffer.ByValue,`enforce`: Byte,`deliverReport`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_analyze_validated(`ptr`: Long,`host`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_method_qorgan_analyze(`ptr`: Long,`host`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`timeUnix`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_audit(`ptr`: Long,`certificates`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_method_qorgan_analyze_validated(`ptr`: Long,`host`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_judge_handshake(`ptr`: Long,`observation`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_method_qorgan_audit(`ptr`: Long,`certificates`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_method_qorgan_judge_handshake(`ptr`: Long,`observation`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_method_qorgan_native_handle(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_native_handle(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_qorgan_fn_method_qorgan_pin_policy_warnings(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_pin_policy_warnings(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_method_qorgan_probe(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`timeoutMs`: Int,`connectAddress`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_probe(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`timeoutMs`: Int,`connectAddress`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_method_qorgan_report(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`servedChain`: RustBuffer.ByValue,`validatedChain`: RustBuffer.ByValue,`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_report(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`servedChain`: RustBuffer.ByValue,`validatedChain`: RustBuffer.ByValue,`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_method_qorgan_set_report_sink(`ptr`: Long,`sink`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_set_report_sink(`ptr`: Long,`sink`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_qorgan_fn_method_qorgan_skipped_anchors(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_skipped_anchors(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_clone_reportsink(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_qorgan_fn_free_reportsink(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_qorgan_fn_init_callback_vtable_reportsink(`vtable`: UniffiVTableCallbackInterfaceReportSink,
-    ): Unit
-    external fun uniffi_qorgan_fn_method_reportsink_on_report(`ptr`: Long,`report`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_qorgan_fn_clone_pinpolicybuilder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_qorgan_fn_free_pinpolicybuilder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_qorgan_fn_constructor_pinpolicybuilder_new(uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_qorgan_fn_method_pinpolicybuilder_add(`ptr`: Long,`pattern`: RustBuffer.ByValue,`pins`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_qorgan_fn_method_pinpolicybuilder_allow_anchor(`ptr`: Long,`pin`: RustBuffer.ByValue,`pattern`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_qorgan_fn_method_pinpolicybuilder_build(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_evaluate_rejected(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`servedChain`: RustBuffer.ByValue,`deliverReport`: Byte,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_method_pinpolicybuilder_dangerous_debug_override(`ptr`: Long,`anchor`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_evaluate_validated(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`servedChain`: RustBuffer.ByValue,`validatedChain`: RustBuffer.ByValue,`enforce`: Byte,`deliverReport`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_qorgan_ffi_fn_clone_reportsink(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_qorgan_fn_method_pinpolicybuilder_exclude(`ptr`: Long,`pattern`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_free_reportsink(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_qorgan_ffi_fn_init_callback_vtable_reportsink(`vtable`: UniffiVTableCallbackInterfaceReportSink,
+    ): Unit
+    external fun uniffi_qorgan_ffi_fn_method_reportsink_on_report(`ptr`: Long,`report`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_qorgan_ffi_fn_clone_pinpolicybuilder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_qorgan_fn_method_pinpolicybuilder_expiration(`ptr`: Long,`pattern`: RustBuffer.ByValue,`date`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_free_pinpolicybuilder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_qorgan_ffi_fn_constructor_pinpolicybuilder_new(uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_qorgan_fn_method_pinpolicybuilder_report_only(`ptr`: Long,`pattern`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_pinpolicybuilder_add(`ptr`: Long,`pattern`: RustBuffer.ByValue,`pins`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_qorgan_fn_method_pinpolicybuilder_report_uri(`ptr`: Long,`pattern`: RustBuffer.ByValue,`uri`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_pinpolicybuilder_allow_anchor(`ptr`: Long,`pin`: RustBuffer.ByValue,`pattern`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_qorgan_fn_method_pinpolicybuilder_uniffi_trait_eq_eq(`ptr`: Long,`other`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_pinpolicybuilder_build(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_qorgan_ffi_fn_method_pinpolicybuilder_dangerous_debug_override(`ptr`: Long,`anchor`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_ffi_fn_method_pinpolicybuilder_exclude(`ptr`: Long,`pattern`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_ffi_fn_method_pinpolicybuilder_expiration(`ptr`: Long,`pattern`: RustBuffer.ByValue,`date`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_ffi_fn_method_pinpolicybuilder_report_only(`ptr`: Long,`pattern`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_ffi_fn_method_pinpolicybuilder_report_uri(`ptr`: Long,`pattern`: RustBuffer.ByValue,`uri`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_qorgan_ffi_fn_method_pinpolicybuilder_uniffi_trait_eq_eq(`ptr`: Long,`other`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
-    external fun uniffi_qorgan_fn_method_pinpolicybuilder_uniffi_trait_eq_ne(`ptr`: Long,`other`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_method_pinpolicybuilder_uniffi_trait_eq_ne(`ptr`: Long,`other`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
-    external fun uniffi_qorgan_fn_func_certificate_facts(`certificate`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_func_certificate_facts(`certificate`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_func_default_probe_targets(uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_func_default_probe_targets(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_func_default_probe_timeout_ms(uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_func_default_probe_timeout_ms(uniffi_out_err: UniffiRustCallStatus, 
     ): Int
-    external fun uniffi_qorgan_fn_func_finding_code_name(`code`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_func_finding_code_name(`code`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_func_simulate_internal_failure(uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_func_simulate_internal_failure(uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_qorgan_fn_func_spki_pin(`certificate`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_func_spki_pin(`certificate`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_func_summarize_check(`audit`: RustBuffer.ByValue,`probes`: RustBuffer.ByValue,`platform`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_func_summarize_check(`audit`: RustBuffer.ByValue,`probes`: RustBuffer.ByValue,`platform`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_func_verdict_is_acceptable(`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_func_verdict_is_acceptable(`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
-    external fun uniffi_qorgan_fn_func_verdict_kind_name(`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_func_verdict_kind_name(`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_fn_func_verdict_needs_report(`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_func_verdict_needs_report(`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
-    external fun ffi_qorgan_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun ffi_qorgan_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun ffi_qorgan_rustbuffer_free(`buf`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rustbuffer_free(`buf`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun ffi_qorgan_rustbuffer_reserve(`buf`: RustBuffer.ByValue,`additional`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rustbuffer_reserve(`buf`: RustBuffer.ByValue,`additional`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun ffi_qorgan_rust_future_poll_u8(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    external fun ffi_qorgan_ffi_rust_future_poll_u8(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_cancel_u8(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_cancel_u8(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_free_u8(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_free_u8(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_complete_u8(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rust_future_complete_u8(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
-    external fun ffi_qorgan_rust_future_poll_i8(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    external fun ffi_qorgan_ffi_rust_future_poll_i8(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_cancel_i8(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_cancel_i8(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_free_i8(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_free_i8(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_complete_i8(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rust_future_complete_i8(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
-    external fun ffi_qorgan_rust_future_poll_u16(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    external fun ffi_qorgan_ffi_rust_future_poll_u16(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_cancel_u16(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_cancel_u16(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_free_u16(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_free_u16(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_complete_u16(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rust_future_complete_u16(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
-    external fun ffi_qorgan_rust_future_poll_i16(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    external fun ffi_qorgan_ffi_rust_future_poll_i16(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_cancel_i16(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_cancel_i16(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_free_i16(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_free_i16(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_complete_i16(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rust_future_complete_i16(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Short
-    external fun ffi_qorgan_rust_future_poll_u32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    external fun ffi_qorgan_ffi_rust_future_poll_u32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_cancel_u32(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_cancel_u32(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_free_u32(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_free_u32(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_complete_u32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rust_future_complete_u32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
-    external fun ffi_qorgan_rust_future_poll_i32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    external fun ffi_qorgan_ffi_rust_future_poll_i32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_cancel_i32(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_cancel_i32(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_free_i32(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_free_i32(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_complete_i32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rust_future_complete_i32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
-    external fun ffi_qorgan_rust_future_poll_u64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    external fun ffi_qorgan_ffi_rust_future_poll_u64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_cancel_u64(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_cancel_u64(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_free_u64(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_free_u64(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_complete_u64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rust_future_complete_u64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun ffi_qorgan_rust_future_poll_i64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    external fun ffi_qorgan_ffi_rust_future_poll_i64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_cancel_i64(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_cancel_i64(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_free_i64(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_free_i64(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_complete_i64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rust_future_complete_i64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun ffi_qorgan_rust_future_poll_f32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    external fun ffi_qorgan_ffi_rust_future_poll_f32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_cancel_f32(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_cancel_f32(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_free_f32(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_free_f32(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_complete_f32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rust_future_complete_f32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Float
-    external fun ffi_qorgan_rust_future_poll_f64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    external fun ffi_qorgan_ffi_rust_future_poll_f64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_cancel_f64(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_cancel_f64(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_free_f64(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_free_f64(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_complete_f64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rust_future_complete_f64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Double
-    external fun ffi_qorgan_rust_future_poll_rust_buffer(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    external fun ffi_qorgan_ffi_rust_future_poll_rust_buffer(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_cancel_rust_buffer(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_cancel_rust_buffer(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_free_rust_buffer(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_free_rust_buffer(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_complete_rust_buffer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rust_future_complete_rust_buffer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun ffi_qorgan_rust_future_poll_void(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    external fun ffi_qorgan_ffi_rust_future_poll_void(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_cancel_void(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_cancel_void(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_free_void(`handle`: Long,
+    external fun ffi_qorgan_ffi_rust_future_free_void(`handle`: Long,
     ): Unit
-    external fun ffi_qorgan_rust_future_complete_void(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun ffi_qorgan_ffi_rust_future_complete_void(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
 
         
@@ -980,110 +980,110 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
     // Get the bindings contract version from our ComponentInterface
     val bindings_contract_version = 30
     // Get the scaffolding contract version by calling the into the dylib
-    val scaffolding_contract_version = lib.ffi_qorgan_uniffi_contract_version()
+    val scaffolding_contract_version = lib.ffi_qorgan_ffi_uniffi_contract_version()
     if (bindings_contract_version != scaffolding_contract_version) {
         throw RuntimeException("UniFFI contract version mismatch: try cleaning and rebuilding your project")
     }
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
-    if ((lib.uniffi_qorgan_checksum_func_certificate_facts() and 0xFFFF) != 48092) {
+    if ((lib.uniffi_qorgan_ffi_checksum_func_certificate_facts() and 0xFFFF) != 17502) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_func_default_probe_targets() and 0xFFFF) != 51898) {
+    if ((lib.uniffi_qorgan_ffi_checksum_func_default_probe_targets() and 0xFFFF) != 51952) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_func_default_probe_timeout_ms() and 0xFFFF) != 21284) {
+    if ((lib.uniffi_qorgan_ffi_checksum_func_default_probe_timeout_ms() and 0xFFFF) != 5756) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_func_finding_code_name() and 0xFFFF) != 28411) {
+    if ((lib.uniffi_qorgan_ffi_checksum_func_finding_code_name() and 0xFFFF) != 25970) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_func_simulate_internal_failure() and 0xFFFF) != 16592) {
+    if ((lib.uniffi_qorgan_ffi_checksum_func_simulate_internal_failure() and 0xFFFF) != 23227) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_func_spki_pin() and 0xFFFF) != 60870) {
+    if ((lib.uniffi_qorgan_ffi_checksum_func_spki_pin() and 0xFFFF) != 50109) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_func_summarize_check() and 0xFFFF) != 43964) {
+    if ((lib.uniffi_qorgan_ffi_checksum_func_summarize_check() and 0xFFFF) != 31046) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_func_verdict_is_acceptable() and 0xFFFF) != 18386) {
+    if ((lib.uniffi_qorgan_ffi_checksum_func_verdict_is_acceptable() and 0xFFFF) != 981) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_func_verdict_kind_name() and 0xFFFF) != 30835) {
+    if ((lib.uniffi_qorgan_ffi_checksum_func_verdict_kind_name() and 0xFFFF) != 54011) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_func_verdict_needs_report() and 0xFFFF) != 48676) {
+    if ((lib.uniffi_qorgan_ffi_checksum_func_verdict_needs_report() and 0xFFFF) != 5592) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_evaluate_rejected() and 0xFFFF) != 36618) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_analyze() and 0xFFFF) != 41690) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_evaluate_validated() and 0xFFFF) != 34919) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_analyze_validated() and 0xFFFF) != 47277) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_analyze() and 0xFFFF) != 13486) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_audit() and 0xFFFF) != 24251) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_analyze_validated() and 0xFFFF) != 15522) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_judge_handshake() and 0xFFFF) != 58998) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_audit() and 0xFFFF) != 15609) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_native_handle() and 0xFFFF) != 10142) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_judge_handshake() and 0xFFFF) != 32820) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_pin_policy_warnings() and 0xFFFF) != 59558) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_native_handle() and 0xFFFF) != 17247) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_probe() and 0xFFFF) != 61801) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_pin_policy_warnings() and 0xFFFF) != 18910) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_report() and 0xFFFF) != 9716) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_probe() and 0xFFFF) != 14968) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_set_report_sink() and 0xFFFF) != 58003) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_report() and 0xFFFF) != 36904) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_skipped_anchors() and 0xFFFF) != 21290) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_set_report_sink() and 0xFFFF) != 22245) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_evaluate_rejected() and 0xFFFF) != 26513) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_qorgan_skipped_anchors() and 0xFFFF) != 39994) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_evaluate_validated() and 0xFFFF) != 6977) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_reportsink_on_report() and 0xFFFF) != 13508) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_reportsink_on_report() and 0xFFFF) != 26044) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_add() and 0xFFFF) != 64199) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_add() and 0xFFFF) != 62411) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_allow_anchor() and 0xFFFF) != 20050) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_allow_anchor() and 0xFFFF) != 11974) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_build() and 0xFFFF) != 38971) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_build() and 0xFFFF) != 21130) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_dangerous_debug_override() and 0xFFFF) != 44457) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_dangerous_debug_override() and 0xFFFF) != 3605) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_exclude() and 0xFFFF) != 49419) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_exclude() and 0xFFFF) != 34946) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_expiration() and 0xFFFF) != 48315) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_expiration() and 0xFFFF) != 19814) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_report_only() and 0xFFFF) != 39684) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_report_only() and 0xFFFF) != 19358) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_method_pinpolicybuilder_report_uri() and 0xFFFF) != 24583) {
+    if ((lib.uniffi_qorgan_ffi_checksum_method_pinpolicybuilder_report_uri() and 0xFFFF) != 45901) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_constructor_qorgan_new() and 0xFFFF) != 32518) {
+    if ((lib.uniffi_qorgan_ffi_checksum_constructor_qorgan_new() and 0xFFFF) != 1186) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_checksum_constructor_pinpolicybuilder_new() and 0xFFFF) != 188) {
+    if ((lib.uniffi_qorgan_ffi_checksum_constructor_pinpolicybuilder_new() and 0xFFFF) != 43195) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1652,7 +1652,7 @@ open class PinPolicyBuilder: Disposable, AutoCloseable, PinPolicyBuilderInterfac
     constructor() :
         this(UniffiWithHandle, 
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_constructor_pinpolicybuilder_new(
+    UniffiLib.uniffi_qorgan_ffi_fn_constructor_pinpolicybuilder_new(
     
         _status)
 }
@@ -1717,7 +1717,7 @@ open class PinPolicyBuilder: Disposable, AutoCloseable, PinPolicyBuilderInterfac
                 return;
             }
             uniffiRustCall { status ->
-                UniffiLib.uniffi_qorgan_fn_free_pinpolicybuilder(handle, status)
+                UniffiLib.uniffi_qorgan_ffi_fn_free_pinpolicybuilder(handle, status)
             }
         }
     }
@@ -1730,7 +1730,7 @@ open class PinPolicyBuilder: Disposable, AutoCloseable, PinPolicyBuilderInterfac
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
         return uniffiRustCall() { status ->
-            UniffiLib.uniffi_qorgan_fn_clone_pinpolicybuilder(handle, status)
+            UniffiLib.uniffi_qorgan_ffi_fn_clone_pinpolicybuilder(handle, status)
         }
     }
 
@@ -1741,7 +1741,7 @@ open class PinPolicyBuilder: Disposable, AutoCloseable, PinPolicyBuilderInterfac
             return FfiConverterTypePinPolicyBuilder.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_add(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_pinpolicybuilder_add(
         it,
         
         FfiConverterString.lower(`pattern`),
@@ -1760,7 +1760,7 @@ open class PinPolicyBuilder: Disposable, AutoCloseable, PinPolicyBuilderInterfac
             return FfiConverterTypePinPolicyBuilder.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_allow_anchor(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_pinpolicybuilder_allow_anchor(
         it,
         
         FfiConverterString.lower(`pin`),
@@ -1779,7 +1779,7 @@ open class PinPolicyBuilder: Disposable, AutoCloseable, PinPolicyBuilderInterfac
             return FfiConverterTypeBuiltPinPolicy.lift(
     callWithHandle {
     uniffiRustCallWithError(QorganException) { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_build(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_pinpolicybuilder_build(
         it,
         _status)
 }
@@ -1796,7 +1796,7 @@ open class PinPolicyBuilder: Disposable, AutoCloseable, PinPolicyBuilderInterfac
             return FfiConverterTypePinPolicyBuilder.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_dangerous_debug_override(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_pinpolicybuilder_dangerous_debug_override(
         it,
         
         FfiConverterString.lower(`anchor`),_status)
@@ -1813,7 +1813,7 @@ open class PinPolicyBuilder: Disposable, AutoCloseable, PinPolicyBuilderInterfac
             return FfiConverterTypePinPolicyBuilder.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_exclude(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_pinpolicybuilder_exclude(
         it,
         
         FfiConverterString.lower(`pattern`),_status)
@@ -1830,7 +1830,7 @@ open class PinPolicyBuilder: Disposable, AutoCloseable, PinPolicyBuilderInterfac
             return FfiConverterTypePinPolicyBuilder.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_expiration(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_pinpolicybuilder_expiration(
         it,
         
         FfiConverterString.lower(`pattern`),
@@ -1848,7 +1848,7 @@ open class PinPolicyBuilder: Disposable, AutoCloseable, PinPolicyBuilderInterfac
             return FfiConverterTypePinPolicyBuilder.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_report_only(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_pinpolicybuilder_report_only(
         it,
         
         FfiConverterString.lower(`pattern`),_status)
@@ -1865,7 +1865,7 @@ open class PinPolicyBuilder: Disposable, AutoCloseable, PinPolicyBuilderInterfac
             return FfiConverterTypePinPolicyBuilder.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_report_uri(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_pinpolicybuilder_report_uri(
         it,
         
         FfiConverterString.lower(`pattern`),
@@ -1886,7 +1886,7 @@ open class PinPolicyBuilder: Disposable, AutoCloseable, PinPolicyBuilderInterfac
         return FfiConverterBoolean.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_pinpolicybuilder_uniffi_trait_eq_eq(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_pinpolicybuilder_uniffi_trait_eq_eq(
         it,
         
         FfiConverterTypePinPolicyBuilder.lower(`other`),_status)
@@ -2031,27 +2031,6 @@ public object FfiConverterTypePinPolicyBuilder: FfiConverter<PinPolicyBuilder, L
 public interface QorganInterface {
     
     /**
-     * The one call for a chain the platform rejected: a full `analyze` of what the server sent
-     * (leaf first) at the current time, so that the app hears who was in the middle, and the
-     * report (validation result "chain not trusted", delivered through the sink and
-     * deduplicated) when `deliver_report` is set. `acceptable` is always false: Qorgan never
-     * accepts what the platform refused. Never fails: an engine error is the `failure`.
-     */
-    fun `evaluateRejected`(`host`: kotlin.String?, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `deliverReport`: kotlin.Boolean): Evaluation
-    
-    /**
-     * The one call for a chain the platform validated (leaf first, anchor last): the fast-path
-     * verdict (`analyze_validated`), whether the connection may proceed under the caller's mode
-     * (`enforce`: what `verdict_is_acceptable` accepts; report-only: everything), whether it
-     * needs a report, the finding that explains it, the CA responsible and, when due and
-     * `deliver_report` is set, the report (built and delivered through the sink, deduplicated
-     * as [`Qorgan::report`] does). `served_chain` is what the server sent, for the report;
-     * empty: the validated chain is reported as both. Never fails: an engine error is the
-     * `failure`, refused in enforce mode (fail closed) and let through in report-only mode.
-     */
-    fun `evaluateValidated`(`host`: kotlin.String?, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `validatedChain`: List<kotlin.ByteArray>, `enforce`: kotlin.Boolean, `deliverReport`: kotlin.Boolean): Evaluation
-    
-    /**
      * Analyzes a chain as the server presented it (leaf first): path building with
      * signatures, anchor class, host name and validity at `time_unix` (seconds; `None` = now).
      */
@@ -2072,7 +2051,7 @@ public interface QorganInterface {
     /**
      * Judges a handshake the app made with the platform's TLS stack: the chain the server
      * presented, what was negotiated and the operating system's own verdict (or the failure),
-     * into the same [`crate::probe::ProbeResult`] a probe gives. What the phone checkers call.
+     * into the same [`qorgan::ProbeResult`] a probe gives. What the phone checkers call.
      * Fails with [`QorganError::InvalidInput`] when `host` is not a DNS name or IP address.
      */
     fun `judgeHandshake`(`observation`: HandshakeObservation): ProbeResult
@@ -2130,6 +2109,27 @@ public interface QorganInterface {
      */
     fun `skippedAnchors`(): List<SkippedAnchor>
     
+    /**
+     * The one call for a chain the platform rejected: a full `analyze` of what the server sent
+     * (leaf first) at the current time, so that the app hears who was in the middle, and the
+     * report (validation result "chain not trusted", delivered through the sink and
+     * deduplicated) when `deliver_report` is set. `acceptable` is always false: Qorgan never
+     * accepts what the platform refused. Never fails: an engine error is the `failure`.
+     */
+    fun `evaluateRejected`(`host`: kotlin.String?, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `deliverReport`: kotlin.Boolean): Evaluation
+    
+    /**
+     * The one call for a chain the platform validated (leaf first, anchor last): the fast-path
+     * verdict (`analyze_validated`), whether the connection may proceed under the caller's mode
+     * (`enforce`: what `verdict_is_acceptable` accepts; report-only: everything), whether it
+     * needs a report, the finding that explains it, the CA responsible and, when due and
+     * `deliver_report` is set, the report (built and delivered through the sink, deduplicated
+     * as [`Qorgan::report`] does). `served_chain` is what the server sent, for the report;
+     * empty: the validated chain is reported as both. Never fails: an engine error is the
+     * `failure`, refused in enforce mode (fail closed) and let through in report-only mode.
+     */
+    fun `evaluateValidated`(`host`: kotlin.String?, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `validatedChain`: List<kotlin.ByteArray>, `enforce`: kotlin.Boolean, `deliverReport`: kotlin.Boolean): Evaluation
+    
     companion object
 }
 
@@ -2167,7 +2167,7 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
     constructor(`config`: QorganConfig) :
         this(UniffiWithHandle, 
     uniffiRustCallWithError(QorganException) { _status ->
-    UniffiLib.uniffi_qorgan_fn_constructor_qorgan_new(
+    UniffiLib.uniffi_qorgan_ffi_fn_constructor_qorgan_new(
     
         
         FfiConverterTypeQorganConfig.lower(`config`),_status)
@@ -2233,7 +2233,7 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
                 return;
             }
             uniffiRustCall { status ->
-                UniffiLib.uniffi_qorgan_fn_free_qorgan(handle, status)
+                UniffiLib.uniffi_qorgan_ffi_fn_free_qorgan(handle, status)
             }
         }
     }
@@ -2246,62 +2246,9 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
         return uniffiRustCall() { status ->
-            UniffiLib.uniffi_qorgan_fn_clone_qorgan(handle, status)
+            UniffiLib.uniffi_qorgan_ffi_fn_clone_qorgan(handle, status)
         }
     }
-
-    
-    /**
-     * The one call for a chain the platform rejected: a full `analyze` of what the server sent
-     * (leaf first) at the current time, so that the app hears who was in the middle, and the
-     * report (validation result "chain not trusted", delivered through the sink and
-     * deduplicated) when `deliver_report` is set. `acceptable` is always false: Qorgan never
-     * accepts what the platform refused. Never fails: an engine error is the `failure`.
-     */override fun `evaluateRejected`(`host`: kotlin.String?, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `deliverReport`: kotlin.Boolean): Evaluation {
-            return FfiConverterTypeEvaluation.lift(
-    callWithHandle {
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_qorgan_evaluate_rejected(
-        it,
-        
-        FfiConverterOptionalString.lower(`host`),
-        FfiConverterUShort.lower(`port`),
-        FfiConverterSequenceByteArray.lower(`servedChain`),
-        FfiConverterBoolean.lower(`deliverReport`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * The one call for a chain the platform validated (leaf first, anchor last): the fast-path
-     * verdict (`analyze_validated`), whether the connection may proceed under the caller's mode
-     * (`enforce`: what `verdict_is_acceptable` accepts; report-only: everything), whether it
-     * needs a report, the finding that explains it, the CA responsible and, when due and
-     * `deliver_report` is set, the report (built and delivered through the sink, deduplicated
-     * as [`Qorgan::report`] does). `served_chain` is what the server sent, for the report;
-     * empty: the validated chain is reported as both. Never fails: an engine error is the
-     * `failure`, refused in enforce mode (fail closed) and let through in report-only mode.
-     */override fun `evaluateValidated`(`host`: kotlin.String?, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `validatedChain`: List<kotlin.ByteArray>, `enforce`: kotlin.Boolean, `deliverReport`: kotlin.Boolean): Evaluation {
-            return FfiConverterTypeEvaluation.lift(
-    callWithHandle {
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_qorgan_evaluate_validated(
-        it,
-        
-        FfiConverterOptionalString.lower(`host`),
-        FfiConverterUShort.lower(`port`),
-        FfiConverterSequenceByteArray.lower(`servedChain`),
-        FfiConverterSequenceByteArray.lower(`validatedChain`),
-        FfiConverterBoolean.lower(`enforce`),
-        FfiConverterBoolean.lower(`deliverReport`),_status)
-}
-    }
-    )
-    }
-    
 
     
     /**
@@ -2312,7 +2259,7 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
             return FfiConverterTypeVerdict.lift(
     callWithHandle {
     uniffiRustCallWithError(QorganException) { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_qorgan_analyze(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_analyze(
         it,
         
         FfiConverterOptionalString.lower(`host`),
@@ -2333,7 +2280,7 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
             return FfiConverterTypeVerdict.lift(
     callWithHandle {
     uniffiRustCallWithError(QorganException) { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_qorgan_analyze_validated(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_analyze_validated(
         it,
         
         FfiConverterOptionalString.lower(`host`),
@@ -2353,7 +2300,7 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
             return FfiConverterTypeAuditReport.lift(
     callWithHandle {
     uniffiRustCallWithError(QorganException) { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_qorgan_audit(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_audit(
         it,
         
         FfiConverterSequenceTypeTrustedCertificate.lower(`certificates`),_status)
@@ -2367,14 +2314,14 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
     /**
      * Judges a handshake the app made with the platform's TLS stack: the chain the server
      * presented, what was negotiated and the operating system's own verdict (or the failure),
-     * into the same [`crate::probe::ProbeResult`] a probe gives. What the phone checkers call.
+     * into the same [`qorgan::ProbeResult`] a probe gives. What the phone checkers call.
      * Fails with [`QorganError::InvalidInput`] when `host` is not a DNS name or IP address.
      */
     @Throws(QorganException::class)override fun `judgeHandshake`(`observation`: HandshakeObservation): ProbeResult {
             return FfiConverterTypeProbeResult.lift(
     callWithHandle {
     uniffiRustCallWithError(QorganException) { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_qorgan_judge_handshake(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_judge_handshake(
         it,
         
         FfiConverterTypeHandshakeObservation.lower(`observation`),_status)
@@ -2395,7 +2342,7 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
             return FfiConverterULong.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_qorgan_native_handle(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_native_handle(
         it,
         _status)
 }
@@ -2412,7 +2359,7 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
             return FfiConverterSequenceString.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_qorgan_pin_policy_warnings(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_pin_policy_warnings(
         it,
         _status)
 }
@@ -2438,7 +2385,7 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
             return FfiConverterTypeProbeResult.lift(
     callWithHandle {
     uniffiRustCallWithError(QorganException) { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_qorgan_probe(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_probe(
         it,
         
         FfiConverterString.lower(`host`),
@@ -2465,7 +2412,7 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
             return FfiConverterTypeReport.lift(
     callWithHandle {
     uniffiRustCallWithError(QorganException) { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_qorgan_report(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_report(
         it,
         
         FfiConverterString.lower(`host`),
@@ -2486,7 +2433,7 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
         = 
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_qorgan_set_report_sink(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_set_report_sink(
         it,
         
         FfiConverterOptionalTypeReportSink.lower(`sink`),_status)
@@ -2505,9 +2452,62 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
             return FfiConverterSequenceTypeSkippedAnchor.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_qorgan_skipped_anchors(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_skipped_anchors(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The one call for a chain the platform rejected: a full `analyze` of what the server sent
+     * (leaf first) at the current time, so that the app hears who was in the middle, and the
+     * report (validation result "chain not trusted", delivered through the sink and
+     * deduplicated) when `deliver_report` is set. `acceptable` is always false: Qorgan never
+     * accepts what the platform refused. Never fails: an engine error is the `failure`.
+     */override fun `evaluateRejected`(`host`: kotlin.String?, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `deliverReport`: kotlin.Boolean): Evaluation {
+            return FfiConverterTypeEvaluation.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_evaluate_rejected(
+        it,
+        
+        FfiConverterOptionalString.lower(`host`),
+        FfiConverterUShort.lower(`port`),
+        FfiConverterSequenceByteArray.lower(`servedChain`),
+        FfiConverterBoolean.lower(`deliverReport`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The one call for a chain the platform validated (leaf first, anchor last): the fast-path
+     * verdict (`analyze_validated`), whether the connection may proceed under the caller's mode
+     * (`enforce`: what `verdict_is_acceptable` accepts; report-only: everything), whether it
+     * needs a report, the finding that explains it, the CA responsible and, when due and
+     * `deliver_report` is set, the report (built and delivered through the sink, deduplicated
+     * as [`Qorgan::report`] does). `served_chain` is what the server sent, for the report;
+     * empty: the validated chain is reported as both. Never fails: an engine error is the
+     * `failure`, refused in enforce mode (fail closed) and let through in report-only mode.
+     */override fun `evaluateValidated`(`host`: kotlin.String?, `port`: kotlin.UShort, `servedChain`: List<kotlin.ByteArray>, `validatedChain`: List<kotlin.ByteArray>, `enforce`: kotlin.Boolean, `deliverReport`: kotlin.Boolean): Evaluation {
+            return FfiConverterTypeEvaluation.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_evaluate_validated(
+        it,
+        
+        FfiConverterOptionalString.lower(`host`),
+        FfiConverterUShort.lower(`port`),
+        FfiConverterSequenceByteArray.lower(`servedChain`),
+        FfiConverterSequenceByteArray.lower(`validatedChain`),
+        FfiConverterBoolean.lower(`enforce`),
+        FfiConverterBoolean.lower(`deliverReport`),_status)
 }
     }
     )
@@ -2749,7 +2749,7 @@ open class ReportSinkImpl: Disposable, AutoCloseable, ReportSink
                 return;
             }
             uniffiRustCall { status ->
-                UniffiLib.uniffi_qorgan_fn_free_reportsink(handle, status)
+                UniffiLib.uniffi_qorgan_ffi_fn_free_reportsink(handle, status)
             }
         }
     }
@@ -2762,7 +2762,7 @@ open class ReportSinkImpl: Disposable, AutoCloseable, ReportSink
             throw InternalException("uniffiCloneHandle() called on NoHandle object");
         }
         return uniffiRustCall() { status ->
-            UniffiLib.uniffi_qorgan_fn_clone_reportsink(handle, status)
+            UniffiLib.uniffi_qorgan_ffi_fn_clone_reportsink(handle, status)
         }
     }
 
@@ -2775,7 +2775,7 @@ open class ReportSinkImpl: Disposable, AutoCloseable, ReportSink
         = 
     callWithHandle {
     uniffiRustCallWithError(QorganException) { _status ->
-    UniffiLib.uniffi_qorgan_fn_method_reportsink_on_report(
+    UniffiLib.uniffi_qorgan_ffi_fn_method_reportsink_on_report(
         it,
         
         FfiConverterTypeReport.lower(`report`),_status)
@@ -2841,7 +2841,7 @@ internal object uniffiCallbackInterfaceReportSink {
     // Registers the foreign callback with the Rust side.
     // This method is generated for each callback interface.
     internal fun register(lib: UniffiLib) {
-        lib.uniffi_qorgan_fn_init_callback_vtable_reportsink(vtable)
+        lib.uniffi_qorgan_ffi_fn_init_callback_vtable_reportsink(vtable)
     }
 }
 
@@ -6969,7 +6969,7 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
     @Throws(QorganException::class) fun `certificateFacts`(`certificate`: kotlin.ByteArray): CertificateFacts {
             return FfiConverterTypeCertificateFacts.lift(
     uniffiRustCallWithError(QorganException) { _status ->
-    UniffiLib.uniffi_qorgan_fn_func_certificate_facts(
+    UniffiLib.uniffi_qorgan_ffi_fn_func_certificate_facts(
     
         
         FfiConverterByteArray.lower(`certificate`),_status)
@@ -6984,7 +6984,7 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
          */ fun `defaultProbeTargets`(): List<Target> {
             return FfiConverterSequenceTypeTarget.lift(
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_func_default_probe_targets(
+    UniffiLib.uniffi_qorgan_ffi_fn_func_default_probe_targets(
     
         _status)
 }
@@ -6998,7 +6998,7 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
          */ fun `defaultProbeTimeoutMs`(): kotlin.UInt {
             return FfiConverterUInt.lift(
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_func_default_probe_timeout_ms(
+    UniffiLib.uniffi_qorgan_ffi_fn_func_default_probe_timeout_ms(
     
         _status)
 }
@@ -7012,7 +7012,7 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
          */ fun `findingCodeName`(`code`: FindingCode): kotlin.String {
             return FfiConverterString.lift(
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_func_finding_code_name(
+    UniffiLib.uniffi_qorgan_ffi_fn_func_finding_code_name(
     
         
         FfiConverterTypeFindingCode.lower(`code`),_status)
@@ -7028,7 +7028,7 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
     @Throws(QorganException::class) fun `simulateInternalFailure`()
         = 
     uniffiRustCallWithError(QorganException) { _status ->
-    UniffiLib.uniffi_qorgan_fn_func_simulate_internal_failure(
+    UniffiLib.uniffi_qorgan_ffi_fn_func_simulate_internal_failure(
     
         _status)
 }
@@ -7042,7 +7042,7 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
     @Throws(QorganException::class) fun `spkiPin`(`certificate`: kotlin.ByteArray): kotlin.String {
             return FfiConverterString.lift(
     uniffiRustCallWithError(QorganException) { _status ->
-    UniffiLib.uniffi_qorgan_fn_func_spki_pin(
+    UniffiLib.uniffi_qorgan_ffi_fn_func_spki_pin(
     
         
         FfiConverterByteArray.lower(`certificate`),_status)
@@ -7057,7 +7057,7 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
          */ fun `summarizeCheck`(`audit`: AuditReport?, `probes`: List<ProbeResult>, `platform`: DevicePlatform): CheckerReport {
             return FfiConverterTypeCheckerReport.lift(
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_func_summarize_check(
+    UniffiLib.uniffi_qorgan_ffi_fn_func_summarize_check(
     
         
         FfiConverterOptionalTypeAuditReport.lower(`audit`),
@@ -7074,7 +7074,7 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
          */ fun `verdictIsAcceptable`(`verdict`: Verdict): kotlin.Boolean {
             return FfiConverterBoolean.lift(
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_func_verdict_is_acceptable(
+    UniffiLib.uniffi_qorgan_ffi_fn_func_verdict_is_acceptable(
     
         
         FfiConverterTypeVerdict.lower(`verdict`),_status)
@@ -7088,7 +7088,7 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
          */ fun `verdictKindName`(`verdict`: VerdictKind): kotlin.String {
             return FfiConverterString.lift(
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_func_verdict_kind_name(
+    UniffiLib.uniffi_qorgan_ffi_fn_func_verdict_kind_name(
     
         
         FfiConverterTypeVerdictKind.lower(`verdict`),_status)
@@ -7103,7 +7103,7 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
          */ fun `verdictNeedsReport`(`verdict`: Verdict): kotlin.Boolean {
             return FfiConverterBoolean.lift(
     uniffiRustCall() { _status ->
-    UniffiLib.uniffi_qorgan_fn_func_verdict_needs_report(
+    UniffiLib.uniffi_qorgan_ffi_fn_func_verdict_needs_report(
     
         
         FfiConverterTypeVerdict.lower(`verdict`),_status)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates the trust-store files of this folder from the known interception CA certificates
-# in rust-core/data/interception/certs (see README.md). Run from this folder; needs openssl.
+# in rust-core/engine/data/interception/certs (see README.md). Run from this folder; needs openssl.
 set -eu
 C=../../../../data/interception/certs
 qaznet=$C/00309c736dd661da6f1eb24173aa849944c168a43a15bffd192eecfdb6f8dbd2.pem
@@ -39,7 +39,7 @@ openssl x509 -in "$isca_2050" -text > "cacerts/$h.0"
 h=$(openssl x509 -in "$edellroot" -noout -subject_hash_old)
 { openssl x509 -in "$edellroot"; openssl x509 -in "$edellroot" -noout -text -fingerprint; } > "cacerts/$h.0"
 
-# For --trust: the local test root of rust-core/tests/test-ca (scripts/make-test-ca.sh).
+# For --trust: the local test root of rust-core/engine/tests/test-ca (scripts/make-test-ca.sh).
 local=../../../../tests/test-ca/local-root/root.pem
 openssl crl2pkcs7 -nocrl -certfile "$local" -outform DER -out trust/local-root.p7b
 openssl x509 -in "$local" -addtrust serverAuth -out trust/local-root-trusted.pem

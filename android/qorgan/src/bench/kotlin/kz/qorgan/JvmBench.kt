@@ -122,7 +122,7 @@ fun main(args: Array<String>) {
     val sampleNanos = if (quick) 3_000_000L else 10_000_000L
     val warmupNanos = if (quick) 200_000_000L else 1_000_000_000L
     val repo = File(System.getProperty("qorgan.repo") ?: ".")
-    val dir = File(repo, "rust-core/tests/data/real-chains/limbo-online")
+    val dir = File(repo, "rust-core/engine/tests/data/real-chains/limbo-online")
 
     data class Case(val name: String, val host: String, val note: String)
     val cases = listOf(

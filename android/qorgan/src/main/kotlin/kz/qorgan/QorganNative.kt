@@ -3,7 +3,7 @@ package kz.qorgan
 import java.io.File
 
 /**
- * The engine's per-handshake check as one direct JNI call (Rust crate `qorgan-jni`), for
+ * The engine's per-handshake check as one direct JNI call (Rust crate `qorgan-ffi`, `src/jni.rs`), for
  * [QorganTrustManager]'s common case: a chain the platform validated, to a public root, with
  * nothing to report.
  *
@@ -27,19 +27,19 @@ internal object QorganNative {
 
     /**
      * [CLEAN], [NOT_CLEAN] or a negative error code (no engine with [handle], bad arguments, an
-     * engine error, a caught panic, no engine registered yet); see `rust-core/jni/src/lib.rs`.
+     * engine error, a caught panic); see `rust-core/ffi/src/native.rs`.
      */
     @JvmStatic
     external fun checkValidated(handle: Long, chain: Array<ByteArray>, host: ByteArray?): Int
 
     /**
-     * Loads the library the bindings use (`libqorgan.so`; the JVM's `dlopen` returns the copy
+     * Loads the library the bindings use (`libqorgan_ffi.so`; the JVM's `dlopen` returns the copy
      * JNA already opened) so that the JVM binds [checkValidated]: by name from
      * `java.library.path` (Android's app libraries), else from `jna.library.path` (where JNA
      * looked: plain JVMs and the tests). Honours UniFFI's `uniffi.component.qorgan.libraryOverride`.
      */
     private fun load(): Boolean {
-        val name = System.getProperty("uniffi.component.qorgan.libraryOverride") ?: "qorgan"
+        val name = System.getProperty("uniffi.component.qorgan.libraryOverride") ?: "qorgan_ffi"
         val candidates = mutableListOf<() -> Unit>({ System.loadLibrary(name) })
         val jnaPath = System.getProperty("jna.library.path").orEmpty()
         for (dir in jnaPath.split(File.pathSeparator).filter { it.isNotEmpty() }) {

@@ -32,7 +32,7 @@ import kz.qorgan.ffi.QorganException
  * ([fromNetworkSecurityConfig]; on Android `QorganAndroid.networkSecurityConfig(context, R.xml...)`
  * reads it from the APK).
  *
- * How pins are checked (the engine's rules, `rust-core/src/pinning`):
+ * How pins are checked (the engine's rules, `rust-core/engine/src/pinning`):
  *
  * - on the chain the platform **validated**, never on what the server merely sent: a CA
  *   certificate an attacker appends cannot satisfy a pin;
@@ -116,7 +116,7 @@ class QorganPinPolicy private constructor(
         }
 
         /**
-         * A policy in Qorgan's JSON format (documented in `rust-core/src/pinning/json.rs`).
+         * A policy in Qorgan's JSON format (documented in `rust-core/engine/src/pinning/json.rs`).
          *
          * @throws QorganException.InvalidConfig when it is not JSON or the engine refuses it.
          */
@@ -147,7 +147,7 @@ class QorganPinPolicy private constructor(
 
     /**
      * Builds a policy in code, as OkHttp's `CertificatePinner.Builder` does: a thin wrapper over
-     * the engine's builder ([PinPolicyBuilder], `rust-core/src/ffi_pins.rs`), which checks the
+     * the engine's builder ([PinPolicyBuilder], `rust-core/ffi/src/pins.rs`), which checks the
      * policy and writes it in Qorgan's JSON format (the same text the iOS
      * `QorganPinPolicy.Builder` gives, since it wraps the same builder).
      *

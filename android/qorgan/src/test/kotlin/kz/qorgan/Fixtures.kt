@@ -26,10 +26,10 @@ import okhttp3.Request
 /** 127.0.0.1 everywhere: every test leaf names it (SAN IP), and it never resolves to ::1. */
 const val HOST = "127.0.0.1"
 
-/** Test certificates of rust-core/tests/test-ca (scripts/make-test-ca.sh). */
+/** Test certificates of rust-core/engine/tests/test-ca (scripts/make-test-ca.sh). */
 object TestCa {
     val repo: File = File(System.getProperty("qorgan.repo") ?: error("run with -Dqorgan.repo=<checkout>"))
-    private val dir = File(repo, "rust-core/tests/test-ca")
+    private val dir = File(repo, "rust-core/engine/tests/test-ca")
 
     fun cert(path: File): X509Certificate =
         path.inputStream().use { CertificateFactory.getInstance("X.509").generateCertificate(it) as X509Certificate }
@@ -41,9 +41,9 @@ object TestCa {
     fun chain(scenario: String) = certs(File(dir, "$scenario/chain.pem"))
     fun p12(scenario: String) = File(dir, "$scenario/server.p12")
 
-    /** The real Kazakh 2019 "Qaznet Trust Network" root (rust-core/data/interception/certs). */
+    /** The real Kazakh 2019 "Qaznet Trust Network" root (rust-core/engine/data/interception/certs). */
     val qaznet: X509Certificate by lazy {
-        cert(File(repo, "rust-core/data/interception/certs/00309c736dd661da6f1eb24173aa849944c168a43a15bffd192eecfdb6f8dbd2.pem"))
+        cert(File(repo, "rust-core/engine/data/interception/certs/00309c736dd661da6f1eb24173aa849944c168a43a15bffd192eecfdb6f8dbd2.pem"))
     }
 
     /** An in-memory trust store holding [certs] under the given aliases. */
@@ -315,7 +315,7 @@ class OpensslServer(scenario: String, connections: Int = 1, vararg args: String)
     val port: Int
 
     init {
-        val dir = File(TestCa.repo, "rust-core/tests/test-ca/$scenario")
+        val dir = File(TestCa.repo, "rust-core/engine/tests/test-ca/$scenario")
         val end = "-----END CERTIFICATE-----"
         val rest = File(dir, "chain.pem").readText().substringAfter(end, "").trim()
         extraChain = if (rest.isEmpty()) null else File.createTempFile("qorgan-chain-", ".pem").apply { writeText(rest + "\n") }

@@ -97,9 +97,9 @@ fun nativeFastPathTests(suite: TestSuite) {
     }
 
     suite.test("n5 a user CA whose issuer field copies ISRG Root X1's name is judged by its own key on both paths; odd store certificates do not stop the engine") {
-        // rust-core/tests/test-ca/adversary/isrg-named (scripts/make-adversarial-certs.sh): issue 13, hole 1.
-        val chain = TestCa.certs(File(TestCa.repo, "rust-core/tests/test-ca/adversary/isrg-named/chain.pem"))
-        val oddRoot = File(TestCa.repo, "rust-core/tests/data/adversarial/local-root-duplicate-basic-constraints.der").readBytes()
+        // rust-core/engine/tests/test-ca/adversary/isrg-named (scripts/make-adversarial-certs.sh): issue 13, hole 1.
+        val chain = TestCa.certs(File(TestCa.repo, "rust-core/engine/tests/test-ca/adversary/isrg-named/chain.pem"))
+        val oddRoot = File(TestCa.repo, "rust-core/engine/tests/data/adversarial/local-root-duplicate-basic-constraints.der").readBytes()
         val store = listOf(
             TrustedCertificate(chain.last().encoded, true),
             TrustedCertificate(oddRoot, true), // two basicConstraints: not a path-building anchor

@@ -160,7 +160,7 @@ fun pinPolicyTests(suite: TestSuite) {
     }
 
     suite.test("pin policy: an app's network_security_config.xml is loaded as-is, and so is the JSON twin; single pins warn") {
-        val dir = File(TestCa.repo, "rust-core/tests/data/policies")
+        val dir = File(TestCa.repo, "rust-core/engine/tests/data/policies")
         val xml = QorganPinPolicy.read(File(dir, "app/res/xml/network_security_config.xml"))
         assertEquals(true, xml.isNetworkSecurityConfig, "isNetworkSecurityConfig")
         assertEquals(File(dir, "app/res/xml/network_security_config.xml").readText(), xml.text, "text kept as given")
@@ -451,9 +451,9 @@ class CountingQorgan(private val inner: kz.qorgan.ffi.Qorgan) : kz.qorgan.ffi.Qo
     override fun nativeHandle(): ULong = throw UnsupportedOperationException("counts the bindings path")
 }
 
-/** A real chain to a public root: leaf, intermediate(s), root (rust-core/tests/data/real-chains). */
+/** A real chain to a public root: leaf, intermediate(s), root (rust-core/engine/tests/data/real-chains). */
 fun realChain(name: String): List<X509Certificate> {
-    val dir = File(TestCa.repo, "rust-core/tests/data/real-chains/limbo-online")
+    val dir = File(TestCa.repo, "rust-core/engine/tests/data/real-chains/limbo-online")
     return TestCa.certs(File(dir, "$name.chain.pem")) + TestCa.cert(File(dir, "$name.root.pem"))
 }
 

@@ -11,12 +11,12 @@ import kz.qorgan.ffi.verdictKindName
 
 /**
  * The decision table shared with the Swift suite and the Rust test of `evaluateValidated`
- * (rust-core/tests/shell-decisions.tsv): the same chains and policies must give the same
+ * (rust-core/engine/tests/shell-decisions.tsv): the same chains and policies must give the same
  * decision, refusal finding, CA and report through this trust manager as through Swift's
  * evaluator and the engine itself.
  */
 fun shellDecisionTests(suite: TestSuite) {
-    val table = File(TestCa.repo, "rust-core/tests/shell-decisions.tsv").readLines().filter { it.isNotBlank() }
+    val table = File(TestCa.repo, "rust-core/engine/tests/shell-decisions.tsv").readLines().filter { it.isNotBlank() }
     val header = table.first().split('\t')
     val rows = table.drop(1).map { line -> header.zip(line.split('\t')).toMap() }
 

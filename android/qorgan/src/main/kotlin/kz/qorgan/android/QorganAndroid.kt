@@ -79,7 +79,7 @@ object QorganAndroid {
      * Loads the native engine and connects it to the platform. Idempotent; [trustManager],
      * [qorgan] and [auditTrustStore] call it.
      *
-     * @throws IllegalStateException when `libqorgan.so` is missing for this device's ABI, with
+     * @throws IllegalStateException when `libqorgan_ffi.so` is missing for this device's ABI, with
      *   the ABIs the device supports and where Android looked.
      */
     @JvmStatic
@@ -91,10 +91,10 @@ object QorganAndroid {
             try {
                 // JNA would load it lazily on the first call; loading it here turns a packaging
                 // mistake into one clear error at start-up instead of a failed handshake later.
-                System.loadLibrary("qorgan")
+                System.loadLibrary("qorgan_ffi")
             } catch (e: UnsatisfiedLinkError) {
                 throw IllegalStateException(
-                    "Qorgan: libqorgan.so is not packaged for this device (ABIs: " +
+                    "Qorgan: libqorgan_ffi.so is not packaged for this device (ABIs: " +
                         Build.SUPPORTED_ABIS.joinToString() + "; native library dir: " +
                         app.applicationInfo.nativeLibraryDir + "). The Qorgan AAR ships arm64-v8a, " +
                         "armeabi-v7a and x86_64: build it with scripts/build-android.sh, and do not filter " +

@@ -1,7 +1,0 @@
-#![no_main]
-//! Fuzz target `certificate`: see `harness::certificate` in rust-core/tests/fuzz/harness.rs.
-
-#[path = "../../tests/fuzz/harness.rs"]
-mod harness;
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::certificate(data));

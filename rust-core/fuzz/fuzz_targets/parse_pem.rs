@@ -1,7 +1,0 @@
-#![no_main]
-//! Fuzz target `parse_pem`: see `harness::parse_pem` in rust-core/tests/fuzz/harness.rs.
-
-#[path = "../../tests/fuzz/harness.rs"]
-mod harness;
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::parse_pem(data));
