@@ -7,6 +7,7 @@ use crate::anchors::programs::{self, Distrusted, Program, StoreVersion};
 use crate::cert::Certificate;
 use crate::engine::{now_unix, CallerAnchor, Engine};
 use crate::facts::CertificateFacts;
+use crate::i18n::Message;
 use crate::verdict::{known_category_severity, Finding, FindingCode, Severity, Verdict};
 
 /// What a certificate in a trust store is.
@@ -131,6 +132,11 @@ impl Engine {
             })
             .collect();
         entries.sort_by_key(|e| std::cmp::Reverse(e.findings.first().map(|f| f.severity)));
+        if self.lang() != crate::i18n::Lang::En {
+            for f in entries.iter_mut().flat_map(|e| e.findings.iter_mut()) {
+                f.localize(self.lang());
+            }
+        }
         let mut summary = AuditSummary {
             total: u32::try_from(entries.len()).unwrap_or(u32::MAX),
             known_interception: 0,
@@ -195,11 +201,9 @@ impl Engine {
                     Finding::new(
                         FindingCode::KnownInterceptionCa,
                         severity,
-                        format!(
-                            "The {} is installed: {}; whoever holds it can read and change your HTTPS traffic. Remove it.",
-                            k.label,
-                            k.category.describe()
-                        ),
+                        Message::new("finding-installed-interception-ca")
+                            .arg("label", &k.label)
+                            .arg("category", k.category.code()),
                     )
                     .about(name.clone()),
                 );
@@ -211,11 +215,9 @@ impl Engine {
                     Finding::new(
                         FindingCode::GovernmentRoot,
                         Severity::Warning,
-                        format!(
-                            "The {} is installed: {}. No interception with it is documented, but whoever holds it can issue a certificate for any site.",
-                            k.label,
-                            k.category.describe()
-                        ),
+                        Message::new("finding-installed-government-root")
+                            .arg("label", &k.label)
+                            .arg("category", k.category.code()),
                     )
                     .about(name.clone()),
                 );
@@ -226,23 +228,18 @@ impl Engine {
                     Finding::new(
                         FindingCode::WrongKeyUsage,
                         Severity::Info,
-                        format!("{name} is not a CA certificate; it cannot vouch for other sites."),
+                        Message::new("finding-store-not-a-ca").arg("name", &name),
                     )
                     .about(name.clone()),
                 );
                 CertificateClass::NotACa
             }
             None if info.distrusted.is_some() => {
-                let removal = info
-                    .distrusted
-                    .as_ref()
-                    .map(|d| d.removal())
-                    .unwrap_or_default();
                 findings.push(
                     Finding::new(
                         FindingCode::DistrustedRoot,
                         Severity::Warning,
-                        format!("{name} was {removal}. It should not be trusted."),
+                        distrusted_message("finding-store-distrusted", &name, info.distrusted.as_ref()),
                     )
                     .about(name.clone()),
                 );
@@ -252,18 +249,13 @@ impl Engine {
                 CertificateClass::PublicRoot
             }
             None => {
-                let who = if user_added {
-                    "was installed by a user or an app"
-                } else {
-                    "is in no public root program"
-                };
                 findings.push(
                     Finding::new(
                         FindingCode::NonPublicAnchor,
                         Severity::Warning,
-                        format!(
-                            "\"{name}\" {who}: whoever holds its key can read and change HTTPS traffic on this device. Remove it unless you know why it is there."
-                        ),
+                        Message::new("finding-store-non-public")
+                            .arg("name", &name)
+                            .arg("user_added", user_added),
                     )
                     .about(name.clone()),
                 );
@@ -276,7 +268,7 @@ impl Engine {
                 Finding::new(
                     FindingCode::DistrustedRoot,
                     Severity::Warning,
-                    format!("{name} was also {}.", d.removal()),
+                    distrusted_message("finding-store-also-distrusted", &name, Some(d)),
                 )
                 .about(name.clone()),
             );
@@ -286,7 +278,9 @@ impl Engine {
                 Finding::new(
                     FindingCode::Expired,
                     Severity::Info,
-                    format!("{name} expired on {}.", facts.not_after),
+                    Message::new("finding-expired")
+                        .arg("name", &name)
+                        .arg("date", &facts.not_after),
                 )
                 .about(name.clone()),
             );
@@ -296,10 +290,10 @@ impl Engine {
                 Finding::new(
                     FindingCode::WeakKey,
                     Severity::Info,
-                    format!(
-                        "{name} has a {}-bit {} key.",
-                        facts.key.bits, facts.key.algorithm
-                    ),
+                    Message::new("finding-store-weak-key")
+                        .arg("name", &name)
+                        .arg("bits", facts.key.bits)
+                        .arg("algorithm", &facts.key.algorithm),
                 )
                 .about(name.clone()),
             );
@@ -323,5 +317,20 @@ impl Engine {
             findings,
             facts,
         }
+    }
+}
+
+/// A store certificate removed from the root programs for cause: its name, year and reason.
+fn distrusted_message(
+    id: &'static str,
+    name: &str,
+    d: Option<&crate::anchors::programs::Distrusted>,
+) -> Message {
+    let m = Message::new(id).arg("name", name);
+    match d {
+        Some(d) => m
+            .arg("removed", &d.removed)
+            .arg("reason", d.reason.trim_end_matches('.')),
+        None => m.arg("removed", "?").arg("reason", "?"),
     }
 }

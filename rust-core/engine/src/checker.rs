@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::anchors::known::KnownCaCategory;
+use crate::i18n::{Lang, Message};
 use crate::audit::{AuditReport, CertificateClass};
 use crate::probe::{CheckVerdict, ProbeErrorCode, ProbeResult};
 use crate::verdict::Severity;
@@ -71,28 +72,50 @@ pub struct CheckerReport {
     pub hosts_intercepted: u32,
 }
 
-fn removal_steps(platform: DevicePlatform) -> &'static str {
-    match platform {
-        DevicePlatform::Android => "Remove it: open Settings › Security (or Security & privacy) › More security settings › Encryption & credentials › Trusted credentials › User, tap the certificate and choose Remove. If a work profile or an app installed it, remove that profile or app.",
-        DevicePlatform::Ios => "Remove it: open Settings › General › VPN & Device Management, tap the profile that installed it and choose Remove Profile; then check Settings › General › About › Certificate Trust Settings. If your device is managed by an organisation, ask it.",
-        DevicePlatform::Desktop => "Remove it from the system's trust store (on Linux: /usr/local/share/ca-certificates, then update-ca-certificates; on macOS: Keychain Access › System; on Windows: certmgr.msc › Trusted Root Certification Authorities).",
+impl DevicePlatform {
+    /// The selector of the catalogs' platform-specific messages.
+    fn code(self) -> &'static str {
+        match self {
+            DevicePlatform::Android => "android",
+            DevicePlatform::Ios => "ios",
+            DevicePlatform::Desktop => "desktop",
+        }
     }
 }
 
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}
+/// Says messages in one language.
+struct Say(Lang);
 
-/// "a.com", "a.com and b.com", "a.com, b.com and 3 more".
-fn host_list(hosts: &[String]) -> String {
-    match hosts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [a, b] => format!("{a} and {b}"),
-        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+impl Say {
+    fn msg(&self, m: Message) -> String {
+        m.render(self.0)
+    }
+
+    fn id(&self, id: &'static str) -> String {
+        Message::new(id).render(self.0)
+    }
+
+    /// How to remove a certificate on this platform, after a lead-in ("If you do not know why
+    /// it is there:") when there is one.
+    fn removal(&self, platform: DevicePlatform, lead: Option<&'static str>) -> String {
+        let steps = self.msg(Message::new("checker-removal").arg("platform", platform.code()));
+        match lead {
+            Some(lead) => format!("{} {steps}", self.id(lead)),
+            None => steps,
+        }
+    }
+
+    /// "a.com", "a.com and b.com", "a.com, b.com and 3 more".
+    fn sites(&self, hosts: &[String]) -> String {
+        let first = hosts.first().cloned().unwrap_or_default();
+        let second = hosts.get(1).cloned().unwrap_or_default();
+        self.msg(
+            Message::new("checker-sites")
+                .arg("count", hosts.len())
+                .arg("first", first)
+                .arg("second", second)
+                .arg("rest", hosts.len().saturating_sub(2)),
+        )
     }
 }
 
@@ -101,14 +124,24 @@ fn count(n: usize) -> u32 {
 }
 
 /// Builds the screen's model from an audit of the device's store (when the platform lets one
-/// be made) and the probes.
+/// be made) and the probes, in English. See [`checker_report_in`].
 pub fn checker_report(
     audit: Option<&AuditReport>,
     probes: &[ProbeResult],
     platform: DevicePlatform,
 ) -> CheckerReport {
+    checker_report_in(audit, probes, platform, Lang::En)
+}
+
+/// Builds the screen's model, its sentences in `lang`.
+pub fn checker_report_in(
+    audit: Option<&AuditReport>,
+    probes: &[ProbeResult],
+    platform: DevicePlatform,
+    lang: Lang,
+) -> CheckerReport {
+    let say = Say(lang);
     let mut advice = Vec::new();
-    let removal = removal_steps(platform);
 
     if let Some(audit) = audit {
         for e in &audit.certificates {
@@ -117,42 +150,39 @@ pub fn checker_report(
                 (CertificateClass::KnownInterception, Some(k)) if k.category != KnownCaCategory::Blocked => {
                     advice.push(CheckAdvice {
                         severity: Severity::Critical,
-                        title: "An interception certificate is installed".into(),
-                        explanation: format!(
-                            "\"{name}\" is {}. While it is trusted on this device, {} can read and change everything you send over HTTPS (passwords, messages, payments) without any warning.",
-                            k.category.describe(),
-                            k.party
+                        title: say.id("checker-installed-interception-title"),
+                        explanation: say.msg(
+                            Message::new("checker-installed-interception-text")
+                                .arg("name", &name)
+                                .arg("category", k.category.code())
+                                .arg("party", &k.party),
                         ),
-                        action: removal.into(),
+                        action: say.removal(platform, None),
                         host: None,
                         certificate_authority: Some(name),
                     });
                 }
                 (CertificateClass::KnownInterception, _) => advice.push(CheckAdvice {
                     severity: Severity::Warning,
-                    title: "A certificate authority that browsers block is trusted".into(),
-                    explanation: format!(
-                        "\"{name}\" was distrusted by browsers after a compromise or misconduct. Certificates it issues should not be believed."
-                    ),
-                    action: removal.into(),
+                    title: say.id("checker-installed-blocked-title"),
+                    explanation: say.msg(Message::new("checker-installed-blocked-text").arg("name", &name)),
+                    action: say.removal(platform, None),
                     host: None,
                     certificate_authority: Some(name),
                 }),
                 (CertificateClass::NonPublicRoot, known) => {
-                    let government = known.is_some_and(|k| k.category == KnownCaCategory::GovernmentRoot);
+                    let kind = if known.is_some_and(|k| k.category == KnownCaCategory::GovernmentRoot) {
+                        "government"
+                    } else if e.user_added {
+                        "user"
+                    } else {
+                        "other"
+                    };
                     advice.push(CheckAdvice {
                         severity: Severity::Warning,
-                        title: if government {
-                            "A government root certificate is installed".into()
-                        } else if e.user_added {
-                            "A certificate authority was installed on this device".into()
-                        } else {
-                            "A certificate authority outside every public program is trusted".into()
-                        },
-                        explanation: format!(
-                            "\"{name}\" is not part of any public root program. Whoever holds its key can create a certificate for any website, and this device will believe it: they could read and change your HTTPS traffic. Employers, schools and some apps install such certificates on purpose."
-                        ),
-                        action: format!("If you do not know why it is there, {}", lower_first(removal)),
+                        title: say.msg(Message::new("checker-installed-non-public-title").arg("kind", kind)),
+                        explanation: say.msg(Message::new("checker-installed-non-public-text").arg("name", &name)),
+                        action: say.removal(platform, Some("checker-if-unknown")),
                         host: None,
                         certificate_authority: Some(name),
                     });
@@ -186,27 +216,32 @@ pub fn checker_report(
             }
             CheckVerdict::Untrusted => CheckAdvice {
                 severity: Severity::Warning,
-                title: format!("{host} answered with a certificate nobody trusts"),
-                explanation: format!(
-                    "Something between you and {host} presented a certificate that no trusted authority vouches for. Your device refuses such connections, so nothing was read, but it can mean someone is trying to intercept."
-                ),
-                action: format!("Never accept a certificate warning for {host}. Try again on another network."),
+                title: say.msg(Message::new("checker-untrusted-title").arg("host", &host)),
+                explanation: say.msg(Message::new("checker-untrusted-text").arg("host", &host)),
+                action: say.msg(Message::new("checker-untrusted-action").arg("host", &host)),
                 host: Some(host),
                 certificate_authority: ca,
             },
-            CheckVerdict::Invalid => CheckAdvice {
-                severity: Severity::Warning,
-                title: format!("{host} answered with a certificate that does not fit"),
-                explanation: format!(
-                    "The certificate is {}. A captive portal (hotel or airport Wi-Fi), a wrong clock on this device, or an interception attempt can cause this; your device refuses the connection.",
-                    p.main_finding()
-                        .map(|f| f.message.trim_end_matches('.').to_lowercase())
-                        .unwrap_or_else(|| "not valid here".into())
-                ),
-                action: "Check that this device's date and time are right, sign in to the Wi-Fi if it asks, and try again.".into(),
-                host: Some(host),
-                certificate_authority: ca,
-            },
+            CheckVerdict::Invalid => {
+                // The finding's own sentence, whole: pasting it into another sentence doubled
+                // its words ("The certificate is the certificate is not for ...").
+                let problem = p
+                    .main_finding()
+                    .map(|f| {
+                        let mut f = f.clone();
+                        f.localize(lang);
+                        f.message
+                    })
+                    .unwrap_or_default();
+                CheckAdvice {
+                    severity: Severity::Warning,
+                    title: say.msg(Message::new("checker-invalid-title").arg("host", &host)),
+                    explanation: say.msg(Message::new("checker-invalid-text").arg("problem", problem)),
+                    action: say.id("checker-invalid-action"),
+                    host: Some(host),
+                    certificate_authority: ca,
+                }
+            }
             CheckVerdict::Unreachable => {
                 unreachable += 1;
                 let code = p.error.as_ref().map(|e| e.code);
@@ -215,9 +250,9 @@ pub fn checker_report(
                 }
                 CheckAdvice {
                     severity: Severity::Info,
-                    title: format!("{host} seems to be blocked on this network"),
-                    explanation: "The connection was cut as soon as the site's name was sent. This is how networks usually block a site by name; it is not interception, and nothing was read.".into(),
-                    action: "A trusted VPN or another network may reach it.".into(),
+                    title: say.msg(Message::new("checker-blocked-title").arg("host", &host)),
+                    explanation: say.id("checker-blocked-text"),
+                    action: say.id("checker-blocked-action"),
                     host: Some(host),
                     certificate_authority: None,
                 }
@@ -226,30 +261,26 @@ pub fn checker_report(
         advice.push(item);
     }
     for (known, ca, hosts) in groups {
-        let ca_text = ca
-            .clone()
-            .unwrap_or_else(|| "an unknown certificate authority".into());
-        let sites = host_list(&hosts);
+        let sites = say.sites(&hosts);
         let host = (hosts.len() == 1).then(|| hosts[0].clone());
+        let ca_text = ca.clone().unwrap_or_else(|| say.id("checker-unknown-ca"));
         advice.push(if known {
             CheckAdvice {
                 severity: Severity::Critical,
-                title: if hosts.len() == 1 {
-                    format!("Your connection to {sites} is being intercepted")
-                } else {
-                    format!("Your connections to {} sites are being intercepted", hosts.len())
-                },
-                explanation: format!(
-                    "Someone between you and {sites} (your network operator, or whoever controls it) replaced {} from {ca_text}, a known interception authority. They can read and change what you send there, including passwords.",
-                    if hosts.len() == 1 {
-                        "the site's certificate with one"
-                    } else {
-                        "the sites' certificates with ones"
-                    }
+                title: say.msg(
+                    Message::new("checker-intercepted-known-title")
+                        .arg("count", hosts.len())
+                        .arg("sites", &sites),
+                ),
+                explanation: say.msg(
+                    Message::new("checker-intercepted-known-text")
+                        .arg("sites", &sites)
+                        .arg("ca", &ca_text),
                 ),
                 action: format!(
-                    "Do not sign in or send anything private to {sites} on this network. Switch to another network (mobile data, another Wi-Fi) or a VPN you trust, and if a certificate with this name is installed on your device, {}",
-                    lower_first(removal)
+                    "{} {}",
+                    say.msg(Message::new("checker-intercepted-known-action").arg("sites", &sites)),
+                    say.removal(platform, None)
                 ),
                 host,
                 certificate_authority: ca,
@@ -257,16 +288,17 @@ pub fn checker_report(
         } else {
             CheckAdvice {
                 severity: Severity::Critical,
-                title: if hosts.len() == 1 {
-                    format!("Your connection to {sites} goes through a certificate installed on this device")
-                } else {
-                    format!("Your connections to {} sites go through a certificate installed on this device", hosts.len())
-                },
-                explanation: format!(
-                    "{sites} {} vouched for by \"{ca_text}\", which this device trusts but no public root program does. Whoever holds it can read and change what you send there. This is how company networks inspect traffic, and how government interception worked in Kazakhstan.",
-                    if hosts.len() == 1 { "was" } else { "were" }
+                title: say.msg(
+                    Message::new("checker-intercepted-local-title")
+                        .arg("count", hosts.len())
+                        .arg("sites", &sites),
                 ),
-                action: format!("If you did not expect this, {}", lower_first(removal)),
+                explanation: say.msg(
+                    Message::new("checker-intercepted-local-text")
+                        .arg("sites", &sites)
+                        .arg("ca", &ca_text),
+                ),
+                action: say.removal(platform, Some("checker-if-unexpected")),
                 host,
                 certificate_authority: ca,
             }
@@ -287,19 +319,18 @@ pub fn checker_report(
         CheckStatus::Safe
     };
     let headline = match status {
-        CheckStatus::Intercepted if intercepted > 0 => format!(
-            "Your HTTPS traffic is being intercepted: {intercepted} of {} sites checked.",
-            probes.len()
+        CheckStatus::Intercepted if intercepted > 0 => say.msg(
+            Message::new("checker-headline-intercepted")
+                .arg("intercepted", intercepted)
+                .arg("checked", probes.len()),
         ),
-        CheckStatus::Intercepted => {
-            "A certificate that allows interception is installed on this device.".into()
-        }
-        CheckStatus::Warning => "No interception seen, but something needs your attention.".into(),
+        CheckStatus::Intercepted => say.id("checker-headline-installed"),
+        CheckStatus::Warning => say.id("checker-headline-warning"),
         CheckStatus::Safe if reached > 0 => {
-            format!("No interception seen on the {reached} sites that answered.")
+            say.msg(Message::new("checker-headline-safe-sites").arg("reached", reached))
         }
-        CheckStatus::Safe => "No interception certificate is installed.".into(),
-        CheckStatus::Offline => "Nothing could be checked: this device seems to be offline.".into(),
+        CheckStatus::Safe => say.id("checker-headline-safe-store"),
+        CheckStatus::Offline => say.id("checker-headline-offline"),
     };
     CheckerReport {
         status,

@@ -7,6 +7,7 @@
 //! that; these findings are hints, graded as such, never a verdict on their own.
 
 use crate::facts::CertificateFacts;
+use crate::i18n::Message;
 use crate::verdict::{AnchorClass, AnchorInfo, Finding, FindingCode, Severity};
 
 pub(crate) fn certificate_hints(
@@ -22,10 +23,10 @@ pub(crate) fn certificate_hints(
                 Finding::new(
                     FindingCode::WeakKey,
                     Severity::Warning,
-                    format!(
-                        "{name} uses a {}-bit {} key, too short to resist forgery.",
-                        f.key.bits, f.key.algorithm
-                    ),
+                    Message::new("finding-weak-key")
+                        .arg("name", &name)
+                        .arg("bits", f.key.bits)
+                        .arg("algorithm", &f.key.algorithm),
                 )
                 .about(name.clone()),
             );
@@ -35,9 +36,7 @@ pub(crate) fn certificate_hints(
                 Finding::new(
                     FindingCode::RsaExponent3,
                     Severity::Warning,
-                    format!(
-                        "{name} has an RSA key with public exponent 3, which public CAs do not issue and which the 2019 Kazakh interceptor used for its forged certificates."
-                    ),
+                    Message::new("finding-rsa-exponent-3").arg("name", &name),
                 )
                 .about(name.clone()),
             );
@@ -47,10 +46,9 @@ pub(crate) fn certificate_hints(
                 Finding::new(
                     FindingCode::Sha1Signature,
                     Severity::Warning,
-                    format!(
-                        "{name} is signed with {}, which can be forged; browsers refuse it.",
-                        f.signature_algorithm
-                    ),
+                    Message::new("finding-weak-signature")
+                        .arg("name", &name)
+                        .arg("algorithm", &f.signature_algorithm),
                 )
                 .about(name.clone()),
             );
@@ -68,9 +66,7 @@ pub(crate) fn certificate_hints(
             Finding::new(
                 FindingCode::StrippedLeaf,
                 if public { Severity::Info } else { Severity::Warning },
-                format!(
-                    "{name} lacks the extensions public CAs always include (authority key ID, key usage for servers, CT timestamps), as forged interception certificates do."
-                ),
+                Message::new("finding-stripped-leaf").arg("name", &name),
             )
             .about(name.clone()),
         );
@@ -79,9 +75,7 @@ pub(crate) fn certificate_hints(
             Finding::new(
                 FindingCode::NoSct,
                 Severity::Info,
-                format!(
-                    "{name} carries no Certificate Transparency timestamps; public certificates need them (they may also arrive in the TLS handshake)."
-                ),
+                Message::new("finding-no-sct").arg("name", &name),
             )
             .about(name),
         );

@@ -38,6 +38,7 @@ mod facts;
 #[cfg(feature = "live-probe")]
 mod handshake_signature;
 mod heuristics;
+pub mod i18n;
 mod input;
 #[cfg(feature = "live-probe")]
 mod live_probe;
@@ -52,7 +53,7 @@ pub use anchors::known::{KnownCa, KnownCaCategory};
 pub use anchors::programs::{Distrusted, PlatformView, Program, StoreVersion};
 pub use audit::{AuditEntry, AuditReport, AuditSummary, CertificateClass};
 pub use cert::{Certificate, SpkiHash};
-pub use checker::{checker_report, CheckAdvice, CheckStatus, CheckerReport, DevicePlatform};
+pub use checker::{checker_report, checker_report_in, CheckAdvice, CheckStatus, CheckerReport, DevicePlatform};
 pub use decision::{responsible_ca, Decision};
 pub use engine::{now_unix, CallerAnchor, Engine, EngineConfig, SkippedAnchor};
 pub use error::{Error, MAX_CERTIFICATE_BYTES, MAX_CHAIN_CERTIFICATES};
@@ -71,7 +72,8 @@ pub use probe::{
 pub use report::{
     Report, VALIDATION_CHAIN_NOT_TRUSTED, VALIDATION_NO_MATCHING_PIN, VALIDATION_SUCCESS,
 };
+pub use i18n::Lang;
 pub use verdict::{
-    AnchorClass, AnchorInfo, Finding, FindingCode, PathEntry, PathRole, Severity, Verdict,
+    AnchorClass, AnchorInfo, Finding, FindingCode, MessageArg, PathEntry, PathRole, Severity, Verdict,
     VerdictKind,
 };

@@ -15,6 +15,7 @@
 use serde::Serialize;
 
 use crate::engine::{now_unix, Engine};
+use crate::i18n::Message;
 use crate::verdict::{AnchorInfo, Finding, FindingCode, PathEntry, Severity, VerdictKind};
 
 /// The answer for one probed host: the chain's verdict, or `unreachable`.
@@ -263,10 +264,10 @@ pub fn judge_handshake(engine: &Engine, observation: HandshakeObservation) -> Pr
     let v = match engine.analyze_presented(presented, Some(&result.host), Some(now_unix())) {
         Ok(v) => v,
         Err(e) => {
-            result.findings.push(Finding::new(
+            result.findings.push(engine.finding(
                 FindingCode::InvalidCertificate,
                 Severity::Warning,
-                format!("The server sent an unusable certificate chain: {e}."),
+                Message::new("finding-unusable-chain").arg("error", e.to_string()),
             ));
             return result;
         }
@@ -280,10 +281,10 @@ pub fn judge_handshake(engine: &Engine, observation: HandshakeObservation) -> Pr
         findings.retain(|f| f.code != FindingCode::NoPath);
         findings.insert(
             0,
-            Finding::new(
+            engine.finding(
                 FindingCode::NonPublicAnchor,
                 Severity::Warning,
-                "This device's operating system trusts this chain through an anchor that no public root program holds: whoever holds it can read and change this traffic.",
+                Message::new("finding-os-trusts-non-public"),
             ),
         );
     }

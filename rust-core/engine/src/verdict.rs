@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::anchors::known::{KnownCa, KnownCaCategory};
 use crate::anchors::programs::{Distrusted, Program};
 use crate::facts::CertificateFacts;
+use crate::i18n::{Arg, Lang, Message};
 
 /// The one-word answer for a chain.
 ///
@@ -179,26 +180,83 @@ pub struct Finding {
     pub code: FindingCode,
     /// How much it matters.
     pub severity: Severity,
-    /// One sentence a person understands.
+    /// One sentence a person understands, in the engine's language
+    /// ([`crate::EngineConfig::lang`]; see [`Verdict::localize`]).
     pub message: String,
     /// The certificate it is about (its subject), when it is about one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// The id of `message` in the catalogs (`finding-expired`): with `args`, what an app needs
+    /// to say it in its own words.
+    #[serde(skip)]
+    pub message_id: String,
+    /// The arguments of `message` (the CA's label, the host, a date, a count).
+    #[serde(skip)]
+    pub args: Vec<MessageArg>,
+}
+
+/// One named argument of a finding's message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MessageArg {
+    /// Its name in the catalogs (`label`, `host`, `date`).
+    pub name: String,
+    /// Its value as text.
+    pub value: String,
+    /// Its value as a number, when it is one (a count, which selects a plural form).
+    pub number: Option<i64>,
 }
 
 impl Finding {
-    pub(crate) fn new(code: FindingCode, severity: Severity, message: impl Into<String>) -> Self {
+    /// A finding whose sentence is `message`, said in English until [`Finding::localize`].
+    pub(crate) fn new(code: FindingCode, severity: Severity, message: Message) -> Self {
         Self {
             code,
             severity,
-            message: message.into(),
+            message: message.render(Lang::En),
             subject: None,
+            message_id: message.id.to_string(),
+            args: message
+                .args
+                .into_iter()
+                .map(|(name, v)| match v {
+                    Arg::Text(t) => MessageArg {
+                        name: name.to_string(),
+                        value: t,
+                        number: None,
+                    },
+                    Arg::Number(n) => MessageArg {
+                        name: name.to_string(),
+                        value: n.to_string(),
+                        number: Some(n),
+                    },
+                })
+                .collect(),
         }
     }
 
     pub(crate) fn about(mut self, subject: impl Into<String>) -> Self {
         self.subject = Some(subject.into());
         self
+    }
+
+    /// Says the message again in `lang` (from `message_id` and `args`). A finding without an
+    /// id (made by a caller) keeps its text.
+    pub fn localize(&mut self, lang: Lang) {
+        if self.message_id.is_empty() {
+            return;
+        }
+        let args: Vec<(&str, Arg)> = self
+            .args
+            .iter()
+            .map(|a| {
+                let v = match a.number {
+                    Some(n) => Arg::Number(n),
+                    None => Arg::Text(a.value.clone()),
+                };
+                (a.name.as_str(), v)
+            })
+            .collect();
+        self.message = crate::i18n::render(lang, &self.message_id, &args);
     }
 }
 
@@ -349,6 +407,13 @@ impl Verdict {
                 .findings
                 .iter()
                 .any(|f| f.severity >= Severity::Warning || f.code == FindingCode::PinPolicyExpired)
+    }
+
+    /// Says every finding again in `lang`.
+    pub fn localize(&mut self, lang: Lang) {
+        for f in &mut self.findings {
+            f.localize(lang);
+        }
     }
 
     pub(crate) fn sort_findings(findings: &mut Vec<Finding>) {

@@ -122,6 +122,12 @@ pub struct QorganConfig {
     /// `overridePins="true"` bypass pins (still reported). Never set in a release build.
     #[uniffi(default = false)]
     pub dangerous_debug_build: bool,
+    /// The language of the sentences Qorgan says (findings, the checker's advice), as a
+    /// language tag or locale (`kk`, `ru-RU`, `en`). Kotlin and Swift pass the device's locale
+    /// unless the app chose one. Qorgan speaks Kazakh, Russian and English; any other language,
+    /// or `None`, is English. Codes never change.
+    #[uniffi(default = None)]
+    pub language: Option<String>,
 }
 
 /// Where reports reach the app. Implemented in Kotlin or Swift.
@@ -235,6 +241,11 @@ impl Qorgan {
                 platform: config.platform,
                 pin_policy,
                 dangerous_debug_build: config.dangerous_debug_build,
+                lang: config
+                    .language
+                    .as_deref()
+                    .and_then(qorgan::Lang::from_tag)
+                    .unwrap_or_default(),
             })?;
             for a in engine.skipped_anchors() {
                 log::warn!(
@@ -492,14 +503,21 @@ pub fn default_probe_targets() -> Vec<qorgan::Target> {
 }
 
 /// The checker's screen model from an audit of the device's store (when one could be made)
-/// and the probes: an overall status, each finding in plain language, and what to do.
-#[uniffi::export]
+/// and the probes: an overall status, each finding in plain language, and what to do, in
+/// `language` (a language tag or locale such as `kk`, `ru-RU`; `None` or a language Qorgan
+/// does not speak: English).
+#[uniffi::export(default(language = None))]
 pub fn summarize_check(
     audit: Option<AuditReport>,
     probes: Vec<qorgan::ProbeResult>,
     platform: qorgan::DevicePlatform,
+    language: Option<String>,
 ) -> qorgan::CheckerReport {
-    qorgan::checker_report(audit.as_ref(), &probes, platform)
+    let lang = language
+        .as_deref()
+        .and_then(qorgan::Lang::from_tag)
+        .unwrap_or_default();
+    qorgan::checker_report_in(audit.as_ref(), &probes, platform, lang)
 }
 
 /// The stable snake_case code of a finding (`known_interception_ca`, `rsa_exponent_3`, ...),

@@ -13,7 +13,7 @@ use qorgan::{
     AnchorClass, AnchorInfo, AuditEntry, AuditReport, AuditSummary, CertificateClass,
     CertificateFacts, CheckAdvice, CheckStatus, CheckVerdict, CheckerReport, DevicePlatform,
     Distrusted, Finding, FindingCode, HandshakeObservation, HandshakeOutcome, KeyFacts, KnownCa,
-    KnownCaCategory, PathEntry, PathRole, PlatformView, ProbeError, ProbeErrorCode, ProbeResult,
+    KnownCaCategory, MessageArg, PathEntry, PathRole, PlatformView, ProbeError, ProbeErrorCode, ProbeResult,
     Program, Report, Severity, SkippedAnchor, StoreVersion, Target, TlsInfo, Verdict, VerdictKind,
 };
 
@@ -123,10 +123,27 @@ pub struct Finding {
     pub code: FindingCode,
     /// How much it matters.
     pub severity: Severity,
-    /// One sentence a person understands.
+    /// One sentence a person understands, in the engine's language
+    /// (`QorganConfig.language`).
     pub message: String,
     /// The certificate it is about (its subject), when it is about one.
     pub subject: Option<String>,
+    /// The id of `message` in the catalogs (`finding-expired`): with `args`, what an app needs
+    /// to say it in its own words.
+    pub message_id: String,
+    /// The arguments of `message` (the CA's label, the host, a date, a count).
+    pub args: Vec<MessageArg>,
+}
+
+/// One named argument of a finding's message.
+#[uniffi::remote(Record)]
+pub struct MessageArg {
+    /// Its name in the catalogs (`label`, `host`, `date`).
+    pub name: String,
+    /// Its value as text.
+    pub value: String,
+    /// Its value as a number, when it is one (a count, which selects a plural form).
+    pub number: Option<i64>,
 }
 
 /// What kind of anchor a chain ends at.

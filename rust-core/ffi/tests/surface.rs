@@ -29,6 +29,7 @@ fn ffi_config(policy: Option<String>) -> ffi::QorganConfig {
         report_dedup_seconds: 86_400,
         pin_policy: policy,
         dangerous_debug_build: false,
+        language: None,
     }
 }
 
@@ -341,6 +342,7 @@ fn shell_decision_table_is_the_engines() {
             report_dedup_seconds: 0,
             pin_policy,
             dangerous_debug_build: false,
+            language: None,
         })
         .unwrap_or_else(|e| panic!("{case}: {e}"));
         let sink = std::sync::Arc::new(Sink::default());
@@ -433,6 +435,7 @@ fn hole_3_an_odd_trusted_certificate_does_not_disable_the_ffi_object() {
         report_dedup_seconds: 0,
         pin_policy: None,
         dangerous_debug_build: false,
+        language: None,
     })
     .expect("Qorgan despite odd store certificates");
     assert_eq!(q.skipped_anchors().len(), 2);
@@ -450,6 +453,7 @@ fn hole_2_a_platform_rejected_chain_with_an_unreadable_certificate_still_names_t
         report_dedup_seconds: 0,
         pin_policy: None,
         dangerous_debug_build: false,
+        language: None,
     })
     .unwrap();
     let mut served = vec![leaf, vec![0x30, 0x03, 1, 2, 3]];
@@ -492,6 +496,7 @@ fn through_the_ffi_a_bad_host_is_a_typed_error() {
         report_dedup_seconds: 0,
         pin_policy: None,
         dangerous_debug_build: false,
+        language: None,
     })
     .expect("engine");
     let mut o = completed("superfish", None);

@@ -42,17 +42,25 @@ impl KnownCaCategory {
         !matches!(self, Self::GovernmentRoot)
     }
 
-    /// A few words for people.
-    pub fn describe(self) -> &'static str {
+    /// The category's code, as in JSON (`government_interception`); also the selector of
+    /// the catalogs' `ca-kind` message.
+    pub fn code(self) -> &'static str {
         match self {
-            Self::GovernmentInterception => "a government root used to intercept HTTPS",
-            Self::GovernmentRoot => "a government root outside every public root program",
-            Self::VendorMitm => "a vendor root whose private key is public",
-            Self::EnterpriseMitm => "an interception appliance's CA",
-            Self::Spyware => "a key used by interception spyware",
-            Self::Blocked => "a CA that browsers block after a compromise or misissuance",
-            Self::Test => "a test certificate for interception warnings",
+            Self::GovernmentInterception => "government_interception",
+            Self::GovernmentRoot => "government_root",
+            Self::VendorMitm => "vendor_mitm",
+            Self::EnterpriseMitm => "enterprise_mitm",
+            Self::Spyware => "spyware",
+            Self::Blocked => "blocked",
+            Self::Test => "test",
         }
+    }
+
+    /// A few words for people, in `lang`.
+    pub fn describe_in(self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::Message::new("ca-kind")
+            .arg("category", self.code())
+            .render(lang)
     }
 }
 

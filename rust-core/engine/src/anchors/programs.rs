@@ -136,17 +136,6 @@ pub struct Distrusted {
     pub removed: String,
 }
 
-impl Distrusted {
-    /// "removed from the root programs for cause in 2023: <reason>", the clause every finding
-    /// about such a key uses (the reasons are sentences of their own and end with a period).
-    pub(crate) fn removal(&self) -> String {
-        format!(
-            "removed from the root programs for cause in {}: {}",
-            self.removed,
-            self.reason.trim_end_matches('.')
-        )
-    }
-}
 
 /// Whether this key was removed from the root programs for cause.
 pub(crate) fn is_distrusted(spki: &SpkiHash) -> bool {

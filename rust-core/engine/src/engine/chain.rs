@@ -49,7 +49,7 @@ impl Engine {
             .collect();
         let (analyzed, beyond) =
             certs.split_at(certs.len().min(crate::error::MAX_CHAIN_CERTIFICATES));
-        let mut v = self.analyze(analyzed, host, time)?;
+        let mut v = self.analyze_unsaid(analyzed, host, time)?;
         v.findings.extend(unreadable.iter().map(|e| {
             Finding::new(
                 FindingCode::UnreadableCertificate,
@@ -74,7 +74,7 @@ impl Engine {
             v.verdict = VerdictKind::InterceptedKnown;
         }
         Verdict::sort_findings(&mut v.findings);
-        Ok(v)
+        Ok(self.said(v))
     }
 
     /// Reads the facts of every certificate of `chain` (through the memo) and puts its leaf

@@ -1,10 +1,9 @@
 //! The sentences of the engine's findings, one function each.
 //!
 //! The decision code says what it found (a code, a severity, the certificate it is about) and
-//! calls one of these for the sentence a person reads: no sentence of a finding is written
-//! anywhere else in the engine, so that a translation replaces these bodies and nothing else.
-//! The wording is part of the interface (apps show it, tests match on it): change it here
-//! deliberately or not at all.
+//! calls one of these for the [`Message`] a person reads: a catalog id and its arguments,
+//! rendered in the engine's language by [`crate::i18n`]. No sentence of a finding is written
+//! anywhere else in the engine; the sentences themselves are in `i18n/{en,ru,kk}.ftl`.
 
 use std::fmt::Display;
 
@@ -12,195 +11,187 @@ use crate::anchors::known::KnownCa;
 use crate::anchors::programs::Distrusted;
 use crate::cert::SpkiHash;
 use crate::facts::CertificateFacts;
+use crate::i18n::{Lang, Message};
+
+/// A known CA's label and category, as the messages about it take them.
+fn known(m: Message, k: &KnownCa) -> Message {
+    m.arg("label", &k.label).arg("category", k.category.code())
+}
 
 // The presented chain.
 
 /// A certificate the server sent that not even the DER outline of could be read.
-pub(super) fn unusable_presented_certificate(error: impl Display) -> String {
-    format!("The server sent a certificate that cannot be read: {error}.")
+pub(super) fn unusable_presented_certificate(error: impl Display) -> Message {
+    Message::new("finding-unusable-presented-certificate").arg("error", error.to_string())
 }
 
 /// A certificate whose outline (key, names) was read but not the rest of it.
-pub(crate) fn unreadable_certificate(name: &str, error: impl Display) -> String {
-    format!("{name} could not be read in full ({error}); its key was still checked.")
+pub(crate) fn unreadable_certificate(name: &str, error: impl Display) -> Message {
+    Message::new("finding-unreadable-certificate")
+        .arg("name", name)
+        .arg("error", error.to_string())
 }
 
 // Path building (rustls-webpki's reasons for building none).
 
 /// rustls-webpki cannot use the server's certificate at all.
-pub(super) fn unusable_leaf(error: impl Display) -> String {
-    format!("The server's certificate cannot be used: {error}.")
+pub(super) fn unusable_leaf(error: impl Display) -> Message {
+    Message::new("finding-unusable-leaf").arg("error", error.to_string())
 }
 
 /// No anchor issued the chain.
-pub(super) fn no_path(leaf: &str) -> String {
-    format!("No trusted root vouches for {leaf}: the chain leads to no anchor this device or any public program trusts.")
+pub(super) fn no_path(leaf: &str) -> Message {
+    Message::new("finding-no-path").arg("leaf", leaf)
 }
 
 /// No anchor issued the chain with a signature algorithm rustls-webpki accepts.
-pub(super) fn no_path_with_acceptable_algorithm(leaf: &str) -> String {
-    format!("No trusted root vouches for {leaf} with an acceptable signature algorithm.")
+pub(super) fn no_path_with_acceptable_algorithm(leaf: &str) -> Message {
+    Message::new("finding-no-path-acceptable-algorithm").arg("leaf", leaf)
 }
 
 /// A signature of the chain does not verify.
-pub(super) fn bad_signature() -> String {
-    "A signature in the chain does not verify: a certificate was altered or forged.".to_string()
+pub(super) fn bad_signature() -> Message {
+    Message::new("finding-bad-signature")
 }
 
 /// A certificate's key usage or extended key usage does not allow its place in the chain.
-pub(super) fn wrong_key_usage(error: impl Display) -> String {
-    format!("A certificate in the chain is not allowed for this use: {error}.")
+pub(super) fn wrong_key_usage(error: impl Display) -> Message {
+    Message::new("finding-wrong-key-usage").arg("error", error.to_string())
 }
 
 /// A name constraint or path length limit is broken.
-pub(super) fn constraint_violation(error: impl Display) -> String {
-    format!("The chain breaks a limit its CAs set: {error}.")
+pub(super) fn constraint_violation(error: impl Display) -> Message {
+    Message::new("finding-constraint-violation").arg("error", error.to_string())
 }
 
 /// Path building ran out of its budget.
-pub(super) fn path_too_complex(error: impl Display) -> String {
-    format!("The chain is too long or tangled to check safely ({error}).")
+pub(super) fn path_too_complex(error: impl Display) -> Message {
+    Message::new("finding-path-too-complex").arg("error", error.to_string())
 }
 
 /// rustls-webpki itself refused a CA as distrusted.
-pub(super) fn distrusted_by_verifier() -> String {
-    "The chain goes through a CA that is distrusted by the verifier.".to_string()
+pub(super) fn distrusted_by_verifier() -> Message {
+    Message::new("finding-distrusted-by-verifier")
 }
 
 /// Any other reason rustls-webpki gives.
-pub(super) fn malformed_certificate(error: impl Display) -> String {
-    format!("A certificate in the chain is malformed or unsupported: {error}.")
+pub(super) fn malformed_certificate(error: impl Display) -> Message {
+    Message::new("finding-malformed-certificate").arg("error", error.to_string())
 }
 
 // Known and distrusted keys.
 
 /// A government root with no documented interception in the chain.
-pub(super) fn government_root(k: &KnownCa) -> String {
-    format!(
-        "This connection relies on the {}: {}; no interception with it is documented, but whoever holds it can issue a certificate for any site.",
-        k.label,
-        k.category.describe()
-    )
+pub(super) fn government_root(k: &KnownCa) -> Message {
+    known(Message::new("finding-government-root"), k)
 }
 
 /// A known interception or blocked CA's key in the chain.
-pub(super) fn known_interception_ca(k: &KnownCa) -> String {
-    format!(
-        "This connection goes through the {}, {}: whoever holds it can read and change this traffic.",
-        k.label,
-        k.category.describe()
-    )
+pub(super) fn known_interception_ca(k: &KnownCa) -> Message {
+    known(Message::new("finding-known-interception-ca"), k)
 }
 
 /// A certificate a known interception CA verifiably signed.
-pub(super) fn signed_by_known_ca(name: &str, k: &KnownCa) -> String {
-    format!(
-        "{} was issued by the {}, verified by its signature; that is {}: whoever holds its key can read and change this traffic.",
-        name,
-        k.label,
-        k.category.describe()
-    )
+pub(super) fn signed_by_known_ca(name: &str, k: &KnownCa) -> Message {
+    known(Message::new("finding-signed-by-known-ca").arg("name", name), k)
 }
 
 /// A server certificate on a browser blocklist.
-pub(super) fn blocked_certificate(k: &KnownCa) -> String {
-    format!("This certificate is blocked by browsers: {}.", k.label)
+pub(super) fn blocked_certificate(k: &KnownCa) -> Message {
+    Message::new("finding-blocked-certificate").arg("label", &k.label)
 }
 
 /// A distrusted key in the chain of a full analysis.
-pub(super) fn distrusted_key(d: &Distrusted) -> String {
-    format!("{} was {}. It must not be trusted.", d.name, d.removal())
+pub(super) fn distrusted_key(d: &Distrusted) -> Message {
+    distrusted(Message::new("finding-distrusted-key"), d)
+}
+
+/// The name, year and reason of a key removed for cause.
+pub(crate) fn distrusted(m: Message, d: &Distrusted) -> Message {
+    m.arg("name", &d.name)
+        .arg("removed", &d.removed)
+        .arg("reason", d.reason.trim_end_matches('.'))
 }
 
 /// A distrusted anchor of a validated chain.
-pub(super) fn distrusted_anchor(subject: &str) -> String {
-    format!("{subject} was removed from the root programs for cause; it must not be trusted.")
+pub(super) fn distrusted_anchor(subject: &str) -> Message {
+    Message::new("finding-distrusted-anchor").arg("subject", subject)
 }
 
 /// A certificate with a known interception CA's name on another key.
-pub(super) fn impersonates_known_ca(cn: &str) -> String {
-    format!(
-        "\"{cn}\" carries the name of a known interception CA but not its key: it may be a new key of the same interceptor, or an imitation."
-    )
+pub(super) fn impersonates_known_ca(cn: &str) -> Message {
+    Message::new("finding-impersonates-known-ca").arg("cn", cn)
 }
 
 /// A certificate naming a known interception CA as its issuer that no key of it signed.
-pub(super) fn claims_known_issuer(name: &str, issuer_cn: &str) -> String {
-    format!(
-        "{name} claims to be issued by \"{issuer_cn}\", a known interception CA, but no known key of it signed it."
-    )
+pub(super) fn claims_known_issuer(name: &str, issuer_cn: &str) -> Message {
+    Message::new("finding-claims-known-issuer")
+        .arg("name", name)
+        .arg("issuer", issuer_cn)
 }
 
 // The anchor.
 
 /// The chain ends at an anchor no public program holds.
-pub(super) fn non_public_anchor(subject: &str, user_added: bool) -> String {
-    let who = if user_added {
-        "was installed on this device by a user or an app"
-    } else {
-        "is trusted on this device but is in no public root program"
-    };
-    format!(
-        "This connection is vouched for by \"{subject}\", which {who}: whoever holds its key can read and change this traffic."
-    )
+pub(super) fn non_public_anchor(subject: &str, user_added: bool) -> Message {
+    Message::new("finding-non-public-anchor")
+        .arg("subject", subject)
+        .arg("user_added", user_added)
 }
 
 /// The platform's word that the anchor was installed by the user.
-pub(super) fn user_added_anchor(subject: &str) -> String {
-    format!("The platform reports \"{subject}\" as user-installed.")
+pub(super) fn user_added_anchor(subject: &str) -> Message {
+    Message::new("finding-user-added-anchor").arg("subject", subject)
 }
 
 /// The app's configuration accepts the non-public anchor.
-pub(super) fn allowed_anchor(subject: &str) -> String {
-    format!("The app's configuration allows \"{subject}\" (an accepted enterprise proxy).")
+pub(super) fn allowed_anchor(subject: &str) -> Message {
+    Message::new("finding-allowed-anchor").arg("subject", subject)
 }
 
 /// What an anchor is called when neither a certificate, the caller, a program nor the list of
-/// known CAs names it.
+/// known CAs names it. A name, not a sentence: it goes into the anchor's `subject`, in English
+/// (the engine's records carry names, which are not translated).
 pub(super) fn unnamed_anchor(spki: &SpkiHash) -> String {
-    format!("an unnamed CA with key {}", spki.pin())
+    Message::new("unnamed-anchor")
+        .arg("pin", spki.pin())
+        .render(Lang::En)
 }
 
 // The leaf and the dates.
 
-/// The leaf is not valid for the host name.
-pub(super) fn hostname_mismatch(host: &str, leaf: &CertificateFacts) -> String {
-    format!(
-        "The certificate is not for {}: it names {}.",
-        host,
-        names_of(leaf)
-    )
-}
-
-/// The host names a leaf is for: a few of them, then how many more.
-fn names_of(f: &CertificateFacts) -> String {
-    let mut names: Vec<String> = f.san_dns.iter().take(5).cloned().collect();
-    names.extend(f.san_ip.iter().take(3).cloned());
+/// The leaf is not valid for the host name: the names it has, the first few of them.
+pub(super) fn hostname_mismatch(host: &str, leaf: &CertificateFacts) -> Message {
+    let mut names: Vec<String> = leaf.san_dns.iter().take(5).cloned().collect();
+    names.extend(leaf.san_ip.iter().take(3).cloned());
+    let m = Message::new("finding-hostname-mismatch").arg("host", host);
     if names.is_empty() {
-        if let Some(cn) = &f.common_name {
-            return format!("only \"{cn}\" in its subject");
-        }
-        return "no host name at all".into();
+        return match &leaf.common_name {
+            Some(cn) => m.arg("names_kind", "cn").arg("names", cn).arg("more", 0u32),
+            None => m.arg("names_kind", "none").arg("names", "").arg("more", 0u32),
+        };
     }
-    let more = f.san_dns.len() + f.san_ip.len() - names.len();
-    if more > 0 {
-        format!("{} and {more} more", names.join(", "))
-    } else {
-        names.join(", ")
-    }
+    let more = leaf.san_dns.len() + leaf.san_ip.len() - names.len();
+    m.arg("names_kind", "list")
+        .arg("names", names.join(", "))
+        .arg("more", more)
 }
 
 /// A server certificate that may sign certificates but is not a CA.
-pub(super) fn cert_sign_on_leaf(name: &str) -> String {
-    format!("{name} may sign certificates (keyCertSign) but is not a CA.")
+pub(super) fn cert_sign_on_leaf(name: &str) -> Message {
+    Message::new("finding-cert-sign-on-leaf").arg("name", name)
 }
 
 /// A certificate on the path has expired.
-pub(super) fn expired(name: &str, not_after: &str) -> String {
-    format!("{name} expired on {not_after}.")
+pub(super) fn expired(name: &str, not_after: &str) -> Message {
+    Message::new("finding-expired")
+        .arg("name", name)
+        .arg("date", not_after)
 }
 
 /// A certificate on the path is not valid yet.
-pub(super) fn not_yet_valid(name: &str, not_before: &str) -> String {
-    format!("{name} is not valid before {not_before}.")
+pub(super) fn not_yet_valid(name: &str, not_before: &str) -> Message {
+    Message::new("finding-not-yet-valid")
+        .arg("name", name)
+        .arg("date", not_before)
 }

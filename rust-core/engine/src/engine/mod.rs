@@ -44,6 +44,7 @@ use crate::anchors::programs::PlatformView;
 use crate::cert::{Certificate, SpkiHash, SpkiHashMap};
 use crate::error::Error;
 use crate::facts::CertificateFacts;
+use crate::i18n::Lang;
 use crate::pinning::PinPolicy;
 use crate::spki_memo::SpkiMemo;
 use crate::verdict::{Verdict, VerdictKind};
@@ -82,6 +83,8 @@ pub struct EngineConfig {
     /// [`Engine::analyze_validated`] when a host is given. Its allowed anchors act like
     /// [`EngineConfig::allowed_anchors`] for the hosts they apply to.
     pub pin_policy: Option<PinPolicy>,
+    /// The language of the findings' messages (codes stay English). Default: English.
+    pub lang: Lang,
     /// **Dangerous.** The app is a debug build: lets a policy's `<debug-overrides>` with
     /// `overridePins="true"` bypass pins for its anchors (mismatches are still reported, at
     /// warning severity). Without an explicit `overridePins="true"` in the policy this flag
@@ -130,6 +133,7 @@ pub struct Engine {
     parent_memo: std::sync::Mutex<HashMap<Vec<u8>, Option<SpkiHash>>>,
     pin_policy: Option<PinPolicy>,
     dangerous_debug_build: bool,
+    lang: Lang,
 }
 
 /// A trusted certificate that rustls-webpki cannot use as a trust anchor (a duplicate
@@ -242,6 +246,7 @@ impl Engine {
             parent_memo: std::sync::Mutex::new(HashMap::new()),
             pin_policy: config.pin_policy,
             dangerous_debug_build: config.dangerous_debug_build,
+            lang: config.lang,
         })
     }
 
@@ -271,6 +276,44 @@ impl Engine {
     /// incomplete or padded): builds a path with signatures checked, classifies its anchor,
     /// checks the host name and validity at `time` (seconds since the epoch; `None` = now).
     pub fn analyze(
+        &self,
+        chain: &[Certificate],
+        host: Option<&str>,
+        time: Option<i64>,
+    ) -> Result<Verdict, Error> {
+        self.analyze_unsaid(chain, host, time).map(|v| self.said(v))
+    }
+
+    /// The engine's language ([`EngineConfig::lang`]).
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// A finding said in the engine's language.
+    pub(crate) fn finding(
+        &self,
+        code: crate::verdict::FindingCode,
+        severity: crate::verdict::Severity,
+        message: crate::i18n::Message,
+    ) -> crate::verdict::Finding {
+        let mut f = crate::verdict::Finding::new(code, severity, message);
+        if self.lang != Lang::En {
+            f.localize(self.lang);
+        }
+        f
+    }
+
+    /// `v` with its findings said in the engine's language (they are made in English).
+    pub(crate) fn said(&self, mut v: Verdict) -> Verdict {
+        if self.lang != Lang::En {
+            v.localize(self.lang);
+        }
+        v
+    }
+
+    /// [`Engine::analyze`] with the findings in English, for callers that add findings of
+    /// their own before saying them all ([`Engine::analyze_presented`]).
+    pub(crate) fn analyze_unsaid(
         &self,
         chain: &[Certificate],
         host: Option<&str>,

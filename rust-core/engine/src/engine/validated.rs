@@ -95,14 +95,14 @@ impl Engine {
         }
         let verdict = VerdictKind::decide(&findings, Some(&anchor));
         Verdict::sort_findings(&mut findings);
-        Ok(Verdict {
+        Ok(self.said(Verdict {
             verdict,
             host: host.map(str::to_string),
             findings,
             path: Vec::new(),
             anchor: Some(anchor),
             time: now,
-        })
+        }))
     }
 
     /// The key hash (through the memo of keys seen before) and the outline of one certificate

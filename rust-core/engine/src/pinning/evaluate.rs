@@ -2,6 +2,7 @@
 //! report-only and expiry rules, and OkHttp's ready-to-paste failure message.
 
 use crate::cert::SpkiHash;
+use crate::i18n::Message;
 use crate::pinning::policy::{AnchorSource, PinPolicy, PinResult};
 use crate::verdict::{AnchorClass, AnchorInfo, Finding, FindingCode, Severity};
 
@@ -43,11 +44,10 @@ fn expired_finding(rule: &crate::pinning::DomainRule, host: &str) -> Finding {
     Finding::new(
         FindingCode::PinPolicyExpired,
         Severity::Warning,
-        format!(
-            "The pins for {} expired on {} and were not checked for {host}: ship a policy with current pins and a later expiration.",
-            rule.pattern(),
-            rule.expiration.as_deref().unwrap_or("?")
-        ),
+        Message::new("finding-pin-policy-expired")
+            .arg("pattern", rule.pattern())
+            .arg("date", rule.expiration.as_deref().unwrap_or("?"))
+            .arg("host", host),
     )
 }
 
@@ -93,27 +93,25 @@ pub(crate) fn check_pins(
         PinResult::NoMatchingPin => {
             let overridden =
                 dangerous_debug_build && debug_override_applies(policy, anchor, anchor_spki);
-            let mut msg = String::from("Certificate pinning failure!\n  Peer certificate chain:");
-            for k in keys {
-                msg.push_str(&format!("\n    {}: {}", k.spki.pin(), k.subject()));
-            }
-            msg.push_str(&format!("\n  Pinned certificates for {host}:"));
-            for p in &rule.pins {
-                msg.push_str(&format!("\n    {}", p.pin()));
-            }
-            msg.push_str(&format!("\n  Rule: {}", rule.pattern()));
-            let severity = if overridden {
-                msg.push_str(&format!(
-                    "\n  Not enforced: <debug-overrides> lets \"{}\" bypass pins in this debug build.",
-                    anchor.subject
-                ));
-                Severity::Warning
+            let chain: String = keys
+                .iter()
+                .map(|k| format!("\n    {}: {}", k.spki.pin(), k.subject()))
+                .collect();
+            let pins: String = rule.pins.iter().map(|p| format!("\n    {}", p.pin())).collect();
+            let (severity, enforcement) = if overridden {
+                (Severity::Warning, "debug_override")
             } else if !rule.enforce {
-                msg.push_str("\n  Not enforced: the rule is report-only.");
-                Severity::Warning
+                (Severity::Warning, "report_only")
             } else {
-                Severity::Critical
+                (Severity::Critical, "enforced")
             };
+            let msg = Message::new("finding-pin-mismatch")
+                .arg("chain", chain)
+                .arg("host", host)
+                .arg("pins", pins)
+                .arg("pattern", rule.pattern())
+                .arg("enforcement", enforcement)
+                .arg("subject", &anchor.subject);
             findings.push(Finding::new(FindingCode::PinMismatch, severity, msg));
         }
     }
