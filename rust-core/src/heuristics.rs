@@ -6,25 +6,30 @@
 //! and stripped every other extension (no AKI, no EKU, no SCTs). One chain can show some of
 //! that; these findings are hints, graded as such, never a verdict on their own.
 
-use crate::facts::CertificateFacts;
+use crate::cert::Certificate;
+use crate::cert_info::CertInfo;
+use crate::facts::{key_algorithm_name, signature_name};
 use crate::verdict::{AnchorClass, AnchorInfo, Finding, FindingCode, Severity};
 
+/// Decided on the typed readings (key size and algorithm, signature algorithm OID, extensions
+/// present); the names only word the messages.
 pub(crate) fn certificate_hints(
-    facts: &[&CertificateFacts],
+    certs: &[(&Certificate, &CertInfo)],
     anchor: Option<&AnchorInfo>,
     findings: &mut Vec<Finding>,
 ) {
     let public = anchor.is_some_and(|a| a.class == AnchorClass::PublicRoot);
-    for f in facts {
-        let name = f.display_name();
-        if f.has_weak_key() {
+    for (c, f) in certs {
+        let name = f.display_name(c);
+        if f.key.is_weak() {
             findings.push(
                 Finding::new(
                     FindingCode::WeakKey,
                     Severity::Warning,
                     format!(
                         "{name} uses a {}-bit {} key, too short to resist forgery.",
-                        f.key.bits, f.key.algorithm
+                        f.key.bits,
+                        key_algorithm_name(&f.key.algorithm)
                     ),
                 )
                 .about(name.clone()),
@@ -42,27 +47,30 @@ pub(crate) fn certificate_hints(
                 .about(name.clone()),
             );
         }
-        if f.has_weak_signature() && !f.self_signed {
+        if f.signature_algorithm.is_weak() && !f.self_signed {
             findings.push(
                 Finding::new(
                     FindingCode::Sha1Signature,
                     Severity::Warning,
                     format!(
                         "{name} is signed with {}, which can be forged; browsers refuse it.",
-                        f.signature_algorithm
+                        signature_name(&f.signature_algorithm.0)
                     ),
                 )
                 .about(name.clone()),
             );
         }
     }
-    let Some(&leaf) = facts.first() else { return };
+    let Some(&(leaf_cert, leaf)) = certs.first() else {
+        return;
+    };
     if leaf.is_ca {
         return;
     }
-    let name = leaf.display_name();
-    let stripped =
-        leaf.sct_count == 0 && !leaf.has_authority_key_id && leaf.extended_key_usage.is_empty();
+    let name = leaf.display_name(leaf_cert);
+    let stripped = leaf.sct_log_ids.is_empty()
+        && !leaf.has_authority_key_id
+        && leaf.extended_key_usage.is_empty();
     if stripped {
         findings.push(
             Finding::new(
@@ -74,7 +82,7 @@ pub(crate) fn certificate_hints(
             )
             .about(name.clone()),
         );
-    } else if leaf.sct_count == 0 && public {
+    } else if leaf.sct_log_ids.is_empty() && public {
         findings.push(
             Finding::new(
                 FindingCode::NoSct,

@@ -22,6 +22,7 @@
 pub mod anchors;
 mod audit;
 mod cert;
+mod cert_info;
 mod checker;
 mod civil;
 #[cfg(feature = "live-probe")]
@@ -39,13 +40,14 @@ mod heuristics;
 mod input;
 #[cfg(feature = "live-probe")]
 mod live_probe;
+mod names;
 mod native;
 pub mod pinning;
 mod probe;
 mod report;
+mod signature;
 mod spki_memo;
 mod verdict;
-mod x509;
 
 pub use anchors::known::{KnownCa, KnownCaCategory};
 pub use anchors::programs::{Distrusted, PlatformView, Program, StoreVersion};

@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use super::tables::{KnownCaRow, KNOWN_CAS};
 use crate::cert::{Certificate, SpkiHash, SpkiHashMap};
-use crate::x509::X509;
+use x509_parser::extensions::ParsedExtension;
+use x509_parser::prelude::{FromDer, X509Certificate};
 
 /// Why a CA is on the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, uniffi::Enum)]
@@ -150,14 +151,28 @@ pub(crate) static NAMES: Lazy<HashMap<String, Vec<SpkiHash>>> = Lazy::new(|| {
         let Ok(cert) = Certificate::from_der(der.to_vec(), 1) else {
             continue;
         };
-        let Ok(x) = X509::parse(cert.der()) else {
+        let Ok((_, x)) = X509Certificate::from_der(cert.der()) else {
             continue;
         };
-        let (is_ca, _) = x.basic_constraints();
+        // basicConstraints as the facts read it: the last one that parses counts.
+        let is_ca = x
+            .extensions()
+            .iter()
+            .filter_map(|e| match e.parsed_extension() {
+                ParsedExtension::BasicConstraints(bc) => Some(bc.ca),
+                _ => None,
+            })
+            .next_back()
+            .unwrap_or(false);
         if !is_ca {
             continue;
         }
-        if let Some(cn) = x.subject.common_name() {
+        let cn = x
+            .subject()
+            .iter_common_name()
+            .next()
+            .and_then(|c| c.as_str().ok());
+        if let Some(cn) = cn {
             map.entry(cn.trim().to_lowercase())
                 .or_default()
                 .push(cert.spki_hash());
@@ -172,7 +187,7 @@ pub(crate) static NAMES: Lazy<HashMap<String, Vec<SpkiHash>>> = Lazy::new(|| {
 struct KnownIssuer {
     /// The subject Name, DER, as published.
     subject: Vec<u8>,
-    /// The subject as names are compared ([`crate::x509::comparable_name`]).
+    /// The subject as names are compared ([`crate::names::comparable_name`]).
     comparable_subject: Vec<u8>,
     /// The DER SubjectPublicKeyInfo.
     spki_der: Vec<u8>,
@@ -186,7 +201,7 @@ static ISSUERS: Lazy<Vec<KnownIssuer>> = Lazy::new(|| {
             let cert = Certificate::from_der(der.to_vec(), 1).ok()?;
             Some(KnownIssuer {
                 subject: cert.subject_der().to_vec(),
-                comparable_subject: crate::x509::comparable_name(cert.subject_der()),
+                comparable_subject: crate::names::comparable_name(cert.subject_der()),
                 spki_der: cert.spki_der().to_vec(),
                 spki: cert.spki_hash(),
             })
@@ -209,9 +224,9 @@ pub(crate) fn signed_by_known(cert: &Certificate) -> Option<KnownCa> {
         .filter(|k| {
             k.subject == issuer
                 || k.comparable_subject
-                    == *comparable.get_or_insert_with(|| crate::x509::comparable_name(issuer))
+                    == *comparable.get_or_insert_with(|| crate::names::comparable_name(issuer))
         })
-        .find(|k| crate::x509::signed_by(cert.der(), &k.spki_der))
+        .find(|k| crate::signature::signed_by(cert.der(), &k.spki_der))
         .and_then(|k| lookup(&k.spki))
 }
 

@@ -11,7 +11,7 @@ use std::fmt::Display;
 use crate::anchors::known::KnownCa;
 use crate::anchors::programs::Distrusted;
 use crate::cert::SpkiHash;
-use crate::facts::CertificateFacts;
+use crate::cert_info::CertInfo;
 
 // The presented chain.
 
@@ -164,7 +164,7 @@ pub(super) fn unnamed_anchor(spki: &SpkiHash) -> String {
 // The leaf and the dates.
 
 /// The leaf is not valid for the host name.
-pub(super) fn hostname_mismatch(host: &str, leaf: &CertificateFacts) -> String {
+pub(super) fn hostname_mismatch(host: &str, leaf: &CertInfo) -> String {
     format!(
         "The certificate is not for {}: it names {}.",
         host,
@@ -173,9 +173,14 @@ pub(super) fn hostname_mismatch(host: &str, leaf: &CertificateFacts) -> String {
 }
 
 /// The host names a leaf is for: a few of them, then how many more.
-fn names_of(f: &CertificateFacts) -> String {
+fn names_of(f: &CertInfo) -> String {
     let mut names: Vec<String> = f.san_dns.iter().take(5).cloned().collect();
-    names.extend(f.san_ip.iter().take(3).cloned());
+    names.extend(
+        f.san_ip
+            .iter()
+            .take(3)
+            .map(|ip| crate::facts::ip_to_string(ip)),
+    );
     if names.is_empty() {
         if let Some(cn) = &f.common_name {
             return format!("only \"{cn}\" in its subject");

@@ -23,8 +23,7 @@ impl ChainKey<'_> {
             .and_then(|der| {
                 let layout = crate::der::cert_layout(der).ok()?;
                 let (s, e) = layout.subject;
-                let (name, _) = crate::x509::Name::read(&der[s..e]).ok()?;
-                Some(name.to_string())
+                crate::names::read_text_and_common_name(&der[s..e]).map(|(text, _)| text)
             })
             .unwrap_or_else(|| "(subject unreadable)".into())
     }
