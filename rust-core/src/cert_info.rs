@@ -3,8 +3,13 @@
 //! ([`crate::CertificateFacts`]) only when a report, the CLI or an app asks for them.
 
 use x509_parser::der_parser::oid::Oid;
-use x509_parser::extensions::{GeneralName, ParsedExtension};
-use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::error::X509Error;
+use x509_parser::extensions::{
+    parse_ct_signed_certificate_timestamp_list, AuthorityKeyIdentifier, BasicConstraints,
+    ExtendedKeyUsage as Eku, GeneralName, KeyUsage as Ku, SubjectAlternativeName,
+};
+use x509_parser::nom::Parser as _;
+use x509_parser::prelude::{FromDer, X509Certificate, X509CertificateParser};
 use x509_parser::public_key::PublicKey;
 
 use crate::cert::Certificate;
@@ -161,16 +166,81 @@ pub(crate) struct CertInfo {
     pub self_signed: bool,
 }
 
+/// Reads a DER certificate with x509-parser, its extensions' envelopes only: the extensions the
+/// engine uses are then read one by one ([`extension`]), with the same x509-parser parsers its
+/// deep parse would call. The deep parse decodes every extension x509-parser knows (policies,
+/// CRL distribution points, name constraints, ...), which nothing here reads and which cost
+/// the phone library about 40 KB.
+pub(crate) fn parse(der: &[u8]) -> Result<X509Certificate<'_>, X509Error> {
+    let (_, x) = X509CertificateParser::new()
+        .with_deep_parse_extensions(false)
+        .parse(der)
+        .map_err(|e| match e {
+            x509_parser::nom::Err::Error(e) | x509_parser::nom::Err::Failure(e) => e,
+            x509_parser::nom::Err::Incomplete(_) => X509Error::InvalidCertificate,
+        })?;
+    Ok(x)
+}
+
+/// One extension the engine reads, decoded as x509-parser's deep parse decodes it (the same
+/// parser for the same OID bytes; an extension whose contents do not parse is ignored, as the
+/// deep parse's `ParseError` was).
+enum Extension<'a> {
+    SubjectAltName(SubjectAlternativeName<'a>),
+    BasicConstraints(BasicConstraints),
+    Scts(Vec<[u8; 32]>),
+    ExtendedKeyUsage(Eku<'a>),
+    AuthorityKeyId,
+    KeyUsage(Ku),
+    Other,
+}
+
+const SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1d, 0x11];
+const BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x13];
+const EXTENDED_KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x25];
+const AUTHORITY_KEY_ID: &[u8] = &[0x55, 0x1d, 0x23];
+const KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x0f];
+const SCT_LIST: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02];
+
+fn extension<'a>(e: &x509_parser::extensions::X509Extension<'a>) -> Extension<'a> {
+    let v = e.value;
+    let parsed = match e.oid.as_bytes() {
+        SUBJECT_ALT_NAME => SubjectAlternativeName::from_der(v)
+            .ok()
+            .map(|(_, s)| Extension::SubjectAltName(s)),
+        BASIC_CONSTRAINTS => BasicConstraints::from_der(v)
+            .ok()
+            .map(|(_, b)| Extension::BasicConstraints(b)),
+        SCT_LIST => parse_ct_signed_certificate_timestamp_list(v)
+            .ok()
+            .map(|(_, l)| Extension::Scts(l.iter().map(|s| *s.id.key_id).collect())),
+        EXTENDED_KEY_USAGE => Eku::from_der(v)
+            .ok()
+            .map(|(_, k)| Extension::ExtendedKeyUsage(k)),
+        AUTHORITY_KEY_ID => AuthorityKeyIdentifier::from_der(v)
+            .ok()
+            .map(|_| Extension::AuthorityKeyId),
+        KEY_USAGE => Ku::from_der(v).ok().map(|(_, k)| Extension::KeyUsage(k)),
+        _ => None,
+    };
+    parsed.unwrap_or(Extension::Other)
+}
+
+/// basicConstraints (CA flag, path length): the last one that parses counts.
+pub(crate) fn basic_constraints(x: &X509Certificate<'_>) -> (bool, Option<u32>) {
+    let mut out = (false, None);
+    for e in x.extensions() {
+        if let Extension::BasicConstraints(bc) = extension(e) {
+            out = (bc.ca, bc.path_len_constraint);
+        }
+    }
+    out
+}
+
 impl CertInfo {
     /// Reads `cert` with x509-parser; its error when x509-parser refuses it.
-    pub(crate) fn read(cert: &Certificate) -> Result<Self, x509_parser::error::X509Error> {
-        let (_, x) = X509Certificate::from_der(cert.der()).map_err(|e| match e {
-            x509_parser::nom::Err::Error(e) | x509_parser::nom::Err::Failure(e) => e,
-            x509_parser::nom::Err::Incomplete(_) => {
-                x509_parser::error::X509Error::InvalidCertificate
-            }
-        })?;
-        Ok(Self::from_parsed(&x))
+    pub(crate) fn read(cert: &Certificate) -> Result<Self, X509Error> {
+        Ok(Self::from_parsed(&parse(cert.der())?))
     }
 
     fn from_parsed(x: &X509Certificate<'_>) -> Self {
@@ -184,8 +254,8 @@ impl CertInfo {
         let mut has_aki = false;
         for ext in x.extensions() {
             info_ext.push(ext.oid.to_owned());
-            match ext.parsed_extension() {
-                ParsedExtension::SubjectAlternativeName(san) => {
+            match extension(ext) {
+                Extension::SubjectAltName(san) => {
                     for name in &san.general_names {
                         match name {
                             GeneralName::DNSName(d) => san_dns.push((*d).to_string()),
@@ -194,14 +264,12 @@ impl CertInfo {
                         }
                     }
                 }
-                ParsedExtension::BasicConstraints(bc) => {
+                Extension::BasicConstraints(bc) => {
                     is_ca = bc.ca;
                     path_len = bc.path_len_constraint;
                 }
-                ParsedExtension::SCT(scts) => {
-                    sct_log_ids.extend(scts.iter().map(|s| *s.id.key_id));
-                }
-                ParsedExtension::ExtendedKeyUsage(e) => {
+                Extension::Scts(ids) => sct_log_ids.extend(ids),
+                Extension::ExtendedKeyUsage(e) => {
                     eku.any |= e.any;
                     eku.server_auth |= e.server_auth;
                     eku.client_auth |= e.client_auth;
@@ -215,12 +283,12 @@ impl CertInfo {
                         }
                     }
                 }
-                ParsedExtension::AuthorityKeyIdentifier(_) => has_aki = true,
-                ParsedExtension::KeyUsage(ku) => {
+                Extension::AuthorityKeyId => has_aki = true,
+                Extension::KeyUsage(ku) => {
                     let prev = key_usage.map_or(0, |k: KeyUsage| k.0);
                     key_usage = Some(KeyUsage(prev | ku.flags));
                 }
-                _ => {}
+                Extension::Other => {}
             }
         }
         let self_issued = x.subject().as_raw() == x.issuer().as_raw();

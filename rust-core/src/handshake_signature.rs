@@ -24,8 +24,6 @@ use rustls::{CertificateError, DigitallySignedStruct, SignatureScheme};
 use sha1::Sha1;
 use sha2::Digest;
 
-use x509_parser::prelude::{FromDer, X509Certificate};
-
 use crate::signature::{ec_curve_and_point, rsa_components};
 
 /// The schemes the probe offers, strongest first, then the legacy ones old interceptors need.
@@ -87,7 +85,7 @@ pub(crate) fn verify(
 /// `Some(verified)` when `scheme` applies to the certificate's key and is covered here.
 fn legacy(message: &[u8], cert: &[u8], scheme: SignatureScheme, signature: &[u8]) -> Option<bool> {
     crate::der::cert_layout(cert).ok()?;
-    let (_, x) = X509Certificate::from_der(cert).ok()?;
+    let x = crate::cert_info::parse(cert).ok()?;
     match scheme {
         SignatureScheme::RSA_PKCS1_SHA1
         | SignatureScheme::RSA_PKCS1_SHA256

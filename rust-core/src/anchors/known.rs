@@ -11,8 +11,6 @@ use serde::Serialize;
 
 use super::tables::{KnownCaRow, KNOWN_CAS};
 use crate::cert::{Certificate, SpkiHash, SpkiHashMap};
-use x509_parser::extensions::ParsedExtension;
-use x509_parser::prelude::{FromDer, X509Certificate};
 
 /// Why a CA is on the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, uniffi::Enum)]
@@ -151,19 +149,10 @@ pub(crate) static NAMES: Lazy<HashMap<String, Vec<SpkiHash>>> = Lazy::new(|| {
         let Ok(cert) = Certificate::from_der(der.to_vec(), 1) else {
             continue;
         };
-        let Ok((_, x)) = X509Certificate::from_der(cert.der()) else {
+        let Ok(x) = crate::cert_info::parse(cert.der()) else {
             continue;
         };
-        // basicConstraints as the facts read it: the last one that parses counts.
-        let is_ca = x
-            .extensions()
-            .iter()
-            .filter_map(|e| match e.parsed_extension() {
-                ParsedExtension::BasicConstraints(bc) => Some(bc.ca),
-                _ => None,
-            })
-            .next_back()
-            .unwrap_or(false);
+        let (is_ca, _) = crate::cert_info::basic_constraints(&x);
         if !is_ca {
             continue;
         }
