@@ -164,6 +164,8 @@ pub(crate) struct CertInfo {
     pub self_issued: bool,
     /// Self-issued and its signature verifies with its own key.
     pub self_signed: bool,
+    /// SHA-256 of the whole certificate (hashed once, with the reading the memo keeps).
+    pub fingerprint: [u8; 32],
 }
 
 /// Reads a DER certificate with x509-parser, its extensions' envelopes only: the extensions the
@@ -240,7 +242,9 @@ pub(crate) fn basic_constraints(x: &X509Certificate<'_>) -> (bool, Option<u32>) 
 impl CertInfo {
     /// Reads `cert` with x509-parser; its error when x509-parser refuses it.
     pub(crate) fn read(cert: &Certificate) -> Result<Self, X509Error> {
-        Ok(Self::from_parsed(&parse(cert.der())?))
+        let mut info = Self::from_parsed(&parse(cert.der())?);
+        info.fingerprint = cert.fingerprint();
+        Ok(info)
     }
 
     fn from_parsed(x: &X509Certificate<'_>) -> Self {
@@ -323,6 +327,7 @@ impl CertInfo {
             has_authority_key_id: has_aki,
             self_issued,
             self_signed,
+            fingerprint: [0; 32],
         }
     }
 
@@ -364,6 +369,7 @@ impl CertInfo {
             has_authority_key_id: false,
             self_issued: cert.is_self_issued(),
             self_signed: false,
+            fingerprint: cert.fingerprint(),
         }
     }
 
@@ -400,7 +406,13 @@ fn key_info(spki: &x509_parser::x509::SubjectPublicKeyInfo<'_>) -> KeyInfo {
         curve: None,
     };
     let alg = &spki.algorithm.algorithm;
-    match (alg.to_id_string().as_str(), &parsed) {
+    // The usual encodings without formatting; anything else by its dotted form.
+    let id: std::borrow::Cow<'_, str> = match alg.as_bytes() {
+        [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01] => "1.2.840.113549.1.1.1".into(),
+        [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01] => "1.2.840.10045.2.1".into(),
+        _ => alg.to_id_string().into(),
+    };
+    match (id.as_ref(), &parsed) {
         ("1.2.840.113549.1.1.1", Ok(PublicKey::RSA(rsa))) => KeyInfo {
             algorithm: KeyAlgorithm::Rsa,
             bits: size,
@@ -414,11 +426,16 @@ fn key_info(spki: &x509_parser::x509::SubjectPublicKeyInfo<'_>) -> KeyInfo {
                 .as_ref()
                 .and_then(|p| p.as_oid().ok());
             let (curve, bits) = match curve {
-                Some(c) => match c.to_id_string().as_str() {
-                    "1.2.840.10045.3.1.7" => (Curve::P256, 256),
-                    "1.3.132.0.34" => (Curve::P384, 384),
-                    "1.3.132.0.35" => (Curve::P521, 521),
-                    _ => (Curve::Other(c.to_owned()), size),
+                Some(c) => match c.as_bytes() {
+                    [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07] => (Curve::P256, 256),
+                    [0x2b, 0x81, 0x04, 0x00, 0x22] => (Curve::P384, 384),
+                    [0x2b, 0x81, 0x04, 0x00, 0x23] => (Curve::P521, 521),
+                    _ => match c.to_id_string().as_str() {
+                        "1.2.840.10045.3.1.7" => (Curve::P256, 256),
+                        "1.3.132.0.34" => (Curve::P384, 384),
+                        "1.3.132.0.35" => (Curve::P521, 521),
+                        _ => (Curve::Other(c.to_owned()), size),
+                    },
                 },
                 None => (Curve::Unnamed, size),
             };

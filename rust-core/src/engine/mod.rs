@@ -1,7 +1,7 @@
 //! The engine: anchors fixed at construction, then `analyze`, `analyze_validated` and `audit`.
 //!
 //! An [`Engine`] is immutable after [`Engine::new`] apart from a bounded memo of certificate
-//! facts, so one instance can be shared by every thread of an app (it is `Send + Sync`).
+//! readings, so one instance can be shared by every thread of an app (it is `Send + Sync`).
 //!
 //! One concern a module:
 //! - [`chain`]: the presented chain read, its leaf first, and the path a verdict reports;
@@ -252,7 +252,7 @@ impl Engine {
         self.pin_policy.as_ref()
     }
 
-    /// Forgets the facts of the certificates analysed so far (the memo behind
+    /// Forgets the readings of the certificates analysed so far (the memo behind
     /// [`Engine::analyze`] holds at most 128; this frees them now, for example on a low-memory
     /// warning). Results never depend on it.
     pub fn clear_memo(&self) {
