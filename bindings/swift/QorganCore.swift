@@ -2909,13 +2909,23 @@ public struct Finding: Equatable, Hashable {
      */
     public var severity: Severity
     /**
-     * One sentence a person understands.
+     * One sentence a person understands, in the engine's language
+     * (`QorganConfig.language`).
      */
     public var message: String
     /**
      * The certificate it is about (its subject), when it is about one.
      */
     public var subject: String?
+    /**
+     * The id of `message` in the catalogs (`finding-expired`): with `args`, what an app needs
+     * to say it in its own words.
+     */
+    public var messageId: String
+    /**
+     * The arguments of `message` (the CA's label, the host, a date, a count).
+     */
+    public var args: [MessageArg]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2927,15 +2937,25 @@ public struct Finding: Equatable, Hashable {
          * How much it matters.
          */severity: Severity, 
         /**
-         * One sentence a person understands.
+         * One sentence a person understands, in the engine's language
+         * (`QorganConfig.language`).
          */message: String, 
         /**
          * The certificate it is about (its subject), when it is about one.
-         */subject: String?) {
+         */subject: String?, 
+        /**
+         * The id of `message` in the catalogs (`finding-expired`): with `args`, what an app needs
+         * to say it in its own words.
+         */messageId: String, 
+        /**
+         * The arguments of `message` (the CA's label, the host, a date, a count).
+         */args: [MessageArg]) {
         self.code = code
         self.severity = severity
         self.message = message
         self.subject = subject
+        self.messageId = messageId
+        self.args = args
     }
 
     
@@ -2957,7 +2977,9 @@ public struct FfiConverterTypeFinding: FfiConverterRustBuffer {
                 code: FfiConverterTypeFindingCode.read(from: &buf), 
                 severity: FfiConverterTypeSeverity.read(from: &buf), 
                 message: FfiConverterString.read(from: &buf), 
-                subject: FfiConverterOptionString.read(from: &buf)
+                subject: FfiConverterOptionString.read(from: &buf), 
+                messageId: FfiConverterString.read(from: &buf), 
+                args: FfiConverterSequenceTypeMessageArg.read(from: &buf)
         )
     }
 
@@ -2966,6 +2988,8 @@ public struct FfiConverterTypeFinding: FfiConverterRustBuffer {
         FfiConverterTypeSeverity.write(value.severity, into: &buf)
         FfiConverterString.write(value.message, into: &buf)
         FfiConverterOptionString.write(value.subject, into: &buf)
+        FfiConverterString.write(value.messageId, into: &buf)
+        FfiConverterSequenceTypeMessageArg.write(value.args, into: &buf)
     }
 }
 
@@ -3187,6 +3211,11 @@ public struct KnownCa: Equatable, Hashable {
      */
     public var label: String
     /**
+     * Its own name, as sentences use it (`Qaznet Trust Network`): the common name of its
+     * published subject, else the label up to its notes. Never translated.
+     */
+    public var name: String
+    /**
      * Who operates or shipped it.
      */
     public var party: String
@@ -3217,6 +3246,10 @@ public struct KnownCa: Equatable, Hashable {
          * What it is, for people (for example `Kazakhstan 2019 "Qaznet Trust Network" root`).
          */label: String, 
         /**
+         * Its own name, as sentences use it (`Qaznet Trust Network`): the common name of its
+         * published subject, else the label up to its notes. Never translated.
+         */name: String, 
+        /**
          * Who operates or shipped it.
          */party: String, 
         /**
@@ -3233,6 +3266,7 @@ public struct KnownCa: Equatable, Hashable {
          */source: String) {
         self.spkiSha256 = spkiSha256
         self.label = label
+        self.name = name
         self.party = party
         self.country = country
         self.year = year
@@ -3258,6 +3292,7 @@ public struct FfiConverterTypeKnownCa: FfiConverterRustBuffer {
             try KnownCa(
                 spkiSha256: FfiConverterString.read(from: &buf), 
                 label: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
                 party: FfiConverterString.read(from: &buf), 
                 country: FfiConverterOptionString.read(from: &buf), 
                 year: FfiConverterOptionString.read(from: &buf), 
@@ -3269,6 +3304,7 @@ public struct FfiConverterTypeKnownCa: FfiConverterRustBuffer {
     public static func write(_ value: KnownCa, into buf: inout [UInt8]) {
         FfiConverterString.write(value.spkiSha256, into: &buf)
         FfiConverterString.write(value.label, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
         FfiConverterString.write(value.party, into: &buf)
         FfiConverterOptionString.write(value.country, into: &buf)
         FfiConverterOptionString.write(value.year, into: &buf)
@@ -3290,6 +3326,85 @@ public func FfiConverterTypeKnownCa_lift(_ buf: RustBuffer) throws -> KnownCa {
 #endif
 public func FfiConverterTypeKnownCa_lower(_ value: KnownCa) -> RustBuffer {
     return FfiConverterTypeKnownCa.lower(value)
+}
+
+
+/**
+ * One named argument of a finding's message.
+ */
+public struct MessageArg: Equatable, Hashable {
+    /**
+     * Its name in the catalogs (`label`, `host`, `date`).
+     */
+    public var name: String
+    /**
+     * Its value as text.
+     */
+    public var value: String
+    /**
+     * Its value as a number, when it is one (a count, which selects a plural form).
+     */
+    public var number: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its name in the catalogs (`label`, `host`, `date`).
+         */name: String, 
+        /**
+         * Its value as text.
+         */value: String, 
+        /**
+         * Its value as a number, when it is one (a count, which selects a plural form).
+         */number: Int64?) {
+        self.name = name
+        self.value = value
+        self.number = number
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MessageArg: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMessageArg: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageArg {
+        return
+            try MessageArg(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf), 
+                number: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MessageArg, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+        FfiConverterOptionInt64.write(value.number, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessageArg_lift(_ buf: RustBuffer) throws -> MessageArg {
+    return try FfiConverterTypeMessageArg.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessageArg_lower(_ value: MessageArg) -> RustBuffer {
+    return FfiConverterTypeMessageArg.lower(value)
 }
 
 
@@ -3660,6 +3775,13 @@ public struct QorganConfig: Equatable, Hashable {
      * `overridePins="true"` bypass pins (still reported). Never set in a release build.
      */
     public var dangerousDebugBuild: Bool
+    /**
+     * The language of the sentences Qorgan says (findings, the checker's advice), as a
+     * language tag or locale (`kk`, `ru-RU`, `en`). Kotlin and Swift pass the device's locale
+     * unless the app chose one. Qorgan speaks Kazakh, Russian and English; any other language,
+     * or `None`, is English. Codes never change.
+     */
+    public var language: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3687,13 +3809,20 @@ public struct QorganConfig: Equatable, Hashable {
         /**
          * **Dangerous.** The app is a debug build: lets `<debug-overrides>` trust anchors with
          * `overridePins="true"` bypass pins (still reported). Never set in a release build.
-         */dangerousDebugBuild: Bool = false) {
+         */dangerousDebugBuild: Bool = false, 
+        /**
+         * The language of the sentences Qorgan says (findings, the checker's advice), as a
+         * language tag or locale (`kk`, `ru-RU`, `en`). Kotlin and Swift pass the device's locale
+         * unless the app chose one. Qorgan speaks Kazakh, Russian and English; any other language,
+         * or `None`, is English. Codes never change.
+         */language: String? = nil) {
         self.trustedCertificates = trustedCertificates
         self.allowedAnchorPins = allowedAnchorPins
         self.platform = platform
         self.reportDedupSeconds = reportDedupSeconds
         self.pinPolicy = pinPolicy
         self.dangerousDebugBuild = dangerousDebugBuild
+        self.language = language
     }
 
     
@@ -3717,7 +3846,8 @@ public struct FfiConverterTypeQorganConfig: FfiConverterRustBuffer {
                 platform: FfiConverterTypePlatformView.read(from: &buf), 
                 reportDedupSeconds: FfiConverterUInt64.read(from: &buf), 
                 pinPolicy: FfiConverterOptionString.read(from: &buf), 
-                dangerousDebugBuild: FfiConverterBool.read(from: &buf)
+                dangerousDebugBuild: FfiConverterBool.read(from: &buf), 
+                language: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -3728,6 +3858,7 @@ public struct FfiConverterTypeQorganConfig: FfiConverterRustBuffer {
         FfiConverterUInt64.write(value.reportDedupSeconds, into: &buf)
         FfiConverterOptionString.write(value.pinPolicy, into: &buf)
         FfiConverterBool.write(value.dangerousDebugBuild, into: &buf)
+        FfiConverterOptionString.write(value.language, into: &buf)
     }
 }
 
@@ -6775,6 +6906,31 @@ fileprivate struct FfiConverterSequenceTypeFinding: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeMessageArg: FfiConverterRustBuffer {
+    typealias SwiftType = [MessageArg]
+
+    public static func write(_ value: [MessageArg], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMessageArg.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MessageArg] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MessageArg]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMessageArg.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypePathEntry: FfiConverterRustBuffer {
     typealias SwiftType = [PathEntry]
 
@@ -7015,15 +7171,18 @@ public func spkiPin(certificate: Data)throws  -> String  {
 }
 /**
  * The checker's screen model from an audit of the device's store (when one could be made)
- * and the probes: an overall status, each finding in plain language, and what to do.
+ * and the probes: an overall status, each finding in plain language, and what to do, in
+ * `language` (a language tag or locale such as `kk`, `ru-RU`; `None` or a language Qorgan
+ * does not speak: English).
  */
-public func summarizeCheck(audit: AuditReport?, probes: [ProbeResult], platform: DevicePlatform) -> CheckerReport  {
+public func summarizeCheck(audit: AuditReport?, probes: [ProbeResult], platform: DevicePlatform, language: String? = nil) -> CheckerReport  {
     return try!  FfiConverterTypeCheckerReport_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_qorgan_ffi_fn_func_summarize_check(
         FfiConverterOptionTypeAuditReport.lower(audit),
         FfiConverterSequenceTypeProbeResult.lower(probes),
-        FfiConverterTypeDevicePlatform_lower(platform),uniffiCallStatus
+        FfiConverterTypeDevicePlatform_lower(platform),
+        FfiConverterOptionString.lower(language),uniffiCallStatus
     )
 })
 }
@@ -7096,7 +7255,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_qorgan_ffi_checksum_func_spki_pin() != 50109) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_qorgan_ffi_checksum_func_summarize_check() != 31046) {
+    if (uniffi_qorgan_ffi_checksum_func_summarize_check() != 6031) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_ffi_checksum_func_verdict_is_acceptable() != 981) {

@@ -455,7 +455,7 @@ RustBuffer uniffi_qorgan_ffi_fn_func_spki_pin(RustBuffer certificate, RustCallSt
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_FN_FUNC_SUMMARIZE_CHECK
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_FN_FUNC_SUMMARIZE_CHECK
-RustBuffer uniffi_qorgan_ffi_fn_func_summarize_check(RustBuffer audit, RustBuffer probes, RustBuffer platform, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_qorgan_ffi_fn_func_summarize_check(RustBuffer audit, RustBuffer probes, RustBuffer platform, RustBuffer language, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_FN_FUNC_VERDICT_IS_ACCEPTABLE

@@ -14,6 +14,68 @@ ca-kind = { $category ->
    *[test] a test certificate for interception warnings
 }
 
+
+## Names of CAs, countries and parties (Qaznet stays Qaznet: a CA's own name is never translated)
+
+country-name = { $country ->
+    [KZ] Kazakhstan
+    [RU] Russia
+    [US] the USA
+    [AE] the UAE
+    [CA] Canada
+    [CN] China
+    [DE] Germany
+    [DK] Denmark
+    [ES] Spain
+    [FR] France
+    [GB] the UK
+    [IL] Israel
+    [IN] India
+    [IT] Italy
+    [JP] Japan
+    [NL] the Netherlands
+    [PA] Panama
+    [TR] Turkey
+   *[other] { $country }
+}
+# The country as Russian needs it after a noun ("правительство Казахстана"); here the same.
+country-name-genitive = { $country ->
+    [KZ] Kazakhstan
+    [RU] Russia
+    [US] the USA
+    [AE] the UAE
+    [CA] Canada
+    [CN] China
+    [DE] Germany
+    [DK] Denmark
+    [ES] Spain
+    [FR] France
+    [GB] the UK
+    [IL] Israel
+    [IN] India
+    [IT] Italy
+    [JP] Japan
+    [NL] the Netherlands
+    [PA] Panama
+    [TR] Turkey
+   *[other] { $country }
+}
+# A known CA: its own name, then where and when ("Qaznet Trust Network" (Kazakhstan, 2019)).
+known-ca = “{ $ca_name }”{ $country ->
+    [none] { $year ->
+        [none] {""}
+       *[other] {" "}({ $year })
+    }
+   *[other] {" "}({ country-name }{ $year ->
+        [none] {""}
+       *[other] , { $year }
+    })
+}
+party = { $party_kind ->
+    [government] the government of { country-name }
+   *[other] { $party }
+}
+
 ## Findings: the presented chain
 
 finding-unusable-presented-certificate = The server sent a certificate that cannot be read ({ $error }).
@@ -34,11 +96,11 @@ finding-malformed-certificate = A certificate in the chain is malformed or unsup
 
 ## Findings: known and distrusted keys
 
-finding-government-root = This connection relies on { $label } ({ ca-kind }). No interception with it is documented, but whoever holds it can issue a certificate for any site.
-finding-known-interception-ca = This connection goes through { $label } ({ ca-kind }). Whoever holds it can read and change this traffic.
-finding-signed-by-known-ca = { $name } was issued by { $label } ({ ca-kind }); its signature proves it. Whoever holds that key can read and change this traffic.
-finding-blocked-certificate = Browsers block this certificate: { $label }.
-finding-distrusted-key = { $name } was removed from the root programs for cause in { $removed } ({ $reason }). It must not be trusted.
+finding-government-root = This connection relies on { known-ca }, { ca-kind }. No interception with it is documented, but whoever holds it can issue a certificate for any site.
+finding-known-interception-ca = This connection goes through { known-ca }, { ca-kind }. Whoever holds it can read and change this traffic.
+finding-signed-by-known-ca = { $name } was issued by { known-ca }, { ca-kind }; its signature proves it. Whoever holds that key can read and change this traffic.
+finding-blocked-certificate = Browsers block this certificate: { known-ca }.
+finding-distrusted-key = { $name } was removed from the root programs for cause in { $removed }: { $reason }. It must not be trusted.
 finding-distrusted-anchor = { $subject } was removed from the root programs for cause. It must not be trusted.
 finding-impersonates-known-ca = “{ $cn }” carries the name of a known interception CA but not its key: it may be a new key of the same interceptor, or an imitation.
 finding-claims-known-issuer = { $name } claims to be issued by “{ $issuer }”, a known interception CA, but no known key of that CA signed it.
@@ -78,8 +140,8 @@ finding-no-sct = { $name } carries no Certificate Transparency timestamps. Publi
 
 ## Findings: the trust store
 
-finding-installed-interception-ca = { $label } is installed ({ ca-kind }). Whoever holds it can read and change your HTTPS traffic. Remove it.
-finding-installed-government-root = { $label } is installed ({ ca-kind }). No interception with it is documented, but whoever holds it can issue a certificate for any site.
+finding-installed-interception-ca = { known-ca }, { ca-kind }, is installed. Whoever holds it can read and change your HTTPS traffic. Remove it.
+finding-installed-government-root = { known-ca }, { ca-kind }, is installed. No interception with it is documented, but whoever holds it can issue a certificate for any site.
 
 ## Findings: pins
 
@@ -99,8 +161,8 @@ finding-pin-mismatch = Certificate pinning failure!
 ## Findings: one certificate of a trust store
 
 finding-store-not-a-ca = { $name } is not a CA certificate; it cannot vouch for other sites.
-finding-store-distrusted = { $name } was removed from the root programs for cause in { $removed } ({ $reason }). It should not be trusted.
-finding-store-also-distrusted = { $name } was also removed from the root programs for cause in { $removed } ({ $reason }).
+finding-store-distrusted = { $name } was removed from the root programs for cause in { $removed }: { $reason }. It should not be trusted.
+finding-store-also-distrusted = { $name } was also removed from the root programs for cause in { $removed }: { $reason }.
 finding-store-non-public = { $user_added ->
     [yes] “{ $name }” was installed by a user or an app. Whoever holds its key can read and change HTTPS traffic on this device. Remove it unless you know why it is there.
    *[no] “{ $name }” is in no public root program. Whoever holds its key can read and change HTTPS traffic on this device. Remove it unless you know why it is there.
@@ -119,7 +181,7 @@ checker-if-unknown = If you do not know why it is there:
 checker-if-unexpected = If you did not expect this:
 
 checker-installed-interception-title = An interception certificate is installed
-checker-installed-interception-text = “{ $name }” is { ca-kind }. While this device trusts it, { $party } can read and change everything you send over HTTPS (passwords, messages, payments), with no warning.
+checker-installed-interception-text = { known-ca } is { ca-kind }. While this device trusts it, { party } can read and change everything you send over HTTPS (passwords, messages, payments), with no warning.
 checker-installed-blocked-title = A certificate authority that browsers block is trusted
 checker-installed-blocked-text = Browsers stopped trusting “{ $name }” after a compromise or misconduct. Do not believe certificates it issues.
 checker-installed-non-public-title = { $kind ->
@@ -143,7 +205,10 @@ checker-intercepted-known-title = { $count ->
     [one] Your connection to { $sites } is being intercepted
    *[other] Your connections to { $count } sites are being intercepted
 }
-checker-intercepted-known-text = Someone between you and { $sites } (your network operator, or whoever controls the network) replaced the certificate with one from { $ca }, a known interception authority. They can read and change what you send there, including passwords.
+checker-intercepted-known-text = Someone between you and { $sites } (your network operator, or whoever controls the network) replaced { $count ->
+    [one] the site's certificate with one
+   *[other] the sites' certificates with ones
+} from “{ $ca }”, a known interception authority. They can read and change what you send there, including passwords.
 checker-intercepted-known-action = Do not sign in or send anything private to { $sites } on this network. Switch to another network (mobile data, another Wi-Fi) or a VPN you trust. If a certificate with this name is installed on your device:
 checker-intercepted-local-title = { $count ->
     [one] Your connection to { $sites } goes through a certificate installed on this device

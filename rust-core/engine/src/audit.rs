@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::anchors::known::{self, KnownCa, KnownCaCategory};
 use crate::anchors::programs::{self, Distrusted, Program, StoreVersion};
 use crate::cert::Certificate;
+use crate::cert_info::CertInfo;
 use crate::engine::{now_unix, CallerAnchor, Engine};
 use crate::facts::CertificateFacts;
 use crate::i18n::Message;
@@ -105,15 +106,18 @@ impl Engine {
                 // A certificate whose facts cannot be read stays in the audit, classified by its
                 // key like any other: an interception CA must not leave a store's audit by being
                 // oddly encoded.
-                let (facts, unreadable) = match CertificateFacts::of(&a.certificate, i + 1) {
-                    Ok(f) => (f, None),
-                    Err(e) => (CertificateFacts::unreadable(&a.certificate).0, Some(e)),
+                let (info, unreadable) = match CertInfo::read(&a.certificate) {
+                    Ok(info) => (info, None),
+                    Err(e) => (
+                        CertInfo::unreadable(&a.certificate),
+                        Some(crate::error::Error::not_a_certificate(i + 1, e)),
+                    ),
                 };
                 let mut entry = self.audit_one(
                     u32::try_from(i + 1).unwrap_or(u32::MAX),
                     &a.certificate,
                     a.user_added,
-                    facts,
+                    &info,
                     now,
                 );
                 if let Some(e) = unreadable {
@@ -181,13 +185,13 @@ impl Engine {
         index: u32,
         cert: &Certificate,
         user_added: bool,
-        facts: CertificateFacts,
+        cert_info: &CertInfo,
         now: i64,
     ) -> AuditEntry {
         let spki = cert.spki_hash();
-        let info = self.classify_anchor(spki, facts.display_name());
+        let name = cert_info.display_name(cert);
+        let info = self.classify_anchor(spki, name.clone());
         let mut findings = Vec::new();
-        let name = facts.display_name();
         let known = known::lookup(&spki);
         let class = match &known {
             Some(k) if k.category.is_interception() => {
@@ -201,9 +205,10 @@ impl Engine {
                     Finding::new(
                         FindingCode::KnownInterceptionCa,
                         severity,
-                        Message::new("finding-installed-interception-ca")
-                            .arg("label", &k.label)
-                            .arg("category", k.category.code()),
+                        crate::engine::messages::known(
+                            Message::new("finding-installed-interception-ca"),
+                            k,
+                        ),
                     )
                     .about(name.clone()),
                 );
@@ -215,15 +220,16 @@ impl Engine {
                     Finding::new(
                         FindingCode::GovernmentRoot,
                         Severity::Warning,
-                        Message::new("finding-installed-government-root")
-                            .arg("label", &k.label)
-                            .arg("category", k.category.code()),
+                        crate::engine::messages::known(
+                            Message::new("finding-installed-government-root"),
+                            k,
+                        ),
                     )
                     .about(name.clone()),
                 );
                 CertificateClass::NonPublicRoot
             }
-            None if !facts.is_ca && !facts.self_issued => {
+            None if !cert_info.is_ca && !cert_info.self_issued => {
                 findings.push(
                     Finding::new(
                         FindingCode::WrongKeyUsage,
@@ -239,7 +245,11 @@ impl Engine {
                     Finding::new(
                         FindingCode::DistrustedRoot,
                         Severity::Warning,
-                        distrusted_message("finding-store-distrusted", &name, info.distrusted.as_ref()),
+                        distrusted_message(
+                            "finding-store-distrusted",
+                            &name,
+                            info.distrusted.as_ref(),
+                        ),
                     )
                     .about(name.clone()),
                 );
@@ -273,27 +283,30 @@ impl Engine {
                 .about(name.clone()),
             );
         }
-        if now > facts.not_after_unix {
+        if now > cert_info.not_after {
             findings.push(
                 Finding::new(
                     FindingCode::Expired,
                     Severity::Info,
                     Message::new("finding-expired")
                         .arg("name", &name)
-                        .arg("date", &facts.not_after),
+                        .arg("date", crate::facts::rfc3339(cert_info.not_after)),
                 )
                 .about(name.clone()),
             );
         }
-        if facts.has_weak_key() {
+        if cert_info.key.is_weak() {
             findings.push(
                 Finding::new(
                     FindingCode::WeakKey,
                     Severity::Info,
                     Message::new("finding-store-weak-key")
                         .arg("name", &name)
-                        .arg("bits", facts.key.bits)
-                        .arg("algorithm", &facts.key.algorithm),
+                        .arg("bits", cert_info.key.bits)
+                        .arg(
+                            "algorithm",
+                            crate::facts::key_algorithm_name(&cert_info.key.algorithm),
+                        ),
                 )
                 .about(name.clone()),
             );
@@ -303,6 +316,8 @@ impl Engine {
             .as_ref()
             .map(|k| k.label.clone())
             .or_else(|| programs::program_root_name(&spki).map(str::to_string));
+        // The report's display strings, made here from the typed reading.
+        let facts = CertificateFacts::from_info(cert, cert_info);
         AuditEntry {
             index,
             subject: facts.subject.clone(),

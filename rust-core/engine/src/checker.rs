@@ -7,8 +7,8 @@
 use serde::Serialize;
 
 use crate::anchors::known::KnownCaCategory;
-use crate::i18n::{Lang, Message};
 use crate::audit::{AuditReport, CertificateClass};
+use crate::i18n::{Lang, Message};
 use crate::probe::{CheckVerdict, ProbeErrorCode, ProbeResult};
 use crate::verdict::Severity;
 
@@ -147,15 +147,30 @@ pub fn checker_report_in(
         for e in &audit.certificates {
             let name = e.label.clone().unwrap_or_else(|| e.facts.display_name());
             match (e.class, e.known.as_ref()) {
-                (CertificateClass::KnownInterception, Some(k)) if k.category != KnownCaCategory::Blocked => {
+                (CertificateClass::KnownInterception, Some(k))
+                    if k.category != KnownCaCategory::Blocked =>
+                {
                     advice.push(CheckAdvice {
                         severity: Severity::Critical,
                         title: say.id("checker-installed-interception-title"),
                         explanation: say.msg(
-                            Message::new("checker-installed-interception-text")
-                                .arg("name", &name)
-                                .arg("category", k.category.code())
-                                .arg("party", &k.party),
+                            crate::engine::messages::known(
+                                Message::new("checker-installed-interception-text"),
+                                k,
+                            )
+                            .arg(
+                                "party_kind",
+                                if matches!(
+                                    k.category,
+                                    KnownCaCategory::GovernmentInterception
+                                        | KnownCaCategory::GovernmentRoot
+                                ) {
+                                    "government"
+                                } else {
+                                    "other"
+                                },
+                            )
+                            .arg("party", &k.party),
                         ),
                         action: say.removal(platform, None),
                         host: None,
@@ -165,23 +180,29 @@ pub fn checker_report_in(
                 (CertificateClass::KnownInterception, _) => advice.push(CheckAdvice {
                     severity: Severity::Warning,
                     title: say.id("checker-installed-blocked-title"),
-                    explanation: say.msg(Message::new("checker-installed-blocked-text").arg("name", &name)),
+                    explanation: say
+                        .msg(Message::new("checker-installed-blocked-text").arg("name", &name)),
                     action: say.removal(platform, None),
                     host: None,
                     certificate_authority: Some(name),
                 }),
                 (CertificateClass::NonPublicRoot, known) => {
-                    let kind = if known.is_some_and(|k| k.category == KnownCaCategory::GovernmentRoot) {
-                        "government"
-                    } else if e.user_added {
-                        "user"
-                    } else {
-                        "other"
-                    };
+                    let kind =
+                        if known.is_some_and(|k| k.category == KnownCaCategory::GovernmentRoot) {
+                            "government"
+                        } else if e.user_added {
+                            "user"
+                        } else {
+                            "other"
+                        };
                     advice.push(CheckAdvice {
                         severity: Severity::Warning,
-                        title: say.msg(Message::new("checker-installed-non-public-title").arg("kind", kind)),
-                        explanation: say.msg(Message::new("checker-installed-non-public-text").arg("name", &name)),
+                        title: say.msg(
+                            Message::new("checker-installed-non-public-title").arg("kind", kind),
+                        ),
+                        explanation: say.msg(
+                            Message::new("checker-installed-non-public-text").arg("name", &name),
+                        ),
                         action: say.removal(platform, Some("checker-if-unknown")),
                         host: None,
                         certificate_authority: Some(name),
@@ -197,15 +218,22 @@ pub fn checker_report_in(
     // Interception is grouped by who does it: ten sites behind one CA are one thing to fix.
     let mut groups: Vec<(bool, Option<String>, Vec<String>)> = Vec::new();
     for p in probes {
+        // A known CA by its own name (the label carries notes); another anchor by its subject.
         let ca = p
             .anchor
             .as_ref()
-            .map(|a| a.name().to_string())
+            .map(|a| {
+                a.known
+                    .as_ref()
+                    .map_or_else(|| a.subject.clone(), |k| k.name.clone())
+            })
             .or_else(|| p.findings.first().and_then(|f| f.subject.clone()));
         let host = p.host.clone();
         let item = match p.verdict {
             CheckVerdict::Trusted => continue,
-            CheckVerdict::InterceptedKnown | CheckVerdict::InterceptedLocal | CheckVerdict::PinViolation => {
+            CheckVerdict::InterceptedKnown
+            | CheckVerdict::InterceptedLocal
+            | CheckVerdict::PinViolation => {
                 intercepted += 1;
                 let known = p.verdict == CheckVerdict::InterceptedKnown;
                 match groups.iter_mut().find(|g| g.0 == known && g.1 == ca) {
@@ -236,7 +264,8 @@ pub fn checker_report_in(
                 CheckAdvice {
                     severity: Severity::Warning,
                     title: say.msg(Message::new("checker-invalid-title").arg("host", &host)),
-                    explanation: say.msg(Message::new("checker-invalid-text").arg("problem", problem)),
+                    explanation: say
+                        .msg(Message::new("checker-invalid-text").arg("problem", problem)),
                     action: say.id("checker-invalid-action"),
                     host: Some(host),
                     certificate_authority: ca,
@@ -274,6 +303,7 @@ pub fn checker_report_in(
                 ),
                 explanation: say.msg(
                     Message::new("checker-intercepted-known-text")
+                        .arg("count", hosts.len())
                         .arg("sites", &sites)
                         .arg("ca", &ca_text),
                 ),

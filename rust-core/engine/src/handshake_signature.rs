@@ -24,7 +24,7 @@ use rustls::{CertificateError, DigitallySignedStruct, SignatureScheme};
 use sha1::Sha1;
 use sha2::Digest;
 
-use crate::x509::{key, X509};
+use crate::signature::{ec_curve_and_point, rsa_components};
 
 /// The schemes the probe offers, strongest first, then the legacy ones old interceptors need.
 pub(crate) const SCHEMES: &[SignatureScheme] = &[
@@ -85,7 +85,7 @@ pub(crate) fn verify(
 /// `Some(verified)` when `scheme` applies to the certificate's key and is covered here.
 fn legacy(message: &[u8], cert: &[u8], scheme: SignatureScheme, signature: &[u8]) -> Option<bool> {
     crate::der::cert_layout(cert).ok()?;
-    let x = X509::parse(cert).ok()?;
+    let x = crate::cert_info::parse(cert).ok()?;
     match scheme {
         SignatureScheme::RSA_PKCS1_SHA1
         | SignatureScheme::RSA_PKCS1_SHA256
@@ -94,12 +94,12 @@ fn legacy(message: &[u8], cert: &[u8], scheme: SignatureScheme, signature: &[u8]
         | SignatureScheme::RSA_PSS_SHA256
         | SignatureScheme::RSA_PSS_SHA384
         | SignatureScheme::RSA_PSS_SHA512 => {
-            let (n, e) = key::rsa_components(&x.public_key)?;
+            let (n, e) = rsa_components(x.public_key())?;
             Some(rsa(message, n, e, scheme, signature))
         }
         // TLS 1.2 only (the caller refuses it in 1.3); the curve is the key's.
         SignatureScheme::ECDSA_SHA1_Legacy => {
-            let (curve, point) = key::ec_curve_and_point(&x.public_key)?;
+            let (curve, point) = ec_curve_and_point(x.public_key())?;
             ecdsa_sha1(message, curve, point, signature)
         }
         _ => None,
@@ -109,7 +109,7 @@ fn legacy(message: &[u8], cert: &[u8], scheme: SignatureScheme, signature: &[u8]
 /// A TLS RSA scheme's hash and padding (TLS's RSA-PSS: MGF1 with the same hash, salt as long
 /// as the hash), verified by the same code as certificate signatures.
 fn rsa(message: &[u8], n: &[u8], e: &[u8], scheme: SignatureScheme, signature: &[u8]) -> bool {
-    use crate::x509::signature::{Hash, RsaPadding};
+    use crate::signature::{Hash, RsaPadding};
     let padding = match scheme {
         SignatureScheme::RSA_PKCS1_SHA1 => RsaPadding::Pkcs1(Hash::Sha1),
         SignatureScheme::RSA_PKCS1_SHA256 => RsaPadding::Pkcs1(Hash::Sha256),
@@ -129,7 +129,7 @@ fn rsa(message: &[u8], n: &[u8], e: &[u8], scheme: SignatureScheme, signature: &
         },
         _ => return false,
     };
-    crate::x509::signature::rsa_any_size(n, e, padding, message, signature)
+    crate::signature::rsa_any_size(n, e, padding, message, signature)
 }
 
 /// ECDSA with SHA-1 on P-256 or P-384 (DER signature, as TLS sends it).

@@ -26,6 +26,7 @@
 pub mod anchors;
 mod audit;
 mod cert;
+mod cert_info;
 mod checker;
 mod civil;
 #[cfg(feature = "live-probe")]
@@ -42,22 +43,26 @@ pub mod i18n;
 mod input;
 #[cfg(feature = "live-probe")]
 mod live_probe;
+mod names;
 pub mod pinning;
 mod probe;
 mod report;
+mod signature;
 mod spki_memo;
 mod verdict;
-mod x509;
 
 pub use anchors::known::{KnownCa, KnownCaCategory};
 pub use anchors::programs::{Distrusted, PlatformView, Program, StoreVersion};
 pub use audit::{AuditEntry, AuditReport, AuditSummary, CertificateClass};
 pub use cert::{Certificate, SpkiHash};
-pub use checker::{checker_report, checker_report_in, CheckAdvice, CheckStatus, CheckerReport, DevicePlatform};
+pub use checker::{
+    checker_report, checker_report_in, CheckAdvice, CheckStatus, CheckerReport, DevicePlatform,
+};
 pub use decision::{responsible_ca, Decision};
 pub use engine::{now_unix, CallerAnchor, Engine, EngineConfig, SkippedAnchor};
 pub use error::{Error, MAX_CERTIFICATE_BYTES, MAX_CHAIN_CERTIFICATES};
 pub use facts::{CertificateFacts, KeyFacts};
+pub use i18n::Lang;
 pub use input::{from_der_list, parse_chain, parse_store};
 #[cfg(feature = "live-probe")]
 pub use live_probe::{probe, PlatformVerifier, ProbeOptions};
@@ -72,8 +77,7 @@ pub use probe::{
 pub use report::{
     Report, VALIDATION_CHAIN_NOT_TRUSTED, VALIDATION_NO_MATCHING_PIN, VALIDATION_SUCCESS,
 };
-pub use i18n::Lang;
 pub use verdict::{
-    AnchorClass, AnchorInfo, Finding, FindingCode, MessageArg, PathEntry, PathRole, Severity, Verdict,
-    VerdictKind,
+    AnchorClass, AnchorInfo, Finding, FindingCode, MessageArg, PathEntry, PathRole, Severity,
+    Verdict, VerdictKind,
 };

@@ -418,7 +418,10 @@ impl Verdict {
 
     pub(crate) fn sort_findings(findings: &mut Vec<Finding>) {
         findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(&b.code)));
-        findings.dedup_by(|a, b| a.code == b.code && a.message == b.message);
+        // Two known CAs may share name, country and year (nine Kazakh roots share one name):
+        // their findings differ by subject, and both stay.
+        findings
+            .dedup_by(|a, b| a.code == b.code && a.message == b.message && a.subject == b.subject);
     }
 }
 

@@ -35,7 +35,7 @@
 //! 3. [`Invariant::KnownCaReported`]: for every readable certificate whose key is a known CA
 //!    (`qorgan::anchors::known::lookup`), the findings of `analyze`, of `analyze_validated` and
 //!    of `judge_handshake` name it: a `known_interception_ca` or `government_root` finding about
-//!    its label (or, for `analyze`, a `blocked_certificate` finding that mentions the label);
+//!    its label (or, for `analyze`, a `blocked_certificate` finding that mentions its name);
 //!    and unless the CA is a mere government root or a blocked CA, the verdict is
 //!    `intercepted_known`. For `analyze_validated` this applies when every certificate is
 //!    readable (it refuses the chain otherwise); for `analyze` and `judge_handshake` always (an
@@ -256,7 +256,7 @@ fn names_known(findings: &[Finding], k: &KnownCa, blocked_ok: bool) -> bool {
         FindingCode::KnownInterceptionCa | FindingCode::GovernmentRoot => {
             f.subject.as_deref() == Some(k.label.as_str())
         }
-        FindingCode::BlockedCertificate => blocked_ok && f.message.contains(&k.label),
+        FindingCode::BlockedCertificate => blocked_ok && f.message.contains(&k.name),
         _ => false,
     })
 }

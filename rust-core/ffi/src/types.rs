@@ -13,8 +13,9 @@ use qorgan::{
     AnchorClass, AnchorInfo, AuditEntry, AuditReport, AuditSummary, CertificateClass,
     CertificateFacts, CheckAdvice, CheckStatus, CheckVerdict, CheckerReport, DevicePlatform,
     Distrusted, Finding, FindingCode, HandshakeObservation, HandshakeOutcome, KeyFacts, KnownCa,
-    KnownCaCategory, MessageArg, PathEntry, PathRole, PlatformView, ProbeError, ProbeErrorCode, ProbeResult,
-    Program, Report, Severity, SkippedAnchor, StoreVersion, Target, TlsInfo, Verdict, VerdictKind,
+    KnownCaCategory, MessageArg, PathEntry, PathRole, PlatformView, ProbeError, ProbeErrorCode,
+    ProbeResult, Program, Report, Severity, SkippedAnchor, StoreVersion, Target, TlsInfo, Verdict,
+    VerdictKind,
 };
 
 // ---- verdict.rs --------------------------------------------------------------------------------
@@ -400,6 +401,9 @@ pub struct KnownCa {
     pub spki_sha256: String,
     /// What it is, for people (for example `Kazakhstan 2019 "Qaznet Trust Network" root`).
     pub label: String,
+    /// Its own name, as sentences use it (`Qaznet Trust Network`): the common name of its
+    /// published subject, else the label up to its notes. Never translated.
+    pub name: String,
     /// Who operates or shipped it.
     pub party: String,
     /// ISO 3166 country, when one applies.

@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use super::tables::{KnownCaRow, KNOWN_CAS};
 use crate::cert::{Certificate, SpkiHash, SpkiHashMap};
-use crate::x509::X509;
 
 /// Why a CA is on the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -69,8 +68,12 @@ impl KnownCaCategory {
 pub struct KnownCa {
     /// SHA-256 of its key, hex.
     pub spki_sha256: String,
-    /// What it is, for people (for example `Kazakhstan 2019 "Qaznet Trust Network" root`).
+    /// What it is, for people (for example `Kazakhstan 2019 "Qaznet Trust Network" root`), in
+    /// English: the data file's description, with its notes.
     pub label: String,
+    /// Its own name, as sentences use it (`Qaznet Trust Network`): the common name of its
+    /// published subject, else the label up to its notes. Never translated.
+    pub name: String,
     /// Who operates or shipped it.
     pub party: String,
     /// ISO 3166 country, when one applies.
@@ -88,6 +91,7 @@ impl KnownCa {
         Self {
             spki_sha256: SpkiHash(row.spki).hex(),
             label: row.label.get().to_string(),
+            name: own_name(row.subject.map(|t| t.get()), row.label.get()),
             party: row.party.get().to_string(),
             country: row.country.map(|t| t.get().to_string()),
             year: row.year.map(|t| t.get().to_string()),
@@ -158,14 +162,19 @@ pub(crate) static NAMES: Lazy<HashMap<String, Vec<SpkiHash>>> = Lazy::new(|| {
         let Ok(cert) = Certificate::from_der(der.to_vec(), 1) else {
             continue;
         };
-        let Ok(x) = X509::parse(cert.der()) else {
+        let Ok(x) = crate::cert_info::parse(cert.der()) else {
             continue;
         };
-        let (is_ca, _) = x.basic_constraints();
+        let (is_ca, _) = crate::cert_info::basic_constraints(&x);
         if !is_ca {
             continue;
         }
-        if let Some(cn) = x.subject.common_name() {
+        let cn = x
+            .subject()
+            .iter_common_name()
+            .next()
+            .and_then(|c| c.as_str().ok());
+        if let Some(cn) = cn {
             map.entry(cn.trim().to_lowercase())
                 .or_default()
                 .push(cert.spki_hash());
@@ -180,7 +189,7 @@ pub(crate) static NAMES: Lazy<HashMap<String, Vec<SpkiHash>>> = Lazy::new(|| {
 struct KnownIssuer {
     /// The subject Name, DER, as published.
     subject: Vec<u8>,
-    /// The subject as names are compared ([`crate::x509::comparable_name`]).
+    /// The subject as names are compared ([`crate::names::comparable_name`]).
     comparable_subject: Vec<u8>,
     /// The DER SubjectPublicKeyInfo.
     spki_der: Vec<u8>,
@@ -194,7 +203,7 @@ static ISSUERS: Lazy<Vec<KnownIssuer>> = Lazy::new(|| {
             let cert = Certificate::from_der(der.to_vec(), 1).ok()?;
             Some(KnownIssuer {
                 subject: cert.subject_der().to_vec(),
-                comparable_subject: crate::x509::comparable_name(cert.subject_der()),
+                comparable_subject: crate::names::comparable_name(cert.subject_der()),
                 spki_der: cert.spki_der().to_vec(),
                 spki: cert.spki_hash(),
             })
@@ -217,10 +226,43 @@ pub(crate) fn signed_by_known(cert: &Certificate) -> Option<KnownCa> {
         .filter(|k| {
             k.subject == issuer
                 || k.comparable_subject
-                    == *comparable.get_or_insert_with(|| crate::x509::comparable_name(issuer))
+                    == *comparable.get_or_insert_with(|| crate::names::comparable_name(issuer))
         })
-        .find(|k| crate::x509::signed_by(cert.der(), &k.spki_der))
+        .find(|k| crate::signature::signed_by(cert.der(), &k.spki_der))
         .and_then(|k| lookup(&k.spki))
+}
+
+/// The common name in an RFC 4514 subject (`CN=Superfish\\, Inc.,C=US` gives `Superfish, Inc.`),
+/// else `label` up to its first parenthesis or bracket.
+fn own_name(subject: Option<&str>, label: &str) -> String {
+    if let Some(s) = subject.filter(|s| *s != "-") {
+        let mut rest = s;
+        while let Some(i) = rest.find("CN=") {
+            let at_start = i == 0 || rest[..i].ends_with(',');
+            let value = &rest[i + 3..];
+            if at_start {
+                let mut out = String::new();
+                let mut chars = value.chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => out.extend(chars.next()),
+                        ',' => break,
+                        c => out.push(c),
+                    }
+                }
+                if !out.trim().is_empty() {
+                    return out.trim().to_string();
+                }
+            }
+            rest = value;
+        }
+    }
+    let end = [" (", " ["]
+        .iter()
+        .filter_map(|p| label.find(p))
+        .min()
+        .unwrap_or(label.len());
+    label[..end].trim().to_string()
 }
 
 #[cfg(test)]
@@ -239,5 +281,31 @@ mod tests {
         }
         assert_eq!(CERTS.len(), n);
         assert!(n > 20, "{n}");
+    }
+
+    #[test]
+    fn own_names() {
+        assert_eq!(
+            super::own_name(Some("CN=Superfish\\, Inc.,C=US"), "x"),
+            "Superfish, Inc."
+        );
+        assert_eq!(
+            super::own_name(
+                Some("C=KZ,O=ISCA,CN=Information Security Certification Authority"),
+                "x"
+            ),
+            "Information Security Certification Authority"
+        );
+        assert_eq!(
+            super::own_name(None, "DigiNotar Root CA (compromised 2011)"),
+            "DigiNotar Root CA"
+        );
+        assert_eq!(
+            super::own_name(Some("-"), "Hacking Team key #1 [ab]"),
+            "Hacking Team key #1"
+        );
+        for k in super::all() {
+            assert!(!k.name.is_empty() && !k.name.contains('('), "{k:?}");
+        }
     }
 }

@@ -136,7 +136,6 @@ pub struct Distrusted {
     pub removed: String,
 }
 
-
 /// Whether this key was removed from the root programs for cause.
 pub(crate) fn is_distrusted(spki: &SpkiHash) -> bool {
     DISTRUSTED_BY_SPKI.contains_key(spki)

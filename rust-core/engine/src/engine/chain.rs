@@ -2,11 +2,13 @@
 //! a verdict reports it.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::messages;
 use super::path::Built;
 use super::Engine;
 use crate::cert::Certificate;
+use crate::cert_info::CertInfo;
 use crate::error::Error;
 use crate::facts::CertificateFacts;
 use crate::verdict::{
@@ -18,10 +20,15 @@ pub(super) struct Presented<'a> {
     /// The certificates; a copy put in order when the server sent them reversed (see
     /// [`leaf_first`]).
     pub(super) certs: Cow<'a, [Certificate]>,
-    /// The facts of each, at the same index.
-    pub(super) facts: Vec<CertificateFacts>,
-    /// The issuer's common name of each, at the same index.
-    pub(super) issuer_cns: Vec<Option<String>>,
+    /// The typed reading of each, at the same index (shared with the engine's memo).
+    pub(super) info: Vec<Arc<CertInfo>>,
+}
+
+impl Presented<'_> {
+    /// Certificate `i`'s name for messages ([`CertInfo::display_name`]).
+    pub(super) fn name(&self, i: usize) -> String {
+        self.info[i].display_name(&self.certs[i])
+    }
 }
 
 impl Engine {
@@ -62,7 +69,7 @@ impl Engine {
             if !v
                 .findings
                 .iter()
-                .any(|g| g.code == f.code && g.message == f.message)
+                .any(|g| g.code == f.code && g.message == f.message && g.subject == f.subject)
             {
                 v.findings.push(f);
             }
@@ -77,30 +84,28 @@ impl Engine {
         Ok(self.said(v))
     }
 
-    /// Reads the facts of every certificate of `chain` (through the memo) and puts its leaf
-    /// first.
+    /// Reads every certificate of `chain` (through the memo) and puts its leaf first.
     ///
-    /// A certificate whose facts cannot be read stays in the analysis with a placeholder, and
-    /// a finding says so: its key is looked up like any other (see
-    /// [`CertificateFacts::unreadable`]).
+    /// A certificate x509-parser cannot read stays in the analysis with a placeholder, and a
+    /// finding says so: its key is looked up like any other (see [`CertInfo::unreadable`]).
     pub(super) fn read_chain<'a>(
         &self,
         chain: &'a [Certificate],
         findings: &mut Vec<Finding>,
     ) -> Presented<'a> {
         let mut unreadable = Vec::new();
-        let (facts, issuer_cns): (Vec<CertificateFacts>, Vec<Option<String>>) = chain
+        let info: Vec<Arc<CertInfo>> = chain
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                self.facts_memo.facts(c, i + 1).unwrap_or_else(|e| {
+                self.info_memo.info(c, i + 1).unwrap_or_else(|e| {
                     unreadable.push((i, e));
-                    CertificateFacts::unreadable(c)
+                    Arc::new(CertInfo::unreadable(c))
                 })
             })
-            .unzip();
+            .collect();
         findings.extend(unreadable.iter().map(|(i, e)| {
-            let name = facts[*i].display_name();
+            let name = info[*i].display_name(&chain[*i]);
             Finding::new(
                 FindingCode::UnreadableCertificate,
                 Severity::Warning,
@@ -108,16 +113,14 @@ impl Engine {
             )
             .about(name)
         }));
-        match leaf_first(chain, &facts) {
+        match leaf_first(chain, &info) {
             Some(order) => Presented {
                 certs: Cow::Owned(order.iter().map(|&i| chain[i].clone()).collect()),
-                facts: order.iter().map(|&i| facts[i].clone()).collect(),
-                issuer_cns: order.iter().map(|&i| issuer_cns[i].clone()).collect(),
+                info: order.iter().map(|&i| info[i].clone()).collect(),
             },
             None => Presented {
                 certs: Cow::Borrowed(chain),
-                facts,
-                issuer_cns,
+                info,
             },
         }
     }
@@ -126,13 +129,13 @@ impl Engine {
 /// Servers should send the leaf first; some send the chain reversed. When the first
 /// certificate is a CA, the first presented certificate that is not a CA and issues nothing
 /// else is the leaf. Returns the new order, or `None` when the order is fine.
-fn leaf_first(chain: &[Certificate], facts: &[CertificateFacts]) -> Option<Vec<usize>> {
-    if chain.len() < 2 || !facts[0].is_ca {
+fn leaf_first(chain: &[Certificate], info: &[Arc<CertInfo>]) -> Option<Vec<usize>> {
+    if chain.len() < 2 || !info[0].is_ca {
         return None;
     }
     let leaves: Vec<usize> = (0..chain.len())
         .filter(|&i| {
-            !facts[i].is_ca
+            !info[i].is_ca
                 && !chain
                     .iter()
                     .enumerate()
@@ -149,19 +152,20 @@ fn leaf_first(chain: &[Certificate], facts: &[CertificateFacts]) -> Option<Vec<u
 
 /// The path a verdict reports: the certificates on the built path, leaf first, then its
 /// anchor (the presented certificate, or the anchor's name when it was not sent); the
-/// presented chain when no path was built.
+/// presented chain when no path was built. The report is where the facts' display strings
+/// are made, from the typed readings, for the certificates it shows.
 pub(super) fn build_path_entries(
-    facts: Vec<CertificateFacts>,
+    presented: &Presented<'_>,
     built: Option<&Built>,
     anchor: Option<&AnchorInfo>,
 ) -> Vec<PathEntry> {
+    let facts_of = |i: usize| CertificateFacts::from_info(&presented.certs[i], &presented.info[i]);
     let Some(b) = built else {
-        return facts
-            .into_iter()
-            .enumerate()
-            .map(|(i, f)| presented_entry(i, Some(f)))
+        return (0..presented.certs.len())
+            .map(|i| presented_entry(i, Some(facts_of(i))))
             .collect();
     };
+
     let on_path: Vec<(usize, usize)> = b
         .path_indices
         .iter()
@@ -171,14 +175,19 @@ pub(super) fn build_path_entries(
         .collect();
     let anchor_presented = b.anchor_index.filter(|&i| i != 0);
     // Each certificate's facts move into the path; an index used twice gets a copy.
-    let mut uses = vec![0usize; facts.len()];
+    let mut uses = vec![0usize; presented.certs.len()];
     for &(_, i) in &on_path {
         uses[i] += 1;
     }
     if let Some(i) = anchor_presented {
         uses[i] += 1;
     }
-    let mut facts: Vec<Option<CertificateFacts>> = facts.into_iter().map(Some).collect();
+    // Only the certificates shown get facts.
+    let mut facts: Vec<Option<CertificateFacts>> = uses
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| (n > 0).then(|| facts_of(i)))
+        .collect();
     let mut take = |i: usize| -> Option<CertificateFacts> {
         uses[i] -= 1;
         if uses[i] == 0 {

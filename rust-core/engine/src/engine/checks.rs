@@ -4,10 +4,13 @@
 use pki_types::ServerName;
 use webpki::EndEntityCert;
 
+use super::chain::Presented;
 use super::messages;
 use super::path::Built;
+use crate::cert::Certificate;
+use crate::cert_info::CertInfo;
 use crate::error::Error;
-use crate::facts::CertificateFacts;
+use crate::facts::rfc3339;
 use crate::verdict::{AnchorInfo, Finding, FindingCode, Severity};
 
 /// The host name as rustls-webpki checks it, or the error for one that is not a host name.
@@ -25,7 +28,7 @@ pub(super) fn host_name(
     ee: Result<&EndEntityCert<'_>, &webpki::Error>,
     host: Option<&str>,
     server_name: Option<&ServerName<'_>>,
-    leaf: &CertificateFacts,
+    presented: &Presented<'_>,
     findings: &mut Vec<Finding>,
 ) {
     if let Some(name) = server_name {
@@ -35,9 +38,9 @@ pub(super) fn host_name(
                     Finding::new(
                         FindingCode::HostnameMismatch,
                         Severity::Warning,
-                        messages::hostname_mismatch(host.unwrap_or_default(), leaf),
+                        messages::hostname_mismatch(host.unwrap_or_default(), &presented.info[0]),
                     )
-                    .about(leaf.display_name()),
+                    .about(presented.name(0)),
                 );
             }
         }
@@ -46,22 +49,24 @@ pub(super) fn host_name(
 
 /// A server certificate that may sign certificates but is not a CA (RFC 5280 4.2.1.3);
 /// rustls-webpki does not check this.
-pub(super) fn leaf_key_usage(leaf: &CertificateFacts, findings: &mut Vec<Finding>) {
-    if !leaf.is_ca && leaf.key_usage.iter().any(|k| k == "keyCertSign") {
+pub(super) fn leaf_key_usage(presented: &Presented<'_>, findings: &mut Vec<Finding>) {
+    let leaf = &presented.info[0];
+    if !leaf.is_ca && leaf.may_sign_certificates() {
+        let name = presented.name(0);
         findings.push(
             Finding::new(
                 FindingCode::WrongKeyUsage,
                 Severity::Warning,
-                messages::cert_sign_on_leaf(&leaf.display_name()),
+                messages::cert_sign_on_leaf(&name),
             )
-            .about(leaf.display_name()),
+            .about(name),
         );
     }
 }
 
 /// The dates of the certificates on the path (the leaf alone when none was built) at `t`.
 pub(super) fn dates(
-    facts: &[CertificateFacts],
+    presented: &Presented<'_>,
     built: Option<&Built>,
     t: i64,
     findings: &mut Vec<Finding>,
@@ -71,21 +76,21 @@ pub(super) fn dates(
         None => &[0],
     };
     for &i in on_path {
-        let f = &facts[i];
-        let (code, message) = if t > f.not_after_unix {
+        let f = &presented.info[i];
+        let (code, message) = if t > f.not_after {
             (
                 FindingCode::Expired,
-                messages::expired(&f.display_name(), &f.not_after),
+                messages::expired(&presented.name(i), &rfc3339(f.not_after)),
             )
-        } else if t < f.not_before_unix {
+        } else if t < f.not_before {
             (
                 FindingCode::NotYetValid,
-                messages::not_yet_valid(&f.display_name(), &f.not_before),
+                messages::not_yet_valid(&presented.name(i), &rfc3339(f.not_before)),
             )
         } else {
             continue;
         };
-        findings.push(Finding::new(code, Severity::Warning, message).about(f.display_name()));
+        findings.push(Finding::new(code, Severity::Warning, message).about(presented.name(i)));
     }
 }
 
@@ -93,14 +98,22 @@ pub(super) fn dates(
 /// path (an unrelated extra certificate the server sent proves nothing), or at all of them
 /// when no path was built.
 pub(super) fn hints(
-    facts: &[CertificateFacts],
+    presented: &Presented<'_>,
     built: Option<&Built>,
     anchor: Option<&AnchorInfo>,
     findings: &mut Vec<Finding>,
 ) {
-    let hinted: Vec<&CertificateFacts> = match built {
-        Some(b) => b.path_indices.iter().map(|&i| &facts[i]).collect(),
-        None => facts.iter().collect(),
+    let hinted: Vec<(&Certificate, &CertInfo)> = match built {
+        Some(b) => b
+            .path_indices
+            .iter()
+            .map(|&i| (&presented.certs[i], &*presented.info[i]))
+            .collect(),
+        None => presented
+            .certs
+            .iter()
+            .zip(presented.info.iter().map(|i| &**i))
+            .collect(),
     };
     crate::heuristics::certificate_hints(&hinted, anchor, findings);
 }

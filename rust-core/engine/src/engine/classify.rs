@@ -7,13 +7,13 @@
 
 use std::collections::HashMap;
 
+use super::chain::Presented;
 use super::messages;
 use super::path::Built;
 use super::Engine;
 use crate::anchors::known;
 use crate::anchors::programs;
 use crate::cert::SpkiHash;
-use crate::facts::CertificateFacts;
 use crate::verdict::{AnchorClass, AnchorInfo, Finding, FindingCode, Severity};
 
 /// One of the engine's anchors: a path-building one (index into `anchors`) or a skipped one
@@ -92,13 +92,13 @@ impl Engine {
     pub(super) fn reached_anchor(
         &self,
         b: &Built,
-        facts: &[CertificateFacts],
+        presented: &Presented<'_>,
         host: Option<&str>,
     ) -> AnchorInfo {
         self.anchor_info_for(b.anchor_spki, host, || {
             b.anchor_index
-                .and_then(|i| facts.get(i))
-                .map(|f| f.display_name())
+                .filter(|&i| i < presented.info.len())
+                .map(|i| presented.name(i))
                 .unwrap_or_else(|| b.anchor_spki.pin())
         })
     }
@@ -141,20 +141,20 @@ impl Engine {
             for (i, a) in self.anchors.iter().enumerate() {
                 let der = crate::anchors::sequence_of(a.subject.as_ref());
                 index
-                    .entry(crate::x509::comparable_name(&der))
+                    .entry(crate::names::comparable_name(&der))
                     .or_default()
                     .push(AnchorRef::Path(i));
             }
             for (i, c) in self.skipped_certs.iter().enumerate() {
                 index
-                    .entry(crate::x509::comparable_name(c.subject_der()))
+                    .entry(crate::names::comparable_name(c.subject_der()))
                     .or_default()
                     .push(AnchorRef::Skipped(i));
             }
             index
         });
         index
-            .get(&crate::x509::comparable_name(issuer))
+            .get(&crate::names::comparable_name(issuer))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
@@ -170,7 +170,7 @@ impl Engine {
     ) -> Option<SpkiHash> {
         self.anchors_named(issuer).iter().find_map(|&r| {
             let (spki, key) = self.anchor_key(r);
-            (accept(&key) && crate::x509::signed_by(cert_der, &spki)).then_some(key)
+            (accept(&key) && crate::signature::signed_by(cert_der, &spki)).then_some(key)
         })
     }
 }

@@ -17,7 +17,6 @@ use super::Engine;
 use crate::anchors::known::{self, KnownCa, KnownCaCategory};
 use crate::anchors::programs;
 use crate::cert::{Certificate, SpkiHash};
-use crate::facts::CertificateFacts;
 use crate::verdict::{
     known_category_severity, AnchorInfo, Finding, FindingCode, Severity, Verdict,
 };
@@ -45,27 +44,27 @@ pub(super) fn known_keys(
     anchor: Option<&AnchorInfo>,
     findings: &mut Vec<Finding>,
 ) {
-    let (chain, facts) = (&presented.certs, &presented.facts);
-    // Each key with where its name comes from (a presented certificate's facts, else the
-    // anchor's subject), named only for a finding.
-    let mut keys: Vec<(SpkiHash, Option<&CertificateFacts>)> = chain
+    let chain = &presented.certs;
+    // Each key with where its name comes from (a presented certificate, else the anchor's
+    // subject), named only for a finding.
+    let mut keys: Vec<(SpkiHash, Option<usize>)> = chain
         .iter()
-        .zip(facts)
-        .map(|(c, f)| (c.spki_hash(), Some(f)))
+        .enumerate()
+        .map(|(i, c)| (c.spki_hash(), Some(i)))
         .collect();
     if let (Some(b), Some(_)) = (built, anchor) {
         if !keys.iter().any(|(k, _)| *k == b.anchor_spki) {
             keys.push((b.anchor_spki, None));
         }
     }
-    let name_of = |f: &Option<&CertificateFacts>| match (f, anchor) {
-        (Some(f), _) => f.display_name(),
+    let name_of = |f: &Option<usize>| match (f, anchor) {
+        (Some(i), _) => presented.name(*i),
         (None, Some(a)) => a.subject.clone(),
         (None, None) => String::new(),
     };
     for (i, (spki, named)) in keys.iter().enumerate() {
         if let Some(k) = known::lookup(spki) {
-            if k.category == KnownCaCategory::Blocked && i == 0 && !facts[0].is_ca {
+            if k.category == KnownCaCategory::Blocked && i == 0 && !presented.info[0].is_ca {
                 // A blocked server certificate (revoked after misissuance) is not an
                 // interception CA: the chain is refused, the verdict is `invalid`.
                 findings.push(
@@ -116,7 +115,7 @@ pub(super) fn known_signers(
 ) -> KnownSigners {
     let mut signed_by_known = false;
     let mut known_signer: Option<SpkiHash> = None;
-    for (c, f) in presented.certs.iter().zip(&presented.facts) {
+    for (i, c) in presented.certs.iter().enumerate() {
         if let Some(k) = known::signed_by_known(c) {
             signed_by_known = true;
             known_signer = known_signer.or_else(|| SpkiHash::from_hex(&k.spki_sha256));
@@ -130,7 +129,7 @@ pub(super) fn known_signers(
                 Finding::new(
                     FindingCode::KnownInterceptionCa,
                     known_category_severity(k.category),
-                    messages::signed_by_known_ca(&f.display_name(), &k),
+                    messages::signed_by_known_ca(&presented.name(i), &k),
                 )
                 .about(k.label.clone()),
             );
@@ -156,8 +155,7 @@ pub(super) fn impersonation(
     findings: &mut Vec<Finding>,
 ) {
     let anchored_at_known = anchor.is_some_and(|a| a.known.is_some()) || signed_by_known;
-    let certs = presented.certs.iter().zip(&presented.facts);
-    for ((c, f), issuer_cn) in certs.zip(&presented.issuer_cns) {
+    for (i, (c, f)) in presented.certs.iter().zip(&presented.info).enumerate() {
         if let Some(cn) = &f.common_name {
             if let Some(keys) = known::NAMES.get(&*name_key(cn)) {
                 if !keys.contains(&c.spki_hash()) && !known::contains(&c.spki_hash()) {
@@ -167,7 +165,7 @@ pub(super) fn impersonation(
                             Severity::Warning,
                             messages::impersonates_known_ca(cn),
                         )
-                        .about(f.display_name()),
+                        .about(presented.name(i)),
                     );
                 }
             }
@@ -175,15 +173,15 @@ pub(super) fn impersonation(
         // A certificate that names a known interception CA as its issuer, but whose
         // signature did not lead to that CA.
         if !anchored_at_known {
-            if let Some(issuer_cn) = issuer_cn {
+            if let Some(issuer_cn) = &f.issuer_cn {
                 if known::NAMES.contains_key(&*name_key(issuer_cn)) && !f.self_issued {
                     findings.push(
                         Finding::new(
                             FindingCode::ImpersonatesKnownCa,
                             Severity::Warning,
-                            messages::claims_known_issuer(&f.display_name(), issuer_cn),
+                            messages::claims_known_issuer(&presented.name(i), issuer_cn),
                         )
-                        .about(f.display_name()),
+                        .about(presented.name(i)),
                     );
                 }
             }

@@ -80,14 +80,14 @@ impl Engine {
                     continue;
                 }
                 checks += 1;
-                if crate::x509::signed_by(cert.der(), &spki) {
+                if crate::signature::signed_by(cert.der(), &spki) {
                     consider(key, i);
                 }
             }
-            let issuer = crate::x509::comparable_name(cert.issuer_der());
+            let issuer = crate::names::comparable_name(cert.issuer_der());
             let mut next: Vec<usize> = (0..chain.len())
                 .filter(|&j| !reached[j])
-                .filter(|&j| crate::x509::comparable_name(chain[j].subject_der()) == issuer)
+                .filter(|&j| crate::names::comparable_name(chain[j].subject_der()) == issuer)
                 .collect();
             next.sort_by_key(|&j| (chain[j].spki_hash(), chain[j].fingerprint()));
             next.dedup_by_key(|j| chain[*j].fingerprint());
@@ -96,7 +96,7 @@ impl Engine {
                     break;
                 }
                 checks += 1;
-                if crate::x509::signed_by(cert.der(), chain[j].spki_der()) {
+                if crate::signature::signed_by(cert.der(), chain[j].spki_der()) {
                     reached[j] = true;
                     parent[j] = Some(i);
                     if local(&chain[j].spki_hash()) {

@@ -10,12 +10,16 @@ use std::fmt::Display;
 use crate::anchors::known::KnownCa;
 use crate::anchors::programs::Distrusted;
 use crate::cert::SpkiHash;
-use crate::facts::CertificateFacts;
+use crate::cert_info::CertInfo;
 use crate::i18n::{Lang, Message};
 
-/// A known CA's label and category, as the messages about it take them.
-fn known(m: Message, k: &KnownCa) -> Message {
-    m.arg("label", &k.label).arg("category", k.category.code())
+/// A known CA as the messages about it take it: its own name, country and year (the
+/// catalogs' `known-ca`), and its category (`ca-kind`).
+pub(crate) fn known(m: Message, k: &KnownCa) -> Message {
+    m.arg("ca_name", &k.name)
+        .arg("country", k.country.as_deref().unwrap_or("none"))
+        .arg("year", k.year.as_deref().unwrap_or("none"))
+        .arg("category", k.category.code())
 }
 
 // The presented chain.
@@ -93,12 +97,15 @@ pub(super) fn known_interception_ca(k: &KnownCa) -> Message {
 
 /// A certificate a known interception CA verifiably signed.
 pub(super) fn signed_by_known_ca(name: &str, k: &KnownCa) -> Message {
-    known(Message::new("finding-signed-by-known-ca").arg("name", name), k)
+    known(
+        Message::new("finding-signed-by-known-ca").arg("name", name),
+        k,
+    )
 }
 
 /// A server certificate on a browser blocklist.
 pub(super) fn blocked_certificate(k: &KnownCa) -> Message {
-    Message::new("finding-blocked-certificate").arg("label", &k.label)
+    known(Message::new("finding-blocked-certificate"), k)
 }
 
 /// A distrusted key in the chain of a full analysis.
@@ -161,14 +168,22 @@ pub(super) fn unnamed_anchor(spki: &SpkiHash) -> String {
 // The leaf and the dates.
 
 /// The leaf is not valid for the host name: the names it has, the first few of them.
-pub(super) fn hostname_mismatch(host: &str, leaf: &CertificateFacts) -> Message {
+pub(super) fn hostname_mismatch(host: &str, leaf: &CertInfo) -> Message {
     let mut names: Vec<String> = leaf.san_dns.iter().take(5).cloned().collect();
-    names.extend(leaf.san_ip.iter().take(3).cloned());
+    names.extend(
+        leaf.san_ip
+            .iter()
+            .take(3)
+            .map(|ip| crate::facts::ip_to_string(ip)),
+    );
     let m = Message::new("finding-hostname-mismatch").arg("host", host);
     if names.is_empty() {
         return match &leaf.common_name {
             Some(cn) => m.arg("names_kind", "cn").arg("names", cn).arg("more", 0u32),
-            None => m.arg("names_kind", "none").arg("names", "").arg("more", 0u32),
+            None => m
+                .arg("names_kind", "none")
+                .arg("names", "")
+                .arg("more", 0u32),
         };
     }
     let more = leaf.san_dns.len() + leaf.san_ip.len() - names.len();

@@ -1,7 +1,7 @@
 //! The engine: anchors fixed at construction, then `analyze`, `analyze_validated` and `audit`.
 //!
 //! An [`Engine`] is immutable after [`Engine::new`] apart from a bounded memo of certificate
-//! facts, so one instance can be shared by every thread of an app (it is `Send + Sync`).
+//! readings, so one instance can be shared by every thread of an app (it is `Send + Sync`).
 //!
 //! One concern a module:
 //! - [`chain`]: the presented chain read, its leaf first, and the path a verdict reports;
@@ -12,7 +12,7 @@
 //! - [`checks`]: the leaf's host name and key usage, the dates, the forged-certificate hints;
 //! - [`pins`]: the app's pins on the validated path;
 //! - [`validated`]: the per-handshake fast path for a chain the platform validated;
-//! - [`memo`]: the memo of certificate facts;
+//! - [`memo`]: the memo of typed certificate readings;
 //! - [`messages`]: the sentences of the findings.
 //!
 //! The verdict itself follows from the findings and the anchor by one precedence,
@@ -38,12 +38,12 @@ use webpki::EndEntityCert;
 
 use self::classify::{anchor_findings, AnchorRef};
 use self::known_cas::{impersonation, known_keys, known_signers};
-use self::memo::FactsMemo;
+use self::memo::InfoMemo;
 use crate::anchors::anchor_spki_hash;
 use crate::anchors::programs::PlatformView;
 use crate::cert::{Certificate, SpkiHash, SpkiHashMap};
+use crate::cert_info::CertInfo;
 use crate::error::Error;
-use crate::facts::CertificateFacts;
 use crate::i18n::Lang;
 use crate::pinning::PinPolicy;
 use crate::spki_memo::SpkiMemo;
@@ -121,8 +121,8 @@ pub struct Engine {
     /// Every anchor by its subject compared as RFC 5280 compares names, built on first use:
     /// where a name is used to find a candidate parent anchor (whose signature then decides).
     by_comparable_name: OnceLock<HashMap<Vec<u8>, Vec<AnchorRef>>>,
-    /// Facts of certificates analysed before, by key and exact DER. See [`FactsMemo`].
-    facts_memo: FactsMemo,
+    /// Typed readings of certificates analysed before, by key and exact DER. See [`InfoMemo`].
+    info_memo: InfoMemo,
     /// Key hashes of the keys seen by the per-handshake checks. See [`SpkiMemo`].
     spki_memo: SpkiMemo,
     /// The parent anchor found by signature for the last certificate of a validated chain that
@@ -191,13 +191,9 @@ impl Engine {
         let mut skipped = Vec::new();
         let mut skipped_certs = Vec::new();
         for (i, a) in config.anchors.iter().enumerate() {
-            let subject = CertificateFacts::of(&a.certificate, i + 1)
-                .map(|f| f.display_name())
-                .unwrap_or_else(|_| {
-                    CertificateFacts::unreadable(&a.certificate)
-                        .0
-                        .display_name()
-                });
+            let subject = CertInfo::read(&a.certificate)
+                .unwrap_or_else(|_| CertInfo::unreadable(&a.certificate))
+                .display_name(&a.certificate);
             match webpki::anchor_from_trusted_cert(a.certificate.der()) {
                 Ok(ta) => {
                     let ta = ta.to_owned();
@@ -241,7 +237,7 @@ impl Engine {
             skipped,
             skipped_certs,
             by_comparable_name: OnceLock::new(),
-            facts_memo: FactsMemo::new(),
+            info_memo: InfoMemo::new(),
             spki_memo: SpkiMemo::new(),
             parent_memo: std::sync::Mutex::new(HashMap::new()),
             pin_policy: config.pin_policy,
@@ -261,11 +257,11 @@ impl Engine {
         self.pin_policy.as_ref()
     }
 
-    /// Forgets the facts of the certificates analysed so far (the memo behind
+    /// Forgets the readings of the certificates analysed so far (the memo behind
     /// [`Engine::analyze`] holds at most 128; this frees them now, for example on a low-memory
     /// warning). Results never depend on it.
     pub fn clear_memo(&self) {
-        self.facts_memo.clear();
+        self.info_memo.clear();
         self.spki_memo.clear();
         if let Ok(mut m) = self.parent_memo.lock() {
             m.clear();
@@ -324,16 +320,18 @@ impl Engine {
         let mut findings = Vec::new();
         let presented = self.read_chain(chain, &mut findings);
         let server_name = checks::server_name(host)?;
-        let (certs, facts) = (&presented.certs, &presented.facts);
+        let certs = &presented.certs;
 
         // 1. Build a path, signatures checked. Time problems are retried at a time the leaf is
         //    valid, so that an expired chain still shows where it leads.
         // The leaf as webpki sees it, parsed once for path building and the host name.
         let ee = EndEntityCert::try_from(certs[0].der());
-        let mut built = self.build_path(certs, ee.as_ref(), t, facts, &mut findings);
+        let mut built = self.build_path(&presented, ee.as_ref(), t, &mut findings);
 
         // 2. The anchor and what kind it is.
-        let anchor = built.as_ref().map(|b| self.reached_anchor(b, facts, host));
+        let anchor = built
+            .as_ref()
+            .map(|b| self.reached_anchor(b, &presented, host));
 
         // 3. Every key of the chain and the anchor against the known-CA list (Chrome does this
         //    for every SPKI, not just the root).
@@ -367,13 +365,18 @@ impl Engine {
         }
 
         // 6. The host name, and the leaf's key usage.
-        let leaf = &facts[0];
-        checks::host_name(ee.as_ref(), host, server_name.as_ref(), leaf, &mut findings);
-        checks::leaf_key_usage(leaf, &mut findings);
+        checks::host_name(
+            ee.as_ref(),
+            host,
+            server_name.as_ref(),
+            &presented,
+            &mut findings,
+        );
+        checks::leaf_key_usage(&presented, &mut findings);
 
         // 7. Validity and hints from the certificates themselves.
-        checks::dates(facts, built.as_ref(), t, &mut findings);
-        checks::hints(facts, built.as_ref(), anchor.as_ref(), &mut findings);
+        checks::dates(&presented, built.as_ref(), t, &mut findings);
+        checks::hints(&presented, built.as_ref(), anchor.as_ref(), &mut findings);
 
         // 8. Pins, on the path that was built and verified at `t`.
         self.path_pins(
@@ -388,7 +391,7 @@ impl Engine {
         // 9. The verdict, by the documented precedence.
         let verdict = VerdictKind::decide(&findings, anchor.as_ref());
         Verdict::sort_findings(&mut findings);
-        let path = chain::build_path_entries(presented.facts, built.as_ref(), anchor.as_ref());
+        let path = chain::build_path_entries(&presented, built.as_ref(), anchor.as_ref());
         Ok(Verdict {
             verdict,
             host: host.map(str::to_string),

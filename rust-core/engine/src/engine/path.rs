@@ -12,11 +12,11 @@ use std::time::Duration;
 use pki_types::{CertificateDer, Der, TrustAnchor, UnixTime};
 use webpki::{EndEntityCert, KeyUsage};
 
+use super::chain::Presented;
 use super::messages;
 use super::Engine;
 use crate::anchors::anchor_spki_hash;
 use crate::cert::{Certificate, SpkiHash};
-use crate::facts::CertificateFacts;
 use crate::verdict::{Finding, FindingCode, Severity};
 
 /// Where a chain leads: the anchor, and the certificates of the presented chain on the way.
@@ -57,12 +57,12 @@ impl Engine {
     /// Builds a path and returns where it leads. Pushes findings for what stopped it.
     pub(super) fn build_path(
         &self,
-        chain: &[Certificate],
+        presented: &Presented<'_>,
         ee: Result<&EndEntityCert<'_>, &webpki::Error>,
         t: i64,
-        facts: &[CertificateFacts],
         findings: &mut Vec<Finding>,
     ) -> Option<Built> {
+        let chain: &[Certificate] = &presented.certs;
         let ee = match ee {
             Ok(ee) => ee,
             Err(e) => {
@@ -113,22 +113,18 @@ impl Engine {
         };
         if is_time_error(&err) {
             // Expired or not yet valid: say where the chain leads anyway.
-            let leaf_facts = &facts[0];
-            let mid = leaf_facts.not_before_unix / 2 + leaf_facts.not_after_unix / 2;
-            for retry in [
-                mid,
-                leaf_facts.not_before_unix + 1,
-                leaf_facts.not_after_unix - 1,
-            ] {
+            let leaf = &presented.info[0];
+            let mid = leaf.not_before / 2 + leaf.not_after / 2;
+            for retry in [mid, leaf.not_before + 1, leaf.not_after - 1] {
                 match attempt(retry) {
                     Ok(b) => return Some(b),
                     Err(e) if is_time_error(&e) => continue,
-                    Err(e) => return self.unbuilt(chain, facts, e, findings),
+                    Err(e) => return self.unbuilt(presented, e, findings),
                 }
             }
             return None;
         }
-        self.unbuilt(chain, facts, err, findings)
+        self.unbuilt(presented, err, findings)
     }
 
     /// The anchors that may have issued a certificate of `chain`, in the engine's order: those
@@ -179,13 +175,13 @@ impl Engine {
     #[allow(deprecated)]
     fn unbuilt(
         &self,
-        chain: &[Certificate],
-        facts: &[CertificateFacts],
+        presented: &Presented<'_>,
         err: webpki::Error,
         findings: &mut Vec<Finding>,
     ) -> Option<Built> {
         use webpki::Error as E;
-        let leaf_name = facts[0].display_name();
+        let chain: &[Certificate] = &presented.certs;
+        let leaf_name = presented.name(0);
         let (code, severity, message, by_name) = match &err {
             E::UnknownIssuer => (
                 FindingCode::NoPath,
@@ -203,9 +199,10 @@ impl Engine {
             | E::UnsupportedSignatureAlgorithmContext(_)
             | E::UnsupportedSignatureAlgorithmForPublicKey
             | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_)
-                if facts
+                if presented
+                    .info
                     .iter()
-                    .any(|f| f.has_weak_signature() && !f.self_signed) =>
+                    .any(|f| f.signature_algorithm.is_weak() && !f.self_signed) =>
             {
                 // reported by the heuristics as sha1_signature
                 return self
@@ -388,7 +385,7 @@ mod tests {
                 let candidates = engine.candidate_anchors(chain);
                 let intermediates: Vec<CertificateDer<'_>> =
                     chain[1..].iter().map(|c| c.der().clone()).collect();
-                let facts = CertificateFacts::of(&chain[0], 1).unwrap();
+                let facts = crate::facts::CertificateFacts::of(&chain[0], 1).unwrap();
                 let mid = facts.not_before_unix / 2 + facts.not_after_unix / 2;
                 for t in [
                     mid,

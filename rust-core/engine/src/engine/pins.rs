@@ -26,7 +26,7 @@ impl Engine {
         let (Some(policy), Some(h)) = (&self.pin_policy, host) else {
             return;
         };
-        let (chain, facts) = (&presented.certs, &presented.facts);
+        let (chain, info) = (&presented.certs, &presented.info);
         let validated = match (built, anchor) {
             (Some(b), Some(a))
                 if b.verified_at_t && !findings.iter().any(|f| f.code.invalidates_chain()) =>
@@ -42,7 +42,7 @@ impl Engine {
                     .iter()
                     .map(|&i| ChainKey {
                         spki: chain[i].spki_hash(),
-                        name: Some(facts[i].subject.clone()),
+                        name: Some(info[i].subject.clone()),
                         der: None,
                     })
                     .collect();
@@ -51,7 +51,7 @@ impl Engine {
                         spki: b.anchor_spki,
                         name: Some(
                             b.anchor_index
-                                .map(|i| facts[i].subject.clone())
+                                .map(|i| info[i].subject.clone())
                                 .unwrap_or_else(|| a.subject.clone()),
                         ),
                         der: None,

@@ -6,9 +6,9 @@ use super::known_cas::known_ca_finding;
 use super::{last_index, messages, now_unix, Engine};
 use crate::anchors::known;
 use crate::cert::{Certificate, SpkiHash};
+use crate::cert_info::CertInfo;
 use crate::der::CertLayout;
 use crate::error::Error;
-use crate::facts::CertificateFacts;
 use crate::pinning::{check_pins, ChainKey, PinResult};
 use crate::verdict::{AnchorClass, Finding, FindingCode, Severity, Verdict, VerdictKind};
 
@@ -57,9 +57,10 @@ impl Engine {
             Some(&last_der)
                 .filter(|_| keys[last].spki == anchor_spki)
                 .and_then(|der| Certificate::from_der(der.to_vec(), last + 1).ok())
-                .map(|c| match CertificateFacts::of(&c, last + 1) {
-                    Ok(f) => f.display_name(),
-                    Err(_) => CertificateFacts::unreadable(&c).0.display_name(),
+                .map(|c| {
+                    CertInfo::read(&c)
+                        .unwrap_or_else(|_| CertInfo::unreadable(&c))
+                        .display_name(&c)
                 })
                 .unwrap_or_else(|| messages::unnamed_anchor(&anchor_spki))
         });

@@ -24,8 +24,7 @@ impl ChainKey<'_> {
             .and_then(|der| {
                 let layout = crate::der::cert_layout(der).ok()?;
                 let (s, e) = layout.subject;
-                let (name, _) = crate::x509::Name::read(&der[s..e]).ok()?;
-                Some(name.to_string())
+                crate::names::read_text_and_common_name(&der[s..e]).map(|(text, _)| text)
             })
             .unwrap_or_else(|| "(subject unreadable)".into())
     }
@@ -97,7 +96,11 @@ pub(crate) fn check_pins(
                 .iter()
                 .map(|k| format!("\n    {}: {}", k.spki.pin(), k.subject()))
                 .collect();
-            let pins: String = rule.pins.iter().map(|p| format!("\n    {}", p.pin())).collect();
+            let pins: String = rule
+                .pins
+                .iter()
+                .map(|p| format!("\n    {}", p.pin()))
+                .collect();
             let (severity, enforcement) = if overridden {
                 (Severity::Warning, "debug_override")
             } else if !rule.enforce {

@@ -1,7 +1,8 @@
 //! The reference for the facts' differential test: `CertificateFacts` computed with x509-parser,
-//! exactly as `rust-core/engine/src/facts.rs` computed them before Qorgan had its own X.509 reader.
-//! Kept verbatim (only made free-standing) so that the new reader is compared with what the
-//! library used to return, not with a re-derivation.
+//! exactly as `rust-core/engine/src/facts.rs` computed them straight from x509-parser's certificate
+//! (before the hand-written reader, and before the typed reading the engine now decides on).
+//! Kept verbatim (only made free-standing) so that the library's facts are compared with what
+//! it used to return, not with a re-derivation.
 #![allow(dead_code)]
 
 pub mod corpus;

@@ -862,7 +862,7 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_qorgan_ffi_fn_func_spki_pin(`certificate`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_qorgan_ffi_fn_func_summarize_check(`audit`: RustBuffer.ByValue,`probes`: RustBuffer.ByValue,`platform`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_qorgan_ffi_fn_func_summarize_check(`audit`: RustBuffer.ByValue,`probes`: RustBuffer.ByValue,`platform`: RustBuffer.ByValue,`language`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_ffi_fn_func_verdict_is_acceptable(`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
@@ -1007,7 +1007,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_qorgan_ffi_checksum_func_spki_pin() and 0xFFFF) != 50109) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_qorgan_ffi_checksum_func_summarize_check() and 0xFFFF) != 31046) {
+    if ((lib.uniffi_qorgan_ffi_checksum_func_summarize_check() and 0xFFFF) != 6031) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_ffi_checksum_func_verdict_is_acceptable() and 0xFFFF) != 981) {
@@ -3884,7 +3884,8 @@ data class Finding (
     var `severity`: Severity
     , 
     /**
-     * One sentence a person understands.
+     * One sentence a person understands, in the engine's language
+     * (`QorganConfig.language`).
      */
     var `message`: kotlin.String
     , 
@@ -3892,6 +3893,17 @@ data class Finding (
      * The certificate it is about (its subject), when it is about one.
      */
     var `subject`: kotlin.String?
+    , 
+    /**
+     * The id of `message` in the catalogs (`finding-expired`): with `args`, what an app needs
+     * to say it in its own words.
+     */
+    var `messageId`: kotlin.String
+    , 
+    /**
+     * The arguments of `message` (the CA's label, the host, a date, a count).
+     */
+    var `args`: List<MessageArg>
     
 ){
     
@@ -3912,6 +3924,8 @@ public object FfiConverterTypeFinding: FfiConverterRustBuffer<Finding> {
             FfiConverterTypeSeverity.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeMessageArg.read(buf),
         )
     }
 
@@ -3919,7 +3933,9 @@ public object FfiConverterTypeFinding: FfiConverterRustBuffer<Finding> {
             FfiConverterTypeFindingCode.allocationSize(value.`code`) +
             FfiConverterTypeSeverity.allocationSize(value.`severity`) +
             FfiConverterString.allocationSize(value.`message`) +
-            FfiConverterOptionalString.allocationSize(value.`subject`)
+            FfiConverterOptionalString.allocationSize(value.`subject`) +
+            FfiConverterString.allocationSize(value.`messageId`) +
+            FfiConverterSequenceTypeMessageArg.allocationSize(value.`args`)
     )
 
     override fun write(value: Finding, buf: ByteBuffer) {
@@ -3927,6 +3943,8 @@ public object FfiConverterTypeFinding: FfiConverterRustBuffer<Finding> {
             FfiConverterTypeSeverity.write(value.`severity`, buf)
             FfiConverterString.write(value.`message`, buf)
             FfiConverterOptionalString.write(value.`subject`, buf)
+            FfiConverterString.write(value.`messageId`, buf)
+            FfiConverterSequenceTypeMessageArg.write(value.`args`, buf)
     }
 }
 
@@ -4082,6 +4100,12 @@ data class KnownCa (
     var `label`: kotlin.String
     , 
     /**
+     * Its own name, as sentences use it (`Qaznet Trust Network`): the common name of its
+     * published subject, else the label up to its notes. Never translated.
+     */
+    var `name`: kotlin.String
+    , 
+    /**
      * Who operates or shipped it.
      */
     var `party`: kotlin.String
@@ -4124,6 +4148,7 @@ public object FfiConverterTypeKnownCa: FfiConverterRustBuffer<KnownCa> {
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterTypeKnownCaCategory.read(buf),
@@ -4134,6 +4159,7 @@ public object FfiConverterTypeKnownCa: FfiConverterRustBuffer<KnownCa> {
     override fun allocationSize(value: KnownCa) = (
             FfiConverterString.allocationSize(value.`spkiSha256`) +
             FfiConverterString.allocationSize(value.`label`) +
+            FfiConverterString.allocationSize(value.`name`) +
             FfiConverterString.allocationSize(value.`party`) +
             FfiConverterOptionalString.allocationSize(value.`country`) +
             FfiConverterOptionalString.allocationSize(value.`year`) +
@@ -4144,11 +4170,67 @@ public object FfiConverterTypeKnownCa: FfiConverterRustBuffer<KnownCa> {
     override fun write(value: KnownCa, buf: ByteBuffer) {
             FfiConverterString.write(value.`spkiSha256`, buf)
             FfiConverterString.write(value.`label`, buf)
+            FfiConverterString.write(value.`name`, buf)
             FfiConverterString.write(value.`party`, buf)
             FfiConverterOptionalString.write(value.`country`, buf)
             FfiConverterOptionalString.write(value.`year`, buf)
             FfiConverterTypeKnownCaCategory.write(value.`category`, buf)
             FfiConverterString.write(value.`source`, buf)
+    }
+}
+
+
+
+/**
+ * One named argument of a finding's message.
+ */
+data class MessageArg (
+    /**
+     * Its name in the catalogs (`label`, `host`, `date`).
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * Its value as text.
+     */
+    var `value`: kotlin.String
+    , 
+    /**
+     * Its value as a number, when it is one (a count, which selects a plural form).
+     */
+    var `number`: kotlin.Long?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMessageArg: FfiConverterRustBuffer<MessageArg> {
+    override fun read(buf: ByteBuffer): MessageArg {
+        return MessageArg(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MessageArg) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`value`) +
+            FfiConverterOptionalLong.allocationSize(value.`number`)
+    )
+
+    override fun write(value: MessageArg, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`value`, buf)
+            FfiConverterOptionalLong.write(value.`number`, buf)
     }
 }
 
@@ -4433,6 +4515,14 @@ data class QorganConfig (
      * `overridePins="true"` bypass pins (still reported). Never set in a release build.
      */
     var `dangerousDebugBuild`: kotlin.Boolean = false 
+    , 
+    /**
+     * The language of the sentences Qorgan says (findings, the checker's advice), as a
+     * language tag or locale (`kk`, `ru-RU`, `en`). Kotlin and Swift pass the device's locale
+     * unless the app chose one. Qorgan speaks Kazakh, Russian and English; any other language,
+     * or `None`, is English. Codes never change.
+     */
+    var `language`: kotlin.String? = null 
     
 ){
     
@@ -4455,6 +4545,7 @@ public object FfiConverterTypeQorganConfig: FfiConverterRustBuffer<QorganConfig>
             FfiConverterULong.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -4464,7 +4555,8 @@ public object FfiConverterTypeQorganConfig: FfiConverterRustBuffer<QorganConfig>
             FfiConverterTypePlatformView.allocationSize(value.`platform`) +
             FfiConverterULong.allocationSize(value.`reportDedupSeconds`) +
             FfiConverterOptionalString.allocationSize(value.`pinPolicy`) +
-            FfiConverterBoolean.allocationSize(value.`dangerousDebugBuild`)
+            FfiConverterBoolean.allocationSize(value.`dangerousDebugBuild`) +
+            FfiConverterOptionalString.allocationSize(value.`language`)
     )
 
     override fun write(value: QorganConfig, buf: ByteBuffer) {
@@ -4474,6 +4566,7 @@ public object FfiConverterTypeQorganConfig: FfiConverterRustBuffer<QorganConfig>
             FfiConverterULong.write(value.`reportDedupSeconds`, buf)
             FfiConverterOptionalString.write(value.`pinPolicy`, buf)
             FfiConverterBoolean.write(value.`dangerousDebugBuild`, buf)
+            FfiConverterOptionalString.write(value.`language`, buf)
     }
 }
 
@@ -6776,6 +6869,34 @@ public object FfiConverterSequenceTypeFinding: FfiConverterRustBuffer<List<Findi
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeMessageArg: FfiConverterRustBuffer<List<MessageArg>> {
+    override fun read(buf: ByteBuffer): List<MessageArg> {
+        val len = buf.getInt()
+        return List<MessageArg>(len) {
+            FfiConverterTypeMessageArg.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<MessageArg>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeMessageArg.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<MessageArg>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeMessageArg.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypePathEntry: FfiConverterRustBuffer<List<PathEntry>> {
     override fun read(buf: ByteBuffer): List<PathEntry> {
         val len = buf.getInt()
@@ -7055,8 +7176,10 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
 
         /**
          * The checker's screen model from an audit of the device's store (when one could be made)
-         * and the probes: an overall status, each finding in plain language, and what to do.
-         */ fun `summarizeCheck`(`audit`: AuditReport?, `probes`: List<ProbeResult>, `platform`: DevicePlatform): CheckerReport {
+         * and the probes: an overall status, each finding in plain language, and what to do, in
+         * `language` (a language tag or locale such as `kk`, `ru-RU`; `None` or a language Qorgan
+         * does not speak: English).
+         */ fun `summarizeCheck`(`audit`: AuditReport?, `probes`: List<ProbeResult>, `platform`: DevicePlatform, `language`: kotlin.String? = null): CheckerReport {
             return FfiConverterTypeCheckerReport.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_qorgan_ffi_fn_func_summarize_check(
@@ -7064,7 +7187,8 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
         
         FfiConverterOptionalTypeAuditReport.lower(`audit`),
         FfiConverterSequenceTypeProbeResult.lower(`probes`),
-        FfiConverterTypeDevicePlatform.lower(`platform`),_status)
+        FfiConverterTypeDevicePlatform.lower(`platform`),
+        FfiConverterOptionalString.lower(`language`),_status)
 }
     )
     }

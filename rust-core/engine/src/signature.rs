@@ -1,6 +1,9 @@
-//! Checking a certificate's signature with its own key (the facts' `self_signed`).
+//! Signatures on certificates: a certificate's own (the facts' `self_signed`) and a known
+//! interception key's ([`signed_by`], [`verify_any_strength`]), checked with ring and, where
+//! ring refuses the key size or algorithm, the `rsa` crate. The keys and algorithm identifiers
+//! are read with x509-parser (its "verify" feature is off: the algorithm table is this one).
 //!
-//! The algorithms are exactly those x509-parser's `verify_signature` mapped to ring, with the
+//! [`verify`]'s algorithms are those x509-parser's `verify_signature` maps to ring, with the
 //! same ring algorithms (so the same key-size limits): RSA PKCS#1 with SHA-1 (legacy, 1024
 //! bits and up), SHA-256/384/512 (2048 bits and up), RSA-PSS with SHA-256/384/512 named in its
 //! parameters, ECDSA with SHA-256/384 on P-256/P-384 (the curve from the key's parameters),
@@ -8,10 +11,13 @@
 //! trust decisions are rustls-webpki's.
 
 use ring::signature as sig;
+use x509_parser::asn1_rs::BitString;
+use x509_parser::prelude::FromDer;
+use x509_parser::public_key::PublicKey;
+use x509_parser::signature_algorithm::RsaSsaPssParams;
+use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo};
 
-use super::reader::{self, tag, CONTEXT};
-use super::{Algorithm, PublicKeyInfo};
-
+const RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 const SHA1_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05];
 const SHA1_RSA_OIW: &[u8] = &[0x2b, 0x0e, 0x03, 0x02, 0x1d];
 const SHA256_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b];
@@ -21,46 +27,146 @@ const RSA_PSS: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a];
 const ECDSA_SHA256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
 const ECDSA_SHA384: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03];
 const ED25519: &[u8] = &[0x2b, 0x65, 0x70];
+#[cfg(feature = "live-probe")]
+const EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 const P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 const P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
 const SHA256: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
 const SHA384: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02];
 const SHA512: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03];
 
+/// The signed parts of a certificate: what a signature check needs and nothing else.
+///
+/// Read apart from the facts on purpose: a certificate whose extensions or dates x509-parser
+/// refuses may still carry a signature by a known interception key, and that signature must be
+/// checked all the same (an interceptor chooses the encoding). The outline is read with the
+/// strict DER walker ([`crate::der`]); only the algorithm and the signature with x509-parser.
+pub(crate) struct Signed<'a> {
+    /// The signed part, tag and length included.
+    pub tbs: &'a [u8],
+    pub algorithm: AlgorithmIdentifier<'a>,
+    pub signature: BitString<'a>,
+}
+
+impl<'a> Signed<'a> {
+    /// Reads `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }`
+    /// without looking inside the tbsCertificate.
+    pub(crate) fn read(der: &'a [u8]) -> Option<Self> {
+        let outer = crate::der::read_tlv(der).ok()?;
+        if outer.tag != 0x30 {
+            return None;
+        }
+        let content = der.get(outer.header..outer.total())?;
+        let tbs = crate::der::read_tlv(content).ok()?;
+        if tbs.tag != 0x30 {
+            return None;
+        }
+        let (tbs, rest) = content.split_at(tbs.total());
+        let (rest, algorithm) = AlgorithmIdentifier::from_der(rest).ok()?;
+        let (_, signature) = BitString::from_der(rest).ok()?;
+        Some(Self {
+            tbs,
+            algorithm,
+            signature,
+        })
+    }
+}
+
+/// Whether the key `issuer_spki` (a DER SubjectPublicKeyInfo) signed the certificate
+/// `cert_der`, with any algorithm and key size some platform accepts (see
+/// [`verify_any_strength`]): the known-CA check and the search for a parent anchor, where the
+/// key, not the name, decides.
+pub(crate) fn signed_by(cert_der: &[u8], issuer_spki: &[u8]) -> bool {
+    match (
+        Signed::read(cert_der),
+        SubjectPublicKeyInfo::from_der(issuer_spki),
+    ) {
+        (Some(s), Ok((_, key))) => {
+            verify_any_strength(&key, &s.algorithm, &s.signature.data, s.tbs)
+        }
+        _ => false,
+    }
+}
+
+/// An RSA key's modulus and public exponent (big-endian INTEGER contents), for signatures
+/// checked under any key size; `None` for other keys.
+pub(crate) fn rsa_components<'k>(
+    key: &'k SubjectPublicKeyInfo<'_>,
+) -> Option<(&'k [u8], &'k [u8])> {
+    if key.algorithm.algorithm.as_bytes() != RSA {
+        return None;
+    }
+    match key.parsed().ok()? {
+        PublicKey::RSA(r) => Some((r.modulus, r.exponent)),
+        _ => None,
+    }
+}
+
+/// An EC key's named curve (the OID's contents) and SEC1 point, for the live probe's handshake
+/// signatures; `None` for other keys.
+#[cfg(feature = "live-probe")]
+pub(crate) fn ec_curve_and_point<'k>(
+    key: &'k SubjectPublicKeyInfo<'_>,
+) -> Option<(&'k [u8], &'k [u8])> {
+    if key.algorithm.algorithm.as_bytes() != EC {
+        return None;
+    }
+    let params = key.algorithm.parameters.as_ref()?;
+    // OBJECT IDENTIFIER (tag 6): the named curve.
+    (params.header.tag().0 == 6 && !params.header.is_constructed())
+        .then_some((params.data, key.subject_public_key.data.as_ref()))
+}
+
+/// The hash and salt length of RSASSA-PSS-params, as x509-parser reads them (SHA-1 and 20
+/// when absent); `None` when the parameters are absent or malformed, or the hash is not one
+/// of SHA-1/256/384/512.
+fn pss_params(algorithm: &AlgorithmIdentifier<'_>) -> Option<(Hash, u32)> {
+    let p = RsaSsaPssParams::try_from(algorithm.parameters.as_ref()?).ok()?;
+    let hash = match p.hash_algorithm_oid().as_bytes() {
+        SHA1 => Hash::Sha1,
+        SHA256 => Hash::Sha256,
+        SHA384 => Hash::Sha384,
+        SHA512 => Hash::Sha512,
+        _ => return None,
+    };
+    Some((hash, p.salt_length()))
+}
+
 /// `signature` over `signed` verifies with `key` under `algorithm`.
 pub(crate) fn verify(
-    key: &PublicKeyInfo<'_>,
-    algorithm: &Algorithm<'_>,
+    key: &SubjectPublicKeyInfo<'_>,
+    algorithm: &AlgorithmIdentifier<'_>,
     signature: &[u8],
     signed: &[u8],
 ) -> bool {
     let Some(alg) = ring_algorithm(key, algorithm) else {
         return false;
     };
-    sig::UnparsedPublicKey::new(alg, key.key)
+    sig::UnparsedPublicKey::new(alg, &key.subject_public_key.data)
         .verify(signed, signature)
         .is_ok()
 }
 
 fn ring_algorithm(
-    key: &PublicKeyInfo<'_>,
-    algorithm: &Algorithm<'_>,
+    key: &SubjectPublicKeyInfo<'_>,
+    algorithm: &AlgorithmIdentifier<'_>,
 ) -> Option<&'static dyn sig::VerificationAlgorithm> {
-    Some(match algorithm.oid {
+    let oid = algorithm.algorithm.as_bytes();
+    Some(match oid {
         SHA1_RSA | SHA1_RSA_OIW => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
         SHA256_RSA => &sig::RSA_PKCS1_2048_8192_SHA256,
         SHA384_RSA => &sig::RSA_PKCS1_2048_8192_SHA384,
         SHA512_RSA => &sig::RSA_PKCS1_2048_8192_SHA512,
-        RSA_PSS => match pss_hash(algorithm.parameters?.content_if_sequence()?)? {
-            SHA256 => &sig::RSA_PSS_2048_8192_SHA256,
-            SHA384 => &sig::RSA_PSS_2048_8192_SHA384,
-            SHA512 => &sig::RSA_PSS_2048_8192_SHA512,
+        RSA_PSS => match pss_params(algorithm)?.0 {
+            Hash::Sha256 => &sig::RSA_PSS_2048_8192_SHA256,
+            Hash::Sha384 => &sig::RSA_PSS_2048_8192_SHA384,
+            Hash::Sha512 => &sig::RSA_PSS_2048_8192_SHA512,
             _ => return None,
         },
         ECDSA_SHA256 | ECDSA_SHA384 => {
-            let sha384 = algorithm.oid == ECDSA_SHA384;
+            let sha384 = oid == ECDSA_SHA384;
             // x509-parser took the key parameters' contents as an OID whatever their tag.
-            match (key.algorithm.parameters?.content, sha384) {
+            match (key.algorithm.parameters.as_ref()?.data, sha384) {
                 (P256, false) => &sig::ECDSA_P256_SHA256_ASN1,
                 (P256, true) => &sig::ECDSA_P256_SHA384_ASN1,
                 (P384, false) => &sig::ECDSA_P384_SHA256_ASN1,
@@ -71,59 +177,6 @@ fn ring_algorithm(
         ED25519 => &sig::ED25519,
         _ => return None,
     })
-}
-
-impl<'a> reader::Element<'a> {
-    fn content_if_sequence(&self) -> Option<&'a [u8]> {
-        (self.tag == tag::SEQUENCE).then_some(self.content)
-    }
-}
-
-/// The hash OID of `RSASSA-PSS-params` (SHA-1 when absent), read as x509-parser did: the
-/// optional `[0]` hash and `[1]` mask generation AlgorithmIdentifiers, then `[2]` salt length
-/// and `[3]` trailer field as explicit 32-bit INTEGERs; any malformed one is an error.
-fn pss_hash(params: &[u8]) -> Option<&[u8]> {
-    const SHA1: &[u8] = &[0x2b, 0x0e, 0x03, 0x02, 0x1a];
-    let mut i = params;
-    let mut hash = SHA1;
-    for number in 0..=1u32 {
-        if i.is_empty() {
-            break;
-        }
-        let (e, after) = reader::element(i).ok()?;
-        if e.tag != number {
-            continue;
-        }
-        if e.class != CONTEXT {
-            return None;
-        }
-        let (seq, _) = reader::expect(e.content, tag::SEQUENCE).ok()?;
-        let (oid, rest) = reader::oid(seq.content).ok()?;
-        if !rest.is_empty() {
-            reader::element(rest).ok()?;
-        }
-        if number == 0 {
-            hash = oid;
-        }
-        i = after;
-    }
-    for number in 2..=3u32 {
-        if i.is_empty() {
-            break;
-        }
-        if let Ok((h, _)) = reader::header(i, false) {
-            if h.tag != number {
-                continue;
-            }
-        }
-        let (e, after) = reader::element(i).ok()?;
-        if e.tag != number || !e.constructed || e.class != CONTEXT {
-            return None;
-        }
-        reader::u32_value(e.content).ok()?;
-        i = after;
-    }
-    Some(hash)
 }
 
 const MD5_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04];
@@ -139,17 +192,17 @@ const SHA1: &[u8] = &[0x2b, 0x0e, 0x03, 0x02, 0x1a];
 /// a forgery made that way, so the check must recognise every one of them ([`rsa_any_size`]
 /// for RSA).
 pub(crate) fn verify_any_strength(
-    key: &PublicKeyInfo<'_>,
-    algorithm: &Algorithm<'_>,
+    key: &SubjectPublicKeyInfo<'_>,
+    algorithm: &AlgorithmIdentifier<'_>,
     signature: &[u8],
     signed: &[u8],
 ) -> bool {
     // An RSA key goes straight to rsa_any_size, which asks ring wherever ring covers the key
     // and algorithm: a bad signature is checked once, not by `verify` and then again.
-    let Some((n, e)) = super::key::rsa_components(key) else {
+    let Some((n, e)) = rsa_components(key) else {
         return verify(key, algorithm, signature, signed);
     };
-    let padding = match algorithm.oid {
+    let padding = match algorithm.algorithm.as_bytes() {
         SHA1_RSA | SHA1_RSA_OIW => RsaPadding::Pkcs1(Hash::Sha1),
         SHA224_RSA => RsaPadding::Pkcs1(Hash::Sha224),
         SHA256_RSA => RsaPadding::Pkcs1(Hash::Sha256),
@@ -157,20 +210,13 @@ pub(crate) fn verify_any_strength(
         SHA512_RSA => RsaPadding::Pkcs1(Hash::Sha512),
         MD5_RSA => RsaPadding::Pkcs1(Hash::Md5),
         RSA_PSS => {
-            let Some(params) = algorithm.parameters.and_then(|p| p.content_if_sequence()) else {
+            let Some((hash, salt)) = pss_params(algorithm) else {
                 return false;
             };
-            let hash = match pss_hash(params) {
-                Some(SHA1) => Hash::Sha1,
-                Some(SHA256) => Hash::Sha256,
-                Some(SHA384) => Hash::Sha384,
-                Some(SHA512) => Hash::Sha512,
-                _ => return false,
+            let Ok(salt) = usize::try_from(salt) else {
+                return false;
             };
-            RsaPadding::Pss {
-                hash,
-                salt: pss_salt(params).unwrap_or(20),
-            }
+            RsaPadding::Pss { hash, salt }
         }
         _ => return false,
     };
@@ -249,20 +295,6 @@ pub(crate) fn rsa_any_size(
             .is_ok();
     }
     small_rsa::verify(n, e, padding, message, signature)
-}
-
-/// The `[2] saltLength` of RSASSA-PSS-params (`None` when absent: 20).
-fn pss_salt(params: &[u8]) -> Option<usize> {
-    let mut i = params;
-    while !i.is_empty() {
-        let (e, after) = reader::element(i).ok()?;
-        if e.class == CONTEXT && e.tag == 2 {
-            let (n, _) = reader::u32_value(e.content).ok()?;
-            return usize::try_from(n).ok();
-        }
-        i = after;
-    }
-    None
 }
 
 /// What ring does not verify, with the `rsa` crate.
