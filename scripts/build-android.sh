@@ -30,9 +30,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd -P)
 
-# The cargo package that is the phone library, and the file it produces: one place to change.
-package=qorgan
-lib_file=libqorgan.so
+# The cargo package that is the phone library, and the file it produces (set in one place).
+# shellcheck source=scripts/lib/phone_lib.sh
+. scripts/lib/phone_lib.sh
+package=$QORGAN_PHONE_PACKAGE
+lib_file=$QORGAN_PHONE_LIB_FILE
 
 native_only=0
 mode=auto

@@ -13,8 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd -P)
 
-# The library file the phone library crate produces: one place to change.
-lib_file=libqorgan.so
+# The library file the phone library crate produces (set in one place).
+# shellcheck source=scripts/lib/phone_lib.sh
+. scripts/lib/phone_lib.sh
+lib_file=$QORGAN_PHONE_LIB_FILE
 api=24
 
 # shellcheck source=scripts/lib/toolchains.sh

@@ -70,8 +70,8 @@ def jni_entry_points(repo):
     """Java_... names: defined in rust-core/jni, and derived from the Android shell's own
     `external fun` declarations (package + enclosing object/class + name)."""
     defined = set()
-    jni_src = os.path.join(repo, "rust-core", "jni", "src")
-    for dirpath, _, files in os.walk(jni_src):
+    for dirpath, dirs, files in os.walk(os.path.join(repo, "rust-core")):
+        dirs[:] = [d for d in dirs if d not in ("target", "tests", "fuzz", "bench")]
         for f in files:
             if f.endswith(".rs"):
                 text = open(os.path.join(dirpath, f), encoding="utf-8").read()
@@ -96,6 +96,27 @@ def jni_entry_points(repo):
                     # JNI short names; Kotlin identifiers here have no '_' needing escapes
                     declared.add("Java_" + pkg.group(1).replace(".", "_") + "_" + owner + "_" + m.group(1))
     return defined, declared
+
+
+def loaded_names(repo):
+    """The library names the Kotlin code loads: the bindings' findLibraryName default and the
+    Android shell's own loader (QorganNative) default."""
+    found = {}
+    for base in (os.path.join(repo, "bindings", "kotlin-android"), os.path.join(repo, "android")):
+        for dirpath, _, files in os.walk(base):
+            if "/build" in dirpath:
+                continue
+            for f in files:
+                if not f.endswith(".kt"):
+                    continue
+                path = os.path.join(dirpath, f)
+                text = open(path, encoding="utf-8").read()
+                m = re.search(r"fun findLibraryName\(.*?\breturn\s+\"([^\"]+)\"\s*\n\}", text, re.S)
+                if m:
+                    found[os.path.relpath(path, repo)] = m.group(1)
+                for m in re.finditer(r"libraryOverride\"\)\s*\?:\s*\"([^\"]+)\"", text):
+                    found[os.path.relpath(path, repo)] = m.group(1)
+    return found
 
 
 def dyn_symbols(tool, so):
@@ -203,7 +224,11 @@ def main(argv):
     externals = kotlin_externals(repo)
     defined, declared = jni_entry_points(repo)
     check(f"the Kotlin bindings declare `external fun`s ({len(externals)})", bool(externals))
-    check("every JNI `external fun` of the Android shell has its Java_ function in rust-core/jni",
+    names = loaded_names(repo)
+    wrong = {p: n for p, n in names.items() if f"lib{n}.so" != lib_file}
+    check(f"the Kotlin code loads {lib_file} ({', '.join(f'{p}: {n}' for p, n in sorted(names.items()))})",
+          names and not wrong, f"loads {wrong}")
+    check("every JNI `external fun` of the Android shell has its Java_ function in rust-core",
           declared <= defined, f"declared {sorted(declared)}, defined {sorted(defined)}")
     for abi in abis:
         if abi not in ABIS:
