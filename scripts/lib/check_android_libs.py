@@ -4,7 +4,7 @@
     check_android_libs.py READELF JNILIBS LIB_FILE API BIONIC REPO [ABI...]
 
 For each ABI (default: arm64-v8a armeabi-v7a x86_64), JNILIBS/<abi>/LIB_FILE must:
-  - be an ELF shared object for the ABI's machine and class;
+  - be an ELF shared object for the ABI's machine and class (armeabi-v7a: EABI5, soft-float);
   - have every LOAD segment aligned to 16 KB (0x4000): Android 15+ devices with 16 KB pages load
     nothing else, and Google Play requires it;
   - have DT_SONAME = LIB_FILE (Android identifies loaded libraries by it);
@@ -166,6 +166,15 @@ def check_abi(tool, jnilibs, lib_file, api, bionic, abi, externals, jni_names):
     check(f"{label} is an {elf_class} {machine} shared object",
           got_machine == machine and got_class == elf_class and got_type == "DYN",
           f"{got_class} {got_machine} {got_type}")
+    if arch == "arm":
+        # armeabi-v7a passes floats in core registers (softfp): a hard-float object would
+        # exchange them in VFP registers with code that does not look there.
+        flags = re.search(r"Flags:\s+(0x[0-9a-fA-F]+)", header)
+        value = int(flags.group(1), 16) if flags else 0
+        # e_flags: EF_ARM_EABI_VER5 0x05000000, EF_ARM_ABI_FLOAT_SOFT 0x200, _HARD 0x400
+        check(f"{label}: ARM EABI5, soft-float calling convention",
+              value & 0xFF000000 == 0x05000000 and value & 0x200 and not value & 0x400,
+              f"e_flags {flags.group(1) if flags else 'unreadable'}")
 
     segs = readelf(tool, "-l", so)
     loads = [l.split() for l in segs.splitlines() if l.split()[:1] == ["LOAD"]]
