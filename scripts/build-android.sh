@@ -15,6 +15,8 @@
 #                                              only `cargo check` the crate with its default
 #                                              features (the live probe) for the ABIs (zig path):
 #                                              every feature set offered must compile for Android
+#   --prune                                    (zig path) delete each triple's build directory once
+#                                              its library is copied or checked: CI, short of disk
 #
 # Step 1 has two ways:
 #   - with the Android NDK (ANDROID_NDK_HOME, r28+) and cargo-ndk 4: written from the tools'
@@ -38,11 +40,13 @@ lib_file=$QORGAN_PHONE_LIB_FILE
 
 native_only=0
 mode=auto
+prune=0
 sel_abis=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --native) native_only=1 ;;
     --check-default-features) mode=check ;;
+    --prune) prune=1 ;;
     --zig) mode=zig ;;
     --ndk) mode=ndk ;;
     --abi)
@@ -51,7 +55,7 @@ while [ $# -gt 0 ]; do
         shift
         ;;
     -h | --help)
-        sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -175,12 +179,14 @@ build_zig() {
             say "$a: cargo check -p $package --lib --target $t (default features)"
             env "${tool_env[@]}" cargo check -p "$package" --lib --target "$t"
             say "$a: checked in $((SECONDS - start)) s"
+            [ "$prune" = 0 ] || rm -rf "${target:?}/$t/debug"
             continue
         fi
         say "$a: cargo ${cargo_args[*]} --target $t"
         env "${tool_env[@]}" cargo "${cargo_args[@]}" --target "$t"
         mkdir -p "$jnilibs/$a"
         cp "$target/$t/mobile/$lib_file" "$jnilibs/$a/$lib_file"
+        [ "$prune" = 0 ] || rm -rf "${target:?}/$t/mobile"
         say "$a: built in $((SECONDS - start)) s"
     done
 }
