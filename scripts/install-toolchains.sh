@@ -5,6 +5,7 @@
 #   scripts/install-toolchains.sh                # everything
 #   scripts/install-toolchains.sh --no-swift     # skip the Swift root (saves ~3 GB)
 #   scripts/install-toolchains.sh --no-kotlin    # skip Kotlin/JNA/OkHttp
+#   scripts/install-toolchains.sh --no-android   # skip zig and the Rust Android targets
 #   scripts/install-toolchains.sh --verify       # also run `kotlinc -version` and `swiftc --version`
 #   eval "$(scripts/install-toolchains.sh)"      # stdout is KEY='value' lines, usable by CI
 #
@@ -17,14 +18,15 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 # shellcheck source=scripts/lib/toolchains.sh
 . "$here/lib/toolchains.sh"
 
-do_kotlin=1 do_swift=1 verify=0
+do_kotlin=1 do_swift=1 do_android=1 verify=0
 for arg in "$@"; do
     case "$arg" in
     --no-swift) do_swift=0 ;;
     --no-kotlin) do_kotlin=0 ;;
+    --no-android) do_android=0 ;;
     --verify) verify=1 ;;
     -h | --help)
-        sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -65,6 +67,18 @@ if [ "$do_swift" = 1 ]; then
     out QORGAN_SWIFT_ROOT "$swift_root"
     if [ "$verify" = 1 ]; then
         swift_run "$swift_root" "$here" swiftc --version >&2
+    fi
+fi
+
+if [ "$do_android" = 1 ]; then
+    # scripts/build-android.sh without an NDK: zig links against a sysroot it generates.
+    zig=$(ensure_zig)
+    ensure_rust_targets aarch64-linux-android armv7-linux-androideabi x86_64-linux-android
+    readelf=$(ensure_readelf)
+    out QORGAN_ZIG "$zig"
+    out QORGAN_READELF "$readelf"
+    if [ "$verify" = 1 ]; then
+        say "zig $("$zig" version)"
     fi
 fi
 

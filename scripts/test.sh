@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: Rust (engine, CLI, corpora), the bindings staleness check, Kotlin on a real
-# JVM and Swift with a real compiler. Installs what it needs (scripts/install-toolchains.sh
-# caches it under ~/.cache/qorgan). Last line: "N passed, N failed".
+# JVM, Swift with a real compiler, and the Android native libraries (built, then checked).
+# Installs what it needs (scripts/install-toolchains.sh caches it under ~/.cache/qorgan).
+# Last line: "N passed, N failed".
 #
 #   scripts/test.sh            everything
 #   scripts/test.sh --rust     Rust only
@@ -79,6 +80,34 @@ if [ "$only_rust" = 0 ]; then
       [ "$rc" -eq 0 ] || failures+=("$suite")
     fi
   done
+
+  # The phone libraries for arm64-v8a, armeabi-v7a and x86_64, built without an NDK (zig and a
+  # sysroot generated from platform/android-bionic) and checked as Android loads them. The build
+  # counts as one test, the checks as theirs.
+  echo "== android native libraries"
+  start=$SECONDS
+  # On CI each triple's build directory goes once its library is out (about 1 GB in all).
+  prune=()
+  if [ -n "${CI:-}" ]; then prune=(--prune); fi
+  if scripts/build-android.sh --native "${prune[@]}" > "$logs/android-build.log" 2>&1; then
+    passed=$((passed + 1)); grep -E 'bytes \(|built in' "$logs/android-build.log" | sed 's/^build-android: //'
+  else
+    failed=$((failed + 1)); failures+=("android-build"); tail -15 "$logs/android-build.log"
+  fi
+  scripts/check-android-libs.sh > "$logs/android.log" 2>&1
+  rc=$?
+  grep '^FAIL' "$logs/android.log" | head -10
+  tail -1 "$logs/android.log"
+  count_last_line "$logs/android.log"
+  [ "$rc" -eq 0 ] || failures+=("android")
+  # The phones ship without the live probe, but the crate offers it (default features): it must
+  # compile for Android too (cargo check, one test).
+  if scripts/build-android.sh --check-default-features "${prune[@]}" > "$logs/android-features.log" 2>&1; then
+    passed=$((passed + 1)); echo "default features (live probe) compile for the three ABIs"
+  else
+    failed=$((failed + 1)); failures+=("android-features"); grep -E '^error' "$logs/android-features.log" | head -5
+  fi
+  echo "(android: $((SECONDS - start)) s)"
 fi
 
 echo

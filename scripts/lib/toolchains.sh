@@ -21,6 +21,9 @@
 #   ensure_maven_jars     ':'-joined classpath: OkHttp 5 + mockwebserver3 + their runtime deps (Maven Central)
 #   ensure_swift_root     "" when swiftc is on PATH (host Swift), else the path of a Debian trixie root with swiftlang
 #   swift_run ROOT WORKDIR CMD...   run CMD in WORKDIR with the Swift toolchain (inside ROOT unless ROOT is "")
+#   ensure_zig            path of a `zig` binary (PyPI wheel ziglang==$QORGAN_ZIG_VERSION unpacked into the cache)
+#   ensure_rust_targets T...  `rustup target add` for the targets not installed yet
+#   ensure_readelf        path of a `readelf` that reads any ELF machine (llvm-readelf, else binutils)
 #
 # Knobs (environment, all optional):
 #   QORGAN_CACHE                cache root (default ~/.cache/qorgan)
@@ -36,6 +39,8 @@
 #   QORGAN_SWIFT_RUNNER         auto (default) | proot | chroot  -- how swift_run enters the root
 #   QORGAN_SWIFT_BINDS          extra ':'-separated host dirs to bind into the root (same path inside)
 #   QORGAN_SWIFT_LD_LIBRARY_PATH  extra LD_LIBRARY_PATH entries for swift_run (the caller's LD_LIBRARY_PATH is kept too)
+#   QORGAN_ZIG                  use this zig, skip the download
+#   QORGAN_ZIG_VERSION          PyPI ziglang version (default 0.17.1)
 
 if [ -n "${_QORGAN_TOOLCHAINS_SH:-}" ]; then
     return 0
@@ -46,6 +51,7 @@ _QORGAN_TOOLCHAINS_SH=1
 : "${QORGAN_JNA_VERSION:=5.17.0}"
 : "${QORGAN_OKHTTP_VERSION:=5.5.1}"
 : "${QORGAN_DEBIAN_MIRROR:=http://deb.debian.org/debian}"
+: "${QORGAN_ZIG_VERSION:=0.17.1}"
 : "${QORGAN_SWIFT_ROOT_PACKAGES:=swiftlang libc6-dev libstdc++-14-dev ca-certificates}"
 _QORGAN_MVN_DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 _QORGAN_SWIFT_LIBDIR=/usr/libexec/swift/lib/swift/linux
@@ -486,4 +492,85 @@ swift_run() {
         return 1
         ;;
     esac
+}
+
+# ---------------------------------------------------------------------------------------------
+# Android native libraries: zig (C compiler and linker), the Rust targets, readelf
+# ---------------------------------------------------------------------------------------------
+
+# Zig is the cross C compiler and linker of scripts/build-android.sh when there is no NDK. It comes
+# as a PyPI wheel (ziglang), which is only downloaded (`pip download`, no install into any Python
+# environment) and unpacked into $CACHE/zig-<ver>: the zig binary and its lib/ are inside.
+ensure_zig() {
+    local cache dir
+    if [ -n "${QORGAN_ZIG:-}" ]; then
+        [ -x "$QORGAN_ZIG" ] || { _qorgan_err "QORGAN_ZIG=$QORGAN_ZIG is not executable"; return 1; }
+        printf '%s\n' "$QORGAN_ZIG"
+        return 0
+    fi
+    cache=$(qorgan_cache_dir) || return 1
+    dir="$cache/zig-$QORGAN_ZIG_VERSION"
+    if [ ! -f "$dir/.qorgan-complete" ]; then
+        _qorgan_locked zig _qorgan_zig_install "$cache" "$dir" || return 1
+    fi
+    printf '%s\n' "$dir/ziglang/zig"
+}
+
+_qorgan_zig_install() {
+    local cache="$1" dir="$2" tmp whl py
+    [ -f "$dir/.qorgan-complete" ] && return 0
+    py=$(command -v python3 || true)
+    if [ -z "$py" ] || ! "$py" -m pip --version >/dev/null 2>&1; then
+        _qorgan_apt_install python3 python3-pip || return 1
+        py=$(command -v python3)
+    fi
+    tmp=$(mktemp -d "$cache/zig-tmp.XXXXXX") || return 1
+    _qorgan_log "downloading ziglang==$QORGAN_ZIG_VERSION from PyPI (~50 MB) into $dir"
+    if ! "$py" -m pip download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+        -d "$tmp" "ziglang==$QORGAN_ZIG_VERSION" >&2; then
+        rm -rf "$tmp"
+        _qorgan_err "pip download ziglang==$QORGAN_ZIG_VERSION failed"
+        return 1
+    fi
+    whl=$(find "$tmp" -maxdepth 1 -name 'ziglang-*.whl' | head -n 1)
+    if [ -z "$whl" ] || ! "$py" -m zipfile -e "$whl" "$tmp/x" >&2 || [ ! -f "$tmp/x/ziglang/zig" ]; then
+        rm -rf "$tmp"
+        _qorgan_err "unexpected ziglang wheel layout (no ziglang/zig)"
+        return 1
+    fi
+    chmod 0755 "$tmp/x/ziglang/zig" # zip extraction drops the exec bit
+    rm -rf "$dir"
+    mv "$tmp/x" "$dir" || { rm -rf "$tmp"; return 1; }
+    rm -rf "$tmp"
+    "$dir/ziglang/zig" version >&2 || { _qorgan_err "zig does not run"; return 1; }
+    printf '%s\n' "$QORGAN_ZIG_VERSION" >"$dir/.qorgan-complete"
+    _qorgan_log "installed zig $QORGAN_ZIG_VERSION at $dir"
+}
+
+ensure_rust_targets() {
+    local installed missing=() t
+    command -v rustup >/dev/null 2>&1 || {
+        # A toolchain without rustup (a distribution's rustc) must already have the targets.
+        _qorgan_log "no rustup: assuming the Rust targets $* are installed"
+        return 0
+    }
+    installed=$(rustup target list --installed) || return 1
+    for t in "$@"; do
+        grep -qx "$t" <<<"$installed" || missing+=("$t")
+    done
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    _qorgan_log "rustup target add ${missing[*]}"
+    _qorgan_locked rustup rustup target add "${missing[@]}" >&2 || { _qorgan_err "rustup target add ${missing[*]} failed"; return 1; }
+}
+
+ensure_readelf() {
+    local r
+    for r in llvm-readelf readelf; do
+        if command -v "$r" >/dev/null 2>&1; then
+            command -v "$r"
+            return 0
+        fi
+    done
+    _qorgan_need readelf binutils || return 1
+    command -v readelf
 }

@@ -73,9 +73,16 @@ impl PlatformVerifier {
             let _ = extra_roots;
             // Needs the one-time JNI initialisation done by the Android shell; without it the
             // platform verdict is simply unavailable.
-            std::panic::catch_unwind(|| rustls_platform_verifier::Verifier::new(provider).ok())
-                .ok()
-                .flatten()
+            // AssertUnwindSafe: the closure's only capture, the Arc<CryptoProvider>, is not
+            // UnwindSafe because its trait objects might have interior mutability. Ours
+            // (client_crypto::provider) have none: ring's static suites, key exchanges and
+            // algorithms, the stateless SystemRandom and NoKeys. So a panic cannot leave the
+            // shared provider half-changed; the closure's own state is dropped unread.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                rustls_platform_verifier::Verifier::new(provider).ok()
+            }))
+            .ok()
+            .flatten()
         };
         Self { inner }
     }
