@@ -2787,6 +2787,12 @@ public struct Evaluation: Equatable, Hashable {
      */
     public var interceptionCa: String?
     /**
+     * What the app's owner can do about a refusal: allow a non-public anchor that is theirs
+     * (its pin), or nothing but remove a known interception CA. Each shell words it in its own
+     * API; the rule is the engine's.
+     */
+    public var remedy: Remedy
+    /**
      * The report, when one is due and was asked for: delivered to the sink, or suppressed as a
      * duplicate within the deduplication window.
      */
@@ -2824,6 +2830,11 @@ public struct Evaluation: Equatable, Hashable {
          * public root, for example).
          */interceptionCa: String?, 
         /**
+         * What the app's owner can do about a refusal: allow a non-public anchor that is theirs
+         * (its pin), or nothing but remove a known interception CA. Each shell words it in its own
+         * API; the rule is the engine's.
+         */remedy: Remedy, 
+        /**
          * The report, when one is due and was asked for: delivered to the sink, or suppressed as a
          * duplicate within the deduplication window.
          */report: Report?, 
@@ -2837,6 +2848,7 @@ public struct Evaluation: Equatable, Hashable {
         self.needsReport = needsReport
         self.mainFinding = mainFinding
         self.interceptionCa = interceptionCa
+        self.remedy = remedy
         self.report = report
         self.reportFailure = reportFailure
     }
@@ -2863,6 +2875,7 @@ public struct FfiConverterTypeEvaluation: FfiConverterRustBuffer {
                 needsReport: FfiConverterBool.read(from: &buf), 
                 mainFinding: FfiConverterOptionTypeFinding.read(from: &buf), 
                 interceptionCa: FfiConverterOptionString.read(from: &buf), 
+                remedy: FfiConverterTypeRemedy.read(from: &buf), 
                 report: FfiConverterOptionTypeReport.read(from: &buf), 
                 reportFailure: FfiConverterOptionTypeQorganError.read(from: &buf)
         )
@@ -2875,6 +2888,7 @@ public struct FfiConverterTypeEvaluation: FfiConverterRustBuffer {
         FfiConverterBool.write(value.needsReport, into: &buf)
         FfiConverterOptionTypeFinding.write(value.mainFinding, into: &buf)
         FfiConverterOptionString.write(value.interceptionCa, into: &buf)
+        FfiConverterTypeRemedy.write(value.remedy, into: &buf)
         FfiConverterOptionTypeReport.write(value.report, into: &buf)
         FfiConverterOptionTypeQorganError.write(value.reportFailure, into: &buf)
     }
@@ -6132,6 +6146,101 @@ public func FfiConverterTypeQorganError_lift(_ buf: RustBuffer) throws -> Qorgan
 public func FfiConverterTypeQorganError_lower(_ value: QorganError) -> RustBuffer {
     return FfiConverterTypeQorganError.lower(value)
 }
+
+
+/**
+ * What the app's owner can do about a verdict; each shell words it in its own API
+ * (`QorganTrustManager.Builder().allowAnchor(pin)`, `QorganConfig.allowedAnchorPins`).
+ */
+
+public enum Remedy: Equatable, Hashable {
+    
+    /**
+     * Nothing to configure (a trusted chain, a wrong host name, an expired certificate).
+     */
+    case none
+    /**
+     * The chain ends at a non-public root that is not a known interception CA and that the
+     * configuration does not allow yet: if it is the owner's own (an enterprise proxy, a test
+     * CA), allowing this pin lets it through (still reported).
+     */
+    case allowAnchor(
+        /**
+         * The anchor's pin, `sha256/<base64>`.
+         */pin: String
+    )
+    /**
+     * A known interception CA: it can never be allowed; whoever holds its key can read the
+     * traffic, and the device's owner should remove it.
+     */
+    case removeKnownCa
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Remedy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRemedy: FfiConverterRustBuffer {
+    typealias SwiftType = Remedy
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Remedy {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .allowAnchor(pin: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .removeKnownCa
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Remedy, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .allowAnchor(pin):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(pin, into: &buf)
+            
+        
+        case .removeKnownCa:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRemedy_lift(_ buf: RustBuffer) throws -> Remedy {
+    return try FfiConverterTypeRemedy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRemedy_lower(_ value: Remedy) -> RustBuffer {
+    return FfiConverterTypeRemedy.lower(value)
+}
+
 
 
 /**

@@ -125,6 +125,8 @@ public final class QorganChecker: Sendable {
     public let maxConcurrentProbes: Int
     /// Whose removal steps the advice gives.
     public let platform: DevicePlatform
+    /// The language the person reads (a BCP 47 tag; the device's by default).
+    public let language: String
 
     /// A checker over an existing engine.
     ///
@@ -134,13 +136,16 @@ public final class QorganChecker: Sendable {
     ///   - timeoutMs: each probe's time limit.
     ///   - maxConcurrentProbes: probes at once, clamped to 1...8.
     ///   - platform: whose removal steps to give; `.ios` (use `.desktop` on a Mac).
+    ///   - language: the language of the headline and advice (`kk`, `ru`, `en`; the device's by
+    ///     default).
     public init(
         qorgan: Qorgan,
         targets: [CheckerTarget] = CheckerTarget.defaults,
         auditCertificates: [TrustedCertificate] = [],
         timeoutMs: UInt32 = defaultTimeoutMs,
         maxConcurrentProbes: Int = maxConcurrentProbesLimit,
-        platform: DevicePlatform = .ios
+        platform: DevicePlatform = .ios,
+        language: String = QorganConfig.deviceLanguage
     ) {
         self.qorgan = qorgan
         self.targets = targets
@@ -148,6 +153,7 @@ public final class QorganChecker: Sendable {
         self.timeoutMs = timeoutMs
         self.maxConcurrentProbes = min(max(maxConcurrentProbes, 1), Self.maxConcurrentProbesLimit)
         self.platform = platform
+        self.language = language
     }
 
     /// A checker with its own engine.
@@ -161,14 +167,16 @@ public final class QorganChecker: Sendable {
         hosts: [String]? = nil,
         auditCertificates: [TrustedCertificate] = [],
         timeoutMs: UInt32 = defaultTimeoutMs,
-        platform: DevicePlatform = .ios
+        platform: DevicePlatform = .ios,
+        language: String = QorganConfig.deviceLanguage
     ) throws {
         self.init(
             qorgan: try Qorgan(config: config),
             targets: hosts.map { $0.map { CheckerTarget(host: $0) } } ?? CheckerTarget.defaults,
             auditCertificates: auditCertificates,
             timeoutMs: timeoutMs,
-            platform: platform
+            platform: platform,
+            language: language
         )
     }
 
@@ -227,7 +235,7 @@ public final class QorganChecker: Sendable {
             }
         }
         let (audit, auditFailure) = await audited
-        let report = summarizeCheck(audit: audit, probes: probes, platform: platform)
+        let report = summarizeCheck(audit: audit, probes: probes, platform: platform, language: language)
         let elapsed = (DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
         return CheckerResult(
             report: report,

@@ -27,17 +27,29 @@ extension QorganConfig {
     ///   - trustedCertificates: extra anchors the app itself trusts (rarely needed on iOS: the
     ///     platform already decided which anchors it trusts, and Qorgan only classifies them).
     ///   - reportDedupSeconds: how long an identical report is suppressed.
+    ///   - language: the language of Qorgan's sentences (findings, reports, the checker's
+    ///     advice), a BCP 47 tag such as `kk`, `ru` or `en`; the device's by default. Qorgan
+    ///     speaks Kazakh, Russian and English; any other language gets English. Codes never
+    ///     change.
     public static func ios(
         allowedAnchorPins: [String] = [],
         trustedCertificates: [TrustedCertificate] = [],
-        reportDedupSeconds: UInt64 = defaultReportDedupSeconds
+        reportDedupSeconds: UInt64 = defaultReportDedupSeconds,
+        language: String? = QorganConfig.deviceLanguage
     ) -> QorganConfig {
         QorganConfig(
             trustedCertificates: trustedCertificates,
             allowedAnchorPins: allowedAnchorPins,
             platform: .ios,
-            reportDedupSeconds: reportDedupSeconds
+            reportDedupSeconds: reportDedupSeconds,
+            language: language
         )
+    }
+
+    /// The device's language as a BCP 47 tag (`kk-KZ`, `ru-RU`): what Qorgan speaks unless the
+    /// app chooses.
+    public static var deviceLanguage: String {
+        Locale.preferredLanguages.first ?? Locale.current.identifier
     }
 }
 

@@ -154,7 +154,8 @@ public final class QorganTrustEvaluator: Sendable {
                     verdict: evaluation.verdict,
                     anchorTrustedByUser: anchorTrustedByUser,
                     certificateAuthority: evaluation.interceptionCa,
-                    finding: evaluation.mainFinding
+                    finding: evaluation.mainFinding,
+                    remedy: evaluation.remedy
                 )
             },
             report: evaluation.report,

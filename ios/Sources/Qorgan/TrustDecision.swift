@@ -71,6 +71,10 @@ public struct QorganTrustError: Error, Sendable, Equatable, CustomStringConverti
     /// The finding that decided the verdict: the engine's `Evaluation.mainFinding`.
     public let finding: Finding?
 
+    /// What the app's owner can do: the engine's `Evaluation.remedy` (its rule; only the
+    /// wording in this API is Swift's).
+    public let remedy: Remedy
+
     public var description: String {
         let target = "\(host):\(port)"
         switch reason {
@@ -110,17 +114,17 @@ public struct QorganTrustError: Error, Sendable, Equatable, CustomStringConverti
         return text
     }
 
-    /// What the app owner can do: allow a non-public anchor that is theirs (an enterprise proxy);
-    /// a known interception CA cannot be allowed (the engine never accepts one).
+    /// What the app owner can do, from the engine's `Evaluation.remedy`.
     private var allowHint: String? {
-        guard let verdict else { return nil }
-        if verdict.verdict == .interceptedKnown {
+        switch remedy {
+        case .removeKnownCa:
             return "A known interception CA cannot be allowed: whoever holds its key can read this traffic; remove it from the device's trusted certificates."
+        case let .allowAnchor(pin):
+            let name = verdict?.anchor?.subject ?? "this CA"
+            return "If \"\(name)\" is your organisation's TLS proxy, add \"\(pin)\" to QorganConfig.allowedAnchorPins."
+        case .none:
+            return nil
         }
-        guard let anchor = verdict.anchor, anchor.class == .nonPublicRoot, anchor.known == nil,
-              !anchor.allowed, verdict.verdict == .interceptedLocal
-        else { return nil }
-        return "If \"\(anchor.subject)\" is your organisation's TLS proxy, add \"sha256/\(anchor.spkiSha256B64)\" to QorganConfig.allowedAnchorPins."
     }
 
     /// Any error out of the engine as a `QorganError` (the generated code can also throw its own

@@ -88,6 +88,24 @@ func checkerTests(_ t: TestRunner) {
         print("     headline: \(report.headline) (\(result.elapsedMs) ms)")
     }
 
+    t.test("checker in Kazakh and Russian: the language chosen; CA names and codes unchanged") {
+        for (tag, word) in [("kk", "ұсталып"), ("ru-RU", "перехватывают")] {
+            let q = try Qorgan(config: .ios(language: tag))
+            let checker = QorganChecker(qorgan: q, targets: [try target("superfish")], timeoutMs: 5_000, language: tag)
+            let result = try runAsync { await checker.run() }
+            let report = result.report
+            try expectEqual(report.status, .intercepted, "\(tag) status")
+            let text = report.headline + " " + report.advice.map { $0.title + " " + $0.explanation }.joined(separator: " ")
+            try expect(text.contains(word), "\(tag): \(text)")
+            try expect(text.contains("Superfish"), "\(tag) CA name: \(text)")
+            let f = result.probes.first?.findings.first { $0.code == .knownInterceptionCa }
+            try expect(f?.message.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) } == true,
+                       "\(tag) finding: \(f?.message ?? "-")")
+            try expectEqual(f?.messageId, "finding-known-interception-ca", "\(tag) message id")
+            try expectEqual(f.map { findingCodeName(code: $0.code) }, "known_interception_ca", "\(tag) code")
+        }
+    }
+
     t.test("checker: local-root server with its root trusted -> interceptedLocal, status intercepted; audit names the root") {
         let root = try localRoot()
         let q = try Qorgan(config: .ios(trustedCertificates: [TrustedCertificate(der: root, userAdded: true)]))

@@ -16,7 +16,7 @@ final class FailingQorgan: Qorgan, @unchecked Sendable {
         do { try simulateInternalFailure() } catch let e as QorganError { failure = e } catch {}
         return Evaluation(
             verdict: nil, failure: failure, acceptable: !enforce, needsReport: false,
-            mainFinding: nil, interceptionCa: nil, report: nil, reportFailure: nil
+            mainFinding: nil, interceptionCa: nil, remedy: .none, report: nil, reportFailure: nil
         )
     }
 }

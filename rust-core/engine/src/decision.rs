@@ -19,6 +19,56 @@ pub struct Decision {
     pub main_finding: Option<Finding>,
     /// The CA responsible (see [`responsible_ca`]).
     pub interception_ca: Option<String>,
+    /// What the app's owner can do about a refusal (see [`Remedy`]).
+    pub remedy: Remedy,
+}
+
+/// What the app's owner can do about a verdict; each shell words it in its own API
+/// (`QorganTrustManager.Builder().allowAnchor(pin)`, `QorganConfig.allowedAnchorPins`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Remedy {
+    /// Nothing to configure (a trusted chain, a wrong host name, an expired certificate).
+    None,
+    /// The chain ends at a non-public root that is not a known interception CA and that the
+    /// configuration does not allow yet: if it is the owner's own (an enterprise proxy, a test
+    /// CA), allowing this pin lets it through (still reported).
+    AllowAnchor {
+        /// The anchor's pin, `sha256/<base64>`.
+        pin: String,
+    },
+    /// A known interception CA: it can never be allowed; whoever holds its key can read the
+    /// traffic, and the device's owner should remove it.
+    RemoveKnownCa,
+}
+
+impl Remedy {
+    /// The remedy for `verdict`.
+    pub fn of(verdict: &Verdict) -> Self {
+        use crate::verdict::VerdictKind;
+        let Some(a) = verdict.anchor.as_ref() else {
+            return if verdict.verdict == VerdictKind::InterceptedKnown {
+                Remedy::RemoveKnownCa
+            } else {
+                Remedy::None
+            };
+        };
+        if verdict.verdict == VerdictKind::InterceptedKnown
+            || a.class == AnchorClass::KnownInterception
+            || a.known.is_some()
+        {
+            return Remedy::RemoveKnownCa;
+        }
+        if verdict.verdict == VerdictKind::InterceptedLocal
+            && a.class == AnchorClass::NonPublicRoot
+            && !a.allowed
+            && !verdict.has(FindingCode::KnownInterceptionCa)
+        {
+            return Remedy::AllowAnchor {
+                pin: format!("sha256/{}", a.spki_sha256_b64),
+            };
+        }
+        Remedy::None
+    }
 }
 
 impl Decision {
@@ -46,6 +96,7 @@ impl Decision {
             needs_report: verdict.needs_report(),
             main_finding: verdict.main_finding().cloned(),
             interception_ca: responsible_ca(verdict),
+            remedy: Remedy::of(verdict),
         }
     }
 }

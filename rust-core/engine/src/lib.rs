@@ -58,7 +58,7 @@ pub use cert::{Certificate, SpkiHash};
 pub use checker::{
     checker_report, checker_report_in, CheckAdvice, CheckStatus, CheckerReport, DevicePlatform,
 };
-pub use decision::{responsible_ca, Decision};
+pub use decision::{responsible_ca, Decision, Remedy};
 pub use engine::{now_unix, CallerAnchor, Engine, EngineConfig, SkippedAnchor};
 pub use error::{Error, MAX_CERTIFICATE_BYTES, MAX_CHAIN_CERTIFICATES};
 pub use facts::{CertificateFacts, KeyFacts};

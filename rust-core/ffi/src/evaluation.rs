@@ -6,7 +6,7 @@
 //! The rules themselves are the engine's ([`qorgan::Decision`]); this is the exported record
 //! and the report delivery around them, in its own `#[uniffi::export] impl Qorgan` block.
 
-use qorgan::{Decision, Finding, Report, Verdict};
+use qorgan::{Decision, Finding, Remedy, Report, Verdict};
 
 use crate::api::{guarded, Qorgan, QorganError};
 
@@ -30,6 +30,10 @@ pub struct Evaluation {
     /// the non-public anchor's name. `None` when no CA is to blame (a wrong host name under a
     /// public root, for example).
     pub interception_ca: Option<String>,
+    /// What the app's owner can do about a refusal: allow a non-public anchor that is theirs
+    /// (its pin), or nothing but remove a known interception CA. Each shell words it in its own
+    /// API; the rule is the engine's.
+    pub remedy: Remedy,
     /// The report, when one is due and was asked for: delivered to the sink, or suppressed as a
     /// duplicate within the deduplication window.
     pub report: Option<Report>,
@@ -64,6 +68,7 @@ impl Qorgan {
                     needs_report: false,
                     main_finding: None,
                     interception_ca: None,
+                    remedy: Remedy::None,
                     report: None,
                     report_failure: None,
                 }
@@ -90,6 +95,7 @@ impl Qorgan {
             needs_report: decision.needs_report,
             main_finding: decision.main_finding,
             interception_ca: decision.interception_ca,
+            remedy: decision.remedy,
             verdict: Some(verdict),
             failure: None,
             report,

@@ -14,8 +14,8 @@ use qorgan::{
     CertificateFacts, CheckAdvice, CheckStatus, CheckVerdict, CheckerReport, DevicePlatform,
     Distrusted, Finding, FindingCode, HandshakeObservation, HandshakeOutcome, KeyFacts, KnownCa,
     KnownCaCategory, MessageArg, PathEntry, PathRole, PlatformView, ProbeError, ProbeErrorCode,
-    ProbeResult, Program, Report, Severity, SkippedAnchor, StoreVersion, Target, TlsInfo, Verdict,
-    VerdictKind,
+    ProbeResult, Program, Remedy, Report, Severity, SkippedAnchor, StoreVersion, Target, TlsInfo,
+    Verdict, VerdictKind,
 };
 
 // ---- verdict.rs --------------------------------------------------------------------------------
@@ -717,4 +717,24 @@ pub struct Report {
     pub report_uris: Vec<String>,
     /// The whole report as JSON (RFC 7469 / TrustKit fields plus Qorgan's).
     pub json: String,
+}
+
+// ---- decision.rs -------------------------------------------------------------------------------
+
+/// What the app's owner can do about a verdict; each shell words it in its own API
+/// (`QorganTrustManager.Builder().allowAnchor(pin)`, `QorganConfig.allowedAnchorPins`).
+#[uniffi::remote(Enum)]
+pub enum Remedy {
+    /// Nothing to configure (a trusted chain, a wrong host name, an expired certificate).
+    None,
+    /// The chain ends at a non-public root that is not a known interception CA and that the
+    /// configuration does not allow yet: if it is the owner's own (an enterprise proxy, a test
+    /// CA), allowing this pin lets it through (still reported).
+    AllowAnchor {
+        /// The anchor's pin, `sha256/<base64>`.
+        pin: String,
+    },
+    /// A known interception CA: it can never be allowed; whoever holds its key can read the
+    /// traffic, and the device's owner should remove it.
+    RemoveKnownCa,
 }

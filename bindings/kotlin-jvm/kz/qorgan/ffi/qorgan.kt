@@ -3805,6 +3805,13 @@ data class Evaluation (
     var `interceptionCa`: kotlin.String?
     , 
     /**
+     * What the app's owner can do about a refusal: allow a non-public anchor that is theirs
+     * (its pin), or nothing but remove a known interception CA. Each shell words it in its own
+     * API; the rule is the engine's.
+     */
+    var `remedy`: Remedy
+    , 
+    /**
      * The report, when one is due and was asked for: delivered to the sink, or suppressed as a
      * duplicate within the deduplication window.
      */
@@ -3837,6 +3844,7 @@ public object FfiConverterTypeEvaluation: FfiConverterRustBuffer<Evaluation> {
             FfiConverterBoolean.read(buf),
             FfiConverterOptionalTypeFinding.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterTypeRemedy.read(buf),
             FfiConverterOptionalTypeReport.read(buf),
             FfiConverterOptionalTypeQorganError.read(buf),
         )
@@ -3849,6 +3857,7 @@ public object FfiConverterTypeEvaluation: FfiConverterRustBuffer<Evaluation> {
             FfiConverterBoolean.allocationSize(value.`needsReport`) +
             FfiConverterOptionalTypeFinding.allocationSize(value.`mainFinding`) +
             FfiConverterOptionalString.allocationSize(value.`interceptionCa`) +
+            FfiConverterTypeRemedy.allocationSize(value.`remedy`) +
             FfiConverterOptionalTypeReport.allocationSize(value.`report`) +
             FfiConverterOptionalTypeQorganError.allocationSize(value.`reportFailure`)
     )
@@ -3860,6 +3869,7 @@ public object FfiConverterTypeEvaluation: FfiConverterRustBuffer<Evaluation> {
             FfiConverterBoolean.write(value.`needsReport`, buf)
             FfiConverterOptionalTypeFinding.write(value.`mainFinding`, buf)
             FfiConverterOptionalString.write(value.`interceptionCa`, buf)
+            FfiConverterTypeRemedy.write(value.`remedy`, buf)
             FfiConverterOptionalTypeReport.write(value.`report`, buf)
             FfiConverterOptionalTypeQorganError.write(value.`reportFailure`, buf)
     }
@@ -6025,6 +6035,112 @@ public object FfiConverterTypeQorganError : FfiConverterRustBuffer<QorganExcepti
     }
 
 }
+
+
+
+/**
+ * What the app's owner can do about a verdict; each shell words it in its own API
+ * (`QorganTrustManager.Builder().allowAnchor(pin)`, `QorganConfig.allowedAnchorPins`).
+ */
+sealed class Remedy {
+    
+    /**
+     * Nothing to configure (a trusted chain, a wrong host name, an expired certificate).
+     */
+    object None : Remedy()
+    
+    
+    /**
+     * The chain ends at a non-public root that is not a known interception CA and that the
+     * configuration does not allow yet: if it is the owner's own (an enterprise proxy, a test
+     * CA), allowing this pin lets it through (still reported).
+     */
+    data class AllowAnchor(
+        /**
+         * The anchor's pin, `sha256/<base64>`.
+         */
+        val `pin`: kotlin.String) : Remedy()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A known interception CA: it can never be allowed; whoever holds its key can read the
+     * traffic, and the device's owner should remove it.
+     */
+    object RemoveKnownCa : Remedy()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRemedy : FfiConverterRustBuffer<Remedy>{
+    override fun read(buf: ByteBuffer): Remedy {
+        return when(buf.getInt()) {
+            1 -> Remedy.None
+            2 -> Remedy.AllowAnchor(
+                FfiConverterString.read(buf),
+                )
+            3 -> Remedy.RemoveKnownCa
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: Remedy): ULong = when(value) {
+        is Remedy.None -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Remedy.AllowAnchor -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`pin`)
+            )
+        }
+        is Remedy.RemoveKnownCa -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: Remedy, buf: ByteBuffer) {
+        when(value) {
+            is Remedy.None -> {
+                buf.putInt(1)
+                Unit
+            }
+            is Remedy.AllowAnchor -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`pin`, buf)
+                Unit
+            }
+            is Remedy.RemoveKnownCa -> {
+                buf.putInt(3)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
 
 
 

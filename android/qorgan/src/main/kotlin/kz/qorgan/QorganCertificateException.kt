@@ -1,11 +1,9 @@
 package kz.qorgan
 
 import java.security.cert.CertificateException
-import kz.qorgan.ffi.AnchorClass
 import kz.qorgan.ffi.Finding
-import kz.qorgan.ffi.FindingCode
+import kz.qorgan.ffi.Remedy
 import kz.qorgan.ffi.Verdict
-import kz.qorgan.ffi.VerdictKind
 
 /**
  * A handshake refused by Qorgan in [QorganTrustManager.Mode.ENFORCE]: the platform accepted the
@@ -50,7 +48,13 @@ class QorganCertificateException internal constructor(
          * The refusal of [verdict], headed by [mainFinding]: the finding the engine says explains
          * it (`Evaluation.mainFinding`), not a choice made here.
          */
-        internal fun refused(host: String?, verdict: Verdict, mainFinding: Finding?, ca: String?): QorganCertificateException {
+        internal fun refused(
+            host: String?,
+            verdict: Verdict,
+            mainFinding: Finding?,
+            ca: String?,
+            remedy: Remedy,
+        ): QorganCertificateException {
             val name = host ?: "the server"
             val headline = mainFinding?.message ?: "no acceptable anchor"
             val text = buildString {
@@ -76,18 +80,16 @@ class QorganCertificateException internal constructor(
                         append(": ").append(text)
                     }
                 }
-                val a = verdict.anchor
-                when {
-                    a == null -> Unit
-                    a.`class` == AnchorClass.KNOWN_INTERCEPTION || a.known != null ->
+                // What to do is the engine's rule (Evaluation.remedy); only its wording in this
+                // API is written here.
+                when (remedy) {
+                    is Remedy.RemoveKnownCa ->
                         append("\n  This is a known interception CA; it cannot be allowed. ")
                             .append("Whoever holds its key can read this traffic: remove it from the device's trust store.")
-                    verdict.verdict == VerdictKind.INTERCEPTED_LOCAL && !a.allowed &&
-                        a.`class` == AnchorClass.NON_PUBLIC_ROOT &&
-                        verdict.findings.none { it.code == FindingCode.KNOWN_INTERCEPTION_CA } ->
+                    is Remedy.AllowAnchor ->
                         append("\n  If this is your own CA (an enterprise proxy, a test CA), allow it:")
-                            .append("\n    QorganTrustManager.Builder().allowAnchor(\"sha256/").append(a.spkiSha256B64).append("\")")
-                    else -> Unit
+                            .append("\n    QorganTrustManager.Builder().allowAnchor(\"").append(remedy.pin).append("\")")
+                    is Remedy.None -> Unit
                 }
             }
             return QorganCertificateException(text, host, verdict, null, mainFinding, ca)

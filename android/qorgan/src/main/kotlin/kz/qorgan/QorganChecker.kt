@@ -78,6 +78,8 @@ class QorganChecker private constructor(
     val parallelism: Int,
     /** Whose removal steps the advice gives ([summarizeCheck]). */
     val devicePlatform: DevicePlatform,
+    /** The language of the headline, advice and findings (a BCP 47 tag; default the device's). */
+    val language: String,
     private val enginePlatform: PlatformView,
     private val trustStore: (() -> KeyStore?)?,
     private val userAdded: (alias: String, certificate: X509Certificate) -> Boolean,
@@ -176,7 +178,7 @@ class QorganChecker private constructor(
 
             val results = probes.mapIndexed { i, p -> p ?: failedProbe(targets[i], "the probe did not run") }
             val a = audit
-            return CheckerResult(summarizeCheck(a?.report, results, devicePlatform), results, a, auditError)
+            return CheckerResult(summarizeCheck(a?.report, results, devicePlatform, language), results, a, auditError)
         } finally {
             // Safe with probes still in flight after an interruption: the engine is freed after
             // the last call into it returns.
@@ -232,6 +234,7 @@ class QorganChecker private constructor(
             allowedAnchorPins = emptyList(),
             platform = enginePlatform,
             reportDedupSeconds = 0uL,
+            language = language,
         ),
     )
 
@@ -362,6 +365,7 @@ class QorganChecker private constructor(
         private var timeoutMillis = DEFAULT_TIMEOUT_MILLIS
         private var parallelism = MAX_PARALLELISM
         private var devicePlatform = DevicePlatform.ANDROID
+        private var language: String? = null
         private var enginePlatform = PlatformView.ANY
         private var trustStore: (() -> KeyStore?)? = null
         private var userAdded: (String, X509Certificate) -> Boolean = { alias, _ -> isUserAlias(alias) }
@@ -370,6 +374,12 @@ class QorganChecker private constructor(
         private var logger: QorganLogger = QorganLogger.JAVA_UTIL_LOGGING
 
         /** Probes [target] (in addition to the others added). Without any, [defaultTargets]. */
+        /**
+         * The language the person reads: a BCP 47 tag (`kk`, `ru`, `en`). Default: the device's
+         * locale. Qorgan speaks Kazakh, Russian and English; any other language gets English.
+         */
+        fun language(tag: String) = apply { language = tag }
+
         fun addTarget(target: Target) = apply { targets += target }
 
         /** Probes [host] on [port], optionally at [connectAddress] (`IP:PORT`). */
@@ -431,6 +441,7 @@ class QorganChecker private constructor(
             timeoutMillis = timeoutMillis,
             parallelism = parallelism,
             devicePlatform = devicePlatform,
+            language = language ?: deviceLanguage(),
             enginePlatform = enginePlatform,
             trustStore = trustStore,
             userAdded = userAdded,

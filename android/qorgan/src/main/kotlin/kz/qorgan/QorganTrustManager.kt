@@ -341,7 +341,9 @@ class QorganTrustManager private constructor(
 
         // (4) Enforce: the engine already applied this mode.
         if (!evaluation.acceptable) {
-            throw QorganCertificateException.refused(peer.host, verdict, evaluation.mainFinding, evaluation.interceptionCa)
+            throw QorganCertificateException.refused(
+                peer.host, verdict, evaluation.mainFinding, evaluation.interceptionCa, evaluation.remedy,
+            )
         }
         // Remember only what the native path would call clean: trusted, nothing to report.
         if (verdict.verdict == VerdictKind.TRUSTED && !evaluation.needsReport && cache != null && cacheKey != null) {
@@ -441,6 +443,7 @@ class QorganTrustManager private constructor(
         private var dedupSeconds: Long? = null
         private var pinPolicy: String? = null
         private var dangerousDebugBuild: Boolean? = null
+        private var language: String? = null
         private var nativeFastPath: Boolean = true
         private var listener: QorganReportListener? = null
         private var reportExecutor: Executor = DIRECT
@@ -557,6 +560,13 @@ class QorganTrustManager private constructor(
         fun dangerousDebugBuild(enabled: Boolean) = apply { this.dangerousDebugBuild = enabled }
 
         /**
+         * The language of Qorgan's sentences in verdicts, reports and refusals: a BCP 47 tag
+         * (`kk`, `ru`, `en`). Default: the device's locale ([deviceLanguage]); Qorgan speaks
+         * Kazakh, Russian and English, any other language gets English. Codes never change.
+         */
+        fun language(tag: String) = apply { this.language = tag }
+
+        /**
          * Whether clean chains are checked through [QorganNative]'s direct JNI call (default: on,
          * when the library's JNI symbols load) instead of the generated bindings. Both answer
          * the same; off is for comparing them.
@@ -615,6 +625,7 @@ class QorganTrustManager private constructor(
                     "reportDedup(...)".takeIf { dedupSeconds != null },
                     "pinPolicy(...)".takeIf { pinPolicy != null },
                     "dangerousDebugBuild(...)".takeIf { dangerousDebugBuild != null },
+                    "language(...)".takeIf { language != null },
                 )
                 check(conflicting.isEmpty()) {
                     "QorganTrustManager.Builder: ${conflicting.joinToString()} configure the engine, but qorgan(...) " +
@@ -632,6 +643,7 @@ class QorganTrustManager private constructor(
                     reportDedupSeconds = (dedupSeconds ?: DEFAULT_DEDUP_SECONDS).toULong(),
                     pinPolicy = pinPolicy,
                     dangerousDebugBuild = dangerousDebugBuild ?: false,
+                    language = language ?: deviceLanguage(),
                 ),
             )
             listener?.let { engine.setReportSink(ListenerSink(it, reportExecutor, logger)) }

@@ -84,6 +84,8 @@ fun isUserAlias(alias: String): Boolean = alias.startsWith(TrustStoreAudit.USER_
  *
  * @param allowedAnchorPins non-public anchors the app owner accepts, `sha256/...`.
  * @param reportDedupSeconds how long an identical report is not delivered again.
+ * @param language the language of Qorgan's sentences (findings, advice), a BCP 47 tag such as
+ *   `kk`, `ru` or `en`; the device's locale unless the app chooses. Codes never change.
  * @throws kz.qorgan.ffi.QorganException.InvalidConfig naming a certificate or pin the engine rejects.
  */
 @Throws(QorganException::class)
@@ -92,12 +94,14 @@ fun Qorgan.Companion.fromKeyStore(
     allowedAnchorPins: List<String> = emptyList(),
     platform: PlatformView = PlatformView.ANY,
     reportDedupSeconds: Long = QorganTrustManager.DEFAULT_DEDUP_SECONDS,
+    language: String? = deviceLanguage(),
 ): Qorgan = Qorgan(
     QorganConfig(
         trustedCertificates = trustedCertificates(keyStore),
         allowedAnchorPins = allowedAnchorPins.map(QorganTrustManager::normalizePin),
         platform = platform,
         reportDedupSeconds = reportDedupSeconds.toULong(),
+        language = language,
     ),
 )
 
@@ -108,14 +112,22 @@ fun Qorgan.Companion.fromTrustManager(
     allowedAnchorPins: List<String> = emptyList(),
     platform: PlatformView = PlatformView.ANY,
     reportDedupSeconds: Long = QorganTrustManager.DEFAULT_DEDUP_SECONDS,
+    language: String? = deviceLanguage(),
 ): Qorgan = Qorgan(
     QorganConfig(
         trustedCertificates = trustManager.acceptedIssuers.map { TrustedCertificate(it.encoded, false) },
         allowedAnchorPins = allowedAnchorPins.map(QorganTrustManager::normalizePin),
         platform = platform,
         reportDedupSeconds = reportDedupSeconds.toULong(),
+        language = language,
     ),
 )
+
+/**
+ * The device's language as a BCP 47 tag (`kk-KZ`, `ru-RU`): what Qorgan speaks unless the app
+ * chooses. Qorgan speaks Kazakh, Russian and English; any other language gets English.
+ */
+fun deviceLanguage(): String = java.util.Locale.getDefault().toLanguageTag()
 
 /** Whether enforce mode lets this verdict through ([verdictIsAcceptable]). */
 val Verdict.isAcceptable: Boolean get() = verdictIsAcceptable(this)

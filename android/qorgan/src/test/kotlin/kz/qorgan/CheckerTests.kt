@@ -12,6 +12,7 @@ import kotlin.coroutines.Continuation
 import kotlin.coroutines.EmptyCoroutineContext
 import kotlin.coroutines.startCoroutine
 import kz.qorgan.ffi.CheckStatus
+import kz.qorgan.ffi.FindingCode
 import kz.qorgan.ffi.CheckVerdict
 import kz.qorgan.ffi.ProbeErrorCode
 import kz.qorgan.ffi.Severity
@@ -57,9 +58,26 @@ fun checkerTests(suite: TestSuite) {
             assertEquals(true, audit["user:5d4e7ab9.0"]?.userAdded, "audit userAdded")
             val titles = result.report.advice.map { it.title }
             assertTrue(titles.any { it.contains("goes through a certificate installed on this device") }) { "advice: $titles" }
-            assertTrue(titles.any { it.contains("certificate authority was installed") }) { "advice: $titles" }
+            assertTrue(titles.any { it.contains("installed a certificate authority on this device") }) { "advice: $titles" }
             assertTrue(result.report.advice.all { it.certificateAuthority == "Qorgan Test Local Root" }) { "advice CAs: ${result.report.advice}" }
             assertContains(result.report.advice.first().action, ANDROID_STEPS, "Android removal steps")
+        }
+    }
+
+    suite.test("k2l checker in Kazakh and Russian: the device's language or the app's choice; codes stay English") {
+        TlsServer("local-root").use { server ->
+            val store = TestCa.trustStore("user:5d4e7ab9.0" to TestCa.root("local-root"))
+            for ((tag, word) in listOf("kk" to "құрылғы", "ru-RU" to "устройств")) {
+                val result = checker(loopback(server.port)).trustStore(store).language(tag).build().run()
+                assertEquals(CheckStatus.INTERCEPTED, result.report.status, "$tag status")
+                val text = result.report.headline + " " + result.report.advice.joinToString(" ") { it.title + " " + it.explanation }
+                assertContains(text, word, "$tag advice")
+                assertContains(text, "Qorgan Test Local Root", "$tag CA name kept as is")
+                val finding = result.probes.single().findings.first { it.code == FindingCode.NON_PUBLIC_ANCHOR }
+                assertTrue(finding.message.any { it in '\u0400'..'\u04FF' }) { "$tag finding: ${finding.message}" }
+                assertEquals("finding-non-public-anchor", finding.messageId, "$tag message id")
+                assertEquals("non_public_anchor", finding.code.wireName, "$tag code")
+            }
         }
     }
 

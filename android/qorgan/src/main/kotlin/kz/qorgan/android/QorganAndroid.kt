@@ -145,6 +145,7 @@ object QorganAndroid {
                     allowedAnchorPins = emptyList(),
                     platform = PlatformView.ANDROID,
                     reportDedupSeconds = QorganTrustManager.DEFAULT_DEDUP_SECONDS.toULong(),
+                    language = kz.qorgan.deviceLanguage(),
                 ),
             )
             sharedEngine = engine
