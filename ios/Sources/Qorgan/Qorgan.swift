@@ -67,26 +67,11 @@ extension QorganError {
 
 /// Stable snake_case names, as Qorgan's JSON reports and CLI print them.
 enum WireName {
-    static func of(_ kind: VerdictKind) -> String { snakeCase(String(describing: kind)) }
+    /// The engine's name (one source for Rust, Kotlin and Swift).
+    static func of(_ kind: VerdictKind) -> String { verdictKindName(verdict: kind) }
 
-    static func of(_ code: FindingCode) -> String {
-        // serde's snake_case keeps digits attached; the engine renames this one explicitly.
-        if code == .rsaExponent3 { return "rsa_exponent_3" }
-        return snakeCase(String(describing: code))
-    }
+    /// The engine's code (`rsa_exponent_3`, `known_interception_ca`).
+    static func of(_ code: FindingCode) -> String { findingCodeName(code: code) }
 
     static func of(_ severity: Severity) -> String { String(describing: severity) }
-
-    private static func snakeCase(_ camel: String) -> String {
-        var out = ""
-        for ch in camel {
-            if ch.isUppercase {
-                out.append("_")
-                out.append(contentsOf: ch.lowercased())
-            } else {
-                out.append(ch)
-            }
-        }
-        return out
-    }
 }
