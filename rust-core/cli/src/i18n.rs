@@ -64,7 +64,7 @@ pub fn render(id: &str, args: &[(&str, Arg)]) -> String {
     catalogs().render(lang(), id, args)
 }
 
-/// `msg!("id")` or `msg!("id", name = value, ...)`: a sentence of the CLI catalogs in the
+/// `msg!(ID)` or `msg!(ID, name = value, ...)`, ID a string literal: a sentence of the CLI catalogs in the
 /// run's language. (The catalog test finds every id used through this macro.)
 #[macro_export]
 macro_rules! msg {

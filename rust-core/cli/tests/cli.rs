@@ -165,7 +165,7 @@ fn inspect_errors_exit_2_naming_the_file() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("not a valid host name"),
+        stderr(&o).contains("--host \"bad host!\": not a host name"),
         "{}",
         stderr(&o)
     );
