@@ -32,6 +32,24 @@ cli-error-connect = --connect "{ $value }": give IP:PORT, for example 203.0.113.
 cli-error-policy-not-text = { $file }: the pin policy is not UTF-8 text. Give a Network Security Config XML or a JSON file.
 cli-policy-warning = { $file }: warning: { $warning }
 
+## What is wrong with a certificate file (after its name)
+
+cli-store-empty = the file is empty. Give a file with certificates.
+cli-store-not-pem = no certificate found: the text is not PEM (no "-----BEGIN CERTIFICATE-----" line).
+cli-store-not-pem-or-der = no certificate found: the file is neither PEM text nor DER.
+cli-store-too-many = the file holds { $count ->
+    [one] 1 certificate
+   *[other] { $count } certificates
+}, more than the { $limit } Qorgan reads from one file.
+cli-store-no-end = the section starting "-----BEGIN { $label }-----" has no "-----END { $label }-----" line: the file may be cut short. Copy it again in full.
+cli-store-no-certificate = no certificate found in the file.
+cli-store-no-certificate-sections = no certificate found: its PEM sections are { $labels }.
+cli-pem-mismatched = a section starts with "-----BEGIN { $begin }-----" but ends with "-----END { $end }-----".
+cli-pem-bad-base64 = a PEM section is not valid base64: there is a character other than A-Z, a-z, 0-9, +, / and = between the BEGIN and END lines. The file may be damaged; copy it again.
+cli-pem-bad-headers = a PEM section has malformed header lines ("Name: value" before a blank line).
+cli-pem-not-text = a PEM section holds bytes that are not text.
+cli-pem-unpaired = the PEM BEGIN and END lines do not pair up.
+
 ## Notes on standard error
 
 cli-note-skipped-anchor = note: trusted certificate #{ $index } ({ $subject }) cannot anchor a path ({ $reason }); chains it signed are still found by its signature.

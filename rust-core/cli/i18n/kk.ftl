@@ -30,6 +30,21 @@ cli-error-connect = --connect "{ $value }": IP:PORT түрінде беріңі�
 cli-error-policy-not-text = { $file }: пиндер саясаты UTF-8 мәтіні емес. Network Security Config XML файлын не JSON файлын беріңіз.
 cli-policy-warning = { $file }: ескерту: { $warning }
 
+## Сертификат файлындағы ақау (файл атауынан кейін)
+
+cli-store-empty = файл бос. Сертификаттары бар файлды беріңіз.
+cli-store-not-pem = сертификат табылмады: мәтін PEM пішімінде емес ("-----BEGIN CERTIFICATE-----" жолы жоқ).
+cli-store-not-pem-or-der = сертификат табылмады: файл PEM де, DER де емес.
+cli-store-too-many = файлда { $count } сертификат бар, ал Qorgan бір файлдан { $limit } сертификаттан артық оқымайды.
+cli-store-no-end = "-----BEGIN { $label }-----" деп басталатын бөлімде "-----END { $label }-----" жолы жоқ: файл толық көшірілмеген болуы мүмкін. Оны қайта толық көшіріңіз.
+cli-store-no-certificate = файлда сертификат жоқ.
+cli-store-no-certificate-sections = сертификат табылмады: файлда тек { $labels } PEM бөлімдері бар.
+cli-pem-mismatched = бөлім "-----BEGIN { $begin }-----" деп басталып, "-----END { $end }-----" деп аяқталады.
+cli-pem-bad-base64 = PEM бөлімі дұрыс base64 емес: BEGIN мен END жолдарының арасында A-Z, a-z, 0-9, +, / және = таңбаларынан басқа таңба бар. Файл бүлінген болуы мүмкін; оны қайта көшіріңіз.
+cli-pem-bad-headers = PEM бөлімінің тақырып жолдары қате (бос жолдың алдында "Атау: мән").
+cli-pem-not-text = PEM бөлімінде мәтін емес байттар бар.
+cli-pem-unpaired = PEM-дегі BEGIN және END жолдары жұп құрамайды.
+
 ## Стандартты қате ағынына жазылатын ескертпелер
 
 cli-note-skipped-anchor = ескертпе: №{ $index } сенімді сертификат ({ $subject }) жолдың тірегі бола алмайды ({ $reason }); ол қол қойған тізбектер бәрібір оның қолтаңбасы арқылы табылады.

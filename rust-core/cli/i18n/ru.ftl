@@ -33,6 +33,25 @@ cli-error-connect = --connect "{ $value }": укажите IP:PORT, наприм
 cli-error-policy-not-text = { $file }: политика пинов — не текст UTF-8. Укажите XML Network Security Config или файл JSON.
 cli-policy-warning = { $file }: предупреждение: { $warning }
 
+## Что не так с файлом сертификатов (после его имени)
+
+cli-store-empty = файл пуст. Укажите файл с сертификатами.
+cli-store-not-pem = сертификат не найден: текст не в формате PEM (нет строки "-----BEGIN CERTIFICATE-----").
+cli-store-not-pem-or-der = сертификат не найден: файл не PEM и не DER.
+cli-store-too-many = в файле { $count ->
+    [one] { $count } сертификат
+    [few] { $count } сертификата
+   *[other] { $count } сертификатов
+}, а Qorgan читает из одного файла не больше { $limit }.
+cli-store-no-end = у раздела, который начинается с "-----BEGIN { $label }-----", нет строки "-----END { $label }-----": файл, возможно, обрезан. Скопируйте его заново целиком.
+cli-store-no-certificate = в файле нет сертификатов.
+cli-store-no-certificate-sections = сертификат не найден: в файле только разделы PEM { $labels }.
+cli-pem-mismatched = раздел начинается с "-----BEGIN { $begin }-----", а заканчивается на "-----END { $end }-----".
+cli-pem-bad-base64 = раздел PEM — не корректный base64: между строками BEGIN и END есть символ, кроме A-Z, a-z, 0-9, +, / и =. Файл, возможно, повреждён; скопируйте его заново.
+cli-pem-bad-headers = в разделе PEM неправильные строки заголовков ("Имя: значение" перед пустой строкой).
+cli-pem-not-text = в разделе PEM есть байты, которые не являются текстом.
+cli-pem-unpaired = строки BEGIN и END в PEM не складываются в пары.
+
 ## Заметки в стандартный поток ошибок
 
 cli-note-skipped-anchor = заметка: доверенный сертификат №{ $index } ({ $subject }) не может быть якорем пути ({ $reason }); подписанные им цепочки всё равно находятся по его подписи.

@@ -643,6 +643,9 @@ pub fn pin_plan(
             }
         }
     }
+    // A certificate given twice (a chain file with its root, and the root again) is one pin.
+    let mut seen = std::collections::HashSet::new();
+    entries.retain(|e| seen.insert(e.spki_b64.clone()));
     // The domain: the one given; else the leaf's common name when it is a DNS name of the
     // certificate (a SAN certificate for amazon.com lists amazon.co.uk first); else its first
     // DNS name. A wildcard covers the subdomains.

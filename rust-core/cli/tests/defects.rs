@@ -195,6 +195,26 @@ fn a_self_signed_root_sent_last_is_labelled_root() {
 }
 
 #[test]
+fn pin_lists_a_certificate_given_twice_once() {
+    let chain = test_ca("local-root/chain.pem");
+    let root = test_ca("local-root/root.pem");
+    let o = qorgan(&[
+        "pin",
+        "--json",
+        chain.to_str().unwrap(),
+        root.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let pins = v["policy_json"]["domains"][0]["pins"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let mut unique = pins.clone();
+    unique.dedup();
+    assert_eq!(pins.len(), unique.len(), "{v}");
+}
+
+#[test]
 fn pin_says_which_domain_it_chose_and_takes_one() {
     let chain = test_ca("local-root/chain.pem");
     let o = qorgan(&["pin", chain.to_str().unwrap()]);

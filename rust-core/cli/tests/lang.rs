@@ -99,7 +99,14 @@ fn assert_no_english(what: &str, text: &str) {
     );
 }
 
-const LANGS: &[(&str, &[(&str, &str)], &[&str])] = &[
+/// A way to ask for a language: its name, the environment, the arguments before the command.
+type LangCase = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+);
+
+const LANGS: &[LangCase] = &[
     ("--lang kk", &[], &["--lang", "kk"]),
     ("--lang ru", &[], &["--lang", "ru"]),
     ("LANG=kk_KZ.UTF-8", &[("LANG", "kk_KZ.UTF-8")], &[]),
@@ -155,6 +162,15 @@ fn errors_speak_the_language_too() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("уақыт"), "{}", err(&o));
+    // a damaged PEM file, in Kazakh
+    let pem = std::fs::read_to_string(kz_root()).unwrap();
+    let bad = std::env::temp_dir().join(format!("qorgan-lang-{}.pem", std::process::id()));
+    std::fs::write(&bad, pem.replacen("MII", "MI!", 1)).unwrap();
+    let o = run(&[], &["--lang", "kk", "inspect", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("base64 емес"), "{}", err(&o));
+    assert_no_english("bad PEM", &err(&o));
+    let _ = std::fs::remove_file(&bad);
     let o = run(&[("LANG", "ru_RU.UTF-8")], &["check", "--timeout", "0"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("секунд"), "{}", err(&o));
