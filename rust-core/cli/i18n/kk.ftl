@@ -118,7 +118,7 @@ cli-audit-file-count = { $file }: { $count } сертификат
 cli-heading-unreadable = Оқылмаған файлдар
 cli-heading-unreadable-note = оларда бұл тексеру көрмеген сертификаттар болуы мүмкін
 cli-heading-attention = Назар аударуды қажет ететін сертификаттар
-cli-audit-in-file = файлы: { $file }
+cli-audit-in-file = файл: { $file }
 cli-audit-compared = Салыстырылғаны: { $versions }
 
 ## check: сайттарды тексеру

@@ -126,6 +126,17 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, InputError> {
         .collect();
 
     if args.json {
+        // The codes stay English; the error's message is said in the run's language (the
+        // engine's probe messages are English, with the OS's error text).
+        let mut results = results.clone();
+        if crate::i18n::lang() != qorgan::i18n::Lang::En {
+            for r in &mut results {
+                let host = r.host.clone();
+                if let Some(e) = &mut r.error {
+                    e.message = error_text(&host, e);
+                }
+            }
+        }
         let doc = json!({ "results": results });
         crate::output::print_json(&doc)?;
     } else {

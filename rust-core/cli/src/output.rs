@@ -356,7 +356,8 @@ pub fn print_audit(r: &AuditReport, store: &Store) {
             for f in &e.findings {
                 println!("{indent}{}", f.message);
             }
-            if let Some(source) = source_of(e.index, sources) {
+            // The file, when there are several (one file is named in the counts line).
+            if let Some(source) = source_of(e.index, sources).filter(|_| distinct.len() > 1) {
                 println!(
                     "{indent}{DIM}{}{DIM:#}",
                     msg!("cli-audit-in-file", file = source)

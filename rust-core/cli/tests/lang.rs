@@ -243,4 +243,21 @@ fn check_speaks_kazakh_and_russian_with_json_codes_in_english() {
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["results"][0]["verdict"], "untrusted");
+    let closed = closed_port().to_string();
+    let o = run(
+        &[],
+        &[
+            "--lang",
+            "ru",
+            "check",
+            "--json",
+            "--connect",
+            &closed,
+            "localhost",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["results"][0]["error"]["code"], "connection_refused");
+    let m = v["results"][0]["error"]["message"].as_str().unwrap();
+    assert!(m.contains("отклонил"), "{m}");
 }
