@@ -79,10 +79,16 @@ pub fn print_verdict(v: &Verdict) {
                 .map(|a| programs_text(&a.programs))
                 .unwrap_or_default()
         ),
-        VerdictKind::InterceptedKnown => match v.interception_ca() {
-            Some(ca) => msg!("cli-verdict-intercepted-known", ca = ca),
-            None => msg!("cli-verdict-intercepted-known-unnamed"),
-        },
+        VerdictKind::InterceptedKnown => {
+            let ca = anchor
+                .and_then(|a| a.known.as_ref())
+                .map(known_name)
+                .or_else(|| v.interception_ca().map(str::to_string));
+            match ca {
+                Some(ca) => msg!("cli-verdict-intercepted-known", ca = ca),
+                None => msg!("cli-verdict-intercepted-known-unnamed"),
+            }
+        }
         VerdictKind::InterceptedLocal => {
             msg!("cli-verdict-intercepted-local", anchor = &anchor_name)
         }
@@ -193,12 +199,29 @@ pub fn print_verdict(v: &Verdict) {
             AnchorClass::Distrusted => msg!("cli-anchor-distrusted"),
         };
         println!();
+        let name = a
+            .known
+            .as_ref()
+            .map(known_name)
+            .unwrap_or_else(|| a.name().to_string());
         println!(
-            "{BOLD}{}{BOLD:#}  {}: {class}",
-            msg!("cli-heading-anchor"),
-            a.name()
+            "{BOLD}{}{BOLD:#}  {name}: {class}",
+            msg!("cli-heading-anchor")
         );
     }
+}
+
+/// A known CA by its own name, country and year, in the run's language (the engine's
+/// `known-ca`: “Qaznet Trust Network” (Kazakhstan, 2019)), not its English label.
+fn known_name(k: &qorgan::KnownCa) -> String {
+    let lang = crate::i18n::lang();
+    let args = [
+        ("ca_name", qorgan::i18n::Arg::from(&k.name)),
+        ("country", k.country.as_deref().unwrap_or("none").into()),
+        ("year", k.year.as_deref().unwrap_or("none").into()),
+        ("category", k.category.code().into()),
+    ];
+    qorgan::i18n::render(lang, "known-ca", &args)
 }
 
 /// Where a root the server did not send was found: a selector key of `cli-path-not-sent`.
