@@ -373,7 +373,11 @@ pub fn print_audit(r: &AuditReport, store: &Store) {
             println!(
                 "  {st}{}{st:#}  {}  {DIM}sha256/{}{DIM:#}",
                 severity_word(sev),
-                e.label.as_deref().unwrap_or(&e.subject),
+                e.known
+                    .as_ref()
+                    .map(known_name)
+                    .or_else(|| e.label.clone())
+                    .unwrap_or_else(|| e.subject.clone()),
                 e.spki_sha256_b64
             );
             for f in &e.findings {
