@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # Builds and runs the `qorgan` checker. With no arguments it audits this machine's trust
 # store, offline:  scripts/qorgan.sh   (same as: scripts/qorgan.sh audit)
+# Runs from the caller's directory, so relative paths in ARGS mean what they say.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-cargo build --quiet --release -p qorgan-cli
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bin="${CARGO_TARGET_DIR:-$root/target}/release/qorgan"
+if [ -x "$bin" ]; then
+  # Rebuilt only when the sources changed; quiet, as it is usually nothing.
+  cargo build --quiet --release -p qorgan-cli --manifest-path "$root/Cargo.toml" >&2
+else
+  echo "qorgan: building the checker (first time only; a few minutes)..." >&2
+  cargo build --release -p qorgan-cli --manifest-path "$root/Cargo.toml" >&2
+fi
 [ $# -eq 0 ] && set -- audit
-exec target/release/qorgan "$@"
+exec "$bin" "$@"

@@ -5843,6 +5843,15 @@ public enum ProbeErrorCode: Equatable, Hashable {
      * Another TLS failure.
      */
     case tlsError
+    /**
+     * The host refused the TCP connection (nothing listens on the port): the host is up and
+     * the network reaches it.
+     */
+    case connectionRefused
+    /**
+     * The server answered, but not with TLS (a plain-HTTP server on the port, say).
+     */
+    case notTls
 
 
 
@@ -5876,6 +5885,10 @@ public struct FfiConverterTypeProbeErrorCode: FfiConverterRustBuffer {
         
         case 6: return .tlsError
         
+        case 7: return .connectionRefused
+        
+        case 8: return .notTls
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -5906,6 +5919,14 @@ public struct FfiConverterTypeProbeErrorCode: FfiConverterRustBuffer {
         
         case .tlsError:
             writeInt(&buf, Int32(6))
+        
+        
+        case .connectionRefused:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .notTls:
+            writeInt(&buf, Int32(8))
         
         }
     }

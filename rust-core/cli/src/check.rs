@@ -31,26 +31,32 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode, InputError> {
+    // 0 is refused: a probe with no time cannot connect. Fractions are fine (0.5).
     if !(args.timeout > 0.0 && args.timeout <= 300.0) {
-        return Err(InputError(format!(
-            "--timeout {}: give a number of seconds between 0 and 300",
-            args.timeout
+        return Err(InputError(msg!(
+            "cli-error-timeout",
+            value = args.timeout.to_string()
         )));
     }
     let connect: Option<SocketAddr> = match &args.connect {
-        Some(a) => Some(a.parse().map_err(|_| {
-            InputError(format!("--connect {a:?}: expected IP:PORT, for example 203.0.113.7:443 or [2001:db8::1]:443"))
-        })?),
+        Some(a) => Some(
+            a.parse()
+                .map_err(|_| InputError(msg!("cli-error-connect", value = a)))?,
+        ),
         None => None,
     };
-    let hosts: Vec<String> = if args.hosts.is_empty() {
+    let targets: Vec<(String, u16)> = if args.hosts.is_empty() {
         qorgan::default_targets()
             .into_iter()
-            .map(|t| t.host)
+            .map(|t| (t.host, args.port))
             .collect()
     } else {
-        args.hosts.clone()
+        args.hosts
+            .iter()
+            .map(|h| target(h, args.port))
+            .collect::<Result<_, _>>()?
     };
+    let hosts: Vec<String> = targets.iter().map(|(h, _)| h.clone()).collect();
     // The device's own store joins the caller anchors so that a chain to a locally installed
     // root is named (intercepted_local) rather than merely untrusted.
     let mut anchors: Vec<CallerAnchor> =
@@ -63,6 +69,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, InputError> {
     }
     let engine = Engine::new(EngineConfig {
         anchors,
+        lang: crate::i18n::lang(),
         ..EngineConfig::default()
     })
     .map_err(|e| InputError(e.to_string()))?;
@@ -90,7 +97,13 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, InputError> {
         for _ in 0..CONCURRENCY.min(hosts.len()) {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(host) = hosts.get(i) else { break };
+                let Some((host, port)) = targets.get(i) else {
+                    break;
+                };
+                let opts = ProbeOptions {
+                    port: *port,
+                    ..opts.clone()
+                };
                 let r = qorgan::probe(&engine, &platform, host, &opts);
                 if let Some(b) = &bar {
                     b.inc(1);
@@ -107,16 +120,28 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, InputError> {
     }
     let results: Vec<ProbeResult> = results
         .into_inner()
-        .map_err(|_| InputError("internal error: a probe thread failed".into()))?
+        .map_err(|_| InputError(msg!("cli-error-internal", error = "a probe thread failed")))?
         .into_iter()
         .flatten()
         .collect();
 
     if args.json {
+        // The codes stay English; the error's message is said in the run's language (the
+        // engine's probe messages are English, with the OS's error text).
+        let mut results = results.clone();
+        if crate::i18n::lang() != qorgan::i18n::Lang::En {
+            for r in &mut results {
+                let host = r.host.clone();
+                if let Some(e) = &mut r.error {
+                    e.message = error_text(&host, e);
+                }
+            }
+        }
         let doc = json!({ "results": results });
         crate::output::print_json(&doc)?;
     } else {
-        print_table(&results);
+        let from_files: Vec<String> = args.trust.iter().map(|c| c.spki_hash().base64()).collect();
+        print_table(&results, &from_files);
     }
     let finding = results.iter().any(|r| {
         !matches!(r.verdict, CheckVerdict::Trusted | CheckVerdict::Unreachable)
@@ -143,24 +168,92 @@ fn style(v: CheckVerdict) -> Style {
     }
 }
 
-fn print_table(results: &[ProbeResult]) {
+/// A host argument: a name, an IP address, or a URL (`https://host[:port]/path`), whose host
+/// and port are taken. Anything else is an input error naming the argument.
+fn target(arg: &str, default_port: u16) -> Result<(String, u16), InputError> {
+    let bad = || InputError(msg!("cli-error-check-host", value = arg));
+    let (rest, scheme_port) = match arg.split_once("://") {
+        Some((scheme, rest)) => match scheme.to_ascii_lowercase().as_str() {
+            "https" => (rest, Some(443)),
+            "http" => (rest, Some(80)),
+            _ => return Err(bad()),
+        },
+        None => (arg, None),
+    };
+    if scheme_port.is_none() {
+        crate::inputs::check_host("HOST", arg).map_err(|_| bad())?;
+        return Ok((arg.to_string(), default_port));
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority.rsplit('@').next().unwrap_or("");
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (h, after) = v6.split_once(']').ok_or_else(bad)?;
+        (h, after.strip_prefix(':'))
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    let port = match port {
+        Some(p) => p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(bad)?,
+        // An explicit --port wins over the scheme's default.
+        None if default_port != 443 => default_port,
+        None => scheme_port.unwrap_or(443),
+    };
+    crate::inputs::check_host("HOST", host).map_err(|_| bad())?;
+    Ok((host.to_string(), port))
+}
+
+/// The verdict column, in words of the run's language.
+fn verdict_word(v: CheckVerdict) -> String {
+    msg!("cli-check-verdict", verdict = v.as_str())
+}
+
+/// Why a host could not be checked, in the run's language (the engine's probe messages are
+/// English), by the probe's error code.
+fn error_text(host: &str, e: &qorgan::ProbeError) -> String {
+    let code = serde_json::to_value(e.code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    msg!("cli-probe-error", code = code, host = host)
+}
+
+fn print_table(results: &[ProbeResult], from_files: &[String]) {
     let width = results
         .iter()
-        .map(|r| r.host.len())
+        .map(|r| r.host.chars().count())
         .max()
         .unwrap_or(4)
         .clamp(4, 40);
+    let words: Vec<String> = results.iter().map(|r| verdict_word(r.verdict)).collect();
+    let vwidth = words
+        .iter()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(7)
+        .max(msg!("cli-check-col-verdict").chars().count());
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
-    println!("{bold}{:width$}  {:17}  detail{bold:#}", "host", "verdict");
-    for r in results {
+    println!(
+        "{bold}{}  {}  {}{bold:#}",
+        pad(&msg!("cli-check-col-host"), width),
+        pad(&msg!("cli-check-col-verdict"), vwidth),
+        msg!("cli-check-col-detail")
+    );
+    for (r, word) in results.iter().zip(&words) {
         let s = style(r.verdict);
         let detail = match (&r.error, r.verdict) {
-            (Some(e), CheckVerdict::Unreachable) => e.message.clone(),
+            (Some(e), CheckVerdict::Unreachable) => error_text(&r.host, e),
             // The handshake failed after the chain was seen: the chain's verdict, and why.
             (Some(e), _) => match r.main_finding() {
-                Some(f) => format!("{} (then: {})", f.message, e.message),
-                None => e.message.clone(),
+                Some(f) => msg!(
+                    "cli-check-then",
+                    finding = &f.message,
+                    error = error_text(&r.host, e)
+                ),
+                None => error_text(&r.host, e),
             },
             (None, CheckVerdict::Trusted) => format!(
                 "{}{}",
@@ -179,15 +272,33 @@ fn print_table(results: &[ProbeResult]) {
                 .unwrap_or_default(),
         };
         println!(
-            "{:width$}  {s}{:17}{s:#}  {dim}{detail}{dim:#}",
-            r.host,
-            r.verdict.as_str()
+            "{}  {s}{}{s:#}  {dim}{detail}{dim:#}",
+            pad(&r.host, width),
+            pad(word, vwidth)
         );
     }
     println!();
     let count = |v: CheckVerdict| results.iter().filter(|r| r.verdict == v).count();
     // The same plain-language model the phone screens show.
-    let model = qorgan::checker_report(None, results, qorgan::DevicePlatform::Desktop);
+    let lang = crate::i18n::lang();
+    let mut model = qorgan::checker_report_in(None, results, qorgan::DevicePlatform::Desktop, lang);
+    // An anchor that came from a --trust file is not on the device: say so, rather than how to
+    // remove it from the system store.
+    let file_cas: Vec<String> = results
+        .iter()
+        .filter(|r| r.verdict == CheckVerdict::InterceptedLocal)
+        .filter_map(|r| r.anchor.as_ref())
+        .filter(|a| from_files.contains(&a.spki_sha256_b64))
+        .flat_map(|a| [a.name().to_string(), a.subject.clone()])
+        .collect();
+    for a in &mut model.advice {
+        if a.certificate_authority
+            .as_ref()
+            .is_some_and(|ca| file_cas.contains(ca))
+        {
+            a.action = qorgan::i18n::render(lang, "checker-removal-from-file", &[]);
+        }
+    }
     let headline_style = match model.status {
         qorgan::CheckStatus::Intercepted => AnsiColor::Red.on_default().bold(),
         qorgan::CheckStatus::Warning => AnsiColor::Yellow.on_default().bold(),
@@ -207,12 +318,21 @@ fn print_table(results: &[ProbeResult]) {
     }
     println!();
     println!(
-        "{dim}{} trusted, {} intercepted (known CA), {} intercepted (local CA), {} untrusted, {} invalid, {} unreachable{dim:#}",
-        count(CheckVerdict::Trusted),
-        count(CheckVerdict::InterceptedKnown),
-        count(CheckVerdict::InterceptedLocal),
-        count(CheckVerdict::Untrusted),
-        count(CheckVerdict::Invalid),
-        count(CheckVerdict::Unreachable)
+        "{dim}{}{dim:#}",
+        msg!(
+            "cli-check-counts",
+            trusted = count(CheckVerdict::Trusted),
+            known = count(CheckVerdict::InterceptedKnown),
+            local = count(CheckVerdict::InterceptedLocal),
+            untrusted = count(CheckVerdict::Untrusted),
+            invalid = count(CheckVerdict::Invalid),
+            unreachable = count(CheckVerdict::Unreachable)
+        )
     );
+}
+
+/// `s` padded with spaces to `width` characters (not bytes: Cyrillic is two bytes a letter).
+pub fn pad(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    format!("{s}{}", " ".repeat(width.saturating_sub(n)))
 }

@@ -27,11 +27,11 @@ pub fn read_chain(path: Option<&Path>) -> Result<(Vec<Certificate>, String), Inp
 fn parse_chain(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
     let certs = stores::parse(bytes).map_err(|e| e.reason().to_string())?;
     if certs.len() > qorgan::MAX_CHAIN_CERTIFICATES {
-        return Err(qorgan::Error::ChainTooLong {
-            count: certs.len(),
-            limit: qorgan::MAX_CHAIN_CERTIFICATES,
-        }
-        .to_string());
+        return Err(msg!(
+            "cli-error-chain-too-long",
+            count = certs.len(),
+            limit = qorgan::MAX_CHAIN_CERTIFICATES
+        ));
     }
     Ok(certs)
 }
@@ -41,9 +41,10 @@ fn read_stdin_chain() -> Result<(Vec<Certificate>, String), InputError> {
     std::io::stdin()
         .take(MAX_FILE_BYTES)
         .read_to_end(&mut bytes)
-        .map_err(|e| InputError(format!("standard input: {e}")))?;
-    let certs = parse_chain(&bytes).map_err(|e| InputError(format!("standard input: {e}")))?;
-    Ok((certs, "standard input".into()))
+        .map_err(|e| InputError(format!("{}: {e}", msg!("cli-stdin"))))?;
+    let certs =
+        parse_chain(&bytes).map_err(|e| InputError(format!("{}: {e}", msg!("cli-stdin"))))?;
+    Ok((certs, msg!("cli-stdin")))
 }
 
 /// Larger than any certificate file (Mozilla's whole store is 200 KB).
@@ -53,16 +54,16 @@ fn read_file(p: &Path) -> Result<Vec<u8>, InputError> {
     let meta = std::fs::metadata(p)
         .map_err(|e| InputError(format!("{}: {}", p.display(), io_reason(&e))))?;
     if meta.is_dir() {
-        return Err(InputError(format!(
-            "{}: is a directory, expected a certificate file",
-            p.display()
+        return Err(InputError(msg!(
+            "cli-error-is-directory",
+            file = p.display().to_string()
         )));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(InputError(format!(
-            "{}: {} bytes is too large for a certificate file",
-            p.display(),
-            meta.len()
+        return Err(InputError(msg!(
+            "cli-error-too-large",
+            file = p.display().to_string(),
+            bytes = i64::try_from(meta.len()).unwrap_or(i64::MAX)
         )));
     }
     std::fs::read(p).map_err(|e| InputError(format!("{}: {}", p.display(), io_reason(&e))))
@@ -70,8 +71,8 @@ fn read_file(p: &Path) -> Result<Vec<u8>, InputError> {
 
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => msg!("cli-io-not-found"),
+        std::io::ErrorKind::PermissionDenied => msg!("cli-io-permission-denied"),
         _ => e.to_string(),
     }
 }
@@ -160,8 +161,12 @@ pub fn read_store_paths(paths: &[PathBuf]) -> Result<Store, InputError> {
             }
             if skipped > 0 {
                 eprintln!(
-                    "qorgan: {}: skipped {skipped} file(s) holding no certificate",
-                    p.display()
+                    "qorgan: {}",
+                    msg!(
+                        "cli-note-skipped-files",
+                        folder = p.display().to_string(),
+                        count = skipped
+                    )
                 );
             }
         } else {
@@ -173,9 +178,12 @@ pub fn read_store_paths(paths: &[PathBuf]) -> Result<Store, InputError> {
         }
     }
     if store.certs.is_empty() {
-        let mut msg = String::from("no certificate found in the given paths");
+        let mut msg = msg!("cli-error-no-certificate-in-paths");
         for (file, reason) in &store.unreadable {
-            msg.push_str(&format!("\n  could not read {file}: {reason}"));
+            msg.push_str(&format!(
+                "\n  {}",
+                msg!("cli-could-not-read", file = file, reason = reason)
+            ));
         }
         return Err(InputError(msg));
     }
@@ -196,7 +204,7 @@ fn walk(dir: &Path, unreadable: &mut Vec<(String, String)>) -> Result<Vec<PathBu
             Err(e) => {
                 unreadable.push((
                     d.display().to_string(),
-                    format!("a folder that cannot be listed: {}", io_reason(&e)),
+                    msg!("cli-folder-not-listed", reason = io_reason(&e)),
                 ));
                 continue;
             }
@@ -232,33 +240,38 @@ pub fn system_store() -> Result<Store, InputError> {
             rustls_native_certs::ErrorKind::Io { inner, path }
                 if inner.kind() == std::io::ErrorKind::NotFound =>
             {
-                eprintln!("qorgan: system store: {}: no such file", path.display());
+                eprintln!(
+                    "qorgan: {}",
+                    msg!(
+                        "cli-note-store-path-missing",
+                        file = path.display().to_string()
+                    )
+                );
                 continue;
             }
             rustls_native_certs::ErrorKind::Io { inner, path } => {
                 (path.display().to_string(), io_reason(inner))
             }
             // pki-types' message is a byte list, and rustls-native-certs does not say which file.
-            rustls_native_certs::ErrorKind::Pem(_) => (
-                "system trust store".to_string(),
-                "a PEM file in it is malformed (the system-store loader does not say which)"
-                    .to_string(),
-            ),
-            _ => ("system trust store".to_string(), e.to_string()),
+            rustls_native_certs::ErrorKind::Pem(_) => {
+                (msg!("cli-system-store"), msg!("cli-system-store-bad-pem"))
+            }
+            _ => (msg!("cli-system-store"), e.to_string()),
         });
     }
     if result.certs.is_empty() {
-        let mut msg = String::from(
-            "no certificates found in this machine's trust store (set SSL_CERT_FILE, or name files to audit)",
-        );
+        let mut msg = msg!("cli-error-system-store-empty");
         for (file, reason) in &unreadable {
-            msg.push_str(&format!("\n  could not read {file}: {reason}"));
+            msg.push_str(&format!(
+                "\n  {}",
+                msg!("cli-could-not-read", file = file, reason = reason)
+            ));
         }
         return Err(InputError(msg));
     }
     let label = std::env::var("SSL_CERT_FILE")
         .ok()
-        .unwrap_or_else(|| "system trust store".into());
+        .unwrap_or_else(|| msg!("cli-system-store"));
     let mut certs = Vec::new();
     for (i, der) in result.certs.into_iter().enumerate() {
         match Certificate::from_der(der.to_vec(), i + 1) {
@@ -274,15 +287,43 @@ pub fn system_store() -> Result<Store, InputError> {
     })
 }
 
-/// Parses an RFC 3339 time into seconds since the epoch.
+/// Parses a time for `--at`: RFC 3339 (`2019-07-20T00:00:00Z`), or seconds since 1970
+/// (`1563580800`, as `date +%s` prints).
 pub fn parse_time(s: &str) -> Result<i64, InputError> {
-    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+    let t = s.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(n) = t.parse::<i64>() {
+            if time::OffsetDateTime::from_unix_timestamp(n).is_ok() {
+                return Ok(n);
+            }
+        }
+    }
+    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
         .map(|t| t.unix_timestamp())
-        .map_err(|e| {
-            InputError(format!(
-                "--at {s:?}: not an RFC 3339 time such as 2019-07-20T00:00:00Z ({e})"
-            ))
-        })
+        .map_err(|_| InputError(msg!("cli-error-at", value = s)))
+}
+
+/// A host name (or IP address) for `flag`: an input error naming the flag when it is not one.
+/// Letters, digits, hyphens and underscores in dot-separated labels of at most 63 characters,
+/// 253 in all; a trailing dot is allowed.
+pub fn check_host(flag: &str, h: &str) -> Result<(), InputError> {
+    if h.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(());
+    }
+    let name = h.strip_suffix('.').unwrap_or(h);
+    let ok = !name.is_empty()
+        && name.len() <= 253
+        && name.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(InputError(msg!("cli-error-host", flag = flag, value = h)))
+    }
 }
 
 /// Reads a pin policy file, Network Security Config XML or JSON (told apart by content).
@@ -290,8 +331,12 @@ pub fn parse_time(s: &str) -> Result<i64, InputError> {
 /// in an app's `res/xml/` and `res/raw/` folders. Warnings go to standard error.
 pub fn read_policy(p: &Path) -> Result<qorgan::PinPolicy, InputError> {
     let bytes = read_file(p)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| InputError(format!("{}: the pin policy is not UTF-8 text", p.display())))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        InputError(msg!(
+            "cli-error-policy-not-text",
+            file = p.display().to_string()
+        ))
+    })?;
     let raw_dir = p.parent().and_then(Path::parent).map(|res| res.join("raw"));
     let resolver = move |src: &str| -> Option<Vec<u8>> {
         let name = src.strip_prefix("@raw/")?;
@@ -308,7 +353,14 @@ pub fn read_policy(p: &Path) -> Result<qorgan::PinPolicy, InputError> {
     let policy = qorgan::PinPolicy::from_text_with(&text, Some(&resolver))
         .map_err(|e| InputError(format!("{}: {e}", p.display())))?;
     for w in policy.warnings() {
-        eprintln!("qorgan: {}: warning: {w}", p.display());
+        eprintln!(
+            "qorgan: {}",
+            msg!(
+                "cli-policy-warning",
+                file = p.display().to_string(),
+                warning = w.to_string()
+            )
+        );
     }
     Ok(policy)
 }

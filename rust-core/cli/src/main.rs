@@ -8,12 +8,14 @@
 
 #![forbid(unsafe_code)]
 
+#[macro_use]
+mod i18n;
 mod check;
 mod inputs;
 mod output;
 mod stores;
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,6 +32,10 @@ Exit status:
 #[derive(Parser, Debug)]
 #[command(name = "qorgan", version, about = "Detects HTTPS interception: government and user-installed root CAs, forged chains.", after_help = TOP_AFTER_HELP)]
 struct Cli {
+    /// The language of the text: kk (Kazakh), ru (Russian) or en (English). Default: the
+    /// locale (LC_ALL, LC_MESSAGES, LANG), else English. JSON codes and keys stay English.
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["kk", "ru", "en"])]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -125,6 +131,10 @@ enum Command {
         /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
+        /// The domain the pins are for (default: the leaf's common name, or its first DNS
+        /// name when the common name is not one).
+        #[arg(long, alias = "host", value_name = "NAME")]
+        domain: Option<String>,
         /// Certificate files (PEM or DER, bundles allowed).
         #[arg(required = true)]
         certs: Vec<PathBuf>,
@@ -167,6 +177,11 @@ impl std::fmt::Display for InputError {
 }
 
 fn main() -> ExitCode {
+    let raw: Vec<String> = std::env::args().collect();
+    let lang = i18n::lang_arg(&raw)
+        .and_then(|t| qorgan::i18n::Lang::from_tag(&t))
+        .unwrap_or_else(|| i18n::locale_lang(|k| std::env::var(k).ok()));
+    i18n::set_lang(lang);
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -175,6 +190,21 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Usage help on standard error, and status 2 (`inspect` with no file on a terminal).
+fn usage(sub: &str) -> ExitCode {
+    use clap::CommandFactory as _;
+    let mut cmd = Cli::command();
+    let _ = writeln!(
+        std::io::stderr(),
+        "qorgan: {}",
+        msg!("cli-error-inspect-no-input")
+    );
+    if let Some(c) = cmd.find_subcommand_mut(sub) {
+        let _ = writeln!(std::io::stderr(), "{}", c.render_usage());
+    }
+    ExitCode::from(2)
 }
 
 fn status(max: Option<Severity>) -> ExitCode {
@@ -217,10 +247,13 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
             chain,
         } => {
             if validated && at.is_some() {
-                return Err(InputError(
-                    "--at does not apply to --validated: the platform already checked the dates"
-                        .into(),
-                ));
+                return Err(InputError(msg!("cli-error-at-validated")));
+            }
+            if let Some(h) = &host {
+                inputs::check_host("--host", h)?;
+            }
+            if chain.is_none() && std::io::stdin().is_terminal() {
+                return Ok(usage("inspect"));
             }
             let time = at.as_deref().map(inputs::parse_time).transpose()?;
             let mut anchors = Vec::new();
@@ -236,9 +269,7 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
             let policy = match &pins {
                 Some(path) => {
                     if host.is_none() {
-                        return Err(InputError(
-                            "--pins needs --host: pins apply to the host the chain is for".into(),
-                        ));
+                        return Err(InputError(msg!("cli-error-pins-needs-host")));
                     }
                     Some(inputs::read_policy(path)?)
                 }
@@ -257,9 +288,9 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
                     .analyze_validated(&ders, host.as_deref())
                     .map_err(|e| InputError(format!("{label}: {e}")))?;
                 if clean && (v.verdict != qorgan::VerdictKind::Trusted || v.needs_report()) {
-                    return Err(internal(format!(
-                        "the per-handshake fast path called this chain clean but the verdict is {}",
-                        v.verdict.as_str()
+                    return Err(internal(msg!(
+                        "cli-error-fast-path",
+                        verdict = v.verdict.as_str()
                     )));
                 }
                 v
@@ -308,14 +339,21 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
                 hosts,
             })
         }
-        Command::Pin { json, certs } => {
+        Command::Pin {
+            json,
+            domain,
+            certs,
+        } => {
+            if let Some(d) = &domain {
+                inputs::check_host("--domain", d.strip_prefix("*.").unwrap_or(d))?;
+            }
             let mut all = Vec::new();
             for path in &certs {
                 for (i, c) in inputs::read_certs(path)?.into_iter().enumerate() {
                     all.push((path.display().to_string(), i + 1, c));
                 }
             }
-            let plan = output::pin_plan(&engine(Vec::new())?, &all);
+            let plan = output::pin_plan(&engine(Vec::new())?, &all, domain.as_deref());
             if json {
                 output::print_json(&output::pins_json(&all, &plan))?;
             } else {
@@ -338,18 +376,24 @@ fn engine_with_policy(
     let engine = Engine::new(EngineConfig {
         anchors,
         pin_policy,
+        lang: i18n::lang(),
         ..EngineConfig::default()
     })
     .map_err(|e| InputError(e.to_string()))?;
     for a in engine.skipped_anchors() {
         eprintln!(
-            "note: trusted certificate #{} ({}) cannot anchor a path ({}); chains it signed are still found by its signature",
-            a.index, a.subject, a.reason
+            "{}",
+            msg!(
+                "cli-note-skipped-anchor",
+                index = a.index,
+                subject = &a.subject,
+                reason = &a.reason
+            )
         );
     }
     Ok(engine)
 }
 
 fn internal(e: impl std::fmt::Display) -> InputError {
-    InputError(format!("internal error: {e}"))
+    InputError(msg!("cli-error-internal", error = e.to_string()))
 }

@@ -18,8 +18,8 @@ const GREEN: Style = AnsiColor::Green.on_default().bold();
 const DIM: Style = Style::new().dimmed();
 
 pub fn print_json(v: &Value) -> Result<(), InputError> {
-    let text =
-        serde_json::to_string_pretty(v).map_err(|e| InputError(format!("internal error: {e}")))?;
+    let text = serde_json::to_string_pretty(v)
+        .map_err(|e| InputError(msg!("cli-error-internal", error = e.to_string())))?;
     println!("{text}");
     Ok(())
 }
@@ -32,12 +32,29 @@ fn severity_style(s: Severity) -> Style {
     }
 }
 
-fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => "critical",
-        Severity::Warning => "warning ",
-        Severity::Info => "info    ",
-    }
+/// The severity column, padded to the widest word of the language.
+fn severity_word(s: Severity) -> String {
+    let word = |s: Severity| {
+        msg!(
+            "cli-severity",
+            severity = match s {
+                Severity::Critical => "critical",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            }
+        )
+    };
+    let width = [Severity::Critical, Severity::Warning, Severity::Info]
+        .map(|s| word(s).chars().count())
+        .into_iter()
+        .max()
+        .unwrap_or(8);
+    crate::check::pad(&word(s), width)
+}
+
+/// Spaces as wide as the severity column, and two more.
+fn severity_indent() -> String {
+    " ".repeat(severity_word(Severity::Info).chars().count() + 4)
 }
 
 fn programs_text(p: &[qorgan::Program]) -> String {
@@ -48,60 +65,62 @@ fn programs_text(p: &[qorgan::Program]) -> String {
 pub fn print_verdict(v: &Verdict) {
     let anchor = v.anchor.as_ref();
     let anchor_name = anchor.map(|a| a.name().to_string()).unwrap_or_default();
-    let (style, word, sentence) = match v.verdict {
-        VerdictKind::Trusted => (
-            GREEN,
-            "TRUSTED",
-            format!(
-                "the chain leads to a public root, {anchor_name} ({}).",
-                anchor.map(|a| programs_text(&a.programs)).unwrap_or_default()
-            ),
+    let style = match v.verdict {
+        VerdictKind::Trusted => GREEN,
+        VerdictKind::Untrusted | VerdictKind::Invalid => YELLOW,
+        _ => RED,
+    };
+    let word = msg!("cli-verdict-word", verdict = v.verdict.as_str());
+    let sentence = match v.verdict {
+        VerdictKind::Trusted => msg!(
+            "cli-verdict-trusted",
+            anchor = &anchor_name,
+            programs = anchor
+                .map(|a| programs_text(&a.programs))
+                .unwrap_or_default()
         ),
-        VerdictKind::InterceptedKnown => (
-            RED,
-            "INTERCEPTED",
-            format!(
-                "this connection goes through a known interception CA: {}.",
-                v.interception_ca().unwrap_or("see findings")
-            ),
+        VerdictKind::InterceptedKnown => {
+            let ca = anchor
+                .and_then(|a| a.known.as_ref())
+                .map(known_name)
+                .or_else(|| v.interception_ca().map(str::to_string));
+            match ca {
+                Some(ca) => msg!("cli-verdict-intercepted-known", ca = ca),
+                None => msg!("cli-verdict-intercepted-known-unnamed"),
+            }
+        }
+        VerdictKind::InterceptedLocal => {
+            msg!("cli-verdict-intercepted-local", anchor = &anchor_name)
+        }
+        VerdictKind::Untrusted => msg!("cli-verdict-untrusted"),
+        // The finding's own sentence, whole, after the anchor's name.
+        VerdictKind::Invalid => msg!(
+            "cli-verdict-invalid",
+            anchor = &anchor_name,
+            problem = v
+                .main_finding()
+                .map(|f| f.message.clone())
+                .unwrap_or_default()
         ),
-        VerdictKind::InterceptedLocal => (
-            RED,
-            "INTERCEPTED (local CA)",
-            format!(
-                "the chain ends at \"{anchor_name}\", which this device trusts but no public root program does."
-            ),
+        VerdictKind::PinViolation => msg!("cli-verdict-pin-violation"),
+    };
+    let head = match v.host.as_deref() {
+        Some(h) => msg!(
+            "cli-verdict-line-host",
+            word = format!("{style}{word}{style:#}"),
+            host = h,
+            sentence = sentence
         ),
-        VerdictKind::Untrusted => (
-            YELLOW,
-            "UNTRUSTED",
-            "the chain leads to no trusted root; a phone would refuse it.".to_string(),
-        ),
-        VerdictKind::Invalid => (
-            YELLOW,
-            "INVALID",
-            format!(
-                "the chain leads to {anchor_name}, but {}",
-                v.main_finding()
-                    .map(|f| lowercase_first(&f.message))
-                    .unwrap_or_else(|| "a certificate is not acceptable.".into())
-            ),
-        ),
-        VerdictKind::PinViolation => (
-            RED,
-            "PIN VIOLATION",
-            "no certificate of the validated chain matches the app's pins.".to_string(),
+        None => msg!(
+            "cli-verdict-line",
+            word = format!("{style}{word}{style:#}"),
+            sentence = sentence
         ),
     };
-    let host = v
-        .host
-        .as_deref()
-        .map(|h| format!(" for {h}"))
-        .unwrap_or_default();
-    println!("{style}{word}{style:#}{host}: {sentence}");
+    println!("{head}");
     if !v.findings.is_empty() {
         println!();
-        println!("{BOLD}Findings{BOLD:#}");
+        println!("{BOLD}{}{BOLD:#}", msg!("cli-heading-findings"));
         for f in &v.findings {
             let s = severity_style(f.severity);
             // Multi-line messages (a pinning failure lists the chain's pins, ready to paste):
@@ -114,25 +133,42 @@ pub fn print_verdict(v: &Verdict) {
                 code(f.code)
             );
             for line in lines {
-                println!("            {line}");
+                println!("{}{line}", severity_indent());
             }
         }
     }
     if !v.path.is_empty() {
         println!();
-        println!("{BOLD}Path{BOLD:#}");
-        for p in &v.path {
-            let role = match p.role {
-                PathRole::Leaf => "leaf        ",
-                PathRole::Intermediate => "intermediate",
-                PathRole::Anchor => "anchor      ",
-            };
+        println!("{BOLD}{}{BOLD:#}", msg!("cli-heading-path"));
+        let roles: Vec<String> = v
+            .path
+            .iter()
+            .map(|p| {
+                // A self-signed certificate the server sent last is a root, whatever its place
+                // in the built path.
+                let self_signed = p.facts.as_ref().is_some_and(|f| f.self_signed);
+                msg!(
+                    "cli-role",
+                    role = match p.role {
+                        PathRole::Leaf => "leaf",
+                        PathRole::Intermediate if self_signed => "root",
+                        PathRole::Intermediate => "intermediate",
+                        PathRole::Anchor => "anchor",
+                    }
+                )
+            })
+            .collect();
+        let width = roles.iter().map(|r| r.chars().count()).max().unwrap_or(12);
+        for (p, role) in v.path.iter().zip(&roles) {
+            let role = crate::check::pad(role, width);
             match &p.facts {
                 // A certificate whose facts could not be read (unreadable_certificate) has no
                 // dates to show.
                 Some(f) if f.not_before.is_empty() => println!(
-                    "  {role}  {}  {DIM}sha256/{}  (could not be read in full){DIM:#}",
-                    f.subject, f.spki_sha256_b64
+                    "  {role}  {}  {DIM}sha256/{}  ({}){DIM:#}",
+                    f.subject,
+                    f.spki_sha256_b64,
+                    msg!("cli-path-unreadable")
                 ),
                 Some(f) => println!(
                     "  {role}  {}  {DIM}sha256/{}  {} .. {}{DIM:#}",
@@ -142,47 +178,65 @@ pub fn print_verdict(v: &Verdict) {
                     short_date(&f.not_after)
                 ),
                 None => println!(
-                    "  {role}  {}  {DIM}sha256/{} (not sent; from {}){DIM:#}",
+                    "  {role}  {}  {DIM}sha256/{} ({}){DIM:#}",
                     p.anchor_subject.as_deref().unwrap_or(""),
                     anchor.map(|a| a.spki_sha256_b64.as_str()).unwrap_or(""),
-                    anchor.map(anchor_source).unwrap_or("")
+                    msg!(
+                        "cli-path-not-sent",
+                        source = anchor.map(anchor_source).unwrap_or("programs")
+                    )
                 ),
             }
         }
     }
     if let Some(a) = anchor {
         let class = match a.class {
-            AnchorClass::PublicRoot => format!("public root ({})", programs_text(&a.programs)),
-            AnchorClass::KnownInterception => "known interception CA".into(),
-            AnchorClass::NonPublicRoot => "not in any public root program".into(),
-            AnchorClass::Distrusted => "distrusted for cause".into(),
+            AnchorClass::PublicRoot => {
+                msg!("cli-anchor-public", programs = programs_text(&a.programs))
+            }
+            AnchorClass::KnownInterception => msg!("cli-anchor-known-interception"),
+            AnchorClass::NonPublicRoot => msg!("cli-anchor-non-public"),
+            AnchorClass::Distrusted => msg!("cli-anchor-distrusted"),
         };
         println!();
-        println!("{BOLD}Anchor{BOLD:#}  {}: {class}", a.name());
+        let name = a
+            .known
+            .as_ref()
+            .map(known_name)
+            .unwrap_or_else(|| a.name().to_string());
+        println!(
+            "{BOLD}{}{BOLD:#}  {name}: {class}",
+            msg!("cli-heading-anchor")
+        );
     }
 }
 
+/// A known CA by its own name, country and year, in the run's language (the engine's
+/// `known-ca`: “Qaznet Trust Network” (Kazakhstan, 2019)), not its English label.
+fn known_name(k: &qorgan::KnownCa) -> String {
+    let lang = crate::i18n::lang();
+    let args = [
+        ("ca_name", qorgan::i18n::Arg::from(&k.name)),
+        ("country", k.country.as_deref().unwrap_or("none").into()),
+        ("year", k.year.as_deref().unwrap_or("none").into()),
+        ("category", k.category.code().into()),
+    ];
+    qorgan::i18n::render(lang, "known-ca", &args)
+}
+
+/// Where a root the server did not send was found: a selector key of `cli-path-not-sent`.
 fn anchor_source(a: &qorgan::AnchorInfo) -> &'static str {
     if a.from_caller {
-        "the trusted anchors given"
+        "caller"
     } else if a.known.is_some() {
-        "Qorgan's list of interception CAs"
+        "known"
     } else {
-        "the bundled root programs"
+        "programs"
     }
 }
 
 fn short_date(s: &str) -> &str {
     s.get(..10).unwrap_or(s)
-}
-
-fn lowercase_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) if !s.starts_with("TLS") => f.to_lowercase().collect::<String>() + c.as_str(),
-        Some(f) => f.to_string() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 fn code(c: qorgan::FindingCode) -> String {
@@ -230,58 +284,72 @@ pub fn print_audit(r: &AuditReport, store: &Store) {
     let s = &r.summary;
     let sources = &store.sources;
     let mut distinct: Vec<&String> = sources.iter().collect();
+    distinct.sort();
     distinct.dedup();
-    let from = if distinct.len() == 1 {
-        distinct[0].clone()
-    } else {
-        format!("{} sources", distinct.len())
-    };
     let outcome = AuditOutcome::of(r, store);
-    let (style, word) = match outcome {
-        AuditOutcome::Danger => (RED, "DANGER"),
-        AuditOutcome::Warning => (YELLOW, "WARNING"),
-        AuditOutcome::Incomplete => (YELLOW, "INCOMPLETE"),
-        AuditOutcome::Clean => (GREEN, "CLEAN"),
+    let style = match outcome {
+        AuditOutcome::Danger => RED,
+        AuditOutcome::Warning | AuditOutcome::Incomplete => YELLOW,
+        AuditOutcome::Clean => GREEN,
     };
+    let word = msg!("cli-audit-word", outcome = outcome.name());
     let interception = s.known_interception - s.blocked;
     let mut parts = Vec::new();
     if interception > 0 {
-        parts.push(format!(
-            "{interception} known interception CA(s) are trusted here: whoever holds them can read and change HTTPS traffic"
-        ));
+        parts.push(msg!("cli-audit-interception", count = interception));
     }
     if s.blocked > 0 {
-        parts.push(format!(
-            "{} CA(s) that browsers block after a compromise or misconduct are trusted here",
-            s.blocked
-        ));
+        parts.push(msg!("cli-audit-blocked", count = s.blocked));
     }
     if s.non_public_root > 0 {
-        parts.push(format!(
-            "{} root(s) are in no public root program: each can be used to intercept HTTPS traffic; remove any you do not recognise",
-            s.non_public_root
-        ));
+        parts.push(msg!("cli-audit-non-public", count = s.non_public_root));
     }
     let unread = store.unreadable.len();
     let sentence = if !parts.is_empty() {
-        parts.join("; ") + "."
+        parts.join(" ")
     } else if s.max_severity >= Some(Severity::Warning) {
-        "see the findings below.".to_string()
+        msg!("cli-audit-see-findings")
     } else if unread > 0 {
-        format!(
-            "{unread} file(s) that may hold certificates could not be read (below); the certificates read show no interception CA and no non-public root."
-        )
+        msg!("cli-audit-incomplete", count = unread)
     } else {
-        "no interception CA and no non-public root.".to_string()
+        msg!("cli-audit-clean")
     };
     println!("{style}{word}{style:#}: {sentence}");
+    let from = if distinct.len() == 1 {
+        distinct[0].clone()
+    } else {
+        msg!("cli-audit-sources", count = distinct.len())
+    };
     println!(
-        "{DIM}{} certificates from {from}: {} known interception ({} of them blocked), {} non-public root, {} public root, {} not a CA{DIM:#}",
-        s.total, s.known_interception, s.blocked, s.non_public_root, s.public_root, s.not_a_ca
+        "{DIM}{}{DIM:#}",
+        msg!(
+            "cli-audit-counts",
+            total = s.total,
+            from = from,
+            known = s.known_interception,
+            blocked = s.blocked,
+            non_public = s.non_public_root,
+            public = s.public_root,
+            not_ca = s.not_a_ca
+        )
     );
+    // Which file gave how many (a few files; a folder's many are named per certificate below).
+    if distinct.len() > 1 && distinct.len() <= 8 {
+        for d in &distinct {
+            let n = sources.iter().filter(|x| x == d).count();
+            println!(
+                "{DIM}  {}{DIM:#}",
+                msg!("cli-audit-file-count", file = *d, count = n)
+            );
+        }
+    }
     if unread > 0 {
         println!();
-        println!("{BOLD}Files that could not be read{BOLD:#} {DIM}(they may hold certificates this audit did not see){DIM:#}");
+        println!(
+            "{BOLD}{}{BOLD:#} {DIM}({}){DIM:#}",
+            msg!("cli-heading-unreadable"),
+            msg!("cli-heading-unreadable-note")
+        );
         for (file, reason) in &store.unreadable {
             println!("  {file}: {reason}");
         }
@@ -296,7 +364,8 @@ pub fn print_audit(r: &AuditReport, store: &Store) {
         .collect();
     if !shown.is_empty() {
         println!();
-        println!("{BOLD}Certificates that need attention{BOLD:#}");
+        println!("{BOLD}{}{BOLD:#}", msg!("cli-heading-attention"));
+        let indent = severity_indent();
         for e in shown {
             let first = e.findings.first();
             let sev = first.map(|f| f.severity).unwrap_or(Severity::Info);
@@ -304,14 +373,22 @@ pub fn print_audit(r: &AuditReport, store: &Store) {
             println!(
                 "  {st}{}{st:#}  {}  {DIM}sha256/{}{DIM:#}",
                 severity_word(sev),
-                e.label.as_deref().unwrap_or(&e.subject),
+                e.known
+                    .as_ref()
+                    .map(known_name)
+                    .or_else(|| e.label.clone())
+                    .unwrap_or_else(|| e.subject.clone()),
                 e.spki_sha256_b64
             );
             for f in &e.findings {
-                println!("            {}", f.message);
+                println!("{indent}{}", f.message);
             }
-            if let Some(source) = source_of(e.index, sources) {
-                println!("            {DIM}in {source}{DIM:#}");
+            // The file, when there are several (one file is named in the counts line).
+            if let Some(source) = source_of(e.index, sources).filter(|_| distinct.len() > 1) {
+                println!(
+                    "{indent}{DIM}{}{DIM:#}",
+                    msg!("cli-audit-in-file", file = source)
+                );
             }
         }
     }
@@ -321,7 +398,10 @@ pub fn print_audit(r: &AuditReport, store: &Store) {
         .iter()
         .map(|v| format!("{} {}", v.program, v.store_version))
         .collect();
-    println!("{DIM}Compared with: {}{DIM:#}", versions.join("; "));
+    println!(
+        "{DIM}{}{DIM:#}",
+        msg!("cli-audit-compared", versions = versions.join("; "))
+    );
 }
 
 /// The file an audit entry came from (its index is its input position, from 1).
@@ -398,7 +478,9 @@ pub fn pins_json(all: &[(String, usize, Certificate)], plan: &PinPlan) -> Value 
         })).collect::<Vec<_>>(),
         "pin_set_xml": plan.xml(),
         "policy_json": plan.json(),
-        "advice": ADVICE,
+        "domain": plan.domain,
+        "domain_source": plan.domain_source,
+        "advice": advice_text(),
     })
 }
 
@@ -446,18 +528,20 @@ fn qorgan_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-const ADVICE: &str = "\
-Which pins to choose: pin at least two keys, and never only the leaf.
-  - The intermediate's or the root's key survives your own certificate renewals for as long as
-    you stay with that CA; the root's key also survives a change of intermediate. Either one
-    already stops user-installed, enterprise and government CAs.
-  - The leaf's key changes at every renewal unless you reuse the key: pin it only together with
-    a CA key, or when you control renewals.
-  - Add a backup pin that is not in today's chain: a second CA you could move to, or a spare
-    key pair kept offline for your next certificate. Without one, a forced key change locks
-    every installed app out until users update.
-  - Keep the expiration (one year here), so that an app nobody updates fails open rather than
-    bricked, and try the policy in report-only mode first (\"enforce\": false in JSON).";
+/// Which pins to choose, in the run's language.
+fn advice_text() -> String {
+    let mut s = msg!("cli-pin-advice");
+    for id in [
+        msg!("cli-pin-advice-ca"),
+        msg!("cli-pin-advice-leaf"),
+        msg!("cli-pin-advice-backup"),
+        msg!("cli-pin-advice-expiration"),
+    ] {
+        s.push_str("\n  - ");
+        s.push_str(&id);
+    }
+    s
+}
 
 /// One certificate of the chain, as the pin plan shows it.
 pub struct PlanEntry {
@@ -473,6 +557,9 @@ pub struct PlanEntry {
 pub struct PinPlan {
     pub entries: Vec<PlanEntry>,
     pub domain: String,
+    /// Where the domain came from: `given` (--domain), `common_name`, `san` (the leaf's first
+    /// DNS name), `none` (a placeholder).
+    pub domain_source: &'static str,
     pub include_subdomains: bool,
     pub expiration: String,
 }
@@ -482,17 +569,19 @@ impl PinPlan {
         let mut s = format!("<pin-set expiration=\"{}\">\n", self.expiration);
         for e in &self.entries {
             let note = match e.role {
-                "leaf" => " (changes whenever the certificate is renewed with a new key)",
-                "root" if !e.presented => " (not sent by the server; found in the root programs)",
-                _ => "",
+                "leaf" => format!(" ({})", msg!("cli-pin-note-leaf")),
+                "root" if !e.presented => format!(" ({})", msg!("cli-pin-note-root-not-sent")),
+                _ => String::new(),
             };
             let subject = e.subject.replace("--", "- -");
+            let note = note.replace("--", "- -");
             s.push_str(&format!(
                 "    <!-- {}: {subject}{note} -->\n    <pin digest=\"SHA-256\">{}</pin>\n",
-                e.role, e.spki_b64
+                msg!("cli-role", role = e.role),
+                e.spki_b64
             ));
         }
-        s.push_str("    <!-- add a backup pin here: a key that is not in this chain -->\n");
+        s.push_str(&format!("    <!-- {} -->\n", msg!("cli-pin-backup-here")));
         s.push_str("</pin-set>");
         s
     }
@@ -512,7 +601,11 @@ impl PinPlan {
 
 /// Labels the pins of `all` (taken as a chain, leaf first): the engine builds the path, which
 /// also finds a root the server did not send; a lone CA certificate is labelled by itself.
-pub fn pin_plan(engine: &Engine, all: &[(String, usize, Certificate)]) -> PinPlan {
+pub fn pin_plan(
+    engine: &Engine,
+    all: &[(String, usize, Certificate)],
+    domain: Option<&str>,
+) -> PinPlan {
     let certs: Vec<Certificate> = all.iter().map(|(_, _, c)| c.clone()).collect();
     let facts: Vec<Option<CertificateFacts>> = all
         .iter()
@@ -531,8 +624,11 @@ pub fn pin_plan(engine: &Engine, all: &[(String, usize, Certificate)]) -> PinPla
     match verdict {
         Some(v) if !v.path.is_empty() => {
             for p in &v.path {
+                let self_signed = p.facts.as_ref().is_some_and(|f| f.self_signed);
                 let role = match p.role {
                     PathRole::Leaf => "leaf",
+                    // A self-signed certificate the server sent (last) is the root.
+                    PathRole::Intermediate if self_signed => "root",
                     PathRole::Intermediate => "intermediate",
                     PathRole::Anchor => "root",
                 };
@@ -575,13 +671,30 @@ pub fn pin_plan(engine: &Engine, all: &[(String, usize, Certificate)]) -> PinPla
             }
         }
     }
-    // The domain: the leaf's first DNS name; a wildcard certificate covers the subdomains.
-    let leaf_name = facts
-        .first()
-        .and_then(|f| f.as_ref())
-        .filter(|f| !f.is_ca)
-        .and_then(|f| f.san_dns.first().cloned());
-    let (domain, include_subdomains) = match leaf_name {
+    // A certificate given twice (a chain file with its root, and the root again) is one pin.
+    let mut seen = std::collections::HashSet::new();
+    entries.retain(|e| seen.insert(e.spki_b64.clone()));
+    // The domain: the one given; else the leaf's common name when it is a DNS name of the
+    // certificate (a SAN certificate for amazon.com lists amazon.co.uk first); else its first
+    // DNS name. A wildcard covers the subdomains.
+    let leaf = facts.first().and_then(|f| f.as_ref()).filter(|f| !f.is_ca);
+    let (name, domain_source) = match (domain, leaf) {
+        (Some(d), _) => (Some(d.to_string()), "given"),
+        (None, Some(f)) => {
+            let cn = f.common_name.clone().filter(|cn| {
+                f.san_dns.is_empty() || f.san_dns.iter().any(|n| n.eq_ignore_ascii_case(cn))
+            });
+            match cn {
+                Some(cn) if cn.contains('.') => (Some(cn), "common_name"),
+                _ => match f.san_dns.first() {
+                    Some(n) => (Some(n.clone()), "san"),
+                    None => (None, "none"),
+                },
+            }
+        }
+        (None, None) => (None, "none"),
+    };
+    let (domain, include_subdomains) = match name {
         Some(n) => match n.strip_prefix("*.") {
             Some(rest) => (rest.to_string(), true),
             None => (n, false),
@@ -598,6 +711,7 @@ pub fn pin_plan(engine: &Engine, all: &[(String, usize, Certificate)]) -> PinPla
     PinPlan {
         entries,
         domain,
+        domain_source,
         include_subdomains,
         expiration,
     }
@@ -609,16 +723,25 @@ pub fn print_pin_plan(plan: &PinPlan) {
     }
     println!();
     println!(
-        "{BOLD}Network Security Config{BOLD:#} {DIM}(paste inside the <domain-config> of {} in res/xml/network_security_config.xml){DIM:#}",
-        plan.domain
+        "{BOLD}{}{BOLD:#}",
+        msg!(
+            "cli-pin-domain",
+            domain = &plan.domain,
+            source = plan.domain_source
+        )
+    );
+    println!();
+    println!(
+        "{BOLD}Network Security Config{BOLD:#} {DIM}({}){DIM:#}",
+        msg!("cli-pin-paste-nsc", domain = &plan.domain)
     );
     println!("{}", plan.xml());
     println!();
-    println!("{BOLD}The same in Qorgan's JSON format{BOLD:#}");
+    println!("{BOLD}{}{BOLD:#}", msg!("cli-pin-json-heading"));
     println!(
         "{}",
         serde_json::to_string_pretty(&plan.json()).unwrap_or_default()
     );
     println!();
-    println!("{ADVICE}");
+    println!("{}", advice_text());
 }

@@ -49,7 +49,7 @@ impl Failure {
 /// Reads every certificate of a trust-store file, in any of the formats above.
 pub fn parse(bytes: &[u8]) -> Result<Vec<Certificate>, Failure> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Failure::NoCertificate("the file is empty".into()));
+        return Err(Failure::NoCertificate(msg!("cli-store-empty")));
     }
     let ders = if contains(bytes, b"-----BEGIN ") {
         pem_certificates(bytes)?
@@ -61,19 +61,15 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Certificate>, Failure> {
             return qorgan::parse_store(bytes).map_err(|e| Failure::Malformed(e.to_string()));
         }
     } else if std::str::from_utf8(bytes).is_ok() {
-        return Err(Failure::Malformed(
-            "no certificate found: the text is not PEM (no \"-----BEGIN CERTIFICATE-----\" line)"
-                .into(),
-        ));
+        return Err(Failure::Malformed(msg!("cli-store-not-pem")));
     } else {
-        return Err(Failure::Malformed(
-            "no certificate found: neither PEM text nor DER".into(),
-        ));
+        return Err(Failure::Malformed(msg!("cli-store-not-pem-or-der")));
     };
     if ders.len() > LIMIT {
-        return Err(Failure::Malformed(format!(
-            "{} certificates, over the limit of {LIMIT}",
-            ders.len()
+        return Err(Failure::Malformed(msg!(
+            "cli-store-too-many",
+            count = ders.len(),
+            limit = LIMIT
         )));
     }
     ders.into_iter()
@@ -129,9 +125,7 @@ fn pem_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Failure> {
     let begins = count(bytes, b"-----BEGIN ");
     if begins > sections.len() {
         let label = last_begin_label(bytes).unwrap_or_default();
-        return Err(Failure::Malformed(format!(
-            "the section starting \"-----BEGIN {label}-----\" has no \"-----END {label}-----\" line (the file may be cut short)"
-        )));
+        return Err(Failure::Malformed(msg!("cli-store-no-end", label = label)));
     }
     let mut out = Vec::new();
     let mut others = Vec::new();
@@ -159,11 +153,11 @@ fn pem_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Failure> {
     }
     if out.is_empty() {
         return Err(Failure::NoCertificate(if others.is_empty() {
-            "no certificate found".into()
+            msg!("cli-store-no-certificate")
         } else {
-            format!(
-                "no certificate found: its PEM sections are {}",
-                others.join(", ")
+            msg!(
+                "cli-store-no-certificate-sections",
+                labels = others.join(", ")
             )
         }));
     }
@@ -172,22 +166,16 @@ fn pem_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, Failure> {
 
 fn pem_reason(e: &pem::PemError) -> String {
     match e {
-        pem::PemError::MismatchedTags(begin, end) => format!(
-            "a section starts with \"-----BEGIN {begin}-----\" but ends with \"-----END {end}-----\""
-        ),
-        pem::PemError::InvalidData(_) => {
-            "a PEM section is not valid base64 (a character other than A-Z, a-z, 0-9, +, / and = between the BEGIN and END lines)".into()
+        pem::PemError::MismatchedTags(begin, end) => {
+            msg!("cli-pem-mismatched", begin = begin, end = end)
         }
-        pem::PemError::InvalidHeader(_) => {
-            "a PEM section has malformed header lines (\"Name: value\" before a blank line)".into()
-        }
-        pem::PemError::NotUtf8(_) => "a PEM section holds bytes that are not text".into(),
+        pem::PemError::InvalidData(_) => msg!("cli-pem-bad-base64"),
+        pem::PemError::InvalidHeader(_) => msg!("cli-pem-bad-headers"),
+        pem::PemError::NotUtf8(_) => msg!("cli-pem-not-text"),
         pem::PemError::MalformedFraming
         | pem::PemError::MissingBeginTag
         | pem::PemError::MissingEndTag
-        | pem::PemError::MissingData => {
-            "the PEM BEGIN and END lines do not pair up".into()
-        }
+        | pem::PemError::MissingData => msg!("cli-pem-unpaired"),
     }
 }
 
@@ -495,7 +483,7 @@ mod tests {
         assert_eq!(
             parse(key.as_bytes()).err(),
             Some(Failure::NoCertificate(
-                "no certificate found: its PEM sections are PRIVATE KEY".into()
+                "no certificate found: its PEM sections are PRIVATE KEY.".into()
             ))
         );
         assert!(matches!(parse(b"  \n"), Err(Failure::NoCertificate(_))));

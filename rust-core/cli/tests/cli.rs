@@ -22,6 +22,9 @@ fn bundled(rel: &str) -> PathBuf {
 
 fn qorgan(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qorgan"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .args(args)
         .env("NO_COLOR", "1")
         .output()
@@ -89,6 +92,9 @@ fn inspect_with_trust_and_stdin() {
     let root = test_ca("local-root/root.pem");
     let chain = std::fs::read(test_ca("local-root/chain.pem")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_qorgan"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .args([
             "inspect",
             "--json",
@@ -159,7 +165,7 @@ fn inspect_errors_exit_2_naming_the_file() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("not a valid host name"),
+        stderr(&o).contains("--host \"bad host!\": not a host name"),
         "{}",
         stderr(&o)
     );

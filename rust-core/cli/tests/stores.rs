@@ -26,6 +26,9 @@ fn public_root() -> PathBuf {
 
 fn qorgan(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qorgan"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .args(args)
         .env("NO_COLOR", "1")
         .output()
@@ -336,6 +339,9 @@ fn system_store_with_an_unreadable_file_is_incomplete() {
     std::fs::write(certs.join("cut.pem"), &root[..root.len() / 2]).unwrap();
     let run = |cert_dir: &Path| {
         Command::new(env!("CARGO_BIN_EXE_qorgan"))
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
             .args(["audit", "--json"])
             .env("NO_COLOR", "1")
             .env("SSL_CERT_FILE", public_root())

@@ -236,3 +236,6 @@ checker-headline-safe-sites = { $reached ->
 checker-headline-safe-store = No interception certificate is installed.
 checker-headline-offline = Nothing could be checked: this device seems to be offline.
 checker-headline-unreachable = No site could be checked: none answered over HTTPS.
+checker-headline-blocked = Nothing could be checked: the connections were cut or refused by the network. This network seems to block these sites; it is not interception, and nothing was read.
+checker-headline-refused = Nothing could be checked: the host refused the connection or could not be reached. Check the name and the port.
+checker-headline-not-tls = Nothing could be checked: the server answered, but not over HTTPS. Check the port (HTTPS is usually 443).

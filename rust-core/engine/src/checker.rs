@@ -28,7 +28,9 @@ pub enum DevicePlatform {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckStatus {
-    /// Nothing could be checked (no network): nothing was learned.
+    /// Nothing could be checked: nothing was learned. The headline says why: the device is
+    /// offline, the sites are blocked, the connections were refused, or the servers do not
+    /// speak TLS.
     Offline,
     /// No interception seen.
     Safe,
@@ -360,7 +362,7 @@ pub fn checker_report_in(
             say.msg(Message::new("checker-headline-safe-sites").arg("reached", reached))
         }
         CheckStatus::Safe => say.id("checker-headline-safe-store"),
-        CheckStatus::Offline => say.id("checker-headline-offline"),
+        CheckStatus::Offline => say.id(unreachable_headline(probes)),
     };
     CheckerReport {
         status,
@@ -369,5 +371,51 @@ pub fn checker_report_in(
         hosts_checked: count(probes.len()),
         hosts_unreachable: count(unreachable),
         hosts_intercepted: count(intercepted),
+    }
+}
+
+/// Why no site could be checked, as the headline's id. Offline only when nothing resolved and
+/// nothing connected anywhere; blocking (a cut after the ClientHello, a TLS alert, a timeout
+/// after connecting, or timeouts for only some names) before a plain-HTTP answer before a
+/// refused or unreachable host.
+fn unreachable_headline(probes: &[ProbeResult]) -> &'static str {
+    let codes: Vec<(ProbeErrorCode, bool)> = probes
+        .iter()
+        .filter_map(|p| p.error.as_ref().map(|e| (e.code, p.address.is_some())))
+        .collect();
+    let any = |f: &dyn Fn(ProbeErrorCode, bool) -> bool| codes.iter().any(|(c, a)| f(*c, *a));
+    let offline_like = |c: ProbeErrorCode, connected: bool| {
+        matches!(
+            c,
+            ProbeErrorCode::DnsFailed | ProbeErrorCode::Timeout | ProbeErrorCode::ConnectFailed
+        ) && !connected
+    };
+    let timeouts = codes
+        .iter()
+        .filter(|(c, _)| *c == ProbeErrorCode::Timeout)
+        .count();
+    let blocked = any(&|c, connected| {
+        matches!(
+            c,
+            ProbeErrorCode::ResetAfterClientHello | ProbeErrorCode::TlsAlert
+        ) || (c == ProbeErrorCode::Timeout && connected)
+    }) || (timeouts > 0
+        && timeouts < codes.len()
+        && !codes.iter().all(|(c, a)| offline_like(*c, *a)));
+    if codes.is_empty() || codes.iter().all(|(c, a)| offline_like(*c, *a)) && !blocked {
+        "checker-headline-offline"
+    } else if blocked {
+        "checker-headline-blocked"
+    } else if any(&|c, _| c == ProbeErrorCode::NotTls) {
+        "checker-headline-not-tls"
+    } else if any(&|c, _| {
+        matches!(
+            c,
+            ProbeErrorCode::ConnectionRefused | ProbeErrorCode::ConnectFailed
+        )
+    }) {
+        "checker-headline-refused"
+    } else {
+        "checker-headline-unreachable"
     }
 }

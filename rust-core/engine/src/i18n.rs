@@ -197,3 +197,32 @@ pub fn render(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
         .or_else(|| format(bundle(Lang::En), id, args))
         .unwrap_or_else(|| id.to_string())
 }
+
+/// A program's own catalogs over the engine's: the `qorgan` CLI keeps its sentences
+/// (headings, usage errors) in its own `.ftl` files, so that the phone library does not carry
+/// them, and renders them with the same machinery. A message is looked up in the program's
+/// catalog of the language, then the engine's of the language, then both in English.
+pub struct Catalogs {
+    bundles: [Bundle; 3],
+}
+
+impl Catalogs {
+    /// Catalogs from `source`, the program's Fluent text for each language; the engine's
+    /// messages stay available (the program's win on a shared id).
+    pub fn new(source: impl Fn(Lang) -> &'static str) -> Self {
+        Self {
+            bundles: Lang::ALL.map(|l| build_bundle(l, &[source(l), l.source()])),
+        }
+    }
+
+    fn bundle(&self, lang: Lang) -> &Bundle {
+        &self.bundles[Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)]
+    }
+
+    /// The sentence `id` in `lang`, English when `lang` lacks it, the id when no catalog has it.
+    pub fn render(&self, lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
+        format(self.bundle(lang), id, args)
+            .or_else(|| format(self.bundle(Lang::En), id, args))
+            .unwrap_or_else(|| id.to_string())
+    }
+}

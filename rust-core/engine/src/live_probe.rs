@@ -179,12 +179,17 @@ impl ServerCertVerifier for Capture {
 struct Counting<'a> {
     inner: &'a mut TcpStream,
     read: usize,
+    /// The first bytes received: a TLS record starts with a content type from 20 to 24, a
+    /// plain-HTTP answer with `HTTP/`.
+    first: Vec<u8>,
 }
 
 impl Read for Counting<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.read += n;
+        let want = 8usize.saturating_sub(self.first.len()).min(n);
+        self.first.extend_from_slice(&buf[..want]);
         Ok(n)
     }
 }
@@ -291,6 +296,8 @@ pub fn probe(
     };
 
     let mut last_err = String::new();
+    // Every address refused the connection: the host is reachable, nothing listens there.
+    let mut all_refused = true;
     let mut sock = None;
     for addr in &addrs {
         let left = remaining();
@@ -302,7 +309,10 @@ pub fn probe(
                 sock = Some((s, *addr));
                 break;
             }
-            Err(e) => last_err = format!("{addr}: {e}"),
+            Err(e) => {
+                all_refused &= e.kind() == io::ErrorKind::ConnectionRefused;
+                last_err = format!("{addr}: {e}");
+            }
         }
     }
     let Some((mut sock, addr)) = sock else {
@@ -312,6 +322,15 @@ pub fn probe(
                 port,
                 ProbeErrorCode::Timeout,
                 format!("connecting to {host} took longer than the timeout"),
+                start,
+                opts.connect,
+            )
+        } else if all_refused && !last_err.is_empty() {
+            unreachable(
+                host,
+                port,
+                ProbeErrorCode::ConnectionRefused,
+                format!("{host} refused the connection on port {port}: nothing listens there"),
                 start,
                 opts.connect,
             )
@@ -372,6 +391,7 @@ pub fn probe(
     let mut io = Counting {
         inner: &mut sock,
         read: 0,
+        first: Vec::new(),
     };
     while conn.is_handshaking() {
         let left = remaining();
@@ -385,7 +405,7 @@ pub fn probe(
             let _ = io.inner.set_write_timeout(Some(left));
             conn.complete_io(&mut io)
                 .err()
-                .map(|e| classify_io(&e, io.read, host))
+                .map(|e| classify_io(&e, io.read, &io.first, host))
         };
         if let Some((code, message)) = failure {
             let error = ProbeError { code, message };
@@ -502,7 +522,24 @@ fn interrupted(
     judged
 }
 
-fn classify_io(e: &io::Error, received: usize, host: &str) -> (ProbeErrorCode, String) {
+fn classify_io(
+    e: &io::Error,
+    received: usize,
+    first: &[u8],
+    host: &str,
+) -> (ProbeErrorCode, String) {
+    // Not a TLS record at all: a plain-HTTP server (or another protocol) on the port.
+    if first.first().is_some_and(|b| !(20..=24).contains(b)) {
+        let what = if first.starts_with(b"HTTP/") {
+            "plain HTTP"
+        } else {
+            "something that is not TLS"
+        };
+        return (
+            ProbeErrorCode::NotTls,
+            format!("{host} answered with {what}, not TLS: this port does not serve HTTPS"),
+        );
+    }
     match e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
         Some(rustls::Error::AlertReceived(alert)) => {
             return (

@@ -135,19 +135,84 @@ fn a_server_that_never_answers_times_out_within_its_timeout() {
 }
 
 #[test]
-fn a_closed_port_is_connect_failed() {
-    let addr = {
-        let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap()
-    };
+fn a_closed_port_is_connection_refused_and_said_so() {
     let r = qorgan::probe(
         &engine(),
         &PlatformVerifier::unavailable(),
         "closed.example",
-        &opts(addr, 2000),
+        &opts(closed_port(), 2000),
     );
     assert_eq!(r.verdict, CheckVerdict::Unreachable);
-    assert_eq!(r.error.unwrap().code, ProbeErrorCode::ConnectFailed);
+    assert_eq!(
+        r.error.as_ref().unwrap().code,
+        ProbeErrorCode::ConnectionRefused
+    );
+    let report = qorgan::checker_report(None, &[r], qorgan::DevicePlatform::Desktop);
+    assert_eq!(report.status, qorgan::CheckStatus::Offline);
+    assert!(report.headline.contains("refused"), "{}", report.headline);
+}
+
+#[test]
+fn a_plain_http_server_is_not_tls_and_said_so() {
+    let r = qorgan::probe(
+        &engine(),
+        &PlatformVerifier::unavailable(),
+        "http.example",
+        &opts(http_server(1), 3000),
+    );
+    assert_eq!(r.verdict, CheckVerdict::Unreachable);
+    assert_eq!(
+        r.error.as_ref().unwrap().code,
+        ProbeErrorCode::NotTls,
+        "{r:?}"
+    );
+    let report = qorgan::checker_report(None, &[r], qorgan::DevicePlatform::Desktop);
+    assert!(
+        report.headline.contains("not over HTTPS"),
+        "{}",
+        report.headline
+    );
+}
+
+#[test]
+fn a_reset_after_the_client_hello_is_said_to_be_blocking_not_offline() {
+    let r = qorgan::probe(
+        &engine(),
+        &PlatformVerifier::unavailable(),
+        "blocked.example",
+        &opts(resetting_server(), 3000),
+    );
+    let report = qorgan::checker_report(None, &[r], qorgan::DevicePlatform::Desktop);
+    assert!(report.headline.contains("block"), "{}", report.headline);
+    assert!(!report.headline.contains("offline"), "{}", report.headline);
+    // in every language, a sentence of its own
+    for lang in qorgan::i18n::Lang::ALL {
+        let r = qorgan::probe(
+            &engine(),
+            &PlatformVerifier::unavailable(),
+            "blocked.example",
+            &opts(resetting_server(), 3000),
+        );
+        let offline = qorgan::i18n::render(lang, "checker-headline-offline", &[]);
+        let report = qorgan::checker_report_in(None, &[r], qorgan::DevicePlatform::Desktop, lang);
+        assert_ne!(report.headline, offline, "{lang:?}");
+    }
+}
+
+#[test]
+fn a_name_that_does_not_resolve_alone_is_offline() {
+    let r = qorgan::probe(
+        &engine(),
+        &PlatformVerifier::unavailable(),
+        "nonexistent.invalid",
+        &ProbeOptions {
+            port: 443,
+            timeout: Duration::from_millis(3000),
+            connect: None,
+        },
+    );
+    let report = qorgan::checker_report(None, &[r], qorgan::DevicePlatform::Desktop);
+    assert!(report.headline.contains("offline"), "{}", report.headline);
 }
 
 #[test]

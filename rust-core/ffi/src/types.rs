@@ -523,6 +523,11 @@ pub enum ProbeErrorCode {
     ResetAfterClientHello,
     /// Another TLS failure.
     TlsError,
+    /// The host refused the TCP connection (nothing listens on the port): the host is up and
+    /// the network reaches it.
+    ConnectionRefused,
+    /// The server answered, but not with TLS (a plain-HTTP server on the port, say).
+    NotTls,
 }
 
 /// A network failure, as a result.

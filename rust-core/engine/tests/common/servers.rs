@@ -65,6 +65,33 @@ pub fn resetting_server() -> SocketAddr {
     addr
 }
 
+/// A plain-HTTP server on the port: reads the ClientHello as a request and answers
+/// `HTTP/1.1 400 Bad Request`, for `connections` connections.
+pub fn http_server(connections: usize) -> SocketAddr {
+    use std::io::Write as _;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for _ in 0..connections {
+            if let Ok((mut sock, _)) = listener.accept() {
+                let mut buf = [0u8; 2048];
+                let _ = sock.read(&mut buf);
+                let _ = sock.write_all(
+                    b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        }
+    });
+    addr
+}
+
+/// A port nothing listens on (bound, then closed): connections to it are refused.
+pub fn closed_port() -> SocketAddr {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap()
+}
+
 /// Accepts and never answers (packets dropped silently look the same to the client).
 pub fn silent_server() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

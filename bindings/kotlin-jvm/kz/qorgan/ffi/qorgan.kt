@@ -5806,7 +5806,16 @@ enum class ProbeErrorCode {
     /**
      * Another TLS failure.
      */
-    TLS_ERROR;
+    TLS_ERROR,
+    /**
+     * The host refused the TCP connection (nothing listens on the port): the host is up and
+     * the network reaches it.
+     */
+    CONNECTION_REFUSED,
+    /**
+     * The server answered, but not with TLS (a plain-HTTP server on the port, say).
+     */
+    NOT_TLS;
 
     
 
