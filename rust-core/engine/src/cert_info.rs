@@ -1,5 +1,7 @@
 //! The typed reading of one certificate the engine decides on ([`CertInfo`]): read once with
-//! x509-parser, remembered by the engine's memo, and turned into display strings
+//! x509-parser, remembered by the engine's memo. Its display text ([`CertText`]: names, SANs,
+//! SCT log IDs, extensions, serial, fingerprint) is made only when first asked for (a finding
+//! that names a certificate by more than its common name, pins, facts), and display strings
 //! ([`crate::CertificateFacts`]) only when a report, the CLI or an app asks for them.
 
 use x509_parser::der_parser::oid::Oid;
