@@ -106,7 +106,7 @@ impl Engine {
                 // A certificate whose facts cannot be read stays in the audit, classified by its
                 // key like any other: an interception CA must not leave a store's audit by being
                 // oddly encoded.
-                let (info, unreadable) = match CertInfo::read(&a.certificate) {
+                let (info, unreadable) = match CertInfo::read_with_text(&a.certificate) {
                     Ok(info) => (info, None),
                     Err(e) => (
                         CertInfo::unreadable(&a.certificate),

@@ -1,5 +1,7 @@
 //! The typed reading of one certificate the engine decides on ([`CertInfo`]): read once with
-//! x509-parser, remembered by the engine's memo, and turned into display strings
+//! x509-parser, remembered by the engine's memo. Its display text ([`CertText`]: names, SANs,
+//! SCT log IDs, extensions, serial, fingerprint) is made only when first asked for (a finding
+//! that names a certificate by more than its common name, pins, facts), and display strings
 //! ([`crate::CertificateFacts`]) only when a report, the CLI or an app asks for them.
 
 use x509_parser::der_parser::oid::Oid;
@@ -128,19 +130,18 @@ impl SignatureAlgorithm {
     }
 }
 
-/// One certificate as the engine reasons on it.
+/// One certificate as the engine reasons on it: what decisions need, read cheaply. The text a
+/// person reads (names, SANs, SCT log IDs, extension names, serial, fingerprint) is in
+/// [`CertText`], made on first use ([`CertInfo::text`]): when a finding names the certificate
+/// by more than its common name, or its facts are asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CertInfo {
     /// False for the placeholder of a certificate x509-parser refused
     /// ([`CertInfo::unreadable`]): no dates, usages, key or CA flag are claimed.
     pub readable: bool,
-    /// The serial number's INTEGER contents.
-    pub serial: Vec<u8>,
-    /// The subject's text (for messages and reports) and first common name.
-    pub subject: String,
+    /// The subject's first common name (messages; the impersonation check compares it).
     pub common_name: Option<String>,
-    /// The issuer's text and first common name (the impersonation check compares it).
-    pub issuer: String,
+    /// The issuer's first common name (the impersonation check compares it).
     pub issuer_cn: Option<String>,
     /// Validity, Unix seconds.
     pub not_before: i64,
@@ -153,20 +154,47 @@ pub(crate) struct CertInfo {
     /// `None` without a readable keyUsage extension.
     pub key_usage: Option<KeyUsage>,
     pub extended_key_usage: ExtendedKeyUsage,
+    /// How many embedded SCTs parse (in every SCT list extension).
+    pub sct_count: u32,
+    pub has_authority_key_id: bool,
+    /// Subject and issuer are the same bytes.
+    pub self_issued: bool,
+    /// Self-issued and its signature verifies with its own key.
+    pub self_signed: bool,
+    /// The text, made on first use from the certificate's DER (see [`CertInfo::text`]).
+    text: TextCell,
+}
+
+/// The display text of one certificate ([`CertInfo::text`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct CertText {
+    /// The serial number's INTEGER contents.
+    pub serial: Vec<u8>,
+    /// The subject's and the issuer's text, as x509-parser prints them.
+    pub subject: String,
+    pub issuer: String,
     pub san_dns: Vec<String>,
     /// IP addresses as encoded (4 or 16 octets, or anything else as sent).
     pub san_ip: Vec<Vec<u8>>,
     pub sct_log_ids: Vec<[u8; 32]>,
     /// Every extension's OID, in order.
     pub extensions: Vec<Oid<'static>>,
-    pub has_authority_key_id: bool,
-    /// Subject and issuer are the same bytes.
-    pub self_issued: bool,
-    /// Self-issued and its signature verifies with its own key.
-    pub self_signed: bool,
-    /// SHA-256 of the whole certificate (hashed once, with the reading the memo keeps).
+    /// SHA-256 of the whole certificate.
     pub fingerprint: [u8; 32],
 }
+
+/// A [`CertText`] made once. Equal to any other: the text is a function of the certificate's
+/// DER, which the memo compares itself, and whether it was made yet is no part of a reading.
+#[derive(Debug, Clone, Default)]
+struct TextCell(std::sync::OnceLock<CertText>);
+
+impl PartialEq for TextCell {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for TextCell {}
 
 /// Reads a DER certificate with x509-parser, its extensions' envelopes only: the extensions the
 /// engine uses are then read one by one ([`extension`]), with the same x509-parser parsers its
@@ -184,19 +212,6 @@ pub(crate) fn parse(der: &[u8]) -> Result<X509Certificate<'_>, X509Error> {
     Ok(x)
 }
 
-/// One extension the engine reads, decoded as x509-parser's deep parse decodes it (the same
-/// parser for the same OID bytes; an extension whose contents do not parse is ignored, as the
-/// deep parse's `ParseError` was).
-enum Extension<'a> {
-    SubjectAltName(SubjectAlternativeName<'a>),
-    BasicConstraints(BasicConstraints),
-    Scts(Vec<[u8; 32]>),
-    ExtendedKeyUsage(Eku<'a>),
-    AuthorityKeyId,
-    KeyUsage(Ku),
-    Other,
-}
-
 const SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1d, 0x11];
 const BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x13];
 const EXTENDED_KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x25];
@@ -204,36 +219,14 @@ const AUTHORITY_KEY_ID: &[u8] = &[0x55, 0x1d, 0x23];
 const KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x0f];
 const SCT_LIST: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02];
 
-fn extension<'a>(e: &x509_parser::extensions::X509Extension<'a>) -> Extension<'a> {
-    let v = e.value;
-    let parsed = match e.oid.as_bytes() {
-        SUBJECT_ALT_NAME => SubjectAlternativeName::from_der(v)
-            .ok()
-            .map(|(_, s)| Extension::SubjectAltName(s)),
-        BASIC_CONSTRAINTS => BasicConstraints::from_der(v)
-            .ok()
-            .map(|(_, b)| Extension::BasicConstraints(b)),
-        SCT_LIST => parse_ct_signed_certificate_timestamp_list(v)
-            .ok()
-            .map(|(_, l)| Extension::Scts(l.iter().map(|s| *s.id.key_id).collect())),
-        EXTENDED_KEY_USAGE => Eku::from_der(v)
-            .ok()
-            .map(|(_, k)| Extension::ExtendedKeyUsage(k)),
-        AUTHORITY_KEY_ID => AuthorityKeyIdentifier::from_der(v)
-            .ok()
-            .map(|_| Extension::AuthorityKeyId),
-        KEY_USAGE => Ku::from_der(v).ok().map(|(_, k)| Extension::KeyUsage(k)),
-        _ => None,
-    };
-    parsed.unwrap_or(Extension::Other)
-}
-
 /// basicConstraints (CA flag, path length): the last one that parses counts.
 pub(crate) fn basic_constraints(x: &X509Certificate<'_>) -> (bool, Option<u32>) {
     let mut out = (false, None);
     for e in x.extensions() {
-        if let Extension::BasicConstraints(bc) = extension(e) {
-            out = (bc.ca, bc.path_len_constraint);
+        if e.oid.as_bytes() == BASIC_CONSTRAINTS {
+            if let Ok((_, bc)) = BasicConstraints::from_der(e.value) {
+                out = (bc.ca, bc.path_len_constraint);
+            }
         }
     }
     out
@@ -242,57 +235,66 @@ pub(crate) fn basic_constraints(x: &X509Certificate<'_>) -> (bool, Option<u32>) 
 impl CertInfo {
     /// Reads `cert` with x509-parser; its error when x509-parser refuses it.
     pub(crate) fn read(cert: &Certificate) -> Result<Self, X509Error> {
-        let mut info = Self::from_parsed(&parse(cert.der())?);
-        info.fingerprint = cert.fingerprint();
+        Ok(Self::from_parsed(&parse(cert.der())?))
+    }
+
+    /// [`CertInfo::read`] with its text made now, from the same parse: for a caller that
+    /// shows the certificate (its facts) in any case.
+    pub(crate) fn read_with_text(cert: &Certificate) -> Result<Self, X509Error> {
+        let x = parse(cert.der())?;
+        let info = Self::from_parsed(&x);
+        let _ = info.text.0.set(text_of(&x, cert));
         Ok(info)
     }
 
+    /// What decisions need: no text beyond the common names, no fingerprint, and of the SCT
+    /// lists only their count.
     fn from_parsed(x: &X509Certificate<'_>) -> Self {
-        let mut info_ext = Vec::with_capacity(x.extensions().len());
-        let mut san_dns = Vec::new();
-        let mut san_ip = Vec::new();
-        let mut sct_log_ids = Vec::new();
+        let mut sct_count = 0u32;
         let mut eku = ExtendedKeyUsage::default();
         let mut key_usage = None;
         let (mut is_ca, mut path_len) = (false, None);
         let mut has_aki = false;
         for ext in x.extensions() {
-            info_ext.push(ext.oid.to_owned());
-            match extension(ext) {
-                Extension::SubjectAltName(san) => {
-                    for name in &san.general_names {
-                        match name {
-                            GeneralName::DNSName(d) => san_dns.push((*d).to_string()),
-                            GeneralName::IPAddress(ip) => san_ip.push(ip.to_vec()),
-                            _ => {}
+            match ext.oid.as_bytes() {
+                BASIC_CONSTRAINTS => {
+                    if let Ok((_, bc)) = BasicConstraints::from_der(ext.value) {
+                        is_ca = bc.ca;
+                        path_len = bc.path_len_constraint;
+                    }
+                }
+                SCT_LIST => {
+                    if let Ok((_, l)) = parse_ct_signed_certificate_timestamp_list(ext.value) {
+                        sct_count =
+                            sct_count.saturating_add(u32::try_from(l.len()).unwrap_or(u32::MAX));
+                    }
+                }
+                EXTENDED_KEY_USAGE => {
+                    if let Ok((_, e)) = Eku::from_der(ext.value) {
+                        eku.any |= e.any;
+                        eku.server_auth |= e.server_auth;
+                        eku.client_auth |= e.client_auth;
+                        eku.code_signing |= e.code_signing;
+                        eku.email_protection |= e.email_protection;
+                        eku.time_stamping |= e.time_stamping;
+                        eku.ocsp_signing |= e.ocsp_signing;
+                        for o in &e.other {
+                            if !eku.other.contains(o) {
+                                eku.other.push(o.to_owned());
+                            }
                         }
                     }
                 }
-                Extension::BasicConstraints(bc) => {
-                    is_ca = bc.ca;
-                    path_len = bc.path_len_constraint;
+                AUTHORITY_KEY_ID => {
+                    has_aki |= AuthorityKeyIdentifier::from_der(ext.value).is_ok();
                 }
-                Extension::Scts(ids) => sct_log_ids.extend(ids),
-                Extension::ExtendedKeyUsage(e) => {
-                    eku.any |= e.any;
-                    eku.server_auth |= e.server_auth;
-                    eku.client_auth |= e.client_auth;
-                    eku.code_signing |= e.code_signing;
-                    eku.email_protection |= e.email_protection;
-                    eku.time_stamping |= e.time_stamping;
-                    eku.ocsp_signing |= e.ocsp_signing;
-                    for o in &e.other {
-                        if !eku.other.contains(o) {
-                            eku.other.push(o.to_owned());
-                        }
+                KEY_USAGE => {
+                    if let Ok((_, ku)) = Ku::from_der(ext.value) {
+                        let prev = key_usage.map_or(0, |k: KeyUsage| k.0);
+                        key_usage = Some(KeyUsage(prev | ku.flags));
                     }
                 }
-                Extension::AuthorityKeyId => has_aki = true,
-                Extension::KeyUsage(ku) => {
-                    let prev = key_usage.map_or(0, |k: KeyUsage| k.0);
-                    key_usage = Some(KeyUsage(prev | ku.flags));
-                }
-                Extension::Other => {}
+                _ => {}
             }
         }
         let self_issued = x.subject().as_raw() == x.issuer().as_raw();
@@ -303,15 +305,10 @@ impl CertInfo {
                 &x.signature_value.data,
                 x.tbs_certificate.as_ref(),
             );
-        let (subject, common_name) = crate::names::text_and_common_name(x.subject());
-        let (issuer, issuer_cn) = crate::names::text_and_common_name(x.issuer());
         Self {
             readable: true,
-            serial: x.raw_serial().to_vec(),
-            subject,
-            common_name,
-            issuer,
-            issuer_cn,
+            common_name: crate::names::common_name(x.subject()),
+            issuer_cn: crate::names::common_name(x.issuer()),
             not_before: x.validity().not_before.timestamp(),
             not_after: x.validity().not_after.timestamp(),
             key: key_info(x.public_key()),
@@ -320,15 +317,22 @@ impl CertInfo {
             path_len,
             key_usage,
             extended_key_usage: eku,
-            san_dns,
-            san_ip,
-            sct_log_ids,
-            extensions: info_ext,
+            sct_count,
             has_authority_key_id: has_aki,
             self_issued,
             self_signed,
-            fingerprint: [0; 32],
+            text: TextCell::default(),
         }
+    }
+
+    /// The display text of `cert` (the certificate this is the reading of), made on first use:
+    /// x509-parser reads the certificate again, for its names, SANs, SCT log IDs, extensions.
+    pub(crate) fn text(&self, cert: &Certificate) -> &CertText {
+        self.text.0.get_or_init(|| match parse(cert.der()) {
+            Ok(x) => text_of(&x, cert),
+            // Only a placeholder has no readable DER, and its text is made with it.
+            Err(_) => unreadable_text(cert),
+        })
     }
 
     /// What can be said of a certificate x509-parser refused (the DER walker read its outline,
@@ -338,16 +342,13 @@ impl CertInfo {
     /// Why not an error: an interceptor can append one such certificate to any chain, and an
     /// error for the whole chain would hide the known keys the rest of it carries.
     pub(crate) fn unreadable(cert: &Certificate) -> Self {
-        let (subject, common_name) =
+        let (_, common_name) =
             crate::names::read_text_and_common_name(cert.subject_der()).unwrap_or_default();
-        let (issuer, issuer_cn) =
+        let (_, issuer_cn) =
             crate::names::read_text_and_common_name(cert.issuer_der()).unwrap_or_default();
         Self {
             readable: false,
-            serial: Vec::new(),
-            subject,
             common_name,
-            issuer,
             issuer_cn,
             not_before: i64::MIN,
             not_after: i64::MAX,
@@ -362,14 +363,11 @@ impl CertInfo {
             path_len: None,
             key_usage: None,
             extended_key_usage: ExtendedKeyUsage::default(),
-            san_dns: Vec::new(),
-            san_ip: Vec::new(),
-            sct_log_ids: Vec::new(),
-            extensions: Vec::new(),
+            sct_count: 0,
             has_authority_key_id: false,
             self_issued: cert.is_self_issued(),
             self_signed: false,
-            fingerprint: cert.fingerprint(),
+            text: TextCell(std::sync::OnceLock::from(unreadable_text(cert))),
         }
     }
 
@@ -377,8 +375,14 @@ impl CertInfo {
     pub(crate) fn display_name(&self, cert: &Certificate) -> String {
         match &self.common_name {
             Some(cn) if !cn.is_empty() => cn.clone(),
-            _ if !self.subject.is_empty() => self.subject.clone(),
-            _ => format!("certificate with key sha256/{}", cert.spki_hash().base64()),
+            _ => {
+                let subject = &self.text(cert).subject;
+                if subject.is_empty() {
+                    format!("certificate with key sha256/{}", cert.spki_hash().base64())
+                } else {
+                    subject.clone()
+                }
+            }
         }
     }
 
@@ -386,6 +390,54 @@ impl CertInfo {
     pub(crate) fn may_sign_certificates(&self) -> bool {
         self.key_usage
             .is_some_and(|k| k.has(KeyUsage::KEY_CERT_SIGN))
+    }
+}
+
+/// The text of a certificate x509-parser read.
+fn text_of(x: &X509Certificate<'_>, cert: &Certificate) -> CertText {
+    let mut t = CertText {
+        serial: x.raw_serial().to_vec(),
+        subject: crate::names::text(x.subject()),
+        issuer: crate::names::text(x.issuer()),
+        extensions: Vec::with_capacity(x.extensions().len()),
+        fingerprint: cert.fingerprint(),
+        ..CertText::default()
+    };
+    for ext in x.extensions() {
+        t.extensions.push(ext.oid.to_owned());
+        match ext.oid.as_bytes() {
+            SUBJECT_ALT_NAME => {
+                if let Ok((_, san)) = SubjectAlternativeName::from_der(ext.value) {
+                    for name in &san.general_names {
+                        match name {
+                            GeneralName::DNSName(d) => t.san_dns.push((*d).to_string()),
+                            GeneralName::IPAddress(ip) => t.san_ip.push(ip.to_vec()),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            SCT_LIST => {
+                if let Ok((_, l)) = parse_ct_signed_certificate_timestamp_list(ext.value) {
+                    t.sct_log_ids.extend(l.iter().map(|s| *s.id.key_id));
+                }
+            }
+            _ => {}
+        }
+    }
+    t
+}
+
+/// The text of a certificate x509-parser refused: its names as far as they read, and its
+/// fingerprint.
+fn unreadable_text(cert: &Certificate) -> CertText {
+    let subject = crate::names::read_text_and_common_name(cert.subject_der()).unwrap_or_default();
+    let issuer = crate::names::read_text_and_common_name(cert.issuer_der()).unwrap_or_default();
+    CertText {
+        subject: subject.0,
+        issuer: issuer.0,
+        fingerprint: cert.fingerprint(),
+        ..CertText::default()
     }
 }
 

@@ -2,7 +2,7 @@
 //!
 //! A presentation record: built on demand from the typed reading the engine decides on
 //! ([`crate::cert_info::CertInfo`], read with x509-parser), for reports, the CLI and the apps.
-//! The fast path never calls this.
+//! The fast path and [`crate::Engine::analyze_without_facts`] never call this.
 
 use base64::Engine as _;
 use serde::Serialize;
@@ -83,13 +83,15 @@ pub struct KeyFacts {
 impl CertificateFacts {
     /// Parses `cert` fully. `index` (from 1) names the certificate in errors.
     pub fn of(cert: &Certificate, index: usize) -> Result<Self, Error> {
-        let info = CertInfo::read(cert).map_err(|e| Error::not_a_certificate(index, e))?;
+        let info =
+            CertInfo::read_with_text(cert).map_err(|e| Error::not_a_certificate(index, e))?;
         Ok(Self::from_info(cert, &info))
     }
 
     /// The facts of `cert` from its typed reading.
     pub(crate) fn from_info(cert: &Certificate, info: &CertInfo) -> Self {
         let spki = cert.spki_hash();
+        let text = info.text(cert);
         let (not_before, not_after) = if info.readable {
             (rfc3339(info.not_before), rfc3339(info.not_after))
         } else {
@@ -113,11 +115,11 @@ impl CertificateFacts {
             .chain(eku.other.iter().map(Oid::to_id_string))
             .collect();
         Self {
-            subject: info.subject.clone(),
-            issuer: info.issuer.clone(),
+            subject: text.subject.clone(),
+            issuer: text.issuer.clone(),
             common_name: info.common_name.clone(),
             serial: if info.readable {
-                canonical_serial(&info.serial)
+                canonical_serial(&text.serial)
             } else {
                 String::new()
             },
@@ -125,8 +127,8 @@ impl CertificateFacts {
             not_after,
             not_before_unix: info.not_before,
             not_after_unix: info.not_after,
-            san_dns: info.san_dns.clone(),
-            san_ip: info.san_ip.iter().map(|ip| ip_to_string(ip)).collect(),
+            san_dns: text.san_dns.clone(),
+            san_ip: text.san_ip.iter().map(|ip| ip_to_string(ip)).collect(),
             key: key_facts(info),
             signature_algorithm: if info.readable {
                 signature_name(&info.signature_algorithm.0)
@@ -135,13 +137,13 @@ impl CertificateFacts {
             },
             spki_sha256: spki.hex(),
             spki_sha256_b64: spki.base64(),
-            sha256: hex(&info.fingerprint),
+            sha256: hex(&text.fingerprint),
             is_ca: info.is_ca,
             path_len: info.path_len,
             self_issued: info.self_issued,
             self_signed: info.self_signed,
-            sct_count: u32::try_from(info.sct_log_ids.len()).unwrap_or(u32::MAX),
-            sct_log_ids: info
+            sct_count: u32::try_from(text.sct_log_ids.len()).unwrap_or(u32::MAX),
+            sct_log_ids: text
                 .sct_log_ids
                 .iter()
                 .map(|id| base64::engine::general_purpose::STANDARD.encode(id))
@@ -152,7 +154,7 @@ impl CertificateFacts {
                 .map(|(_, name)| (*name).to_string())
                 .collect(),
             extended_key_usage,
-            extensions: info.extensions.iter().map(extension_name).collect(),
+            extensions: text.extensions.iter().map(extension_name).collect(),
             has_authority_key_id: info.has_authority_key_id,
         }
     }

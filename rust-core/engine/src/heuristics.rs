@@ -65,9 +65,8 @@ pub(crate) fn certificate_hints(
         return;
     }
     let name = leaf.display_name(leaf_cert);
-    let stripped = leaf.sct_log_ids.is_empty()
-        && !leaf.has_authority_key_id
-        && leaf.extended_key_usage.is_empty();
+    let stripped =
+        leaf.sct_count == 0 && !leaf.has_authority_key_id && leaf.extended_key_usage.is_empty();
     if stripped {
         findings.push(
             Finding::new(
@@ -81,7 +80,7 @@ pub(crate) fn certificate_hints(
             )
             .about(name.clone()),
         );
-    } else if leaf.sct_log_ids.is_empty() && public {
+    } else if leaf.sct_count == 0 && public {
         findings.push(
             Finding::new(
                 FindingCode::NoSct,

@@ -12,15 +12,21 @@ use x509_parser::x509::{AttributeTypeAndValue, X509Name};
 /// string value does not decode), and its first common name when that is a string
 /// x509-parser's `as_str` reads.
 pub(crate) fn text_and_common_name(name: &X509Name<'_>) -> (String, Option<String>) {
-    let cn = name
-        .iter_common_name()
+    (text(name), common_name(name))
+}
+
+/// A Name's first common name, when that is a string x509-parser's `as_str` reads.
+pub(crate) fn common_name(name: &X509Name<'_>) -> Option<String> {
+    name.iter_common_name()
         .next()
         .and_then(|c| c.as_str().ok())
-        .map(str::to_string);
-    let text = name
-        .to_string_with_registry(&LABELS)
-        .unwrap_or_else(|_| "<X509Error: Invalid X.509 name>".to_string());
-    (text, cn)
+        .map(str::to_string)
+}
+
+/// A Name's text as x509-parser prints it (see [`text_and_common_name`]).
+pub(crate) fn text(name: &X509Name<'_>) -> String {
+    name.to_string_with_registry(&LABELS)
+        .unwrap_or_else(|_| "<X509Error: Invalid X.509 name>".to_string())
 }
 
 /// The short names x509-parser's `Display` gives attribute types, from the same entries as its

@@ -339,7 +339,36 @@ fn check(c: &Corpus, m: &Mutant) -> Vec<Violation> {
             }
         }
     };
+    // Without the path's facts, first (the memo cold): the same verdict, findings, anchor and
+    // path as `analyze` gives, each entry without facts.
+    let lean = guarded("analyze_without_facts", &mut out, || {
+        engine.analyze_without_facts(&certs, Some(host), base.time)
+    });
     let a = analyze(&certs, base.time, &mut out);
+    if let Some(lean) = lean {
+        let full = a.clone().map(|mut v| {
+            for e in &mut v.path {
+                e.facts = None;
+            }
+            v
+        });
+        // The same, but for the time when none was given (each call reads the clock).
+        let same = match (lean.as_ref().ok(), full.as_ref()) {
+            (Some(l), Some(f)) => {
+                (l.verdict, &l.host, &l.findings, &l.path, &l.anchor)
+                    == (f.verdict, &f.host, &f.findings, &f.path, &f.anchor)
+                    && (base.time.is_none() || l.time == f.time)
+            }
+            (l, f) => l.is_none() && f.is_none(),
+        };
+        if !same {
+            out.push(Violation {
+                invariant: Invariant::NoDangerousDisagreement,
+                class: "analyze_without_facts differs".into(),
+                detail: format!("without facts {lean:?}, with facts {full:?}"),
+            });
+        }
+    }
     tally(match &a {
         Some(a) => format!("analyze: {:?}", a.verdict),
         None => "analyze: no verdict".into(),

@@ -5,10 +5,12 @@
 //! qorgan-bench mozilla-pem PATH                 writes Mozilla's roots as one PEM bundle
 //! qorgan-bench tls-server CONNECTIONS SECONDS   loopback TLS server; prints its port, then
 //!                                               serves until CONNECTIONS handshakes or SECONDS
-//! qorgan-bench ratio CHAIN ROUNDS               analyze / bare webpki, interleaved: each round
+//! qorgan-bench ratio CHAIN ROUNDS [facts]       analyze / bare webpki, interleaved: each round
 //!                                               times a block of each, so that machine noise
 //!                                               hits both alike; prints the median per-round
-//!                                               ratios: first-sight, then repeated
+//!                                               ratios: first-sight, then repeated. The verdict
+//!                                               without the path's facts (what a per-connection
+//!                                               check asks for), or with them given `facts`
 //! qorgan-bench repeat WHAT N [rsa2048|p256]     runs WHAT (analyze, first, validated, clean, webpki, facts, audit)
 //!                                               N times after one warm-up call, for profilers
 //!                                               (valgrind --tool=callgrind)
@@ -39,6 +41,7 @@ fn main() {
         Some("ratio") => ratio(
             args.get(1).map(String::as_str).unwrap_or("rsa2048"),
             args.get(2).and_then(|s| s.parse().ok()).unwrap_or(50),
+            args.get(3).is_some_and(|a| a == "facts"),
         ),
         Some("repeat") => repeat(
             args.get(1).map(String::as_str).unwrap_or("analyze"),
@@ -136,8 +139,9 @@ fn repeat(what: &str, n: usize, chain: &str) {
 /// Interleaved ratios of `analyze` to a bare webpki verification of the same chain. Each round
 /// times a block of webpki verifications, a block of `analyze` calls on a long-lived engine
 /// (the facts memo warm: a chain seen before), and a block of `analyze` calls with the memo
-/// cleared before each (a chain never seen); blocks last about 5 ms.
-fn ratio(chain: &str, rounds: usize) {
+/// cleared before each (a chain never seen); blocks last about 5 ms. `analyze` is
+/// [`Engine::analyze_without_facts`], or [`Engine::analyze`] (the path's facts made) with `facts`.
+fn ratio(chain: &str, rounds: usize, facts: bool) {
     let chain = if chain == "p256" {
         qorgan_bench::p256()
     } else {
@@ -149,10 +153,12 @@ fn ratio(chain: &str, rounds: usize) {
     let intermediates = [pki_types::CertificateDer::from(chain.ders[1].as_slice())];
     let verify = || webpki.verify(&chain.ders[0], &intermediates, chain.host, chain.time);
     let analyze = |e: &Engine| {
-        std::hint::black_box(
+        let v = if facts {
             e.analyze(&presented, Some(chain.host), Some(chain.time))
-                .unwrap(),
-        );
+        } else {
+            e.analyze_without_facts(&presented, Some(chain.host), Some(chain.time))
+        };
+        std::hint::black_box(v.unwrap());
     };
     verify();
     analyze(&engine);

@@ -56,7 +56,7 @@ impl Engine {
             .collect();
         let (analyzed, beyond) =
             certs.split_at(certs.len().min(crate::error::MAX_CHAIN_CERTIFICATES));
-        let mut v = self.analyze_unsaid(analyzed, host, time)?;
+        let mut v = self.analyze_unsaid(analyzed, host, time, true)?;
         v.findings.extend(unreadable.iter().map(|e| {
             Finding::new(
                 FindingCode::UnreadableCertificate,
@@ -84,7 +84,9 @@ impl Engine {
         Ok(self.said(v))
     }
 
-    /// Reads every certificate of `chain` (through the memo) and puts its leaf first.
+    /// Reads every certificate of `chain` (through the memo) and puts its leaf first; a
+    /// certificate read now has its text made from the same parse with `with_text` (the facts
+    /// will be shown).
     ///
     /// A certificate x509-parser cannot read stays in the analysis with a placeholder, and a
     /// finding says so: its key is looked up like any other (see [`CertInfo::unreadable`]).
@@ -92,16 +94,19 @@ impl Engine {
         &self,
         chain: &'a [Certificate],
         findings: &mut Vec<Finding>,
+        with_text: bool,
     ) -> Presented<'a> {
         let mut unreadable = Vec::new();
         let info: Vec<Arc<CertInfo>> = chain
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                self.info_memo.info(c, i + 1).unwrap_or_else(|e| {
-                    unreadable.push((i, e));
-                    Arc::new(CertInfo::unreadable(c))
-                })
+                self.info_memo
+                    .info(c, i + 1, with_text)
+                    .unwrap_or_else(|e| {
+                        unreadable.push((i, e));
+                        Arc::new(CertInfo::unreadable(c))
+                    })
             })
             .collect();
         findings.extend(unreadable.iter().map(|(i, e)| {
@@ -152,17 +157,20 @@ fn leaf_first(chain: &[Certificate], info: &[Arc<CertInfo>]) -> Option<Vec<usize
 
 /// The path a verdict reports: the certificates on the built path, leaf first, then its
 /// anchor (the presented certificate, or the anchor's name when it was not sent); the
-/// presented chain when no path was built. The report is where the facts' display strings
-/// are made, from the typed readings, for the certificates it shows.
+/// presented chain when no path was built. With `with_facts`, the report is where the facts'
+/// display strings are made, from the typed readings, for the certificates it shows; without,
+/// the entries have no facts and nothing is made.
 pub(super) fn build_path_entries(
     presented: &Presented<'_>,
     built: Option<&Built>,
     anchor: Option<&AnchorInfo>,
+    with_facts: bool,
 ) -> Vec<PathEntry> {
     let facts_of = |i: usize| CertificateFacts::from_info(&presented.certs[i], &presented.info[i]);
+    let facts_of = |i: usize| with_facts.then(|| facts_of(i));
     let Some(b) = built else {
         return (0..presented.certs.len())
-            .map(|i| presented_entry(i, Some(facts_of(i))))
+            .map(|i| presented_entry(i, facts_of(i)))
             .collect();
     };
 
@@ -186,7 +194,7 @@ pub(super) fn build_path_entries(
     let mut facts: Vec<Option<CertificateFacts>> = uses
         .iter()
         .enumerate()
-        .map(|(i, &n)| (n > 0).then(|| facts_of(i)))
+        .map(|(i, &n)| if n > 0 { facts_of(i) } else { None })
         .collect();
     let mut take = |i: usize| -> Option<CertificateFacts> {
         uses[i] -= 1;

@@ -38,7 +38,11 @@ pub(super) fn host_name(
                     Finding::new(
                         FindingCode::HostnameMismatch,
                         Severity::Warning,
-                        messages::hostname_mismatch(host.unwrap_or_default(), &presented.info[0]),
+                        messages::hostname_mismatch(
+                            host.unwrap_or_default(),
+                            &presented.info[0],
+                            &presented.certs[0],
+                        ),
                     )
                     .about(presented.name(0)),
                 );

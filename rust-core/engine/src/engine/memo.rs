@@ -2,7 +2,8 @@
 //! again is read with x509-parser once.
 //!
 //! It holds the typed [`CertInfo`] the engine decides on, shared (`Arc`): a hit is a reference
-//! count, not a copy of display strings (the facts' strings are made only for the report).
+//! count, not a copy of display strings (the facts' strings are made only for the report;
+//! the text they come from, [`crate::cert_info::CertText`], once, when first asked for).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -52,8 +53,14 @@ impl InfoMemo {
     }
 
     /// The typed reading of `cert`. `index` (from 1) names it in errors, which are not
-    /// remembered.
-    pub(super) fn info(&self, cert: &Certificate, index: usize) -> Result<Arc<CertInfo>, Error> {
+    /// remembered. A certificate read now has its text made too with `with_text`
+    /// ([`CertInfo::read_with_text`]); one remembered makes it when first asked.
+    pub(super) fn info(
+        &self,
+        cert: &Certificate,
+        index: usize,
+        with_text: bool,
+    ) -> Result<Arc<CertInfo>, Error> {
         let der: &[u8] = cert.der();
         let key = cert.spki_hash();
         if let Ok(m) = self.map.lock() {
@@ -65,7 +72,12 @@ impl InfoMemo {
                 return Ok(info.clone());
             }
         }
-        let info = Arc::new(CertInfo::read(cert).map_err(|e| Error::not_a_certificate(index, e))?);
+        let read = if with_text {
+            CertInfo::read_with_text(cert)
+        } else {
+            CertInfo::read(cert)
+        };
+        let info = Arc::new(read.map_err(|e| Error::not_a_certificate(index, e))?);
         if let Ok(mut m) = self.map.lock() {
             if m.len >= self.capacity {
                 *m = MemoMap::default();
@@ -96,8 +108,16 @@ mod tests {
         for round in 0..2 {
             for (i, c) in certs.iter().enumerate() {
                 let parsed = CertInfo::read(c).unwrap();
-                assert_eq!(*memo.info(c, i + 1).unwrap(), parsed, "round {round}, #{i}");
-                assert_eq!(*memo.info(c, i + 1).unwrap(), parsed, "round {round}, #{i}");
+                assert_eq!(
+                    *memo.info(c, i + 1, round == 1).unwrap(),
+                    parsed,
+                    "round {round}, #{i}"
+                );
+                let memoised = memo.info(c, i + 1, round == 0).unwrap();
+                assert_eq!(*memoised, parsed, "round {round}, #{i}");
+                assert_eq!(memoised.text(c), parsed.text(c), "round {round}, #{i}");
+                let with_text = CertInfo::read_with_text(c).unwrap();
+                assert_eq!(with_text.text(c), parsed.text(c), "round {round}, #{i}");
                 assert!(memo.map.lock().unwrap().len <= 50);
             }
         }

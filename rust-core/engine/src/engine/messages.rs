@@ -9,7 +9,7 @@ use std::fmt::Display;
 
 use crate::anchors::known::KnownCa;
 use crate::anchors::programs::Distrusted;
-use crate::cert::SpkiHash;
+use crate::cert::{Certificate, SpkiHash};
 use crate::cert_info::CertInfo;
 use crate::i18n::{Lang, Message};
 
@@ -168,7 +168,8 @@ pub(super) fn unnamed_anchor(spki: &SpkiHash) -> String {
 // The leaf and the dates.
 
 /// The leaf is not valid for the host name: the names it has, the first few of them.
-pub(super) fn hostname_mismatch(host: &str, leaf: &CertInfo) -> Message {
+pub(super) fn hostname_mismatch(host: &str, info: &CertInfo, cert: &Certificate) -> Message {
+    let leaf = info.text(cert);
     let mut names: Vec<String> = leaf.san_dns.iter().take(5).cloned().collect();
     names.extend(
         leaf.san_ip
@@ -178,7 +179,7 @@ pub(super) fn hostname_mismatch(host: &str, leaf: &CertInfo) -> Message {
     );
     let m = Message::new("finding-hostname-mismatch").arg("host", host);
     if names.is_empty() {
-        return match &leaf.common_name {
+        return match &info.common_name {
             Some(cn) => m.arg("names_kind", "cn").arg("names", cn).arg("more", 0u32),
             None => m
                 .arg("names_kind", "none")

@@ -277,7 +277,23 @@ impl Engine {
         host: Option<&str>,
         time: Option<i64>,
     ) -> Result<Verdict, Error> {
-        self.analyze_unsaid(chain, host, time).map(|v| self.said(v))
+        self.analyze_unsaid(chain, host, time, true)
+            .map(|v| self.said(v))
+    }
+
+    /// [`Engine::analyze`] without the path's facts: the same verdict, findings, anchor and
+    /// path entries, each entry's `facts` `None`. For callers that act on the verdict and show
+    /// no certificate (a per-connection check): the certificates' display text (names, SANs,
+    /// SCT log IDs, extension names, fingerprints) is then made only for a finding that needs
+    /// it.
+    pub fn analyze_without_facts(
+        &self,
+        chain: &[Certificate],
+        host: Option<&str>,
+        time: Option<i64>,
+    ) -> Result<Verdict, Error> {
+        self.analyze_unsaid(chain, host, time, false)
+            .map(|v| self.said(v))
     }
 
     /// The engine's language ([`EngineConfig::lang`]).
@@ -308,17 +324,19 @@ impl Engine {
     }
 
     /// [`Engine::analyze`] with the findings in English, for callers that add findings of
-    /// their own before saying them all ([`Engine::analyze_presented`]).
+    /// their own before saying them all ([`Engine::analyze_presented`]); the path's facts with
+    /// `with_facts`.
     pub(crate) fn analyze_unsaid(
         &self,
         chain: &[Certificate],
         host: Option<&str>,
         time: Option<i64>,
+        with_facts: bool,
     ) -> Result<Verdict, Error> {
         let t = time.unwrap_or_else(now_unix);
         last_index(chain.len())?;
         let mut findings = Vec::new();
-        let presented = self.read_chain(chain, &mut findings);
+        let presented = self.read_chain(chain, &mut findings, with_facts);
         let server_name = checks::server_name(host)?;
         let certs = &presented.certs;
 
@@ -391,7 +409,8 @@ impl Engine {
         // 9. The verdict, by the documented precedence.
         let verdict = VerdictKind::decide(&findings, anchor.as_ref());
         Verdict::sort_findings(&mut findings);
-        let path = chain::build_path_entries(&presented, built.as_ref(), anchor.as_ref());
+        let path =
+            chain::build_path_entries(&presented, built.as_ref(), anchor.as_ref(), with_facts);
         Ok(Verdict {
             verdict,
             host: host.map(str::to_string),

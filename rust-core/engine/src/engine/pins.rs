@@ -42,7 +42,7 @@ impl Engine {
                     .iter()
                     .map(|&i| ChainKey {
                         spki: chain[i].spki_hash(),
-                        name: Some(info[i].subject.clone()),
+                        name: Some(info[i].text(&chain[i]).subject.clone()),
                         der: None,
                     })
                     .collect();
@@ -51,7 +51,7 @@ impl Engine {
                         spki: b.anchor_spki,
                         name: Some(
                             b.anchor_index
-                                .map(|i| info[i].subject.clone())
+                                .map(|i| info[i].text(&chain[i]).subject.clone())
                                 .unwrap_or_else(|| a.subject.clone()),
                         ),
                         der: None,
