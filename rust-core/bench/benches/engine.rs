@@ -35,7 +35,7 @@ fn engine_benches(c: &mut Criterion) {
             .expect("analyze_validated");
         assert_eq!(v.verdict, VerdictKind::Trusted, "{}: {v:?}", chain.label);
         let v = engine
-            .analyze(&presented, Some(chain.host), Some(chain.time))
+            .analyze_with_facts(&presented, Some(chain.host), Some(chain.time))
             .expect("analyze");
         assert_eq!(
             v.verdict,
@@ -73,7 +73,11 @@ fn engine_benches(c: &mut Criterion) {
                 engine.clear_memo();
                 black_box(
                     engine
-                        .analyze(black_box(&presented), Some(chain.host), Some(chain.time))
+                        .analyze_with_facts(
+                            black_box(&presented),
+                            Some(chain.host),
+                            Some(chain.time),
+                        )
                         .unwrap(),
                 )
             })
@@ -82,7 +86,11 @@ fn engine_benches(c: &mut Criterion) {
             b.iter(|| {
                 black_box(
                     engine
-                        .analyze(black_box(&presented), Some(chain.host), Some(chain.time))
+                        .analyze_with_facts(
+                            black_box(&presented),
+                            Some(chain.host),
+                            Some(chain.time),
+                        )
                         .unwrap(),
                 )
             })

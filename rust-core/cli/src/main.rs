@@ -296,7 +296,7 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
                 v
             } else {
                 engine
-                    .analyze(&chain_certs, host.as_deref(), time)
+                    .analyze_with_facts(&chain_certs, host.as_deref(), time)
                     .map_err(|e| InputError(format!("{label}: {e}")))?
             };
             if json {

@@ -619,7 +619,7 @@ pub fn pin_plan(
     let verdict = if first_is_ca {
         None
     } else {
-        engine.analyze(&certs, None, None).ok()
+        engine.analyze_with_facts(&certs, None, None).ok()
     };
     match verdict {
         Some(v) if !v.path.is_empty() => {

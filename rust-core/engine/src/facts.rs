@@ -2,7 +2,7 @@
 //!
 //! A presentation record: built on demand from the typed reading the engine decides on
 //! ([`crate::cert_info::CertInfo`], read with x509-parser), for reports, the CLI and the apps.
-//! The fast path and [`crate::Engine::analyze_without_facts`] never call this.
+//! The fast path and [`crate::Engine::analyze`] never call this.
 
 use base64::Engine as _;
 use serde::Serialize;

@@ -321,7 +321,9 @@ fn check(c: &Corpus, m: &Mutant) -> Vec<Violation> {
 
     // The four entry points.
     let analyze = |certs: &[Certificate], time: Option<i64>, out: &mut Vec<Violation>| {
-        let r = guarded("analyze", out, || engine.analyze(certs, Some(host), time))?;
+        let r = guarded("analyze_with_facts", out, || {
+            engine.analyze_with_facts(certs, Some(host), time)
+        })?;
         match r {
             Ok(v) => Some(v),
             Err(e) => {
@@ -339,10 +341,10 @@ fn check(c: &Corpus, m: &Mutant) -> Vec<Violation> {
             }
         }
     };
-    // Without the path's facts, first (the memo cold): the same verdict, findings, anchor and
-    // path as `analyze` gives, each entry without facts.
-    let lean = guarded("analyze_without_facts", &mut out, || {
-        engine.analyze_without_facts(&certs, Some(host), base.time)
+    // `analyze` (no facts) first, the memo cold: the same verdict, findings, anchor and path
+    // as `analyze_with_facts` gives, each entry without facts.
+    let lean = guarded("analyze", &mut out, || {
+        engine.analyze(&certs, Some(host), base.time)
     });
     let a = analyze(&certs, base.time, &mut out);
     if let Some(lean) = lean {
@@ -364,7 +366,7 @@ fn check(c: &Corpus, m: &Mutant) -> Vec<Violation> {
         if !same {
             out.push(Violation {
                 invariant: Invariant::NoDangerousDisagreement,
-                class: "analyze_without_facts differs".into(),
+                class: "analyze and analyze_with_facts differ".into(),
                 detail: format!("without facts {lean:?}, with facts {full:?}"),
             });
         }
@@ -550,7 +552,7 @@ fn check(c: &Corpus, m: &Mutant) -> Vec<Violation> {
             tally("5: monotone operation checked");
             if grown_certs.len() <= MAX_CHAIN_CERTIFICATES {
                 let after = guarded("analyze", &mut out, || {
-                    engine.analyze(&grown_certs, Some(host), base.time)
+                    engine.analyze_with_facts(&grown_certs, Some(host), base.time)
                 });
                 match after {
                     None => {}
@@ -649,7 +651,7 @@ fn check_platform_view(
     // path are not part of it).
     let view_certs = readable(view);
     let a = match guarded("analyze", out, || {
-        engine.analyze(&view_certs, Some(host), time)
+        engine.analyze_with_facts(&view_certs, Some(host), time)
     }) {
         Some(Ok(a)) => a,
         _ => return,
@@ -1021,7 +1023,7 @@ fn validated_paths_take_an_anchor_by_issuer_name_without_a_signature() {
     let root = adversarial_file("local-root-issuer-isrg-root-x1.der");
     let engine = engine_trusting(&[&root], true);
     let a = engine
-        .analyze(&[cert(&leaf), cert(&root)], Some("localhost"), None)
+        .analyze_with_facts(&[cert(&leaf), cert(&root)], Some("localhost"), None)
         .unwrap();
     assert_eq!(
         a.verdict,
@@ -1059,7 +1061,7 @@ fn an_intermediate_trusted_as_an_anchor_is_judged_alike_by_both_paths() {
     let f = qorgan::CertificateFacts::of(&leaf, 1).unwrap();
     let t = f.not_before_unix / 2 + f.not_after_unix / 2;
     let a = engine
-        .analyze(&[leaf, cert(&chain[1])], Some("amazon.com"), Some(t))
+        .analyze_with_facts(&[leaf, cert(&chain[1])], Some("amazon.com"), Some(t))
         .unwrap();
     let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
     let v = engine.analyze_validated(&refs, Some("amazon.com")).unwrap();
@@ -1093,7 +1095,7 @@ fn a_certificate_the_x509_reader_refuses_hides_a_known_ca() {
     let mut failures = Vec::new();
     for chain in [vec![broken.clone()], vec![leaf, broken.clone(), root]] {
         let certs: Vec<Certificate> = chain.iter().map(|d| cert(d)).collect();
-        match engine.analyze(&certs, Some("localhost"), None) {
+        match engine.analyze_with_facts(&certs, Some("localhost"), None) {
             Ok(a)
                 if a.verdict == VerdictKind::InterceptedKnown
                     && names_known(&a.findings, &k, true) => {}
@@ -1166,7 +1168,9 @@ fn an_appended_leaf_undoes_the_reordering_and_hides_a_local_anchor() {
     let other = test_ca_der("unknown-root/leaf.der");
     let engine = engine_trusting(&[&root], true);
     let reversed = [cert(&root), cert(&leaf)];
-    let a = engine.analyze(&reversed, Some("localhost"), None).unwrap();
+    let a = engine
+        .analyze_with_facts(&reversed, Some("localhost"), None)
+        .unwrap();
     assert_eq!(
         a.verdict,
         VerdictKind::InterceptedLocal,
@@ -1174,7 +1178,9 @@ fn an_appended_leaf_undoes_the_reordering_and_hides_a_local_anchor() {
         codes(&a.findings)
     );
     let grown = [cert(&root), cert(&leaf), cert(&other)];
-    let b = engine.analyze(&grown, Some("localhost"), None).unwrap();
+    let b = engine
+        .analyze_with_facts(&grown, Some("localhost"), None)
+        .unwrap();
     assert!(
         matches!(
             b.verdict,
@@ -1202,10 +1208,10 @@ fn adding_a_leaf_drops_a_known_ca_named_by_name_only() {
     .remove(0);
     let engine = engine_trusting(&[&test_ca_der("local-root/root.der")], false);
     let alone = engine
-        .analyze(&[cert(&isca)], Some("example.com"), None)
+        .analyze_with_facts(&[cert(&isca)], Some("example.com"), None)
         .unwrap();
     let grown = engine
-        .analyze(
+        .analyze_with_facts(
             &[cert(&isca), cert(&test_ca_der("unknown-root/leaf.der"))],
             Some("example.com"),
             None,
@@ -1251,7 +1257,9 @@ fn padding_that_exhausts_the_path_budget_keeps_the_local_anchor() {
     let root = f("root");
     let engine = engine_trusting(&[&root], true);
     let short = [cert(&f("leaf")), cert(&f("int")), cert(&root)];
-    let a = engine.analyze(&short, Some("localhost"), None).unwrap();
+    let a = engine
+        .analyze_with_facts(&short, Some("localhost"), None)
+        .unwrap();
     assert_eq!(
         a.verdict,
         VerdictKind::InterceptedLocal,
@@ -1267,7 +1275,9 @@ fn padding_that_exhausts_the_path_budget_keeps_the_local_anchor() {
     }
     padded.push(cert(&f("int")));
     padded.push(cert(&root));
-    let b = engine.analyze(&padded, Some("localhost"), None).unwrap();
+    let b = engine
+        .analyze_with_facts(&padded, Some("localhost"), None)
+        .unwrap();
     assert!(
         dangerous(b.verdict) && sev(b.verdict) >= sev(a.verdict),
         "{} certificates: {:?} {:?}",
@@ -1299,7 +1309,7 @@ fn superfish_signed_leaf_is_named(file: &str) {
     // The control: tests/test-ca/superfish/leaf.der, the same leaf signed with SHA-256 under
     // the root's own name.
     let control = engine
-        .analyze(
+        .analyze_with_facts(
             &[cert(&test_ca_der("superfish/leaf.der"))],
             Some("localhost"),
             None,
@@ -1308,7 +1318,7 @@ fn superfish_signed_leaf_is_named(file: &str) {
     assert_eq!(control.verdict, VerdictKind::InterceptedKnown);
     let leaf = adversarial_file(file);
     let a = engine
-        .analyze(&[cert(&leaf)], Some("localhost"), None)
+        .analyze_with_facts(&[cert(&leaf)], Some("localhost"), None)
         .unwrap();
     assert!(
         a.verdict == VerdictKind::InterceptedKnown && a.interception_ca().is_some(),

@@ -53,7 +53,7 @@ fn badssl_expected_outcomes() {
         };
         let host = Some(row["hostname"].as_str()).filter(|h| !h.contains("fallback"));
         let v = engines[row["trust_anchors"].as_str()]
-            .analyze(&chain, host, Some(unix(&row["validation_time"])))
+            .analyze_with_facts(&chain, host, Some(unix(&row["validation_time"])))
             .unwrap();
         let ok = match expected {
             "VALID" | "VALID_LAX_PROFILE" | "VALID_CHAIN_BUT_PIN_FAIL" => success(&v),
@@ -110,7 +110,7 @@ fn badssl_user_installed_roots_are_intercepted_local() {
             "badssl/generated-test-set/chain/subdomain-{name}.pem"
         )));
         let v = engine_with(root)
-            .analyze(
+            .analyze_with_facts(
                 &chain,
                 Some(&format!("{name}.badssl.com")),
                 Some(unix("2026-11-25T14:29:44Z")),
@@ -144,7 +144,7 @@ fn badssl_mitm_roots_installed_are_intercepted_known() {
             "badssl/upstream/certs/sets/prod/pregen/chain/subdomain-{name}.pem"
         )));
         let v = engine_with(root)
-            .analyze(&chain, Some(host), Some(unix(at)))
+            .analyze_with_facts(&chain, Some(host), Some(unix(at)))
             .unwrap();
         assert_eq!(v.verdict, VerdictKind::InterceptedKnown, "{name}");
     }
@@ -212,7 +212,7 @@ fn limbo_tier_a() {
             anchors: anchors.into_iter().map(qorgan::CallerAnchor::new).collect(),
             ..Default::default()
         }) {
-            Ok(engine) => match engine.analyze(&chain, host.as_deref(), time) {
+            Ok(engine) => match engine.analyze_with_facts(&chain, host.as_deref(), time) {
                 Ok(v) => {
                     if success(&v) {
                         "SUCCESS"
@@ -256,7 +256,7 @@ fn real_chains_are_trusted_with_their_sct_counts() {
         }
         let chain = certs(&data(&format!("real-chains/{}", row["leaf"])));
         let v = engine()
-            .analyze(
+            .analyze_with_facts(
                 &chain,
                 Some(&row["hostname"]),
                 Some(row["validation_time_unix"].parse().unwrap()),
@@ -333,7 +333,7 @@ fn webpki_real_chains_with_their_anchors() {
             _ => Some(row["hostname"].as_str()),
         };
         let v = engine
-            .analyze(
+            .analyze_with_facts(
                 &chain,
                 host,
                 Some(row["validation_time_unix"].parse().unwrap()),

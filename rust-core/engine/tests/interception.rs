@@ -56,7 +56,7 @@ fn a_chain_through_any_known_root_is_intercepted_known_even_when_expired() {
         .remove(0);
         // Every SPKI of the chain is checked, as Chrome does; the time is far in the future.
         let v = engine
-            .analyze(
+            .analyze_with_facts(
                 &[leaf.clone(), root],
                 Some("localhost"),
                 Some(unix("2099-01-01T00:00:00Z")),
@@ -92,7 +92,7 @@ fn the_russian_root_is_a_government_root_not_known_interception() {
     // As a device anchor it makes a chain intercepted_local, not intercepted_known.
     let leaf = certs(&test_ca("local-root/leaf.pem")).remove(0);
     let v = engine_with(ru.clone())
-        .analyze(&[leaf, ru[0].clone()], Some("localhost"), None)
+        .analyze_with_facts(&[leaf, ru[0].clone()], Some("localhost"), None)
         .unwrap();
     assert_ne!(v.verdict, VerdictKind::InterceptedKnown);
     assert!(v.has(FindingCode::GovernmentRoot));
@@ -117,7 +117,9 @@ fn a_root_named_qaznet_with_another_key_is_never_intercepted_known() {
     let chain = certs(&test_ca("qaznet-impostor/chain.pem"));
     let root = certs(&test_ca("qaznet-impostor/root.pem"));
     for engine in [engine(), engine_with(root)] {
-        let v = engine.analyze(&chain, Some("localhost"), None).unwrap();
+        let v = engine
+            .analyze_with_facts(&chain, Some("localhost"), None)
+            .unwrap();
         assert_ne!(v.verdict, VerdictKind::InterceptedKnown);
         assert!(v.has(FindingCode::ImpersonatesKnownCa), "{:?}", v.findings);
     }
@@ -132,7 +134,9 @@ fn a_leaf_signed_with_the_leaked_superfish_key_is_intercepted_known_with_and_wit
     let leaf = certs(&test_ca("superfish/leaf.pem"));
     let root = certs(&data("badssl/upstream/certs/src/crt/ca-superfish.crt"));
     for chain in [leaf.clone(), vec![leaf[0].clone(), root[0].clone()]] {
-        let v = engine.analyze(&chain, Some("localhost"), None).unwrap();
+        let v = engine
+            .analyze_with_facts(&chain, Some("localhost"), None)
+            .unwrap();
         assert_eq!(v.verdict, VerdictKind::InterceptedKnown);
         assert!(
             v.interception_ca().unwrap().contains("Superfish"),
@@ -149,7 +153,7 @@ fn a_leaf_signed_with_the_leaked_superfish_key_is_intercepted_known_with_and_wit
         "badssl/upstream/certs/sets/prod/pregen/chain/subdomain-superfish.pem",
     ));
     let v = engine
-        .analyze(
+        .analyze_with_facts(
             &badssl,
             Some("superfish.badssl.com"),
             Some(unix("2018-05-17T17:15:23Z")),
@@ -163,7 +167,7 @@ fn a_forged_kazakh_style_leaf_shows_its_fingerprints() {
     let chain = certs(&test_ca("kz-forged/chain.pem"));
     let root = certs(&test_ca("kz-forged/root.pem"));
     let v = engine_with(root)
-        .analyze(&chain, Some("www.facebook.com"), None)
+        .analyze_with_facts(&chain, Some("www.facebook.com"), None)
         .unwrap();
     assert_eq!(v.verdict, VerdictKind::InterceptedLocal);
     assert!(v.has(FindingCode::RsaExponent3));

@@ -161,7 +161,7 @@ fn hole_1_the_fast_path_does_not_trust_an_anchor_by_the_issuer_name_it_reads() {
         .unwrap());
     // The full path agrees.
     let v = installed
-        .analyze(&chain, Some("app.example"), None)
+        .analyze_with_facts(&chain, Some("app.example"), None)
         .unwrap();
     assert_eq!(v.verdict, VerdictKind::InterceptedLocal, "{v:?}");
 }
@@ -204,7 +204,9 @@ fn hole_2_an_unreadable_extra_certificate_does_not_hide_a_known_ca() {
     assert!(qorgan::CertificateFacts::of(&junk, 2).is_err());
     let chain = vec![superfish[0].clone(), junk.clone()];
     let e = engine(Vec::new(), None);
-    let v = e.analyze(&chain, Some("localhost"), None).unwrap();
+    let v = e
+        .analyze_with_facts(&chain, Some("localhost"), None)
+        .unwrap();
     assert_eq!(v.verdict, VerdictKind::InterceptedKnown, "{v:?}");
     assert!(codes(&v).contains(&FindingCode::UnreadableCertificate));
 
@@ -297,7 +299,9 @@ fn hole_3_an_odd_trusted_certificate_does_not_disable_the_engine() {
         .validated_clean(&ders(&chain), Some("app.example"))
         .unwrap());
     // The full path finds it by signature and does not call the chain merely untrusted.
-    let v = e.analyze(&chain[..1], Some("app.example"), None).unwrap();
+    let v = e
+        .analyze_with_facts(&chain[..1], Some("app.example"), None)
+        .unwrap();
     assert_ne!(v.verdict, VerdictKind::Untrusted, "{v:?}");
     assert_eq!(v.anchor.as_ref().unwrap().spki_sha256, ca.spki_hash().hex());
 }
@@ -318,7 +322,9 @@ fn hole_5_an_anchor_is_not_named_after_a_leaf_that_carries_its_key() {
     assert_eq!(leaf[0].spki_hash(), root[0].spki_hash());
     let e = engine(Vec::new(), None);
     for chain in [leaf.clone(), vec![leaf[0].clone(), root[0].clone()]] {
-        let v = e.analyze(&chain, Some("localhost"), None).unwrap();
+        let v = e
+            .analyze_with_facts(&chain, Some("localhost"), None)
+            .unwrap();
         assert_eq!(v.verdict, VerdictKind::InterceptedKnown, "{v:?}");
         let anchor = v.anchor.as_ref().expect("anchor");
         assert_ne!(anchor.subject, "localhost", "{anchor:?}");
@@ -350,7 +356,9 @@ fn hole_9_a_known_key_is_known_whatever_it_signed_with_and_however_its_name_is_w
     let e = engine(Vec::new(), None);
     for name in ["leaf-sha384.pem", "leaf-pss.pem", "leaf-recoded.pem"] {
         let chain = certs(&test_ca(&format!("adversary/{name}")));
-        let v = e.analyze(&chain, Some("localhost"), None).unwrap();
+        let v = e
+            .analyze_with_facts(&chain, Some("localhost"), None)
+            .unwrap();
         assert_eq!(v.verdict, VerdictKind::InterceptedKnown, "{name}: {v:?}");
         assert!(
             !codes(&v).contains(&FindingCode::ImpersonatesKnownCa),
@@ -392,7 +400,7 @@ fn hole_11_a_budget_spent_on_decoy_anchors_does_not_make_the_verdict_depend_on_t
         }
         let e = engine(anchors, None);
         let v = e
-            .analyze(std::slice::from_ref(&leaf), Some("app.example"), None)
+            .analyze_with_facts(std::slice::from_ref(&leaf), Some("app.example"), None)
             .unwrap();
         assert_eq!(
             v.verdict,

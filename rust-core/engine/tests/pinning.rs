@@ -124,7 +124,7 @@ fn trustkit_validator_cases() {
             checked += 1;
             continue;
         }
-        let v = engine.analyze(&chain, Some(host), at).unwrap();
+        let v = engine.analyze_with_facts(&chain, Some(host), at).unwrap();
         let mismatch = finding(&v, FindingCode::PinMismatch);
         match (evaluation, decision) {
             ("Success", "ShouldAllowConnection") => {
@@ -209,7 +209,7 @@ fn an_injected_ca_outside_the_validated_path_never_satisfies_a_pin() {
     )];
     let engine = engine_for(policy, anchors, false);
     let v = engine
-        .analyze(
+        .analyze_with_facts(
             &chain,
             Some("www.good.com"),
             Some(unix("2025-06-01T00:00:00Z")),
@@ -232,7 +232,7 @@ fn the_failure_message_is_okhttps_ready_to_paste() {
         .unwrap();
     let engine = engine_for(policy, vec![CallerAnchor::new(root[0].clone())], false);
     let v = engine
-        .analyze(
+        .analyze_with_facts(
             &chain,
             Some("www.good.com"),
             Some(unix("2025-06-01T00:00:00Z")),
@@ -894,7 +894,7 @@ fn a_locally_installed_anchor_never_bypasses_pins_outside_debug_overrides() {
     for debug in [false, true] {
         let engine = engine_for(p.clone(), vec![user_root.clone()], debug);
         let v = engine
-            .analyze(&local_chain(), Some("localhost"), None)
+            .analyze_with_facts(&local_chain(), Some("localhost"), None)
             .unwrap();
         assert_eq!(v.verdict, VerdictKind::PinViolation, "debug={debug}");
         let v = engine
@@ -920,7 +920,7 @@ fn debug_overrides_need_the_explicit_attribute_and_the_debug_build_and_still_rep
     };
     let run = |p: PinPolicy, debug: bool| {
         engine_for(p, vec![user_root.clone()], debug)
-            .analyze(&local_chain(), Some("localhost"), None)
+            .analyze_with_facts(&local_chain(), Some("localhost"), None)
             .unwrap()
     };
     // release build: enforced whatever the file says
@@ -969,7 +969,7 @@ fn public_chains_pins_and_precedence() {
         .build()
         .unwrap();
     let v = engine_for(ok, vec![], false)
-        .analyze(&chain, Some("google.com"), at)
+        .analyze_with_facts(&chain, Some("google.com"), at)
         .unwrap();
     assert_eq!(v.verdict, VerdictKind::Trusted, "{:?}", v.findings);
     // Pinning something else: pin_violation, a trusted chain notwithstanding.
@@ -978,11 +978,15 @@ fn public_chains_pins_and_precedence() {
         .build()
         .unwrap();
     let engine = engine_for(bad.clone(), vec![], false);
-    let v = engine.analyze(&chain, Some("google.com"), at).unwrap();
+    let v = engine
+        .analyze_with_facts(&chain, Some("google.com"), at)
+        .unwrap();
     assert_eq!(v.verdict, VerdictKind::PinViolation);
     assert!(!v.is_acceptable());
     // An unpinned host on the same engine is untouched.
-    let v = engine.analyze(&chain, Some("www.google.com"), at).unwrap();
+    let v = engine
+        .analyze_with_facts(&chain, Some("www.google.com"), at)
+        .unwrap();
     assert_ne!(v.verdict, VerdictKind::PinViolation);
     // A wrong host: invalid, and pins are not evaluated on a chain the platform refuses.
     let wrong = PinPolicy::builder()
@@ -990,12 +994,12 @@ fn public_chains_pins_and_precedence() {
         .build()
         .unwrap();
     let v = engine_for(wrong, vec![], false)
-        .analyze(&chain, Some("example.com"), at)
+        .analyze_with_facts(&chain, Some("example.com"), at)
         .unwrap();
     assert_eq!(v.verdict, VerdictKind::Invalid);
     assert!(!v.has(FindingCode::PinMismatch));
     // No host: no pin check.
-    let v = engine.analyze(&chain, None, at).unwrap();
+    let v = engine.analyze_with_facts(&chain, None, at).unwrap();
     assert!(!v.has(FindingCode::PinMismatch));
 }
 
@@ -1013,7 +1017,7 @@ fn policy_allowed_anchors_act_like_engine_allowed_anchors() {
     );
     for v in [
         engine
-            .analyze(&local_chain(), Some("localhost"), None)
+            .analyze_with_facts(&local_chain(), Some("localhost"), None)
             .unwrap(),
         engine
             .analyze_validated(&ders(&local_chain()), Some("localhost"))
@@ -1027,7 +1031,7 @@ fn policy_allowed_anchors_act_like_engine_allowed_anchors() {
     // Not for another host (the rule's list replaces the policy-wide one only where it
     // applies, and there is none elsewhere).
     let v = engine
-        .analyze(&local_chain(), Some("127.0.0.1"), None)
+        .analyze_with_facts(&local_chain(), Some("127.0.0.1"), None)
         .unwrap();
     assert!(!v.anchor.as_ref().unwrap().allowed);
 }
@@ -1047,7 +1051,9 @@ fn expired_pins_are_not_enforced_and_say_so_every_time() {
         .any(|w| w.kind == PolicyWarningKind::Expired));
     let engine = engine_for(p, vec![], false);
     for _ in 0..3 {
-        let v = engine.analyze(&chain, Some("google.com"), at).unwrap();
+        let v = engine
+            .analyze_with_facts(&chain, Some("google.com"), at)
+            .unwrap();
         assert_eq!(v.verdict, VerdictKind::Trusted);
         let f = finding(&v, FindingCode::PinPolicyExpired).expect("every time");
         assert!(f.message.contains("2020-01-01"));
@@ -1159,7 +1165,7 @@ fn reports_carry_rfc7469_and_trustkit_fields() {
     assert!(!report.enforce_pinning);
     // A chain that failed platform validation is reported too: validation-result 2.
     let untrusted = engine_for(policy.clone(), vec![], false)
-        .analyze(
+        .analyze_with_facts(
             &chain,
             Some("www.good.com"),
             Some(unix("2025-06-01T00:00:00Z")),

@@ -97,7 +97,7 @@ fn every_single_byte_corruption_of_a_certificate_is_handled() {
         let mut bad = der.clone();
         bad[i] ^= 0xff;
         if let Ok(chain) = qorgan::parse_chain(&bad) {
-            let _ = engine.analyze(&chain, Some("www.facebook.com"), None);
+            let _ = engine.analyze_with_facts(&chain, Some("www.facebook.com"), None);
             let _ = engine.audit(&chain);
         }
         let _ = engine.analyze_validated(&[&bad], None);
@@ -127,7 +127,9 @@ fn a_50_certificate_chain_and_a_cross_signed_cycle_finish_within_bounds() {
             .take(49),
     );
     let start = Instant::now();
-    let v = engine.analyze(&chain, Some("localhost"), None).unwrap();
+    let v = engine
+        .analyze_with_facts(&chain, Some("localhost"), None)
+        .unwrap();
     assert_eq!(v.verdict, VerdictKind::Untrusted);
     assert!(start.elapsed() < Duration::from_secs(5));
     // limbo's denial-of-service and cycle cases run in corpora.rs with a per-case bound.
@@ -147,7 +149,7 @@ fn a_certificate_with_10000_sans_is_refused_by_size_and_1000_sans_is_analyzed() 
     ));
     let start = Instant::now();
     let v = engine()
-        .analyze(
+        .analyze_with_facts(
             &chain,
             Some("1000-sans.badssl.com"),
             Some(unix("2019-10-06T00:00:00Z")),
@@ -183,7 +185,7 @@ fn every_corpus_certificate_goes_through_parse_analyze_and_audit() {
         };
         let start = Instant::now();
         let chain: Vec<Certificate> = chain.into_iter().take(50).collect();
-        let _ = engine.analyze(&chain, Some("example.com"), None);
+        let _ = engine.analyze_with_facts(&chain, Some("example.com"), None);
         let _ = engine.audit(&chain);
         let ders: Vec<&[u8]> = chain.iter().map(|c| c.der().as_ref()).collect();
         let _ = engine.analyze_validated(&ders, None);
@@ -210,7 +212,7 @@ fn eight_threads_sharing_one_engine_agree_with_a_single_thread() {
     let at = Some(unix("2026-02-02T08:36:39Z"));
     let expected: Vec<String> = inputs
         .iter()
-        .map(|(c, h)| format!("{:?}", engine.analyze(c, Some(h), at).unwrap()))
+        .map(|(c, h)| format!("{:?}", engine.analyze_with_facts(c, Some(h), at).unwrap()))
         .collect();
     let inputs = std::sync::Arc::new(inputs);
     let expected = std::sync::Arc::new(expected);
@@ -223,8 +225,10 @@ fn eight_threads_sharing_one_engine_agree_with_a_single_thread() {
                     let (chain, host) = &inputs[k];
                     match i % 3 {
                         0 | 1 => {
-                            let got =
-                                format!("{:?}", engine.analyze(chain, Some(host), at).unwrap());
+                            let got = format!(
+                                "{:?}",
+                                engine.analyze_with_facts(chain, Some(host), at).unwrap()
+                            );
                             assert_eq!(got, expected[k]);
                         }
                         _ => {

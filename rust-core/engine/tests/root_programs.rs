@@ -87,7 +87,7 @@ fn a_production_chain_to_digicert_global_root_ca_is_trusted_with_programs_named(
         "badssl/upstream/certs/sets/prod/pregen/chain/wildcard-rsa2048.pem",
     ));
     let v = engine()
-        .analyze(
+        .analyze_with_facts(
             &chain,
             Some("rsa2048.badssl.com"),
             Some(unix("2020-03-24T00:00:00Z")),
@@ -110,7 +110,7 @@ fn cloudflare_dns_chain_to_digicert_is_trusted() {
         "real-chains/rustls-webpki/cloudflare_dns/inter.der",
     )));
     let v = engine()
-        .analyze(&chain, Some("cloudflare-dns.com"), Some(1663495771))
+        .analyze_with_facts(&chain, Some("cloudflare-dns.com"), Some(1663495771))
         .unwrap();
     assert_eq!(v.verdict, VerdictKind::Trusted, "{:?}", v.findings);
     assert!(v.anchor.unwrap().programs.contains(&Program::Apple));

@@ -290,7 +290,9 @@ impl Qorgan {
     ) -> Result<Verdict, QorganError> {
         guarded("analyze", || {
             let certs = certs_from(chain)?;
-            Ok(self.engine.analyze(&certs, host.as_deref(), time_unix)?)
+            Ok(self
+                .engine
+                .analyze_with_facts(&certs, host.as_deref(), time_unix)?)
         })
     }
 

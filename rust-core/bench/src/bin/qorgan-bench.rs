@@ -66,7 +66,7 @@ fn cold_start(which: &str) {
     let engine = Engine::new(EngineConfig::default()).expect("engine");
     let verdict = match which {
         "validated" => engine.analyze_validated(&validated, Some(chain.host)),
-        _ => engine.analyze(&presented, Some(chain.host), Some(chain.time)),
+        _ => engine.analyze_with_facts(&presented, Some(chain.host), Some(chain.time)),
     }
     .expect("first call");
     let elapsed = start.elapsed();
@@ -93,7 +93,7 @@ fn repeat(what: &str, n: usize, chain: &str) {
             engine.clear_memo();
             std::hint::black_box(
                 engine
-                    .analyze(&presented, Some(chain.host), Some(chain.time))
+                    .analyze_with_facts(&presented, Some(chain.host), Some(chain.time))
                     .unwrap(),
             );
         }
@@ -123,7 +123,7 @@ fn repeat(what: &str, n: usize, chain: &str) {
         _ => {
             std::hint::black_box(
                 engine
-                    .analyze(&presented, Some(chain.host), Some(chain.time))
+                    .analyze_with_facts(&presented, Some(chain.host), Some(chain.time))
                     .unwrap(),
             );
         }
@@ -140,7 +140,7 @@ fn repeat(what: &str, n: usize, chain: &str) {
 /// times a block of webpki verifications, a block of `analyze` calls on a long-lived engine
 /// (the facts memo warm: a chain seen before), and a block of `analyze` calls with the memo
 /// cleared before each (a chain never seen); blocks last about 5 ms. `analyze` is
-/// [`Engine::analyze_without_facts`], or [`Engine::analyze`] (the path's facts made) with `facts`.
+/// [`Engine::analyze`], or [`Engine::analyze`] (the path's facts made) with `facts`.
 fn ratio(chain: &str, rounds: usize, facts: bool) {
     let chain = if chain == "p256" {
         qorgan_bench::p256()
@@ -154,9 +154,9 @@ fn ratio(chain: &str, rounds: usize, facts: bool) {
     let verify = || webpki.verify(&chain.ders[0], &intermediates, chain.host, chain.time);
     let analyze = |e: &Engine| {
         let v = if facts {
-            e.analyze(&presented, Some(chain.host), Some(chain.time))
+            e.analyze_with_facts(&presented, Some(chain.host), Some(chain.time))
         } else {
-            e.analyze_without_facts(&presented, Some(chain.host), Some(chain.time))
+            e.analyze(&presented, Some(chain.host), Some(chain.time))
         };
         std::hint::black_box(v.unwrap());
     };

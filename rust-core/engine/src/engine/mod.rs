@@ -271,28 +271,30 @@ impl Engine {
     /// Analyzes a chain as presented by a server (leaf first; the rest may be unordered,
     /// incomplete or padded): builds a path with signatures checked, classifies its anchor,
     /// checks the host name and validity at `time` (seconds since the epoch; `None` = now).
+    ///
+    /// The path's entries carry no facts (`facts` is `None`): a caller that acts on the
+    /// verdict shows no certificate, and the certificates' display text (names, SANs, SCT log
+    /// IDs, extension names, fingerprints) is then made only for a finding that needs it. For a
+    /// person's view of the path, [`Engine::analyze_with_facts`].
     pub fn analyze(
         &self,
         chain: &[Certificate],
         host: Option<&str>,
         time: Option<i64>,
     ) -> Result<Verdict, Error> {
-        self.analyze_unsaid(chain, host, time, true)
+        self.analyze_unsaid(chain, host, time, false)
             .map(|v| self.said(v))
     }
 
-    /// [`Engine::analyze`] without the path's facts: the same verdict, findings, anchor and
-    /// path entries, each entry's `facts` `None`. For callers that act on the verdict and show
-    /// no certificate (a per-connection check): the certificates' display text (names, SANs,
-    /// SCT log IDs, extension names, fingerprints) is then made only for a finding that needs
-    /// it.
-    pub fn analyze_without_facts(
+    /// [`Engine::analyze`], and each path entry with its certificate's facts (what the CLI,
+    /// JSON and a UI show). The verdict and findings are the same.
+    pub fn analyze_with_facts(
         &self,
         chain: &[Certificate],
         host: Option<&str>,
         time: Option<i64>,
     ) -> Result<Verdict, Error> {
-        self.analyze_unsaid(chain, host, time, false)
+        self.analyze_unsaid(chain, host, time, true)
             .map(|v| self.said(v))
     }
 

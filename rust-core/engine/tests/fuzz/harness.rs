@@ -91,7 +91,8 @@ pub fn certificate(data: &[u8]) {
     check_certificate(&c);
     let pin = c.spki_hash().pin();
     assert_eq!(qorgan::SpkiHash::from_base64(&pin), Some(c.spki_hash()));
-    if let Ok(v) = engine().analyze(std::slice::from_ref(&c), None, Some(1_700_000_000)) {
+    if let Ok(v) = engine().analyze_with_facts(std::slice::from_ref(&c), None, Some(1_700_000_000))
+    {
         serde_json::to_string(&v).expect("a verdict serialises");
     }
     let _ = engine().audit(std::slice::from_ref(&c));
@@ -152,7 +153,7 @@ pub fn analyze(data: &[u8]) {
         .enumerate()
         .filter_map(|(i, d)| Certificate::from_der(d.to_vec(), i + 1).ok())
         .collect();
-    match engine().analyze(&certs, host, time) {
+    match engine().analyze_with_facts(&certs, host, time) {
         Ok(v) => {
             serde_json::to_string(&v).expect("a verdict serialises");
             assert!(v
@@ -300,7 +301,7 @@ pub fn fast_paths(data: &[u8]) {
     let Some(host) = host else {
         return;
     };
-    let Ok(full) = engine.analyze(&certs, Some(host), None) else {
+    let Ok(full) = engine.analyze_with_facts(&certs, Some(host), None) else {
         return;
     };
     if let Some(path) = built_path(&ders, &full) {
@@ -310,7 +311,7 @@ pub fn fast_paths(data: &[u8]) {
             .filter_map(|d| Certificate::from_der(d.clone(), 1).ok())
             .collect();
         if let (Ok(a), Ok(v), Ok(c)) = (
-            engine.analyze(&path_certs, Some(host), None),
+            engine.analyze_with_facts(&path_certs, Some(host), None),
             engine.analyze_validated(&path_refs, Some(host)),
             engine.validated_clean(&path_refs, Some(host)),
         ) {
