@@ -140,7 +140,7 @@ fn repeat(what: &str, n: usize, chain: &str) {
 /// times a block of webpki verifications, a block of `analyze` calls on a long-lived engine
 /// (the facts memo warm: a chain seen before), and a block of `analyze` calls with the memo
 /// cleared before each (a chain never seen); blocks last about 5 ms. `analyze` is
-/// [`Engine::analyze`], or [`Engine::analyze`] (the path's facts made) with `facts`.
+/// [`Engine::analyze`], or [`Engine::analyze_with_facts`] with `facts`.
 fn ratio(chain: &str, rounds: usize, facts: bool) {
     let chain = if chain == "p256" {
         qorgan_bench::p256()
