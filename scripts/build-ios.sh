@@ -51,7 +51,7 @@ while [ $# -gt 0 ]; do
     --xcode) mode=xcode ;;
     --prune) prune=1 ;;
     -h | --help)
-        sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) die "unknown option: $1 (try --help)" ;;
