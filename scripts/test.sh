@@ -121,7 +121,7 @@ if [ "$only_rust" = 0 ]; then
   QORGAN_IOS_SKIP_BINDINGS_CHECK=1 scripts/build-ios.sh "${prune[@]}" > "$logs/ios-build.log" 2>&1
   rc=$?
   if [ "$rc" -eq 0 ]; then
-    passed=$((passed + 1)); grep -E 'bytes|built in|skipped' "$logs/ios-build.log" | sed 's/^\[build-ios\] //'
+    passed=$((passed + 1)); grep -E '^\[build-ios\] (.*: built in|ios-arm64:|skipped:)' "$logs/ios-build.log" | sed 's/^\[build-ios\] //'
     scripts/check-ios-lib.sh > "$logs/ios.log" 2>&1
     rc=$?
     grep '^FAIL' "$logs/ios.log" | head -10
