@@ -261,8 +261,14 @@ build_zig() {
         if [ "${#sim[@]}" -eq 1 ]; then
             cp "${lib_args[0]}" "$xcf/$ident/libqorgan_ffi.a"
         else
-            command -v llvm-lipo >/dev/null 2>&1 || die "two simulator slices need llvm-lipo (LLVM 15 or newer)"
-            llvm-lipo -create "${lib_args[@]}" -output "$xcf/$ident/libqorgan_ffi.a"
+            local lipo="" c v
+            for c in llvm-lipo-22 llvm-lipo; do
+                command -v "$c" >/dev/null 2>&1 || continue
+                v=$("$c" --version 2>/dev/null | sed -n 's/.*LLVM version \([0-9]*\).*/\1/p' | head -n 1)
+                if [ "${v:-0}" -gt 14 ]; then lipo=$c; break; fi
+            done
+            [ -n "$lipo" ] || die "two simulator slices need an llvm-lipo newer than LLVM 14 (apt-get install llvm-22)"
+            "$lipo" -create "${lib_args[@]}" -output "$xcf/$ident/libqorgan_ffi.a"
         fi
         cp -r "$xcf/ios-arm64/Headers" "$xcf/$ident/Headers"
         entries+=("$ident|$(IFS=,; echo "${archs[*]}")|simulator")
