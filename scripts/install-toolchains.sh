@@ -6,6 +6,7 @@
 #   scripts/install-toolchains.sh --no-swift     # skip the Swift root (saves ~3 GB)
 #   scripts/install-toolchains.sh --no-kotlin    # skip Kotlin/JNA/OkHttp
 #   scripts/install-toolchains.sh --no-android   # skip zig and the Rust Android targets
+#   scripts/install-toolchains.sh --no-ios       # skip the Rust iOS target and llvm-nm
 #   scripts/install-toolchains.sh --verify       # also run `kotlinc -version` and `swiftc --version`
 #   eval "$(scripts/install-toolchains.sh)"      # stdout is KEY='value' lines, usable by CI
 #
@@ -18,15 +19,16 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 # shellcheck source=scripts/lib/toolchains.sh
 . "$here/lib/toolchains.sh"
 
-do_kotlin=1 do_swift=1 do_android=1 verify=0
+do_kotlin=1 do_swift=1 do_android=1 do_ios=1 verify=0
 for arg in "$@"; do
     case "$arg" in
     --no-swift) do_swift=0 ;;
     --no-kotlin) do_kotlin=0 ;;
     --no-android) do_android=0 ;;
+    --no-ios) do_ios=0 ;;
     --verify) verify=1 ;;
     -h | --help)
-        sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -80,6 +82,17 @@ if [ "$do_android" = 1 ]; then
     if [ "$verify" = 1 ]; then
         say "zig $("$zig" version)"
     fi
+fi
+
+if [ "$do_ios" = 1 ]; then
+    # scripts/build-ios.sh without Xcode: zig compiles ring's C for iOS; check-ios-lib.sh reads
+    # the archive with llvm-nm. (aarch64-apple-ios-sim and x86_64-apple-ios are not installable
+    # on these machines: build-ios.sh skips the simulator slices.)
+    zig=$(ensure_zig)
+    ensure_rust_targets aarch64-apple-ios
+    llvm_nm=$(ensure_llvm_nm)
+    out QORGAN_ZIG "$zig"
+    out QORGAN_LLVM_NM "$llvm_nm"
 fi
 
 say "done in $((SECONDS - start)) s"

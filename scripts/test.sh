@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: Rust (engine, CLI, corpora), the bindings staleness check, Kotlin on a real
-# JVM, Swift with a real compiler, and the Android native libraries (built, then checked).
+# JVM, Swift with a real compiler, the Android native libraries and the iOS static library (built,
+# then checked).
 # Installs what it needs (scripts/install-toolchains.sh caches it under ~/.cache/qorgan).
 # Last line: "N passed, N failed".
 #
@@ -108,6 +109,32 @@ if [ "$only_rust" = 0 ]; then
     failed=$((failed + 1)); failures+=("android-features"); grep -E '^error' "$logs/android-features.log" | head -5
   fi
   echo "(android: $((SECONDS - start)) s)"
+
+  # The iOS device library (aarch64-apple-ios, zig as ring's C compiler) packed into an
+  # xcframework by hand, checked without Apple's tools (Mach-O platform/minos, exports against
+  # QorganFFI.h, imports, Info.plist). The build counts as one test, the checks as theirs. A
+  # missing tool (zig, the Rust target, llvm-nm) skips the section here, but fails it on CI.
+  echo "== ios static library"
+  start=$SECONDS
+  prune=()
+  if [ -n "${CI:-}" ]; then prune=(--prune); fi
+  QORGAN_IOS_SKIP_BINDINGS_CHECK=1 scripts/build-ios.sh "${prune[@]}" > "$logs/ios-build.log" 2>&1
+  rc=$?
+  if [ "$rc" -eq 0 ]; then
+    passed=$((passed + 1)); grep -E '^\[build-ios\] (.*: built in|ios-arm64:|skipped:)' "$logs/ios-build.log" | sed 's/^\[build-ios\] //'
+    scripts/check-ios-lib.sh > "$logs/ios.log" 2>&1
+    rc=$?
+    grep '^FAIL' "$logs/ios.log" | head -10
+    tail -1 "$logs/ios.log"
+    count_last_line "$logs/ios.log"
+    [ "$rc" -eq 0 ] || failures+=("ios")
+  elif [ "$rc" -eq 3 ] && [ "${CI:-}" != true ]; then
+    tail -2 "$logs/ios-build.log"
+    echo "skipped: a tool could not be installed (see $logs/ios-build.log)"
+  else
+    failed=$((failed + 1)); failures+=("ios-build"); tail -15 "$logs/ios-build.log"
+  fi
+  echo "(ios: $((SECONDS - start)) s)"
 fi
 
 echo

@@ -24,6 +24,7 @@
 #   ensure_zig            path of a `zig` binary (PyPI wheel ziglang==$QORGAN_ZIG_VERSION unpacked into the cache)
 #   ensure_rust_targets T...  `rustup target add` for the targets not installed yet
 #   ensure_readelf        path of a `readelf` that reads any ELF machine (llvm-readelf, else binutils)
+#   ensure_llvm_nm        path of `llvm-nm` (Debian's llvm), which reads the iOS Mach-O archives
 #
 # Knobs (environment, all optional):
 #   QORGAN_CACHE                cache root (default ~/.cache/qorgan)
@@ -573,4 +574,16 @@ ensure_readelf() {
     done
     _qorgan_need readelf binutils || return 1
     command -v readelf
+}
+
+# ---------------------------------------------------------------------------------------------
+# iOS static library: zig (above) as ring's C compiler, the Rust target, llvm-nm for the checks
+# ---------------------------------------------------------------------------------------------
+
+# llvm-nm reads Mach-O archives (binutils' nm does not know arm64 Mach-O): Debian's llvm.
+ensure_llvm_nm() {
+    if ! command -v llvm-nm >/dev/null 2>&1; then
+        _qorgan_need llvm-nm llvm || return 1
+    fi
+    command -v llvm-nm
 }
