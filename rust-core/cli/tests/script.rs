@@ -50,5 +50,22 @@ fn the_script_runs_from_the_callers_directory_and_says_when_it_builds() {
     let second = run();
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(!err.contains("first time"), "{err}");
+    // No command, or only global options: the audit (README's first command, in Kazakh too).
+    for (args, want) in [
+        (vec![], "args=audit"),
+        (vec!["--lang", "kk"], "args=--lang kk audit"),
+        (vec!["--lang", "ru", "check"], "args=--lang ru check"),
+    ] {
+        let o = Command::new("bash")
+            .arg(&script)
+            .args(&args)
+            .current_dir(&caller)
+            .env("PATH", format!("{}:/usr/bin:/bin", bin_dir.display()))
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.trim_end().ends_with(want), "{args:?}: {out}");
+    }
     let _ = std::fs::remove_dir_all(&tmp);
 }
