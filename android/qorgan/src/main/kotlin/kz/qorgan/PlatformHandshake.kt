@@ -119,6 +119,7 @@ internal class PlatformHandshake(
         var connected: Pair<Socket, InetSocketAddress>? = null
         var lastError = ""
         var timedOut = false
+        var refused = true // every address refused (nothing listens): the host is up and reached
         for (candidate in candidates) {
             val left = remainingMs()
             if (left <= 0) break
@@ -130,6 +131,7 @@ internal class PlatformHandshake(
             } catch (e: IOException) {
                 s.close()
                 lastError = "${formatAddress(candidate)}: ${e.message ?: e.javaClass.simpleName}"
+                if (e !is ConnectException || e.message?.contains("refused", ignoreCase = true) != true) refused = false
                 if (e is SocketTimeoutException) {
                     timedOut = true // the time limit is spent
                     break
@@ -138,6 +140,8 @@ internal class PlatformHandshake(
         }
         val (socket, peer) = connected ?: return if (timedOut || remainingMs() <= 0) {
             failed(ProbeErrorCode.TIMEOUT, "connecting to $host took longer than the timeout")
+        } else if (refused && lastError.isNotEmpty()) {
+            failed(ProbeErrorCode.CONNECTION_REFUSED, "$host refused the connection: $lastError")
         } else {
             failed(ProbeErrorCode.CONNECT_FAILED, "could not connect to $host: $lastError")
         }
@@ -164,6 +168,10 @@ internal class PlatformHandshake(
                             "this is how SNI-based blocking usually looks",
                         peer,
                     )
+                    // The JDK's and Conscrypt's words for a first record that is not TLS (a
+                    // plain-HTTP server on the port).
+                    io.received > 0L && NOT_TLS.any { e.message?.contains(it, ignoreCase = true) == true } ->
+                        failed(ProbeErrorCode.NOT_TLS, "$host answered, but not with TLS: ${e.message}", peer)
                     else -> failed(ProbeErrorCode.TLS_ERROR, "the TLS handshake with $host failed: ${e.message ?: e.javaClass.simpleName}", peer)
                 }
             }
@@ -470,3 +478,7 @@ internal class PlatformHandshake(
         }
     }
 }
+
+/** How the JDK (`Unsupported or unrecognized SSL message`) and Conscrypt say the first bytes back
+ *  were not a TLS record. */
+private val NOT_TLS = listOf("unrecognized SSL message", "WRONG_VERSION_NUMBER", "NOT_SSL_RECORD", "plaintext connection")

@@ -81,15 +81,35 @@ fun checkerTests(suite: TestSuite) {
         }
     }
 
-    suite.test("k3 checker: a closed port is unreachable (connect_failed); nothing answered and nothing installed is OFFLINE") {
+    suite.test("k3n checker: a plain-HTTP server is NOT_TLS, and the headline says so") {
+        ServerSocket(0, 1, InetAddress.getByName(HOST)).use { server ->
+            val t = Thread {
+                runCatching {
+                    server.accept().use { s ->
+                        s.getInputStream().read(ByteArray(1024))
+                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".toByteArray())
+                        s.getOutputStream().flush()
+                        Thread.sleep(200)
+                    }
+                }
+            }.apply { isDaemon = true; start() }
+            val result = checker(loopback(server.localPort)).build().run()
+            val probe = result.probes.single()
+            assertEquals(ProbeErrorCode.NOT_TLS, probe.error?.code, "error code (${probe.error?.message})")
+            assertContains(result.report.headline, "not over HTTPS", "headline")
+            t.join(2000)
+        }
+    }
+
+    suite.test("k3 checker: a closed port is unreachable (connection_refused); nothing answered and nothing installed: nothing checked, the host refused") {
         val port = closedPort()
         val result = checker(loopback(port)).trustStore(TestCa.trustStore()).build().run()
         val probe = result.probes.single()
         assertEquals(CheckVerdict.UNREACHABLE, probe.verdict, "verdict")
-        assertEquals(ProbeErrorCode.CONNECT_FAILED, probe.error?.code, "error code (${probe.error?.message})")
+        assertEquals(ProbeErrorCode.CONNECTION_REFUSED, probe.error?.code, "error code (${probe.error?.message})")
         assertEquals(CheckStatus.OFFLINE, result.report.status, "status")
         assertEquals(1u, result.report.hostsUnreachable, "hostsUnreachable")
-        assertContains(result.report.headline, "offline", "headline")
+        assertContains(result.report.headline, "refused", "headline")
         // One site answering is enough to be more than offline.
         TlsServer("superfish").use { server ->
             val mixed = checker(loopback(port), loopback(server.port)).build().run()
