@@ -208,14 +208,20 @@ checker-intercepted-known-title = { $count ->
 checker-intercepted-known-text = Someone between you and { $sites } (your network operator, or whoever controls the network) replaced { $count ->
     [one] the site's certificate with one
    *[other] the sites' certificates with ones
-} from “{ $ca }”, a known interception authority. They can read and change what you send there, including passwords.
+} from { checker-ca }, a known interception authority. They can read and change what you send there, including passwords.
 checker-intercepted-known-action = Do not sign in or send anything private to { $sites } on this network. Switch to another network (mobile data, another Wi-Fi) or a VPN you trust. If a certificate with this name is installed on your device:
 checker-intercepted-local-title = { $count ->
     [one] Your connection to { $sites } goes through a certificate installed on this device
    *[other] Your connections to { $count } sites go through a certificate installed on this device
 }
-checker-intercepted-local-text = “{ $ca }” vouched for { $sites }. This device trusts it, but no public root program does. Whoever holds it can read and change what you send there. This is how company networks inspect traffic, and how government interception worked in Kazakhstan.
+checker-intercepted-local-text = { checker-ca } vouched for { $sites }. This device trusts it, but no public root program does. Whoever holds it can read and change what you send there. This is how company networks inspect traffic, and how government interception worked in Kazakhstan.
 checker-unknown-ca = an unknown certificate authority
+# The CA a checker's advice names: its name in quotes, or the words above when none is known
+# (an attacker's CA may be called anything, so a flag says which, not the name).
+checker-ca = { $ca_known ->
+    [yes] “{ $ca }”
+   *[no] { checker-unknown-ca }
+}
 
 checker-sites = { $count ->
     [1] { $first }

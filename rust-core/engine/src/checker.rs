@@ -294,7 +294,7 @@ pub fn checker_report_in(
     for (known, ca, hosts) in groups {
         let sites = say.sites(&hosts);
         let host = (hosts.len() == 1).then(|| hosts[0].clone());
-        let ca_text = ca.clone().unwrap_or_else(|| say.id("checker-unknown-ca"));
+        let ca_text = ca.clone().unwrap_or_default();
         advice.push(if known {
             CheckAdvice {
                 severity: Severity::Critical,
@@ -307,7 +307,8 @@ pub fn checker_report_in(
                     Message::new("checker-intercepted-known-text")
                         .arg("count", hosts.len())
                         .arg("sites", &sites)
-                        .arg("ca", &ca_text),
+                        .arg("ca", &ca_text)
+                        .arg("ca_known", ca.is_some()),
                 ),
                 action: format!(
                     "{} {}",
@@ -328,7 +329,8 @@ pub fn checker_report_in(
                 explanation: say.msg(
                     Message::new("checker-intercepted-local-text")
                         .arg("sites", &sites)
-                        .arg("ca", &ca_text),
+                        .arg("ca", &ca_text)
+                        .arg("ca_known", ca.is_some()),
                 ),
                 action: say.removal(platform, Some("checker-if-unexpected")),
                 host,

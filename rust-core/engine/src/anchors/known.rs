@@ -54,13 +54,6 @@ impl KnownCaCategory {
             Self::Test => "test",
         }
     }
-
-    /// A few words for people, in `lang`.
-    pub fn describe_in(self, lang: crate::i18n::Lang) -> String {
-        crate::i18n::Message::new("ca-kind")
-            .arg("category", self.code())
-            .render(lang)
-    }
 }
 
 /// One known interception or blocked CA.
