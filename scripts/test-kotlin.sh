@@ -140,9 +140,7 @@ friend_jar="$work/main.jar" compile tests "$work/main.jar:$work/bindings.jar:$jn
 
 # 3b. Optionally, the Android-only sources: compiled (not run) against Robolectric's android-all.
 if [ "${QORGAN_COMPILE_ANDROID:-0}" = 1 ]; then
-    android_all_coord="org.robolectric:android-all:14-robolectric-10818077"
-    android_dir=$(_qorgan_maven_fetch android-all-14 "$android_all_coord") || die "could not fetch $android_all_coord"
-    android_jar=$(find "$android_dir" -name 'android-all-*.jar' | head -n 1)
+    android_jar=$(ensure_android_all_jar) || die "could not fetch Robolectric's android-all"
     mapfile -t android_srcs < <(find android/qorgan/src/main/kotlin/kz/qorgan/android -name '*.kt' | LC_ALL=C sort)
     key_extra="main=$(cat "$work/main.built") android=$android_jar"
     compile android-stubs "$work/main.jar:$work/bindings.jar:$jna:$android_jar" "${android_srcs[@]}"

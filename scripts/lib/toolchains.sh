@@ -323,6 +323,19 @@ ensure_maven_jars() {
     _qorgan_join_jars "$dir"
 }
 
+# Robolectric's android-all for API 34 (Android 14): the real framework classes, used as the
+# Android API to compile against (kotlinc, D8 --lib) and, with Robolectric, to run on. ~140 MB,
+# cached. Echoes the jar's path.
+QORGAN_ANDROID_ALL_VERSION="${QORGAN_ANDROID_ALL_VERSION:-14-robolectric-10818077}"
+ensure_android_all_jar() {
+    local dir jar
+    dir=$(_qorgan_maven_fetch "android-all-$QORGAN_ANDROID_ALL_VERSION" \
+        "org.robolectric:android-all:$QORGAN_ANDROID_ALL_VERSION") || return 1
+    jar=$(find "$dir" -name 'android-all-*.jar' | head -n 1)
+    [ -n "$jar" ] || { _qorgan_err "no android-all jar in $dir"; return 1; }
+    printf '%s\n' "$jar"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Swift (Debian trixie root on Debian 12 hosts; the host's own swiftc elsewhere)
 # ---------------------------------------------------------------------------------------------
