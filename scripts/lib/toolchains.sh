@@ -18,6 +18,9 @@
 #   ensure_kotlinc        path of a `kotlinc` (PATH, else npm kotlin-compiler@$QORGAN_KOTLIN_VERSION in the cache)
 #   kotlin_lib_dir        the `lib/` dir of that Kotlin distribution (kotlin-stdlib.jar, kotlin-test.jar, ...)
 #   ensure_jna            path of a JNA jar >= 5.12 (Debian libjna-java, else Maven Central into the cache)
+#   ensure_jna_aar [V]    path of JNA's Android AAR (classes.jar + libjnidispatch.so per ABI), Maven Central
+#   ensure_r8_jar         path of R8's jar (D8, the dexer), Maven Central
+#   ensure_android_all_jar  path of Robolectric's android-all jar (the Android API to compile against)
 #   ensure_maven_jars     ':'-joined classpath: OkHttp 5 + mockwebserver3 + their runtime deps (Maven Central)
 #   ensure_swift_root     "" when swiftc is on PATH (host Swift), else the path of a Debian trixie root with swiftlang
 #   swift_run ROOT WORKDIR CMD...   run CMD in WORKDIR with the Swift toolchain (inside ROOT unless ROOT is "")
@@ -34,6 +37,7 @@
 #   QORGAN_KOTLIN_VERSION       npm kotlin-compiler version (default 2.4.20)
 #   QORGAN_JNA_FROM=maven       take JNA from Maven Central even where Debian's libjna-java exists
 #   QORGAN_JNA_VERSION          Maven JNA version for the fallback (default 5.17.0)
+#   QORGAN_R8_VERSION           com.android.tools:r8 version (default 8.5.35)
 #   QORGAN_OKHTTP_VERSION       OkHttp/mockwebserver3 version (default 5.5.1)
 #   QORGAN_DEBIAN_MIRROR        mirror for debootstrap (default http://deb.debian.org/debian)
 #   QORGAN_SWIFT_ROOT_PACKAGES  packages for the trixie root (default: swiftlang libc6-dev libstdc++-14-dev ca-certificates)
@@ -51,6 +55,7 @@ _QORGAN_TOOLCHAINS_SH=1
 : "${QORGAN_KOTLIN_VERSION:=2.4.20}"
 : "${QORGAN_JNA_VERSION:=5.17.0}"
 : "${QORGAN_OKHTTP_VERSION:=5.5.1}"
+: "${QORGAN_R8_VERSION:=8.5.35}"
 : "${QORGAN_DEBIAN_MIRROR:=http://deb.debian.org/debian}"
 : "${QORGAN_ZIG_VERSION:=0.17.1}"
 : "${QORGAN_SWIFT_ROOT_PACKAGES:=swiftlang libc6-dev libstdc++-14-dev ca-certificates}"
@@ -228,9 +233,10 @@ kotlin_lib_dir() {
 # Maven Central artifacts
 # ---------------------------------------------------------------------------------------------
 
-# _qorgan_maven_fetch NAME GROUP:ARTIFACT:VERSION...
+# _qorgan_maven_fetch NAME GROUP:ARTIFACT:VERSION[:TYPE]...
 # Resolves the artifacts plus their runtime dependencies into $CACHE/maven/NAME/jars (once) using a
 # generated pom and maven-dependency-plugin, with a Maven local repo inside the cache. Echoes the dir.
+# TYPE is the packaging when it is not a jar (aar: an Android library, e.g. JNA's with its natives).
 _qorgan_maven_fetch() {
     local name="$1" cache dir
     shift
@@ -243,7 +249,7 @@ _qorgan_maven_fetch() {
 }
 
 _qorgan_maven_fetch_locked() {
-    local cache="$1" dir="$2" coord g a v deps=""
+    local cache="$1" dir="$2" coord g a v t deps=""
     shift 2
     if [ -f "$dir/.qorgan-complete" ] && [ "$(cat "$dir/.qorgan-complete")" = "$*" ]; then
         return 0
@@ -251,12 +257,12 @@ _qorgan_maven_fetch_locked() {
     ensure_java >/dev/null || return 1
     _qorgan_need mvn maven || return 1
     for coord in "$@"; do
-        IFS=: read -r g a v <<<"$coord"
+        IFS=: read -r g a v t <<<"$coord"
         if [ -z "$g" ] || [ -z "$a" ] || [ -z "$v" ]; then
             _qorgan_err "bad Maven coordinate '$coord'"
             return 1
         fi
-        deps="$deps    <dependency><groupId>$g</groupId><artifactId>$a</artifactId><version>$v</version></dependency>
+        deps="$deps    <dependency><groupId>$g</groupId><artifactId>$a</artifactId><version>$v</version>${t:+<type>$t</type>}</dependency>
 "
     done
     rm -rf "$dir"
@@ -281,7 +287,7 @@ EOF
         _qorgan_err "mvn could not resolve $* (is Maven Central reachable?)"
         return 1
     fi
-    [ -n "$(find "$dir/jars" -name '*.jar' 2>/dev/null | head -n 1)" ] || { _qorgan_err "mvn copied no jars for $*"; return 1; }
+    [ -n "$(find "$dir/jars" -name '*.[ja]ar' 2>/dev/null | head -n 1)" ] || { _qorgan_err "mvn copied no jars for $*"; return 1; }
     printf '%s\n' "$*" >"$dir/.qorgan-complete"
 }
 
@@ -334,6 +340,23 @@ ensure_android_all_jar() {
     jar=$(find "$dir" -name 'android-all-*.jar' | head -n 1)
     [ -n "$jar" ] || { _qorgan_err "no android-all jar in $dir"; return 1; }
     printf '%s\n' "$jar"
+}
+
+# JNA as an Android library (AAR: classes.jar plus jni/<abi>/libjnidispatch.so), the form apps
+# depend on; version $1 (default $QORGAN_JNA_VERSION). Echoes the .aar's path.
+ensure_jna_aar() {
+    local v="${1:-$QORGAN_JNA_VERSION}" dir
+    dir=$(_qorgan_maven_fetch "jna-aar-$v" "net.java.dev.jna:jna:$v:aar") || return 1
+    [ -f "$dir/jna-$v.aar" ] || { _qorgan_err "no jna-$v.aar in $dir"; return 1; }
+    printf '%s\n' "$dir/jna-$v.aar"
+}
+
+# R8 (its D8 dexer turns class files into classes.dex), from Maven Central. Echoes the jar's path.
+ensure_r8_jar() {
+    local dir
+    dir=$(_qorgan_maven_fetch "r8-$QORGAN_R8_VERSION" "com.android.tools:r8:$QORGAN_R8_VERSION") || return 1
+    [ -f "$dir/r8-$QORGAN_R8_VERSION.jar" ] || { _qorgan_err "no r8-$QORGAN_R8_VERSION.jar in $dir"; return 1; }
+    printf '%s\n' "$dir/r8-$QORGAN_R8_VERSION.jar"
 }
 
 # ---------------------------------------------------------------------------------------------
