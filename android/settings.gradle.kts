@@ -19,5 +19,5 @@ dependencyResolutionManagement {
 
 rootProject.name = "qorgan-android"
 include(":qorgan")
-// A minimal app around QorganChecker (android/sample); never published.
-include(":sample")
+// The checker app around QorganChecker (android/checker); never published.
+include(":checker")

@@ -1,4 +1,4 @@
-package kz.qorgan.sample
+package kz.qorgan.checker
 
 import android.app.Activity
 import android.graphics.Color
@@ -18,8 +18,8 @@ import kz.qorgan.ffi.Severity
 /**
  * "Check my connection": runs [QorganChecker] (AndroidCAStore audit + probes of the default
  * targets) off the main thread and shows the engine's screen model: the headline coloured by
- * status, then each piece of advice. Views are built in code so that the sample needs no
- * resources and no AndroidX.
+ * status, then each piece of advice. Views are built in code so that the checker app needs
+ * no resources and no AndroidX.
  */
 class CheckActivity : Activity() {
     private lateinit var button: Button
