@@ -6,8 +6,14 @@
 #      compiles);
 #   3. `gradle :qorgan:assembleRelease` in android/ → android/qorgan/build/outputs/aar/qorgan-release.aar.
 #
-#   scripts/build-android.sh                   everything
+#   scripts/build-android.sh                   everything (steps 2-3 need the Android SDK and Gradle)
 #   scripts/build-android.sh --native          step 1 only
+#   scripts/build-android.sh --aar             step 1, then the AAR and its POM by hand, without
+#                                              the SDK or Gradle (scripts/package-android.sh --aar):
+#                                              target/android/qorgan.aar, qorgan.pom
+#   scripts/build-android.sh --apk             as --aar, plus the checker app, signed with a debug
+#                                              key: target/android/qorgan-checker.apk (verified
+#                                              here and in CI: scripts/check-android-packages.sh)
 #   scripts/build-android.sh --native --abi arm64-v8a   step 1 for one ABI (repeat --abi for more)
 #   scripts/build-android.sh --zig | --ndk     force how step 1 links (default: the NDK when
 #                                              ANDROID_NDK_HOME is set, else zig)
@@ -26,8 +32,9 @@
 #     (scripts/lib/android_sysroot.sh), generated into <target>/android/sysroot/<abi>. zig and the
 #     Rust targets are installed into ~/.cache/qorgan by scripts/lib/toolchains.sh.
 # Steps 2-3 need the Android SDK (ANDROID_HOME or android/local.properties) and Gradle 9
-# (android/gradlew or `gradle` on PATH), which this project's CI does not have either.
-# Check what step 1 built with scripts/check-android-libs.sh.
+# (android/gradlew or `gradle` on PATH), which this project's CI does not have either; --aar and
+# --apk package the committed bindings/kotlin-android instead (check-android-libs.sh checks that
+# the engine exports what they call). Check what step 1 built with scripts/check-android-libs.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd -P)
@@ -39,12 +46,15 @@ package=$QORGAN_PHONE_PACKAGE
 lib_file=$QORGAN_PHONE_LIB_FILE
 
 native_only=0
+hand_pack=()
 mode=auto
 prune=0
 sel_abis=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --native) native_only=1 ;;
+    --aar) hand_pack=(--aar) ;;
+    --apk) hand_pack=(--apk) ;;
     --check-default-features) mode=check ;;
     --prune) prune=1 ;;
     --zig) mode=zig ;;
@@ -55,7 +65,7 @@ while [ $# -gt 0 ]; do
         shift
         ;;
     -h | --help)
-        sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *)
@@ -208,6 +218,11 @@ done
 say "check them with: scripts/check-android-libs.sh"
 
 [ "$native_only" = 0 ] || exit 0
+if [ "${#hand_pack[@]}" -gt 0 ]; then
+    [ "${#abis[@]}" -eq "${#all_abis[@]}" ] || die "${hand_pack[0]} packages all of ${all_abis[*]}: drop --abi"
+    if [ "${hand_pack[0]}" = --aar ]; then scripts/package-android.sh --aar; else scripts/package-android.sh; fi
+    exit 0
+fi
 
 # ---- 2. the bindings ---------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@
 #   scripts/install-toolchains.sh                # everything
 #   scripts/install-toolchains.sh --no-swift     # skip the Swift root (saves ~3 GB)
 #   scripts/install-toolchains.sh --no-kotlin    # skip Kotlin/JNA/OkHttp
-#   scripts/install-toolchains.sh --no-android   # skip zig and the Rust Android targets
+#   scripts/install-toolchains.sh --no-android   # skip zig, the Rust Android targets, the APK tools
 #   scripts/install-toolchains.sh --no-ios       # skip the Rust iOS target and llvm-nm
 #   scripts/install-toolchains.sh --verify       # also run `kotlinc -version` and `swiftc --version`
 #   eval "$(scripts/install-toolchains.sh)"      # stdout is KEY='value' lines, usable by CI
@@ -77,6 +77,12 @@ if [ "$do_android" = 1 ]; then
     zig=$(ensure_zig)
     ensure_rust_targets aarch64-linux-android armv7-linux-androideabi x86_64-linux-android
     readelf=$(ensure_readelf)
+    # scripts/package-android.sh and check-android-packages.sh: Debian's Android build tools and
+    # framework resources, R8 (D8), JNA's AAR and Robolectric's android-all (~150 MB in all).
+    _qorgan_apt_install aapt apksigner zipalign android-framework-res dexdump
+    ensure_r8_jar >/dev/null
+    ensure_jna_aar "$QORGAN_JNA_VERSION" >/dev/null
+    ensure_android_all_jar >/dev/null
     out QORGAN_ZIG "$zig"
     out QORGAN_READELF "$readelf"
     if [ "$verify" = 1 ]; then

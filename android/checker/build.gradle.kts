@@ -1,6 +1,8 @@
 // The checker app around QorganChecker: one button, the headline coloured by status, the advice.
-// Not built in this project's CI (no Android SDK there); its Kotlin is compile-checked against
-// android-all stubs by `QORGAN_COMPILE_ANDROID=1 scripts/test-kotlin.sh`. See android/README.md.
+// This Gradle build is not run in this project's CI (no Android SDK there); CI builds the same app
+// by hand (scripts/package-android.sh → target/android/qorgan-checker.apk, which reads
+// applicationId, minSdk, targetSdk and the version from this file) and checks it
+// (scripts/check-android-packages.sh). See android/README.md.
 plugins {
     id("com.android.application")
 }

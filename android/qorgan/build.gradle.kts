@@ -2,7 +2,9 @@
 // (../../bindings/kotlin-android) and the native engine for arm64-v8a, armeabi-v7a and x86_64
 // (built by scripts/build-android.sh into ../../target/android/jniLibs).
 //
-// Not built in this project's CI (no Android SDK there); see android/README.md.
+// This Gradle build is not run in this project's CI (no Android SDK there): CI assembles the same
+// AAR by hand (scripts/package-android.sh → target/android/qorgan.aar and qorgan.pom, reading
+// namespace, minSdk and the JNA version from this file); see android/README.md.
 plugins {
     id("com.android.library")
 }
@@ -48,10 +50,11 @@ android {
 }
 
 dependencies {
-    // UniFFI's generated Kotlin calls the engine through JNA; the AAR carries libjnidispatch.so.
+    // UniFFI's generated Kotlin calls the engine through JNA; JNA's AAR carries libjnidispatch.so.
     implementation("net.java.dev.jna:jna:5.17.0@aar")
-    // Used by the android = true bindings (@RequiresApi).
-    implementation("androidx.annotation:annotation:1.9.1")
+    // Used by the android = true bindings (@RequiresApi). Compile-only: the annotation has CLASS
+    // retention, nothing needs it at run time, and apps do not have to get it from Google's Maven.
+    compileOnly("androidx.annotation:annotation:1.9.1")
 }
 
 // Fail early, with the fix, when the native engine has not been built.
