@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: Rust (engine, CLI, corpora), the bindings staleness check, Kotlin on a real
-# JVM, Swift with a real compiler, the Android native libraries and the iOS static library (built,
-# then checked).
+# JVM, Swift with a real compiler, the Android native libraries, AAR and checker APK and the iOS
+# static library (built, then checked).
 # Installs what it needs (scripts/install-toolchains.sh caches it under ~/.cache/qorgan).
 # Last line: "N passed, N failed".
 #
@@ -101,6 +101,17 @@ if [ "$only_rust" = 0 ]; then
   tail -1 "$logs/android.log"
   count_last_line "$logs/android.log"
   [ "$rc" -eq 0 ] || failures+=("android")
+  # The AAR (and its POM) and the checker APK, packed from those libraries by hand without the
+  # Android SDK (one test), then checked: apksigner, aapt, the zips' contents.
+  if scripts/package-android.sh > "$logs/android-package.log" 2>&1; then
+    passed=$((passed + 1)); grep -E ': wrote ' "$logs/android-package.log" | sed 's/^package-android: //'
+  else
+    failed=$((failed + 1)); failures+=("android-package"); tail -15 "$logs/android-package.log"
+  fi
+  scripts/check-android-packages.sh > "$logs/android-packages.log" 2>&1 || failures+=("android-packages")
+  grep '^FAIL' "$logs/android-packages.log" | head -10
+  tail -1 "$logs/android-packages.log"
+  count_last_line "$logs/android-packages.log"
   # The phones ship without the live probe, but the crate offers it (default features): it must
   # compile for Android too (cargo check, one test).
   if scripts/build-android.sh --check-default-features "${prune[@]}" > "$logs/android-features.log" 2>&1; then
