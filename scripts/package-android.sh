@@ -117,7 +117,9 @@ if [ "$aar_only" = 0 ]; then
 fi
 timed "tools ready: Kotlin $kotlin_version, $(basename "$android_all"), JNA $jna_version"
 
+# Nothing of an earlier run stays behind to be checked in place of this one's (--aar: no old APK).
 rm -rf "$work"
+rm -f "$out/qorgan.aar" "$out/qorgan.pom" "$out/qorgan-checker.apk"
 mkdir -p "$work"
 # JNA's AAR: classes.jar (its Java side, for Android) and jni/<abi>/libjnidispatch.so.
 mkdir -p "$work/jna"
@@ -156,7 +158,6 @@ printf '%s\n' aarFormatVersion=1.0 aarMetadataVersion=1.0 minCompileSdk=1 minCom
     minAndroidGradlePluginVersion=1.0.0 >"$aar_dir/aar-metadata.properties"
 jni_entries=()
 for a in "${abis[@]}"; do jni_entries+=("jni/$a/$lib_file=$jnilibs/$a/$lib_file"); done
-rm -f "$out/qorgan.aar"
 "${zipper[@]}" "$out/qorgan.aar" \
     "AndroidManifest.xml=$aar_dir/AndroidManifest.xml" "classes.jar=$aar_dir/classes.jar" \
     "proguard.txt=$aar_dir/proguard.txt" "R.txt=$aar_dir/R.txt" \
@@ -248,7 +249,6 @@ if [ ! -f "$keystore" ]; then
         >&2 || die "keytool could not make the debug key"
     mv "$keystore.$$.tmp" "$keystore"
 fi
-rm -f "$out/qorgan-checker.apk"
 apksigner sign --ks "$keystore" --ks-pass pass:android --key-pass pass:android --ks-key-alias androiddebugkey \
     --min-sdk-version "$app_min_sdk" --v1-signing-enabled false --v2-signing-enabled true \
     --v3-signing-enabled true --v4-signing-enabled false \
