@@ -245,3 +245,29 @@ checker-headline-unreachable = No site could be checked: none answered over HTTP
 checker-headline-blocked = Nothing could be checked: the connections were cut or refused by the network. This network seems to block these sites; it is not interception, and nothing was read.
 checker-headline-refused = Nothing could be checked: the host refused the connection or could not be reached. Check the name and the port.
 checker-headline-not-tls = Nothing could be checked: the server answered, but not over HTTPS. Check the port (HTTPS is usually 443).
+
+## The checker's lists: every site probed, every certificate installed
+
+checker-installed-public-text = “{ $name }” is also trusted by the public root programs, so it does not by itself let anyone intercept. If you do not know why it was installed, you do not need it.
+checker-installed-not-ca-text = “{ $name }” is not a certificate authority: it cannot vouch for websites.
+checker-group = { $kind ->
+    [known] Through the interception certificate { checker-ca }
+    [local] Through { checker-ca }, trusted only by this device
+    [refused] Refused by this device
+    [public] Through public certificate authorities
+   *[unreachable] Not reached
+}
+checker-site = { $verdict ->
+    [trusted] Fine
+    [intercepted_known] Intercepted
+    [intercepted_local] Intercepted
+    [pin_violation] Not the certificate this site should have
+    [untrusted] Refused: no one trusts its certificate
+    [invalid] Refused: its certificate does not fit
+   *[unreachable] { $reason ->
+        [blocked] Blocked on this network
+        [not_tls] Does not answer over HTTPS
+        [refused] Refused the connection
+       *[other] Not reached
+    }
+}
