@@ -19,5 +19,5 @@ dependencyResolutionManagement {
 
 rootProject.name = "qorgan-android"
 include(":qorgan")
-// A minimal app around QorganChecker (android/sample); never published.
-include(":sample")
+// The checker app (android/checker); built by hand in scripts/ where there is no SDK.
+include(":checker")
