@@ -100,7 +100,12 @@ finding-government-root = This connection relies on { known-ca }, { ca-kind }. N
 finding-known-interception-ca = This connection goes through { known-ca }, { ca-kind }. Whoever holds it can read and change this traffic.
 finding-signed-by-known-ca = { $name } was issued by { known-ca }, { ca-kind }; its signature proves it. Whoever holds that key can read and change this traffic.
 finding-blocked-certificate = Browsers block this certificate: { known-ca }.
-finding-distrusted-key = { $name } was removed from the root programs for cause in { $removed }: { $reason }. It must not be trusted.
+# Why a root was removed from the root programs for cause (reason_id in
+# data/root-programs/distrusted.tsv); English is the data's own sentence.
+distrust-reason = { $reason_id ->
+   *[other] { $reason }
+}
+finding-distrusted-key = { $name } was removed from the root programs for cause in { $removed }: { distrust-reason }. It must not be trusted.
 finding-distrusted-anchor = { $subject } was removed from the root programs for cause. It must not be trusted.
 finding-impersonates-known-ca = “{ $cn }” carries the name of a known interception CA but not its key: it may be a new key of the same interceptor, or an imitation.
 finding-claims-known-issuer = { $name } claims to be issued by “{ $issuer }”, a known interception CA, but no known key of that CA signed it.
@@ -161,8 +166,8 @@ finding-pin-mismatch = Certificate pinning failure!
 ## Findings: one certificate of a trust store
 
 finding-store-not-a-ca = { $name } is not a CA certificate; it cannot vouch for other sites.
-finding-store-distrusted = { $name } was removed from the root programs for cause in { $removed }: { $reason }. It should not be trusted.
-finding-store-also-distrusted = { $name } was also removed from the root programs for cause in { $removed }: { $reason }.
+finding-store-distrusted = { $name } was removed from the root programs for cause in { $removed }: { distrust-reason }. It should not be trusted.
+finding-store-also-distrusted = { $name } was also removed from the root programs for cause in { $removed }: { distrust-reason }.
 finding-store-non-public = { $user_added ->
     [yes] “{ $name }” was installed by a user or an app. Whoever holds its key can read and change HTTPS traffic on this device. Remove it unless you know why it is there.
    *[no] “{ $name }” is in no public root program. Whoever holds its key can read and change HTTPS traffic on this device. Remove it unless you know why it is there.
