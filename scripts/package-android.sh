@@ -199,10 +199,6 @@ timed "wrote $out/qorgan.aar ($(wc -c <"$out/qorgan.aar") bytes) and qorgan.pom"
 # ---- the checker APK -------------------------------------------------------------------------
 
 app=android/checker/src/main
-mapfile -t app_srcs < <(find "$app/kotlin" -name '*.kt' | LC_ALL=C sort)
-kotlin_compile checker "$android_all:$work/qorgan:$jna_classes" "${app_srcs[@]}"
-timed "compiled the checker (${#app_srcs[@]} files)"
-
 # Resources and manifest. The manifest gets what the Gradle plugin's merger adds: the package
 # (applicationId) and extractNativeLibs="false", the plugin's default since minSdk 23: the native
 # libraries stay in the APK, uncompressed and page-aligned, and are mapped from there.
@@ -213,11 +209,24 @@ if [ -d "$app/res" ]; then
     aapt2 compile --dir "$app/res" -o "$work/checker-res.zip" || die "aapt2 compile failed"
     res_args=("$work/checker-res.zip")
 fi
+rm -rf "$work/checker-gen" "$work/checker-r"
 aapt2 link -o "$work/checker-base.apk" -I "$framework_res" --manifest "$work/checker-manifest.xml" \
     --min-sdk-version "$app_min_sdk" --target-sdk-version "$app_target_sdk" \
     --version-code "$app_version_code" --version-name "$app_version_name" \
+    --java "$work/checker-gen" \
     --output-text-symbols "$work/checker-R.txt" "${res_args[@]}" || die "aapt2 link failed"
 timed "aapt2: resources and manifest"
+
+# The app's R class (what the Gradle plugin generates), then the app's Kotlin against it.
+mapfile -t r_srcs < <(find "$work/checker-gen" -name '*.java' | LC_ALL=C sort)
+if [ "${#r_srcs[@]}" -gt 0 ]; then
+    "$(dirname "$java")/javac" --release 17 -d "$work/checker-r" "${r_srcs[@]}" || die "javac failed for R"
+fi
+mkdir -p "$work/checker-r"
+mapfile -t app_srcs < <(find "$app/kotlin" -name '*.kt' | LC_ALL=C sort)
+kotlin_compile checker "$android_all:$work/qorgan:$jna_classes:$work/checker-r" "${app_srcs[@]}"
+cp -r "$work/checker-r/." "$work/checker/"
+timed "compiled the checker (${#app_srcs[@]} files and R)"
 
 "${zipper[@]}" "$work/checker.jar" "/=$work/checker" || die "could not jar the checker's classes"
 mkdir -p "$work/dex"

@@ -15,7 +15,7 @@
 #   QORGAN_KOTLIN_BINDINGS=fresh  generate JVM bindings from the current Rust into target/ and use them
 #   QORGAN_SKIP_BINDINGS_CHECK=1  do not check that bindings/kotlin-jvm matches the Rust code
 #   QORGAN_TEST_TIMEOUT=SECONDS   limit for the whole JVM run (default 600)
-#   QORGAN_COMPILE_ANDROID=1      also compile android/.../kz/qorgan/android/ and android/checker/
+#   QORGAN_COMPILE_ANDROID=1      also compile android/.../kz/qorgan/android/ (the checker app: package-android.sh)
 #                                 against Robolectric's android-all jar (API 34 stubs, ~140 MB from
 #                                 Maven Central, cached); compiled, not run
 #   plus those of scripts/lib/toolchains.sh (QORGAN_KOTLINC, QORGAN_JNA_JAR, QORGAN_CACHE, ...)
@@ -144,10 +144,7 @@ if [ "${QORGAN_COMPILE_ANDROID:-0}" = 1 ]; then
     mapfile -t android_srcs < <(find android/qorgan/src/main/kotlin/kz/qorgan/android -name '*.kt' | LC_ALL=C sort)
     key_extra="main=$(cat "$work/main.built") android=$android_jar"
     compile android-stubs "$work/main.jar:$work/bindings.jar:$jna:$android_jar" "${android_srcs[@]}"
-    # The checker app's Kotlin too (no resources, no AndroidX: it compiles against the stubs alone).
-    mapfile -t checker_srcs < <(find android/checker/src/main/kotlin -name '*.kt' | LC_ALL=C sort)
-    key_extra="android-stubs=$(cat "$work/android-stubs.built") android=$android_jar"
-    compile checker-stubs "$work/android-stubs.jar:$work/main.jar:$work/bindings.jar:$jna:$android_jar" "${checker_srcs[@]}"
+    # The checker app needs its R class (aapt2): scripts/package-android.sh compiles it, with -Werror.
 fi
 
 # 4. Run on the JVM against the freshly built cdylib.

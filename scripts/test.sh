@@ -71,6 +71,12 @@ if [ "$only_rust" = 0 ]; then
   else
     failed=$((failed + 1)); failures+=("bindings"); tail -5 "$logs/bindings.log"
   fi
+  echo "== checker app strings: iOS sample in step with Android's strings.xml"
+  if python3 scripts/checker-strings.py --check > "$logs/checker-strings.log" 2>&1; then
+    passed=$((passed + 1)); tail -1 "$logs/checker-strings.log"
+  else
+    failed=$((failed + 1)); failures+=("checker-strings"); tail -5 "$logs/checker-strings.log"
+  fi
   for suite in kotlin swift; do
     echo "== $suite"
     if [ -x "scripts/test-$suite.sh" ]; then

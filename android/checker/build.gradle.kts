@@ -1,4 +1,5 @@
-// The checker app around QorganChecker: one button, the headline coloured by status, the advice.
+// The standalone checker app: one button, then the certificates installed on the phone, the
+// sites checked grouped by certificate authority, and what to do; in kk/ru/en.
 // This Gradle build is not run in this project's CI (no Android SDK there); CI builds the same app
 // by hand (scripts/package-android.sh → target/android/qorgan-checker.apk, which reads
 // applicationId, minSdk, targetSdk and the version from this file) and checks it

@@ -2566,6 +2566,105 @@ public func FfiConverterTypeCheckAdvice_lower(_ value: CheckAdvice) -> RustBuffe
 
 
 /**
+ * One probed site, as a line of the screen.
+ */
+public struct CheckedSite: Equatable, Hashable {
+    /**
+     * The host name probed.
+     */
+    public var host: String
+    /**
+     * The port probed.
+     */
+    public var port: UInt16
+    /**
+     * The probe's verdict (its stable code is [`CheckVerdict::as_str`]).
+     */
+    public var verdict: CheckVerdict
+    /**
+     * How much this site's answer matters.
+     */
+    public var severity: Severity
+    /**
+     * A few words for the person: "Intercepted", "Blocked on this network", "Fine".
+     */
+    public var summary: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The host name probed.
+         */host: String, 
+        /**
+         * The port probed.
+         */port: UInt16, 
+        /**
+         * The probe's verdict (its stable code is [`CheckVerdict::as_str`]).
+         */verdict: CheckVerdict, 
+        /**
+         * How much this site's answer matters.
+         */severity: Severity, 
+        /**
+         * A few words for the person: "Intercepted", "Blocked on this network", "Fine".
+         */summary: String) {
+        self.host = host
+        self.port = port
+        self.verdict = verdict
+        self.severity = severity
+        self.summary = summary
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CheckedSite: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheckedSite: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CheckedSite {
+        return
+            try CheckedSite(
+                host: FfiConverterString.read(from: &buf), 
+                port: FfiConverterUInt16.read(from: &buf), 
+                verdict: FfiConverterTypeCheckVerdict.read(from: &buf), 
+                severity: FfiConverterTypeSeverity.read(from: &buf), 
+                summary: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CheckedSite, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.host, into: &buf)
+        FfiConverterUInt16.write(value.port, into: &buf)
+        FfiConverterTypeCheckVerdict.write(value.verdict, into: &buf)
+        FfiConverterTypeSeverity.write(value.severity, into: &buf)
+        FfiConverterString.write(value.summary, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckedSite_lift(_ buf: RustBuffer) throws -> CheckedSite {
+    return try FfiConverterTypeCheckedSite.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckedSite_lower(_ value: CheckedSite) -> RustBuffer {
+    return FfiConverterTypeCheckedSite.lower(value)
+}
+
+
+/**
  * What the screen shows.
  */
 public struct CheckerReport: Equatable, Hashable {
@@ -2593,6 +2692,17 @@ public struct CheckerReport: Equatable, Hashable {
      * Sites whose connection was intercepted.
      */
     public var hostsIntercepted: UInt32
+    /**
+     * Every probed site with a short verdict, grouped by the authority that vouched for it:
+     * interception first, then refused, public and not reached.
+     */
+    public var siteGroups: [SiteGroup]
+    /**
+     * The certificates a person, an app or a profile installed, and any known interception
+     * CA the device trusts, each with what it is and how to remove it (most severe first).
+     * Empty when the platform let no audit be made (iOS).
+     */
+    public var installed: [InstalledCertificate]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2614,13 +2724,24 @@ public struct CheckerReport: Equatable, Hashable {
          */hostsUnreachable: UInt32, 
         /**
          * Sites whose connection was intercepted.
-         */hostsIntercepted: UInt32) {
+         */hostsIntercepted: UInt32, 
+        /**
+         * Every probed site with a short verdict, grouped by the authority that vouched for it:
+         * interception first, then refused, public and not reached.
+         */siteGroups: [SiteGroup], 
+        /**
+         * The certificates a person, an app or a profile installed, and any known interception
+         * CA the device trusts, each with what it is and how to remove it (most severe first).
+         * Empty when the platform let no audit be made (iOS).
+         */installed: [InstalledCertificate]) {
         self.status = status
         self.headline = headline
         self.advice = advice
         self.hostsChecked = hostsChecked
         self.hostsUnreachable = hostsUnreachable
         self.hostsIntercepted = hostsIntercepted
+        self.siteGroups = siteGroups
+        self.installed = installed
     }
 
     
@@ -2644,7 +2765,9 @@ public struct FfiConverterTypeCheckerReport: FfiConverterRustBuffer {
                 advice: FfiConverterSequenceTypeCheckAdvice.read(from: &buf), 
                 hostsChecked: FfiConverterUInt32.read(from: &buf), 
                 hostsUnreachable: FfiConverterUInt32.read(from: &buf), 
-                hostsIntercepted: FfiConverterUInt32.read(from: &buf)
+                hostsIntercepted: FfiConverterUInt32.read(from: &buf), 
+                siteGroups: FfiConverterSequenceTypeSiteGroup.read(from: &buf), 
+                installed: FfiConverterSequenceTypeInstalledCertificate.read(from: &buf)
         )
     }
 
@@ -2655,6 +2778,8 @@ public struct FfiConverterTypeCheckerReport: FfiConverterRustBuffer {
         FfiConverterUInt32.write(value.hostsChecked, into: &buf)
         FfiConverterUInt32.write(value.hostsUnreachable, into: &buf)
         FfiConverterUInt32.write(value.hostsIntercepted, into: &buf)
+        FfiConverterSequenceTypeSiteGroup.write(value.siteGroups, into: &buf)
+        FfiConverterSequenceTypeInstalledCertificate.write(value.installed, into: &buf)
     }
 }
 
@@ -3120,6 +3245,115 @@ public func FfiConverterTypeHandshakeObservation_lift(_ buf: RustBuffer) throws 
 #endif
 public func FfiConverterTypeHandshakeObservation_lower(_ value: HandshakeObservation) -> RustBuffer {
     return FfiConverterTypeHandshakeObservation.lower(value)
+}
+
+
+/**
+ * A certificate installed on the device, as the screen lists it.
+ */
+public struct InstalledCertificate: Equatable, Hashable {
+    /**
+     * Its label when Qorgan knows it, else the name it gives itself.
+     */
+    public var name: String
+    /**
+     * SHA-256 of its SubjectPublicKeyInfo, hex (what identifies it: names can be copied).
+     */
+    public var spkiSha256: String
+    /**
+     * Installed by a person, an app or a profile (not shipped with the system).
+     */
+    public var userAdded: Bool
+    /**
+     * How much its presence matters.
+     */
+    public var severity: Severity
+    /**
+     * What it is, in plain language.
+     */
+    public var whatItIs: String
+    /**
+     * How to remove it on this platform.
+     */
+    public var howToRemove: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its label when Qorgan knows it, else the name it gives itself.
+         */name: String, 
+        /**
+         * SHA-256 of its SubjectPublicKeyInfo, hex (what identifies it: names can be copied).
+         */spkiSha256: String, 
+        /**
+         * Installed by a person, an app or a profile (not shipped with the system).
+         */userAdded: Bool, 
+        /**
+         * How much its presence matters.
+         */severity: Severity, 
+        /**
+         * What it is, in plain language.
+         */whatItIs: String, 
+        /**
+         * How to remove it on this platform.
+         */howToRemove: String) {
+        self.name = name
+        self.spkiSha256 = spkiSha256
+        self.userAdded = userAdded
+        self.severity = severity
+        self.whatItIs = whatItIs
+        self.howToRemove = howToRemove
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InstalledCertificate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInstalledCertificate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InstalledCertificate {
+        return
+            try InstalledCertificate(
+                name: FfiConverterString.read(from: &buf), 
+                spkiSha256: FfiConverterString.read(from: &buf), 
+                userAdded: FfiConverterBool.read(from: &buf), 
+                severity: FfiConverterTypeSeverity.read(from: &buf), 
+                whatItIs: FfiConverterString.read(from: &buf), 
+                howToRemove: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InstalledCertificate, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.spkiSha256, into: &buf)
+        FfiConverterBool.write(value.userAdded, into: &buf)
+        FfiConverterTypeSeverity.write(value.severity, into: &buf)
+        FfiConverterString.write(value.whatItIs, into: &buf)
+        FfiConverterString.write(value.howToRemove, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstalledCertificate_lift(_ buf: RustBuffer) throws -> InstalledCertificate {
+    return try FfiConverterTypeInstalledCertificate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInstalledCertificate_lower(_ value: InstalledCertificate) -> RustBuffer {
+    return FfiConverterTypeInstalledCertificate.lower(value)
 }
 
 
@@ -4088,6 +4322,97 @@ public func FfiConverterTypeReport_lift(_ buf: RustBuffer) throws -> Report {
 #endif
 public func FfiConverterTypeReport_lower(_ value: Report) -> RustBuffer {
     return FfiConverterTypeReport.lower(value)
+}
+
+
+/**
+ * The sites one certificate authority vouched for (or that were refused, or not reached).
+ */
+public struct SiteGroup: Equatable, Hashable {
+    /**
+     * The group's heading, naming the authority when there is one.
+     */
+    public var title: String
+    /**
+     * The authority the group is about: a known interception CA by its own name, another
+     * anchor by its subject. None for the public-CA, refused and not-reached groups.
+     */
+    public var certificateAuthority: String?
+    /**
+     * The most severe of its sites.
+     */
+    public var severity: Severity
+    /**
+     * Its sites, in the order they were probed.
+     */
+    public var sites: [CheckedSite]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The group's heading, naming the authority when there is one.
+         */title: String, 
+        /**
+         * The authority the group is about: a known interception CA by its own name, another
+         * anchor by its subject. None for the public-CA, refused and not-reached groups.
+         */certificateAuthority: String?, 
+        /**
+         * The most severe of its sites.
+         */severity: Severity, 
+        /**
+         * Its sites, in the order they were probed.
+         */sites: [CheckedSite]) {
+        self.title = title
+        self.certificateAuthority = certificateAuthority
+        self.severity = severity
+        self.sites = sites
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SiteGroup: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSiteGroup: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SiteGroup {
+        return
+            try SiteGroup(
+                title: FfiConverterString.read(from: &buf), 
+                certificateAuthority: FfiConverterOptionString.read(from: &buf), 
+                severity: FfiConverterTypeSeverity.read(from: &buf), 
+                sites: FfiConverterSequenceTypeCheckedSite.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SiteGroup, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterOptionString.write(value.certificateAuthority, into: &buf)
+        FfiConverterTypeSeverity.write(value.severity, into: &buf)
+        FfiConverterSequenceTypeCheckedSite.write(value.sites, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSiteGroup_lift(_ buf: RustBuffer) throws -> SiteGroup {
+    return try FfiConverterTypeSiteGroup.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSiteGroup_lower(_ value: SiteGroup) -> RustBuffer {
+    return FfiConverterTypeSiteGroup.lower(value)
 }
 
 
@@ -7011,6 +7336,31 @@ fileprivate struct FfiConverterSequenceTypeCheckAdvice: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCheckedSite: FfiConverterRustBuffer {
+    typealias SwiftType = [CheckedSite]
+
+    public static func write(_ value: [CheckedSite], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCheckedSite.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CheckedSite] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CheckedSite]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCheckedSite.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeFinding: FfiConverterRustBuffer {
     typealias SwiftType = [Finding]
 
@@ -7028,6 +7378,31 @@ fileprivate struct FfiConverterSequenceTypeFinding: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeFinding.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeInstalledCertificate: FfiConverterRustBuffer {
+    typealias SwiftType = [InstalledCertificate]
+
+    public static func write(_ value: [InstalledCertificate], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeInstalledCertificate.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [InstalledCertificate] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [InstalledCertificate]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeInstalledCertificate.read(from: &buf))
         }
         return seq
     }
@@ -7103,6 +7478,31 @@ fileprivate struct FfiConverterSequenceTypeProbeResult: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeProbeResult.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSiteGroup: FfiConverterRustBuffer {
+    typealias SwiftType = [SiteGroup]
+
+    public static func write(_ value: [SiteGroup], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSiteGroup.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SiteGroup] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SiteGroup]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSiteGroup.read(from: &buf))
         }
         return seq
     }

@@ -334,10 +334,11 @@ fn root_programs(data: &Path, pool: &mut Pool, out: &mut String) {
         let what = format!("root-programs/distrusted.tsv row {}", i + 1);
         writeln!(
             out,
-            "    DistrustedRow {{ spki: {}, name: {}, reason: {}, removed: {} }},",
+            "    DistrustedRow {{ spki: {}, name: {}, reason: {}, reason_id: {}, removed: {} }},",
             b64_32(&r["spki_sha256_b64"], &what),
             pool.text(&r["subject_cn"]),
             pool.text(&r["reason"]),
+            pool.text(&r["reason_id"]),
             pool.text(&r["removed"]),
         )
         .unwrap();

@@ -57,6 +57,9 @@ def check_apk(out, lib_file, jna):
     if native != [want["native code"]]:
         missing.append(f"native code is {native}")
     check(f"aapt dump badging: {', '.join(want)}", rc == 0 and not missing, f"missing {missing}" if rc == 0 else text[:300])
+    # The app speaks Kazakh and Russian besides English (res/values-kk, res/values-ru).
+    locales = next((line for line in lines if line.startswith("locales:")), "")
+    check("aapt dump badging: locales include kk and ru", "'kk'" in locales and "'ru'" in locales, locales or text[:300])
 
     rc, text = run("zipalign", "-c", "-p", "4", apk)
     check("zipalign -c -p 4: stored entries 4-byte aligned, native libraries page-aligned", rc == 0, text.strip()[-300:])

@@ -120,7 +120,45 @@ func checkerTests(_ t: TestRunner) {
         let cas = result.report.advice.compactMap(\.certificateAuthority)
         try expectEqual(cas.filter { $0.contains("Qorgan Test Local Root") }.count, 2, "advice CAs \(cas)")
         try expect(result.report.advice.contains { $0.host == "localhost" && $0.severity == .critical }, "no critical advice for the host")
+        // the screen's lists: the site under its root, the root among the installed certificates
+        let group = result.report.siteGroups.first
+        try expectEqual(group?.certificateAuthority, "Qorgan Test Local Root", "site group \(result.report.siteGroups)")
+        try expectEqual(group?.sites.map(\.host), ["localhost"], "group sites")
+        try expectEqual(group?.sites.first?.summary, "Intercepted", "site summary")
+        try expectEqual(result.report.installed.map(\.name), ["Qorgan Test Local Root"], "installed")
+        try expectEqual(result.report.installed.first?.userAdded, true, "user added")
+        try expect(result.report.installed.first?.howToRemove.contains("VPN & Device Management") == true,
+                   "iOS removal: \(result.report.installed.first?.howToRemove ?? "-")")
         print("     headline: \(result.report.headline)")
+    }
+
+    t.test("checker sample strings (ios/Sample/*.lproj): every language has every key, same placeholders, plural forms") {
+        let sample = Fixtures.repo.appendingPathComponent("ios/Sample")
+        func table(_ lang: String) throws -> [String: String] {
+            let data = try Data(contentsOf: sample.appendingPathComponent("\(lang).lproj/Localizable.strings"))
+            guard let t = try PropertyListSerialization.propertyList(from: data, format: nil) as? [String: String] else {
+                throw TestFailure(description: "\(lang): Localizable.strings is not a table of strings")
+            }
+            return t
+        }
+        func placeholders(_ s: String) -> [String] {
+            let re = try! NSRegularExpression(pattern: "%[0-9]+\\$[@d]")
+            return re.matches(in: s, range: NSRange(s.startIndex..., in: s)).map { String(s[Range($0.range, in: s)!]) }.sorted()
+        }
+        let en = try table("en")
+        try expect(en["check_button"] == "Check my connection", "en: \(en["check_button"] ?? "-")")
+        for lang in ["kk", "ru"] {
+            let t = try table(lang)
+            try expectEqual(Set(t.keys), Set(en.keys), "\(lang) keys")
+            for (key, value) in t {
+                try expectEqual(placeholders(value), placeholders(en[key]!), "\(lang) \(key)")
+                if key != "app_name" { try expect(value != en[key], "\(lang) \(key) untranslated") }
+            }
+            let dict = try PropertyListSerialization.propertyList(
+                from: try Data(contentsOf: sample.appendingPathComponent("\(lang).lproj/Localizable.stringsdict")), format: nil)
+            let forms = ((dict as? [String: Any])?["sites_checked"] as? [String: Any])?["count"] as? [String: String]
+            try expect(forms?["other"]?.contains("%2$d") == true, "\(lang) plural forms: \(String(describing: forms))")
+        }
     }
 
     t.test("checker: a port where nothing listens -> unreachable (connection refused), nothing checked") {

@@ -192,3 +192,93 @@ cli-pin-advice-ca = The intermediate's or the root's key survives your own certi
 cli-pin-advice-leaf = The leaf's key changes at every renewal unless you reuse the key: pin it only together with a CA key, or when you control renewals.
 cli-pin-advice-backup = Add a backup pin that is not in today's chain: a second CA you could move to, or a spare key pair kept offline for your next certificate. Without one, a forced key change locks every installed app out until users update.
 cli-pin-advice-expiration = Keep the expiration (one year here), so that an app nobody updates fails open rather than bricked, and try the policy in report-only mode first ("enforce": false in JSON).
+
+## Help (qorgan --help, qorgan COMMAND --help) and clap's usage errors: src/help.rs.
+## cli-help-COMMAND is a command's short text, cli-help-COMMAND-long its long one,
+## cli-help-COMMAND-ARG an argument's help, cli-help-arg-ARG an argument every command shares.
+
+cli-help-usage = Usage:
+cli-help-heading-commands = Commands
+cli-help-heading-options = Options
+cli-help-heading-arguments = Arguments
+cli-help-root = Detects HTTPS interception: government and user-installed root CAs, forged chains.
+cli-help-arg-lang = The language of the text: kk (Kazakh), ru (Russian) or en (English). Default: the locale (LC_ALL, LC_MESSAGES, LANG), else English. JSON codes and keys stay English.
+cli-help-arg-help = Print help
+cli-help-arg-help-long = Print help (see a summary with -h)
+cli-help-arg-version = Print version
+cli-help-arg-json = Print one JSON document instead of text.
+cli-help-arg-trust = A file of anchors to trust as if installed on the device (repeatable): PEM, DER or PKCS#7, as audit reads them.
+cli-help-help = Print this message or the help of the given command
+cli-help-help-subcommand = The command whose help to print
+cli-help-audit = Audit a trust store: every root, and whether any lets someone intercept HTTPS.
+cli-help-audit-long =
+    { cli-help-audit }
+
+    With no PATH, audits this machine's trust store (offline).
+
+    Reads PEM (labels CERTIFICATE, TRUSTED CERTIFICATE, X509 CERTIFICATE, PKCS7), PKCS#7 bundles (.p7b, .p7c; DER or PEM), DER (one certificate or several concatenated) and Android's cacerts files (PEM with a text dump). Exit status 3: a file that may hold certificates could not be read, and nothing else is at warning or above.
+cli-help-audit-paths = Certificate files (PEM, DER or PKCS#7; bundles allowed) or directories of them.
+cli-help-inspect = Analyze a certificate chain as a server presented it (leaf first).
+cli-help-inspect-host = The host name the chain should be valid for.
+cli-help-inspect-at = Validation time, RFC 3339 (for example 2019-07-20T00:00:00Z). Default: now.
+cli-help-inspect-pins = The app's pin policy: a Network Security Config file (res/xml/network_security_config.xml) or Qorgan's JSON format, told apart by content. Needs --host. With --json, a failed pin check adds a report object (the RFC 7469 / TrustKit report).
+cli-help-inspect-port = The port, for the report (default: 443).
+cli-help-inspect-validated = Judge the chain as a platform validated it: leaf first, its last certificate the trust anchor the platform used (or a certificate that anchor signed). Anchors given with --trust count as installed on the device by the user. This is the code the Android trust manager and the iOS evaluator run on every handshake (analyze_validated, after the validated_clean fast path); signatures, dates and the host name are the platform's business and are not checked again. Not with --at.
+cli-help-inspect-chain = The chain: a PEM, DER or PKCS#7 file, or - for standard input (the default).
+cli-help-check = Probe hosts live: a real TLS handshake, judged by the OS and by Qorgan.
+cli-help-check-long =
+    { cli-help-check }
+
+    With no HOST, probes the domains Kazakhstan intercepted (2019, 2021-2024) and a few controls. Exit status 3: some hosts could not be checked and none showed a finding.
+cli-help-check-timeout = Seconds each host may take, DNS to handshake (default: the engine's, as on the phones).
+cli-help-check-port = TCP port (default: 443).
+cli-help-check-connect = Connect to this address instead of resolving the name (tests a name against an IP).
+cli-help-check-hosts = Hosts to probe (default: the built-in list).
+cli-help-pin = Print each certificate's SPKI pin (OkHttp sha256/... and bare base64).
+cli-help-pin-long =
+    { cli-help-pin }
+
+    For a chain (leaf first), also prints a ready-to-paste Network Security Config <pin-set> and the same pins in Qorgan's JSON format, labelling the leaf's, the intermediate's and the root's pins (the root is found when the server did not send it), with advice on which to choose.
+cli-help-pin-domain = The domain the pins are for (default: the leaf's common name, or its first DNS name when the common name is not one).
+cli-help-pin-certs = Certificate files (PEM or DER, bundles allowed).
+cli-help-exit =
+    Exit status:
+      0  nothing at warning or above
+      1  something at warning or above (interception, an untrusted or invalid chain, a risky
+         root, a pin mismatch or expired pins)
+      2  a usage or input error (the message names the file and what is wrong)
+cli-help-root-exit =
+    Exit status:
+      0  nothing at warning or above
+      1  something at warning or above (interception, an untrusted or invalid chain, a risky
+         root, a pin mismatch or expired pins)
+      2  a usage or input error (the message names the file and what is wrong)
+      3  incomplete, and nothing at warning or above in what was seen: audit could not read
+         some files that may hold certificates, check could not reach some hosts
+cli-help-audit-exit =
+    Exit status:
+      0  nothing at warning or above, and every file that may hold certificates was read
+      1  something at warning or above (a known interception CA, a root in no public program,
+         a distrusted root); files that could not be read are named too
+      2  a usage or input error (a named file that cannot be read, no certificate at all)
+      3  incomplete: some files in the folders may hold certificates but could not be read
+         (each is named), and the certificates read show nothing at warning or above
+cli-help-check-exit =
+    Exit status:
+      0  every host answered and nothing is at warning or above
+      1  a host showed interception, an untrusted or invalid chain, or another warning
+      2  a usage or input error
+      3  some hosts could not be checked, and none showed a finding
+
+cli-usage-unknown-argument = { $arg } is not an option of this command.
+cli-usage-unknown-command = { $command } is not a command. The commands are audit, inspect, check and pin.
+cli-usage-invalid-value = { $value } is not a valid value for { $arg }.{ $valid ->
+    [none] {""}
+   *[other] {" "}Valid values: { $valid }.
+}
+cli-usage-missing-argument = { $arg } is required.
+cli-usage-missing-command = Say what to do: audit, inspect, check or pin.
+cli-usage-conflict = { $arg } cannot be used with { $other }.
+cli-usage-value-count = { $arg } got the wrong number of values.
+cli-usage-other = The arguments could not be read: { $detail }
+cli-usage-more = For more, run qorgan --help (or qorgan COMMAND --help).

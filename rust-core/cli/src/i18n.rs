@@ -59,6 +59,12 @@ pub fn lang_arg(args: &[String]) -> Option<String> {
     None
 }
 
+/// `id` in the run's language (English when the language lacks it), or None when no catalog
+/// has it: for messages whose ids are made at run time (the help of each argument).
+pub fn try_render(id: &str) -> Option<String> {
+    catalogs().get(lang(), id, &[])
+}
+
 /// Renders `id` with `args` in the run's language.
 pub fn render(id: &str, args: &[(&str, Arg)]) -> String {
     catalogs().render(lang(), id, args)

@@ -11,6 +11,7 @@
 #[macro_use]
 mod i18n;
 mod check;
+mod help;
 mod inputs;
 mod output;
 mod stores;
@@ -19,7 +20,7 @@ use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use qorgan::{CallerAnchor, Engine, EngineConfig, FindingCode, PinPolicy, Severity};
 
 const AFTER_HELP: &str = "\
@@ -182,7 +183,15 @@ fn main() -> ExitCode {
         .and_then(|t| qorgan::i18n::Lang::from_tag(&t))
         .unwrap_or_else(|| i18n::locale_lang(|k| std::env::var(k).ok()));
     i18n::set_lang(lang);
-    let cli = Cli::parse();
+    let cmd = help::localize(Cli::command());
+    let cli = match cmd
+        .clone()
+        .try_get_matches_from(&raw)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e, &cmd, &raw),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -192,10 +201,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// What clap stopped on: help and version on standard output (status 0); the help when no
+/// command was given, and usage errors in the run's language, on standard error (status 2).
+fn clap_exit(e: &clap::Error, cmd: &clap::Command, args: &[String]) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = write!(std::io::stdout(), "{}", e.render());
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = write!(std::io::stderr(), "{}", e.render());
+            ExitCode::from(2)
+        }
+        _ => {
+            let _ = writeln!(std::io::stderr(), "{}", help::say_error(e, cmd, args));
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// Usage help on standard error, and status 2 (`inspect` with no file on a terminal).
 fn usage(sub: &str) -> ExitCode {
-    use clap::CommandFactory as _;
-    let mut cmd = Cli::command();
+    let mut cmd = help::localize(Cli::command());
     let _ = writeln!(
         std::io::stderr(),
         "qorgan: {}",

@@ -169,6 +169,11 @@ fn every_id_the_cli_says_exists() {
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
         .collect();
     for id in cli.keys() {
+        // The help of each command and argument is looked up by a name made at run time
+        // (src/help.rs; its test checks that every command and argument has one).
+        if id.starts_with("cli-help-") && !all.contains(&format!("\"{id}\"")) {
+            continue;
+        }
         assert!(all.contains(&format!("\"{id}\"")), "{id} is never said");
     }
 }

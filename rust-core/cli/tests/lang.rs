@@ -176,6 +176,82 @@ fn errors_speak_the_language_too() {
     assert!(err(&o).contains("секунд"), "{}", err(&o));
 }
 
+/// The text without option names, value names and usage syntax (`--host`, `<NAME>`,
+/// `[OPTIONS]`): those are typed as they are in every language.
+fn prose(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            l.split_whitespace()
+                .filter(|w| !w.starts_with(['-', '<', '[']))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn help_and_usage_errors_speak_the_language_too() {
+    for (name, env, lang) in LANGS {
+        for args in [
+            &["--help"][..],
+            &["audit", "--help"],
+            &["inspect", "--help"],
+            &["check", "-h"],
+            &["pin", "--help"],
+            &["help", "inspect"],
+        ] {
+            let a = with(lang, args);
+            let a: Vec<&str> = a.iter().map(String::as_str).collect();
+            let o = run(env, &a);
+            assert_eq!(o.status.code(), Some(0), "{name} {args:?}: {}", err(&o));
+            let text = out(&o);
+            for english in [
+                "Usage:",
+                "Options:",
+                "Commands:",
+                "Arguments:",
+                "Exit status",
+                "possible values",
+                "default:",
+            ] {
+                assert!(
+                    !text.contains(english),
+                    "{name} {args:?}: {english:?} in\n{text}"
+                );
+            }
+            assert_no_english(&format!("{name} {args:?}"), &prose(&text));
+        }
+        for (args, named) in [
+            (&["inspect", "--bogus"][..], "--bogus"),
+            (&["check", "--port", "abc"], "abc"),
+            (&["frob"], "frob"),
+            (&["pin"], "CERTS"),
+        ] {
+            let a = with(lang, args);
+            let a: Vec<&str> = a.iter().map(String::as_str).collect();
+            let o = run(env, &a);
+            assert_eq!(o.status.code(), Some(2), "{name} {args:?}");
+            let e = err(&o);
+            assert!(
+                e.contains(named),
+                "{name} {args:?}: the argument is named\n{e}"
+            );
+            assert_no_english(&format!("{name} {args:?}"), &prose(&e));
+        }
+    }
+    // English stays English, from the same catalogs
+    let o = run(&[], &["inspect", "--help"]);
+    assert!(out(&o).contains("Usage: qorgan inspect"), "{}", out(&o));
+    assert!(out(&o).contains("The host name the chain should be valid for."));
+    let o = run(&[], &["inspect", "--bogus"]);
+    assert!(
+        err(&o).contains("--bogus is not an option of this command."),
+        "{}",
+        err(&o)
+    );
+}
+
 #[test]
 fn json_keeps_english_codes_with_messages_in_the_language() {
     let kz = kz_root();

@@ -100,7 +100,12 @@ finding-government-root = This connection relies on { known-ca }, { ca-kind }. N
 finding-known-interception-ca = This connection goes through { known-ca }, { ca-kind }. Whoever holds it can read and change this traffic.
 finding-signed-by-known-ca = { $name } was issued by { known-ca }, { ca-kind }; its signature proves it. Whoever holds that key can read and change this traffic.
 finding-blocked-certificate = Browsers block this certificate: { known-ca }.
-finding-distrusted-key = { $name } was removed from the root programs for cause in { $removed }: { $reason }. It must not be trusted.
+# Why a root was removed from the root programs for cause (reason_id in
+# data/root-programs/distrusted.tsv); English is the data's own sentence.
+distrust-reason = { $reason_id ->
+   *[other] { $reason }
+}
+finding-distrusted-key = { $name } was removed from the root programs for cause in { $removed }: { distrust-reason }. It must not be trusted.
 finding-distrusted-anchor = { $subject } was removed from the root programs for cause. It must not be trusted.
 finding-impersonates-known-ca = “{ $cn }” carries the name of a known interception CA but not its key: it may be a new key of the same interceptor, or an imitation.
 finding-claims-known-issuer = { $name } claims to be issued by “{ $issuer }”, a known interception CA, but no known key of that CA signed it.
@@ -161,8 +166,8 @@ finding-pin-mismatch = Certificate pinning failure!
 ## Findings: one certificate of a trust store
 
 finding-store-not-a-ca = { $name } is not a CA certificate; it cannot vouch for other sites.
-finding-store-distrusted = { $name } was removed from the root programs for cause in { $removed }: { $reason }. It should not be trusted.
-finding-store-also-distrusted = { $name } was also removed from the root programs for cause in { $removed }: { $reason }.
+finding-store-distrusted = { $name } was removed from the root programs for cause in { $removed }: { distrust-reason }. It should not be trusted.
+finding-store-also-distrusted = { $name } was also removed from the root programs for cause in { $removed }: { distrust-reason }.
 finding-store-non-public = { $user_added ->
     [yes] “{ $name }” was installed by a user or an app. Whoever holds its key can read and change HTTPS traffic on this device. Remove it unless you know why it is there.
    *[no] “{ $name }” is in no public root program. Whoever holds its key can read and change HTTPS traffic on this device. Remove it unless you know why it is there.
@@ -245,3 +250,29 @@ checker-headline-unreachable = No site could be checked: none answered over HTTP
 checker-headline-blocked = Nothing could be checked: the connections were cut or refused by the network. This network seems to block these sites; it is not interception, and nothing was read.
 checker-headline-refused = Nothing could be checked: the host refused the connection or could not be reached. Check the name and the port.
 checker-headline-not-tls = Nothing could be checked: the server answered, but not over HTTPS. Check the port (HTTPS is usually 443).
+
+## The checker's lists: every site probed, every certificate installed
+
+checker-installed-public-text = “{ $name }” is also trusted by the public root programs, so it does not by itself let anyone intercept. If you do not know why it was installed, you do not need it.
+checker-installed-not-ca-text = “{ $name }” is not a certificate authority: it cannot vouch for websites.
+checker-group = { $kind ->
+    [known] Through the interception certificate { checker-ca }
+    [local] Through { checker-ca }, trusted only by this device
+    [refused] Refused by this device
+    [public] Through public certificate authorities
+   *[unreachable] Not reached
+}
+checker-site = { $verdict ->
+    [trusted] Fine
+    [intercepted_known] Intercepted
+    [intercepted_local] Intercepted
+    [pin_violation] Not the certificate this site should have
+    [untrusted] Refused: no one trusts its certificate
+    [invalid] Refused: its certificate does not fit
+   *[unreachable] { $reason ->
+        [blocked] Blocked on this network
+        [not_tls] Does not answer over HTTPS
+        [refused] Refused the connection
+       *[other] Not reached
+    }
+}

@@ -343,9 +343,9 @@ fn distrusted_message(
 ) -> Message {
     let m = Message::new(id).arg("name", name);
     match d {
-        Some(d) => m
-            .arg("removed", &d.removed)
-            .arg("reason", d.reason.trim_end_matches('.')),
-        None => m.arg("removed", "?").arg("reason", "?"),
+        Some(d) => {
+            crate::engine::messages::distrust_reason(m.arg("removed", &d.removed), &d.reason)
+        }
+        None => crate::engine::messages::distrust_reason(m.arg("removed", "?"), "?"),
     }
 }

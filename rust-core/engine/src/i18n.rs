@@ -221,8 +221,11 @@ impl Catalogs {
 
     /// The sentence `id` in `lang`, English when `lang` lacks it, the id when no catalog has it.
     pub fn render(&self, lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
-        format(self.bundle(lang), id, args)
-            .or_else(|| format(self.bundle(Lang::En), id, args))
-            .unwrap_or_else(|| id.to_string())
+        self.get(lang, id, args).unwrap_or_else(|| id.to_string())
+    }
+
+    /// The sentence `id` in `lang`, English when `lang` lacks it, None when no catalog has it.
+    pub fn get(&self, lang: Lang, id: &str, args: &[(&str, Arg)]) -> Option<String> {
+        format(self.bundle(lang), id, args).or_else(|| format(self.bundle(Lang::En), id, args))
     }
 }

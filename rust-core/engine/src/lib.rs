@@ -56,7 +56,8 @@ pub use anchors::programs::{Distrusted, PlatformView, Program, StoreVersion};
 pub use audit::{AuditEntry, AuditReport, AuditSummary, CertificateClass};
 pub use cert::{Certificate, SpkiHash};
 pub use checker::{
-    checker_report, checker_report_in, CheckAdvice, CheckStatus, CheckerReport, DevicePlatform,
+    checker_report, checker_report_in, CheckAdvice, CheckStatus, CheckedSite, CheckerReport,
+    DevicePlatform, InstalledCertificate, SiteGroup,
 };
 pub use decision::{responsible_ca, Decision, Remedy};
 pub use engine::{now_unix, CallerAnchor, Engine, EngineConfig, SkippedAnchor};

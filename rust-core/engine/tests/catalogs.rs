@@ -276,3 +276,43 @@ fn locale_tags_pick_the_language() {
         assert_eq!(Lang::from_tag(tag), want, "{tag}");
     }
 }
+
+#[test]
+fn every_distrust_reason_is_translated() {
+    // A removal reason is data (root-programs/distrusted.tsv, English); its Kazakh and Russian
+    // wording is the catalogs' distrust-reason, chosen by the row's reason_id.
+    let tsv = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/root-programs/distrusted.tsv"),
+    )
+    .unwrap();
+    let mut lines = tsv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (reason, id) = (col("reason"), col("reason_id"));
+    let mut ids = std::collections::BTreeSet::new();
+    for line in lines.filter(|l| !l.is_empty()) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        ids.insert((cols[id].to_string(), cols[reason].to_string()));
+    }
+    assert!(ids.len() >= 9, "{ids:?}");
+    for (id, english) in &ids {
+        let args = |id: &str| {
+            vec![
+                ("reason_id", qorgan::i18n::Arg::from(id)),
+                ("reason", qorgan::i18n::Arg::from(english.as_str())),
+            ]
+        };
+        assert_eq!(
+            qorgan::i18n::render(Lang::En, "distrust-reason", &args(id)),
+            english.as_str()
+        );
+        for lang in [Lang::Ru, Lang::Kk] {
+            let said = qorgan::i18n::render(lang, "distrust-reason", &args(id));
+            assert_ne!(&said, english, "{lang:?}: no wording for reason_id {id}");
+            assert!(
+                said.chars().any(|c| ('а'..='я').contains(&c)),
+                "{lang:?} {id}: {said}"
+            );
+        }
+    }
+}

@@ -342,6 +342,151 @@ fn the_checker_model_explains_interception_in_plain_language() {
 }
 
 #[test]
+fn the_checker_lists_every_site_by_authority_and_every_installed_certificate() {
+    let known = tls_server("superfish", 2);
+    let unknown = tls_server("unknown-root", 1);
+    let engine = engine();
+    let platform = PlatformVerifier::new(&[]);
+    let probes = vec![
+        qorgan::probe(&engine, &platform, "localhost", &opts(known, 5000)),
+        qorgan::probe(
+            &engine,
+            &platform,
+            "blocked.example",
+            &opts(resetting_server(), 3000),
+        ),
+        qorgan::probe(&engine, &platform, "unknown.example", &opts(unknown, 5000)),
+        qorgan::probe(&engine, &platform, "second.example", &opts(known, 5000)),
+    ];
+    // The store: Qaznet shipped with the system, and two a person added: a private root and
+    // a root the public programs hold too.
+    let mut store: Vec<qorgan::CallerAnchor> = certs(&bundled(
+        "interception/certs/00309c736dd661da6f1eb24173aa849944c168a43a15bffd192eecfdb6f8dbd2.pem",
+    ))
+    .into_iter()
+    .map(qorgan::CallerAnchor::new)
+    .collect();
+    let globalsign = certs(&test_ca(
+        "../data/mozilla-roots/certifi-2019.11.28-cacert.pem",
+    ))
+    .remove(0);
+    for c in [certs(&test_ca("local-root/root.pem")).remove(0), globalsign] {
+        store.push(qorgan::CallerAnchor {
+            user_added: true,
+            ..qorgan::CallerAnchor::new(c)
+        });
+    }
+    let audit = engine.audit_store(&store);
+
+    let en = qorgan::checker_report(Some(&audit), &probes, qorgan::DevicePlatform::Android);
+    let groups: Vec<(Option<&str>, Vec<&str>, qorgan::Severity)> = en
+        .site_groups
+        .iter()
+        .map(|g| {
+            (
+                g.certificate_authority.as_deref(),
+                g.sites.iter().map(|s| s.host.as_str()).collect(),
+                g.severity,
+            )
+        })
+        .collect();
+    assert_eq!(groups.len(), 3, "{:#?}", en.site_groups);
+    // interception first, one group for the CA, both its sites in probe order
+    assert!(
+        groups[0].0.is_some_and(|c| c.contains("Superfish")),
+        "{groups:?}"
+    );
+    assert_eq!(groups[0].1, ["localhost", "second.example"]);
+    assert_eq!(groups[0].2, qorgan::Severity::Critical);
+    assert_eq!(
+        groups[1],
+        (None, vec!["unknown.example"], qorgan::Severity::Warning)
+    );
+    assert_eq!(
+        groups[2],
+        (None, vec!["blocked.example"], qorgan::Severity::Info)
+    );
+    let superfish = &en.site_groups[0];
+    assert!(
+        superfish
+            .title
+            .starts_with("Through the interception certificate “Superfish"),
+        "{}",
+        superfish.title
+    );
+    assert_eq!(superfish.sites[0].summary, "Intercepted");
+    assert_eq!(en.site_groups[1].title, "Refused by this device");
+    assert_eq!(
+        en.site_groups[1].sites[0].summary,
+        "Refused: no one trusts its certificate"
+    );
+    assert_eq!(
+        en.site_groups[2].sites[0].summary,
+        "Blocked on this network"
+    );
+
+    // the installed certificates: most severe first, each with what it is and how to remove it
+    let installed: Vec<(&str, bool, qorgan::Severity)> = en
+        .installed
+        .iter()
+        .map(|c| (c.name.as_str(), c.user_added, c.severity))
+        .collect();
+    assert_eq!(installed.len(), 3, "{installed:?}");
+    assert!(installed[0].0.contains("Qaznet"), "{installed:?}");
+    assert_eq!(
+        (installed[0].1, installed[0].2),
+        (false, qorgan::Severity::Critical)
+    );
+    assert_eq!(
+        (installed[1].1, installed[1].2),
+        (true, qorgan::Severity::Warning)
+    );
+    assert_eq!(
+        installed[2],
+        ("GlobalSign Root CA", true, qorgan::Severity::Info)
+    );
+    assert!(
+        en.installed[0].what_it_is.contains("read and change"),
+        "{}",
+        en.installed[0].what_it_is
+    );
+    assert!(en.installed[1]
+        .what_it_is
+        .contains("no public root program"));
+    assert!(en.installed[2].what_it_is.contains("does not by itself"));
+    assert!(en
+        .installed
+        .iter()
+        .all(|c| c.how_to_remove.contains("Trusted credentials")));
+    assert_eq!(en.installed[1].spki_sha256.len(), 64);
+
+    // the same lists in every language: same shape, the language's own words, the CA's name kept
+    for lang in [qorgan::i18n::Lang::Kk, qorgan::i18n::Lang::Ru] {
+        let r =
+            qorgan::checker_report_in(Some(&audit), &probes, qorgan::DevicePlatform::Android, lang);
+        assert_eq!(r.site_groups.len(), en.site_groups.len(), "{lang:?}");
+        for (g, e) in r.site_groups.iter().zip(&en.site_groups) {
+            assert_eq!(g.certificate_authority, e.certificate_authority);
+            assert_ne!(g.title, e.title, "{lang:?}");
+            for (s, t) in g.sites.iter().zip(&e.sites) {
+                assert_eq!((&s.host, s.verdict), (&t.host, t.verdict));
+                assert_ne!(s.summary, t.summary, "{lang:?}");
+            }
+        }
+        assert!(
+            r.site_groups[0].title.contains("Superfish"),
+            "{}",
+            r.site_groups[0].title
+        );
+        for (c, e) in r.installed.iter().zip(&en.installed) {
+            assert_eq!((&c.name, &c.spki_sha256), (&e.name, &e.spki_sha256));
+            assert_ne!(c.what_it_is, e.what_it_is, "{lang:?}");
+            assert_ne!(c.how_to_remove, e.how_to_remove, "{lang:?}");
+        }
+    }
+}
+
+#[test]
 fn the_live_probe_and_judge_handshake_agree_on_the_same_handshake() {
     // The phone checkers hand their handshake to judge_handshake; the desktop probe must reach
     // the same verdict on the same chain.

@@ -11,11 +11,11 @@
 
 use qorgan::{
     AnchorClass, AnchorInfo, AuditEntry, AuditReport, AuditSummary, CertificateClass,
-    CertificateFacts, CheckAdvice, CheckStatus, CheckVerdict, CheckerReport, DevicePlatform,
-    Distrusted, Finding, FindingCode, HandshakeObservation, HandshakeOutcome, KeyFacts, KnownCa,
-    KnownCaCategory, MessageArg, PathEntry, PathRole, PlatformView, ProbeError, ProbeErrorCode,
-    ProbeResult, Program, Remedy, Report, Severity, SkippedAnchor, StoreVersion, Target, TlsInfo,
-    Verdict, VerdictKind,
+    CertificateFacts, CheckAdvice, CheckStatus, CheckVerdict, CheckedSite, CheckerReport,
+    DevicePlatform, Distrusted, Finding, FindingCode, HandshakeObservation, HandshakeOutcome,
+    InstalledCertificate, KeyFacts, KnownCa, KnownCaCategory, MessageArg, PathEntry, PathRole,
+    PlatformView, ProbeError, ProbeErrorCode, ProbeResult, Program, Remedy, Report, Severity,
+    SiteGroup, SkippedAnchor, StoreVersion, Target, TlsInfo, Verdict, VerdictKind,
 };
 
 // ---- verdict.rs --------------------------------------------------------------------------------
@@ -686,6 +686,59 @@ pub struct CheckerReport {
     pub hosts_unreachable: u32,
     /// Sites whose connection was intercepted.
     pub hosts_intercepted: u32,
+    /// Every probed site with a short verdict, grouped by the authority that vouched for it:
+    /// interception first, then refused, public and not reached.
+    pub site_groups: Vec<SiteGroup>,
+    /// The certificates a person, an app or a profile installed, and any known interception
+    /// CA the device trusts, each with what it is and how to remove it (most severe first).
+    /// Empty when the platform let no audit be made (iOS).
+    pub installed: Vec<InstalledCertificate>,
+}
+
+/// One probed site, as a line of the screen.
+#[uniffi::remote(Record)]
+pub struct CheckedSite {
+    /// The host name probed.
+    pub host: String,
+    /// The port probed.
+    pub port: u16,
+    /// The probe's verdict (its stable code is [`CheckVerdict::as_str`]).
+    pub verdict: CheckVerdict,
+    /// How much this site's answer matters.
+    pub severity: Severity,
+    /// A few words for the person: "Intercepted", "Blocked on this network", "Fine".
+    pub summary: String,
+}
+
+/// The sites one certificate authority vouched for (or that were refused, or not reached).
+#[uniffi::remote(Record)]
+pub struct SiteGroup {
+    /// The group's heading, naming the authority when there is one.
+    pub title: String,
+    /// The authority the group is about: a known interception CA by its own name, another
+    /// anchor by its subject. None for the public-CA, refused and not-reached groups.
+    pub certificate_authority: Option<String>,
+    /// The most severe of its sites.
+    pub severity: Severity,
+    /// Its sites, in the order they were probed.
+    pub sites: Vec<CheckedSite>,
+}
+
+/// A certificate installed on the device, as the screen lists it.
+#[uniffi::remote(Record)]
+pub struct InstalledCertificate {
+    /// Its label when Qorgan knows it, else the name it gives itself.
+    pub name: String,
+    /// SHA-256 of its SubjectPublicKeyInfo, hex (what identifies it: names can be copied).
+    pub spki_sha256: String,
+    /// Installed by a person, an app or a profile (not shipped with the system).
+    pub user_added: bool,
+    /// How much its presence matters.
+    pub severity: Severity,
+    /// What it is, in plain language.
+    pub what_it_is: String,
+    /// How to remove it on this platform.
+    pub how_to_remove: String,
 }
 // ---- report.rs ---------------------------------------------------------------------------------
 

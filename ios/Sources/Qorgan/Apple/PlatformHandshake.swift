@@ -173,7 +173,10 @@ enum PlatformHandshake {
                 return (.timeout, "\(host) stopped answering (packets dropped?)")
             case .ECONNRESET, .ECONNABORTED, .EPIPE, .ENOTCONN:
                 return sawCertificate ? (.tlsError, "the connection to \(host) was cut during the TLS handshake") : cut
-            case .ECONNREFUSED, .EHOSTUNREACH, .ENETUNREACH, .ENETDOWN, .EHOSTDOWN:
+            case .ECONNREFUSED:
+                // The host is up and the network reaches it; nothing listens on the port.
+                return (.connectionRefused, "\(host) refused the connection (nothing listens on the port)")
+            case .EHOSTUNREACH, .ENETUNREACH, .ENETDOWN, .EHOSTDOWN:
                 return (.connectFailed, "could not connect to \(host): \(error.localizedDescription)")
             default:
                 return (.connectFailed, "could not connect to \(host): \(error.localizedDescription)")
@@ -185,6 +188,13 @@ enum PlatformHandshake {
             }
             if (status == errSSLClosedAbort || status == errSSLClosedNoNotify) && !sawCertificate {
                 return cut
+            }
+            // A server that answers the ClientHello with something that is not a TLS record (a
+            // plain-HTTP server on the port) fails the record layer before any certificate:
+            // Secure Transport's errSSLProtocol. From Apple's documentation of the codes; not
+            // run on a device here (the engine's own probe and Kotlin's are tested on loopback).
+            if status == errSSLProtocol && !sawCertificate {
+                return (.notTls, "\(host) answered, but not with TLS (a plain-HTTP server on this port?)")
             }
             return (.tlsError, "the TLS handshake with \(host) failed: \(text)")
         default:

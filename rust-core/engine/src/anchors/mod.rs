@@ -88,6 +88,7 @@ pub(crate) mod tables {
         pub spki: [u8; 32],
         pub name: Text,
         pub reason: Text,
+        pub reason_id: Text,
         pub removed: Text,
     }
 

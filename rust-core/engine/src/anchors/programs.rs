@@ -90,6 +90,15 @@ static BY_SPKI: Lazy<SpkiHashMap<&'static ProgramRootRow>> = Lazy::new(|| {
 static DISTRUSTED_BY_SPKI: Lazy<SpkiHashMap<&'static DistrustedRow>> =
     Lazy::new(|| DISTRUSTED.iter().map(|r| (SpkiHash(r.spki), r)).collect());
 
+/// The id of a removal reason's translations (`distrust-reason` in the catalogs), found by its
+/// English text: None for a reason the tables do not hold (one a signed bundle brought).
+pub(crate) fn distrust_reason_id(reason: &str) -> Option<&'static str> {
+    DISTRUSTED
+        .iter()
+        .find(|r| r.reason.get() == reason)
+        .map(|r| r.reason_id.get())
+}
+
 /// The programs that hold this key today (empty when none).
 pub fn programs_of(spki: &SpkiHash) -> Vec<Program> {
     let Some(row) = BY_SPKI.get(spki) else {

@@ -115,9 +115,15 @@ pub(super) fn distrusted_key(d: &Distrusted) -> Message {
 
 /// The name, year and reason of a key removed for cause.
 pub(crate) fn distrusted(m: Message, d: &Distrusted) -> Message {
-    m.arg("name", &d.name)
-        .arg("removed", &d.removed)
-        .arg("reason", d.reason.trim_end_matches('.'))
+    distrust_reason(m.arg("name", &d.name).arg("removed", &d.removed), &d.reason)
+}
+
+/// The reason a key was removed: its English text, and the id of its translations.
+pub(crate) fn distrust_reason(m: Message, reason: &str) -> Message {
+    m.arg("reason", reason.trim_end_matches('.')).arg(
+        "reason_id",
+        crate::anchors::programs::distrust_reason_id(reason).unwrap_or("other"),
+    )
 }
 
 /// A distrusted anchor of a validated chain.

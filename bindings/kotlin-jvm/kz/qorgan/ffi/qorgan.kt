@@ -3632,6 +3632,77 @@ public object FfiConverterTypeCheckAdvice: FfiConverterRustBuffer<CheckAdvice> {
 
 
 /**
+ * One probed site, as a line of the screen.
+ */
+data class CheckedSite (
+    /**
+     * The host name probed.
+     */
+    var `host`: kotlin.String
+    , 
+    /**
+     * The port probed.
+     */
+    var `port`: kotlin.UShort
+    , 
+    /**
+     * The probe's verdict (its stable code is [`CheckVerdict::as_str`]).
+     */
+    var `verdict`: CheckVerdict
+    , 
+    /**
+     * How much this site's answer matters.
+     */
+    var `severity`: Severity
+    , 
+    /**
+     * A few words for the person: "Intercepted", "Blocked on this network", "Fine".
+     */
+    var `summary`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCheckedSite: FfiConverterRustBuffer<CheckedSite> {
+    override fun read(buf: ByteBuffer): CheckedSite {
+        return CheckedSite(
+            FfiConverterString.read(buf),
+            FfiConverterUShort.read(buf),
+            FfiConverterTypeCheckVerdict.read(buf),
+            FfiConverterTypeSeverity.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CheckedSite) = (
+            FfiConverterString.allocationSize(value.`host`) +
+            FfiConverterUShort.allocationSize(value.`port`) +
+            FfiConverterTypeCheckVerdict.allocationSize(value.`verdict`) +
+            FfiConverterTypeSeverity.allocationSize(value.`severity`) +
+            FfiConverterString.allocationSize(value.`summary`)
+    )
+
+    override fun write(value: CheckedSite, buf: ByteBuffer) {
+            FfiConverterString.write(value.`host`, buf)
+            FfiConverterUShort.write(value.`port`, buf)
+            FfiConverterTypeCheckVerdict.write(value.`verdict`, buf)
+            FfiConverterTypeSeverity.write(value.`severity`, buf)
+            FfiConverterString.write(value.`summary`, buf)
+    }
+}
+
+
+
+/**
  * What the screen shows.
  */
 data class CheckerReport (
@@ -3664,6 +3735,19 @@ data class CheckerReport (
      * Sites whose connection was intercepted.
      */
     var `hostsIntercepted`: kotlin.UInt
+    , 
+    /**
+     * Every probed site with a short verdict, grouped by the authority that vouched for it:
+     * interception first, then refused, public and not reached.
+     */
+    var `siteGroups`: List<SiteGroup>
+    , 
+    /**
+     * The certificates a person, an app or a profile installed, and any known interception
+     * CA the device trusts, each with what it is and how to remove it (most severe first).
+     * Empty when the platform let no audit be made (iOS).
+     */
+    var `installed`: List<InstalledCertificate>
     
 ){
     
@@ -3686,6 +3770,8 @@ public object FfiConverterTypeCheckerReport: FfiConverterRustBuffer<CheckerRepor
             FfiConverterUInt.read(buf),
             FfiConverterUInt.read(buf),
             FfiConverterUInt.read(buf),
+            FfiConverterSequenceTypeSiteGroup.read(buf),
+            FfiConverterSequenceTypeInstalledCertificate.read(buf),
         )
     }
 
@@ -3695,7 +3781,9 @@ public object FfiConverterTypeCheckerReport: FfiConverterRustBuffer<CheckerRepor
             FfiConverterSequenceTypeCheckAdvice.allocationSize(value.`advice`) +
             FfiConverterUInt.allocationSize(value.`hostsChecked`) +
             FfiConverterUInt.allocationSize(value.`hostsUnreachable`) +
-            FfiConverterUInt.allocationSize(value.`hostsIntercepted`)
+            FfiConverterUInt.allocationSize(value.`hostsIntercepted`) +
+            FfiConverterSequenceTypeSiteGroup.allocationSize(value.`siteGroups`) +
+            FfiConverterSequenceTypeInstalledCertificate.allocationSize(value.`installed`)
     )
 
     override fun write(value: CheckerReport, buf: ByteBuffer) {
@@ -3705,6 +3793,8 @@ public object FfiConverterTypeCheckerReport: FfiConverterRustBuffer<CheckerRepor
             FfiConverterUInt.write(value.`hostsChecked`, buf)
             FfiConverterUInt.write(value.`hostsUnreachable`, buf)
             FfiConverterUInt.write(value.`hostsIntercepted`, buf)
+            FfiConverterSequenceTypeSiteGroup.write(value.`siteGroups`, buf)
+            FfiConverterSequenceTypeInstalledCertificate.write(value.`installed`, buf)
     }
 }
 
@@ -4025,6 +4115,85 @@ public object FfiConverterTypeHandshakeObservation: FfiConverterRustBuffer<Hands
             FfiConverterOptionalString.write(value.`address`, buf)
             FfiConverterULong.write(value.`elapsedMs`, buf)
             FfiConverterTypeHandshakeOutcome.write(value.`outcome`, buf)
+    }
+}
+
+
+
+/**
+ * A certificate installed on the device, as the screen lists it.
+ */
+data class InstalledCertificate (
+    /**
+     * Its label when Qorgan knows it, else the name it gives itself.
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * SHA-256 of its SubjectPublicKeyInfo, hex (what identifies it: names can be copied).
+     */
+    var `spkiSha256`: kotlin.String
+    , 
+    /**
+     * Installed by a person, an app or a profile (not shipped with the system).
+     */
+    var `userAdded`: kotlin.Boolean
+    , 
+    /**
+     * How much its presence matters.
+     */
+    var `severity`: Severity
+    , 
+    /**
+     * What it is, in plain language.
+     */
+    var `whatItIs`: kotlin.String
+    , 
+    /**
+     * How to remove it on this platform.
+     */
+    var `howToRemove`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInstalledCertificate: FfiConverterRustBuffer<InstalledCertificate> {
+    override fun read(buf: ByteBuffer): InstalledCertificate {
+        return InstalledCertificate(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterTypeSeverity.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: InstalledCertificate) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`spkiSha256`) +
+            FfiConverterBoolean.allocationSize(value.`userAdded`) +
+            FfiConverterTypeSeverity.allocationSize(value.`severity`) +
+            FfiConverterString.allocationSize(value.`whatItIs`) +
+            FfiConverterString.allocationSize(value.`howToRemove`)
+    )
+
+    override fun write(value: InstalledCertificate, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`spkiSha256`, buf)
+            FfiConverterBoolean.write(value.`userAdded`, buf)
+            FfiConverterTypeSeverity.write(value.`severity`, buf)
+            FfiConverterString.write(value.`whatItIs`, buf)
+            FfiConverterString.write(value.`howToRemove`, buf)
     }
 }
 
@@ -4726,6 +4895,70 @@ public object FfiConverterTypeReport: FfiConverterRustBuffer<Report> {
             FfiConverterUInt.write(value.`validationResult`, buf)
             FfiConverterSequenceString.write(value.`reportUris`, buf)
             FfiConverterString.write(value.`json`, buf)
+    }
+}
+
+
+
+/**
+ * The sites one certificate authority vouched for (or that were refused, or not reached).
+ */
+data class SiteGroup (
+    /**
+     * The group's heading, naming the authority when there is one.
+     */
+    var `title`: kotlin.String
+    , 
+    /**
+     * The authority the group is about: a known interception CA by its own name, another
+     * anchor by its subject. None for the public-CA, refused and not-reached groups.
+     */
+    var `certificateAuthority`: kotlin.String?
+    , 
+    /**
+     * The most severe of its sites.
+     */
+    var `severity`: Severity
+    , 
+    /**
+     * Its sites, in the order they were probed.
+     */
+    var `sites`: List<CheckedSite>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSiteGroup: FfiConverterRustBuffer<SiteGroup> {
+    override fun read(buf: ByteBuffer): SiteGroup {
+        return SiteGroup(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeSeverity.read(buf),
+            FfiConverterSequenceTypeCheckedSite.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SiteGroup) = (
+            FfiConverterString.allocationSize(value.`title`) +
+            FfiConverterOptionalString.allocationSize(value.`certificateAuthority`) +
+            FfiConverterTypeSeverity.allocationSize(value.`severity`) +
+            FfiConverterSequenceTypeCheckedSite.allocationSize(value.`sites`)
+    )
+
+    override fun write(value: SiteGroup, buf: ByteBuffer) {
+            FfiConverterString.write(value.`title`, buf)
+            FfiConverterOptionalString.write(value.`certificateAuthority`, buf)
+            FfiConverterTypeSeverity.write(value.`severity`, buf)
+            FfiConverterSequenceTypeCheckedSite.write(value.`sites`, buf)
     }
 }
 
@@ -6964,6 +7197,34 @@ public object FfiConverterSequenceTypeCheckAdvice: FfiConverterRustBuffer<List<C
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeCheckedSite: FfiConverterRustBuffer<List<CheckedSite>> {
+    override fun read(buf: ByteBuffer): List<CheckedSite> {
+        val len = buf.getInt()
+        return List<CheckedSite>(len) {
+            FfiConverterTypeCheckedSite.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CheckedSite>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCheckedSite.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CheckedSite>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCheckedSite.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeFinding: FfiConverterRustBuffer<List<Finding>> {
     override fun read(buf: ByteBuffer): List<Finding> {
         val len = buf.getInt()
@@ -6982,6 +7243,34 @@ public object FfiConverterSequenceTypeFinding: FfiConverterRustBuffer<List<Findi
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeFinding.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeInstalledCertificate: FfiConverterRustBuffer<List<InstalledCertificate>> {
+    override fun read(buf: ByteBuffer): List<InstalledCertificate> {
+        val len = buf.getInt()
+        return List<InstalledCertificate>(len) {
+            FfiConverterTypeInstalledCertificate.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<InstalledCertificate>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeInstalledCertificate.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<InstalledCertificate>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeInstalledCertificate.write(it, buf)
         }
     }
 }
@@ -7066,6 +7355,34 @@ public object FfiConverterSequenceTypeProbeResult: FfiConverterRustBuffer<List<P
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeProbeResult.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSiteGroup: FfiConverterRustBuffer<List<SiteGroup>> {
+    override fun read(buf: ByteBuffer): List<SiteGroup> {
+        val len = buf.getInt()
+        return List<SiteGroup>(len) {
+            FfiConverterTypeSiteGroup.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SiteGroup>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSiteGroup.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SiteGroup>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSiteGroup.write(it, buf)
         }
     }
 }

@@ -1,9 +1,10 @@
 package kz.qorgan.checker
 
 import android.app.Activity
-import android.graphics.Color
+import android.content.ActivityNotFoundException
+import android.content.Intent
 import android.os.Bundle
-import android.view.View
+import android.provider.Settings
 import android.widget.Button
 import android.widget.LinearLayout
 import android.widget.ScrollView
@@ -12,41 +13,42 @@ import java.util.concurrent.CompletableFuture
 import kz.qorgan.CheckerResult
 import kz.qorgan.QorganChecker
 import kz.qorgan.android.QorganAndroid
-import kz.qorgan.ffi.CheckStatus
-import kz.qorgan.ffi.Severity
 
 /**
- * "Check my connection": runs [QorganChecker] (AndroidCAStore audit + probes of the default
- * targets) off the main thread and shows the engine's screen model: the headline coloured by
- * status, then each piece of advice. Views are built in code so that the checker app needs
- * no resources and no AndroidX.
+ * The checker a person installs: one button, then what is installed on this phone, how each
+ * site answered, and what to do. In Kazakh, Russian or English, following the device.
+ *
+ * Nothing leaves the phone but the probes (TLS handshakes with the checked sites, made by the
+ * platform's own TLS stack so that they see what the phone's apps see): no analytics, no
+ * reports, no network otherwise.
  */
 class CheckActivity : Activity() {
     private lateinit var button: Button
-    private lateinit var headline: TextView
-    private lateinit var adviceList: LinearLayout
+    private lateinit var screen: CheckScreen
     private var running: CompletableFuture<CheckerResult>? = null
 
-    private val checker: QorganChecker by lazy { QorganAndroid.checker(applicationContext) }
+    /** The checker; a test may give one of its own (its targets, its trust store). */
+    internal var checkerFactory: () -> QorganChecker = { QorganAndroid.checker(applicationContext) }
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         val pad = (16 * resources.displayMetrics.density).toInt()
+        val results = LinearLayout(this).apply { orientation = LinearLayout.VERTICAL }
+        screen = CheckScreen(this, results, ::openCertificateSettings)
         button = Button(this).apply {
-            text = "Check my connection"
+            text = getString(R.string.check_button)
             setOnClickListener { startCheck() }
         }
-        headline = TextView(this).apply {
-            textSize = 20f
-            setPadding(0, pad, 0, pad)
+        val privacy = TextView(this).apply {
+            text = getString(R.string.privacy)
+            setPadding(0, pad / 2, 0, pad)
         }
-        adviceList = LinearLayout(this).apply { orientation = LinearLayout.VERTICAL }
         val column = LinearLayout(this).apply {
             orientation = LinearLayout.VERTICAL
             setPadding(pad, pad, pad, pad)
             addView(button)
-            addView(headline)
-            addView(adviceList)
+            addView(privacy)
+            addView(results)
         }
         setContentView(ScrollView(this).apply { addView(column) })
     }
@@ -56,51 +58,35 @@ class CheckActivity : Activity() {
         super.onDestroy()
     }
 
-    private fun startCheck() {
+    internal fun startCheck() {
         button.isEnabled = false
-        headline.setTextColor(Color.DKGRAY)
-        headline.text = "Checking… (up to a minute on a slow network)"
-        adviceList.removeAllViews()
-        // runAsync returns at once; the probes run on background threads. The callback comes
-        // on one of them, so hop to the main thread to touch views.
-        running = checker.runAsync { result, error ->
+        screen.showProgress(getString(R.string.checking))
+        // runAsync returns at once; the probes run on background threads, and the callback comes
+        // on one of them: hop to the main thread to touch views.
+        running = checkerFactory().runAsync { result, error ->
             runOnUiThread { if (!isFinishing && !isDestroyed) show(result, error) }
         }
     }
 
-    private fun show(result: CheckerResult?, error: Throwable?) {
+    internal fun show(result: CheckerResult?, error: Throwable?) {
         button.isEnabled = true
-        if (result == null) {
-            headline.setTextColor(Color.DKGRAY)
-            headline.text = "The check could not run: ${error?.message ?: error}"
-            return
+        if (result == null) screen.showFailure(error) else screen.show(result)
+    }
+
+    /**
+     * The list of user certificates in Settings. `com.android.settings.TRUSTED_CREDENTIALS_USER`
+     * opens its "User" tab (the action Android's own "network may be monitored" notification
+     * uses; not a public constant, so some vendors lack it): else the security settings.
+     */
+    private fun openCertificateSettings() {
+        try {
+            startActivity(Intent(ACTION_TRUSTED_CREDENTIALS_USER))
+        } catch (_: ActivityNotFoundException) {
+            startActivity(Intent(Settings.ACTION_SECURITY_SETTINGS))
         }
-        val report = result.report
-        headline.text = report.headline
-        headline.setTextColor(
-            when (report.status) {
-                CheckStatus.SAFE -> Color.rgb(0x1B, 0x5E, 0x20)
-                CheckStatus.WARNING -> Color.rgb(0xE6, 0x51, 0x00)
-                CheckStatus.INTERCEPTED -> Color.rgb(0xB7, 0x1C, 0x1C)
-                CheckStatus.OFFLINE -> Color.DKGRAY
-            },
-        )
-        for (advice in report.advice) {
-            adviceList.addView(
-                TextView(this).apply {
-                    val marker = when (advice.severity) {
-                        Severity.CRITICAL -> "‼ "
-                        Severity.WARNING -> "! "
-                        Severity.INFO -> ""
-                    }
-                    text = "$marker${advice.title}\n${advice.explanation}\n→ ${advice.action}"
-                    setPadding(0, 0, 0, headline.paddingBottom)
-                    textAlignment = View.TEXT_ALIGNMENT_VIEW_START
-                },
-            )
-        }
-        val checked = "${report.hostsChecked} sites checked, ${report.hostsUnreachable} unreachable" +
-            (result.audit?.let { ", ${it.entries.size} trusted certificates audited" } ?: "")
-        adviceList.addView(TextView(this).apply { text = checked })
+    }
+
+    internal companion object {
+        const val ACTION_TRUSTED_CREDENTIALS_USER = "com.android.settings.TRUSTED_CREDENTIALS_USER"
     }
 }

@@ -6,8 +6,12 @@
 
 use serde::Serialize;
 
-use crate::anchors::known::KnownCaCategory;
-use crate::audit::{AuditReport, CertificateClass};
+mod lists;
+
+use lists::{entry_name, InstalledKind};
+pub use lists::{CheckedSite, InstalledCertificate, SiteGroup};
+
+use crate::audit::AuditReport;
 use crate::i18n::{Lang, Message};
 use crate::probe::{CheckVerdict, ProbeErrorCode, ProbeResult};
 use crate::verdict::Severity;
@@ -72,6 +76,13 @@ pub struct CheckerReport {
     pub hosts_unreachable: u32,
     /// Sites whose connection was intercepted.
     pub hosts_intercepted: u32,
+    /// Every probed site with a short verdict, grouped by the authority that vouched for it:
+    /// interception first, then refused, public and not reached.
+    pub site_groups: Vec<SiteGroup>,
+    /// The certificates a person, an app or a profile installed, and any known interception
+    /// CA the device trusts, each with what it is and how to remove it (most severe first).
+    /// Empty when the platform let no audit be made (iOS).
+    pub installed: Vec<InstalledCertificate>,
 }
 
 impl DevicePlatform {
@@ -147,71 +158,31 @@ pub fn checker_report_in(
 
     if let Some(audit) = audit {
         for e in &audit.certificates {
-            let name = e.label.clone().unwrap_or_else(|| e.facts.display_name());
-            match (e.class, e.known.as_ref()) {
-                (CertificateClass::KnownInterception, Some(k))
-                    if k.category != KnownCaCategory::Blocked =>
-                {
-                    advice.push(CheckAdvice {
-                        severity: Severity::Critical,
-                        title: say.id("checker-installed-interception-title"),
-                        explanation: say.msg(
-                            crate::engine::messages::known(
-                                Message::new("checker-installed-interception-text"),
-                                k,
-                            )
-                            .arg(
-                                "party_kind",
-                                if matches!(
-                                    k.category,
-                                    KnownCaCategory::GovernmentInterception
-                                        | KnownCaCategory::GovernmentRoot
-                                ) {
-                                    "government"
-                                } else {
-                                    "other"
-                                },
-                            )
-                            .arg("party", &k.party),
-                        ),
-                        action: say.removal(platform, None),
-                        host: None,
-                        certificate_authority: Some(name),
-                    });
-                }
-                (CertificateClass::KnownInterception, _) => advice.push(CheckAdvice {
-                    severity: Severity::Warning,
-                    title: say.id("checker-installed-blocked-title"),
-                    explanation: say
-                        .msg(Message::new("checker-installed-blocked-text").arg("name", &name)),
-                    action: say.removal(platform, None),
-                    host: None,
-                    certificate_authority: Some(name),
-                }),
-                (CertificateClass::NonPublicRoot, known) => {
-                    let kind =
-                        if known.is_some_and(|k| k.category == KnownCaCategory::GovernmentRoot) {
-                            "government"
-                        } else if e.user_added {
-                            "user"
-                        } else {
-                            "other"
-                        };
-                    advice.push(CheckAdvice {
-                        severity: Severity::Warning,
-                        title: say.msg(
-                            Message::new("checker-installed-non-public-title").arg("kind", kind),
-                        ),
-                        explanation: say.msg(
-                            Message::new("checker-installed-non-public-text").arg("name", &name),
-                        ),
-                        action: say.removal(platform, Some("checker-if-unknown")),
-                        host: None,
-                        certificate_authority: Some(name),
-                    });
-                }
-                _ => {}
-            }
+            let name = entry_name(e);
+            let kind = InstalledKind::of(e);
+            let (title, action) = match kind {
+                InstalledKind::Interception(_) => (
+                    say.id("checker-installed-interception-title"),
+                    say.removal(platform, None),
+                ),
+                InstalledKind::Blocked => (
+                    say.id("checker-installed-blocked-title"),
+                    say.removal(platform, None),
+                ),
+                InstalledKind::NonPublic(kind) => (
+                    say.msg(Message::new("checker-installed-non-public-title").arg("kind", kind)),
+                    say.removal(platform, Some("checker-if-unknown")),
+                ),
+                InstalledKind::Public | InstalledKind::NotACa => continue,
+            };
+            advice.push(CheckAdvice {
+                severity: kind.severity(),
+                title,
+                explanation: kind.what_it_is(&say, &name),
+                action,
+                host: None,
+                certificate_authority: Some(name),
+            });
         }
     }
 
@@ -220,16 +191,7 @@ pub fn checker_report_in(
     // Interception is grouped by who does it: ten sites behind one CA are one thing to fix.
     let mut groups: Vec<(bool, Option<String>, Vec<String>)> = Vec::new();
     for p in probes {
-        // A known CA by its own name (the label carries notes); another anchor by its subject.
-        let ca = p
-            .anchor
-            .as_ref()
-            .map(|a| {
-                a.known
-                    .as_ref()
-                    .map_or_else(|| a.subject.clone(), |k| k.name.clone())
-            })
-            .or_else(|| p.findings.first().and_then(|f| f.subject.clone()));
+        let ca = probe_ca(p);
         let host = p.host.clone();
         let item = match p.verdict {
             CheckVerdict::Trusted => continue,
@@ -373,7 +335,22 @@ pub fn checker_report_in(
         hosts_checked: count(probes.len()),
         hosts_unreachable: count(unreachable),
         hosts_intercepted: count(intercepted),
+        site_groups: lists::site_groups(probes, &say),
+        installed: lists::installed(audit, platform, &say),
     }
+}
+
+/// The authority a probe's chain went through: a known CA by its own name (the label carries
+/// notes), another anchor by its subject, else the subject the first finding names.
+fn probe_ca(p: &ProbeResult) -> Option<String> {
+    p.anchor
+        .as_ref()
+        .map(|a| {
+            a.known
+                .as_ref()
+                .map_or_else(|| a.subject.clone(), |k| k.name.clone())
+        })
+        .or_else(|| p.findings.first().and_then(|f| f.subject.clone()))
 }
 
 /// Why no site could be checked, as the headline's id. Offline only when nothing resolved and
