@@ -192,3 +192,32 @@ cli-pin-advice-ca = The intermediate's or the root's key survives your own certi
 cli-pin-advice-leaf = The leaf's key changes at every renewal unless you reuse the key: pin it only together with a CA key, or when you control renewals.
 cli-pin-advice-backup = Add a backup pin that is not in today's chain: a second CA you could move to, or a spare key pair kept offline for your next certificate. Without one, a forced key change locks every installed app out until users update.
 cli-pin-advice-expiration = Keep the expiration (one year here), so that an app nobody updates fails open rather than bricked, and try the policy in report-only mode first ("enforce": false in JSON).
+
+## bundle: signed knowledge bundles (keygen, sign, verify, --bundle)
+
+cli-bundle-error-too-large = the bundle is { $size } bytes, over the limit of { $limit }. Check that it is the right file.
+cli-bundle-error-not-a-bundle = not a Qorgan bundle: it does not start with QORGAN-BUNDLE-V1, or it is cut short. Check that it is the right file, downloaded in full.
+cli-bundle-error-malformed = the bundle is malformed: { $reason }
+cli-bundle-error-unknown-key = the bundle is signed by key { $key }, which is not one of the keys given with --public-key. Give the publisher's current public key.
+cli-bundle-error-bad-signature = the bundle's signature does not verify: the file was changed after it was signed, or someone else signed it. Do not use it.
+cli-bundle-error-expired = the bundle expired at { $expires }. Get the publisher's newer bundle.
+cli-bundle-error-not-newer = bundle version { $version } is not newer than version { $current }, which is in use; an old bundle cannot replace a newer one.
+cli-bundle-error-no-keys = no public key is given, so no bundle can be accepted. Add --public-key.
+cli-bundle-error-invalid-key = the key is unusable: { $reason }
+cli-bundle-error-write = could not write { $file }: { $reason }
+cli-bundle-error-key-exists = { $file }: the file exists already. Qorgan never overwrites a private key: choose another name.
+cli-bundle-error-expires = --expires "{ $value }": give a day as YYYY-MM-DD, for example 2027-06-30.
+cli-bundle-error-expires-past = --expires { $value }: that day has begun already. A bundle must expire in the future.
+cli-bundle-error-content-not-text = { $file }: the content is not UTF-8 text. Give a JSON file.
+cli-bundle-keygen-done = Private key written to { $file } (key id { $key }). Keep it secret and offline; never put it in an app. The public key for apps (--public-key) is on the next line.
+cli-bundle-signed = Signed bundle written to { $file }.
+cli-bundle-verified = { $file }: the signature verifies and the bundle has not expired.
+cli-bundle-version = Version: { $version }
+cli-bundle-issued = Issued: { $date }
+cli-bundle-expires = Expires: { $date }
+cli-bundle-key = Key id: { $key }
+cli-bundle-counts = Known CAs: { $cas }; distrusted keys: { $distrusted }; pinned domains: { $domains }
+cli-bundle-in-use = Knowledge: built-in, and bundle version { $version } issued { $issued } ({ $cas ->
+    [one] 1 known CA
+   *[other] { $cas } known CAs
+}).
