@@ -208,6 +208,7 @@ cli-bundle-error-write = could not write { $file }: { $reason }
 cli-bundle-error-key-exists = { $file }: the file exists already. Qorgan never overwrites a private key: choose another name.
 cli-bundle-error-expires = --expires "{ $value }": give a day as YYYY-MM-DD, for example 2027-06-30.
 cli-bundle-error-expires-past = --expires { $value }: that day has begun already. A bundle must expire in the future.
+cli-bundle-error-content = { $file }: this content cannot be signed: { $reason }
 cli-bundle-error-content-not-text = { $file }: the content is not UTF-8 text. Give a JSON file.
 cli-bundle-keygen-done = Private key written to { $file } (key id { $key }). Keep it secret and offline; never put it in an app. The public key for apps (--public-key) is on the next line.
 cli-bundle-signed = Signed bundle written to { $file }.

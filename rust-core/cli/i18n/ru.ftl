@@ -192,6 +192,7 @@ cli-bundle-error-write = не удалось записать { $file }: { $reas
 cli-bundle-error-key-exists = { $file }: файл уже существует. Qorgan никогда не перезаписывает закрытый ключ: выберите другое имя.
 cli-bundle-error-expires = --expires "{ $value }": укажите день в виде ГГГГ-ММ-ДД, например 2027-06-30.
 cli-bundle-error-expires-past = --expires { $value }: этот день уже наступил. Срок действия пакета должен истекать в будущем.
+cli-bundle-error-content = { $file }: это содержимое нельзя подписать: { $reason }
 cli-bundle-error-content-not-text = { $file }: содержимое не является текстом UTF-8. Укажите файл JSON.
 cli-bundle-keygen-done = Закрытый ключ записан в { $file } (идентификатор ключа { $key }). Храните его в тайне и вне сети; никогда не кладите его в приложение. Открытый ключ для приложений (--public-key) — на следующей строке.
 cli-bundle-signed = Подписанный пакет записан в { $file }.

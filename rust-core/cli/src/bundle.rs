@@ -266,8 +266,14 @@ fn sign(
             file = content.display().to_string()
         ))
     })?;
-    let parsed = BundleContent::from_json(&text)
-        .map_err(|e| InputError(format!("{}: {}", content.display(), error_text(&e))))?;
+    let parsed = BundleContent::from_json(&text).map_err(|e| match e {
+        BundleError::Malformed { reason } => InputError(msg!(
+            "cli-bundle-error-content",
+            file = content.display().to_string(),
+            reason = reason
+        )),
+        e => InputError(format!("{}: {}", content.display(), error_text(&e))),
+    })?;
     let bytes = signer
         .sign(&parsed, version, now, expires_unix)
         .map_err(|e| InputError(format!("{}: {}", content.display(), error_text(&e))))?;

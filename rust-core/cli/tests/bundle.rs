@@ -257,6 +257,7 @@ fn sign_refuses_bad_content_and_dates() {
     let bundle = dir.join("b.bin");
     let o = sign(&key, "1", &bundle, &bad);
     assert_eq!(o.status.code(), Some(2));
+    assert!(out(&o).contains("cannot be signed"), "{}", out(&o));
     assert!(out(&o).contains("64 hex digits"), "{}", out(&o));
     assert!(!bundle.exists());
 
