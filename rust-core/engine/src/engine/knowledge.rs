@@ -9,13 +9,14 @@
 //! Built-in data always wins and is never removed: a bundle's entry for a key the build already
 //! knows is ignored, so a bundle can only add.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::Engine;
 use crate::anchors::known::{self, KnownCa};
 use crate::anchors::programs::{self, Distrusted};
 use crate::bundle::{read_bundle, BundleError, BundleInfo};
-use crate::cert::{SpkiHash, SpkiHashMap};
+use crate::cert::SpkiHash;
 use crate::pinning::{DomainScope, PinPolicy};
 
 /// The knowledge in force: the built-in tables, and what the bundle in use adds.
@@ -23,10 +24,13 @@ use crate::pinning::{DomainScope, PinPolicy};
 pub(crate) struct Knowledge {
     /// The bundle it comes from, if any.
     pub(crate) bundle: Option<BundleInfo>,
-    /// The bundle's known CAs whose keys the build does not know.
-    cas: SpkiHashMap<KnownCa>,
-    /// The bundle's distrusted keys that the build does not know.
-    distrusted: SpkiHashMap<Distrusted>,
+    /// The bundle's known CAs whose keys the build does not know. A std `HashMap` (SipHash),
+    /// not a `SpkiHashMap`: these key hashes are written by the bundle's signer, not computed
+    /// here, so a leaked signing key must not be able to pick colliding ones and slow every
+    /// lookup down.
+    cas: HashMap<SpkiHash, KnownCa>,
+    /// The bundle's distrusted keys that the build does not know (a std `HashMap`, as `cas`).
+    distrusted: HashMap<SpkiHash, Distrusted>,
     /// The pins in force: the app's, with the bundle's for the domains it names when the app
     /// opted in.
     pub(crate) pins: Option<Arc<PinPolicy>>,
