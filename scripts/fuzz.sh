@@ -13,7 +13,7 @@
 # rust-core/engine/tests/fuzz_regressions.rs replays on every `cargo test`: commit it with the fix.
 # Exit status: 0 nothing found, 1 something found, 2 could not run.
 set -uo pipefail
-cd "$(dirname "$0")/../rust-core"
+cd "$(dirname "$0")/../rust-core/engine"
 
 seconds=${1:-60}
 case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: SECONDS must be a number" >&2; exit 2 ;; esac
@@ -34,9 +34,11 @@ targets=${FUZZ_TARGETS:-$(cd fuzz && cargo +nightly fuzz list 2>/dev/null)}
 # ---- seeds from the test corpus ---------------------------------------------------------------
 seeds=fuzz/corpus-seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{der,pem,chain,policy}
+mkdir -p "$seeds"/{der,pem,chain,policy,bundle}
 # pin policies: the test policies and every XML/JSON policy fixture
 find tests/data/policies -type f \( -name '*.json' -o -name '*.xml' \) -exec cp {} "$seeds/policy/" \;
+# bundles: signed payloads and content JSON (the harness seals each input with a test key)
+find tests/data/bundles -type f -name '*.json' -exec cp {} "$seeds/bundle/" \;
 python3 - "$seeds" <<'PY'
 import base64, glob, hashlib, os, re, struct, sys
 
@@ -79,7 +81,7 @@ for chain in sorted(glob.glob("tests/data/real-chains/limbo-online/*.chain.pem")
     data = open(chain, "rb").read() + open(chain.replace(".chain.", ".root."), "rb").read()
     ders = [base64.b64decode(b"".join(b.split())) for b in pem_re.findall(data)]
     save("chain", bytes([0b0000_1010]) + b"".join(struct.pack(">H", len(d)) + d for d in ders))
-for kind in ("der", "pem", "chain", "policy"):
+for kind in ("der", "pem", "chain", "policy", "bundle"):
     print(f"   seeds {kind}: {len(os.listdir(os.path.join(seeds, kind)))}", file=sys.stderr)
 PY
 
@@ -88,6 +90,7 @@ seed_dir() {
     parse_pem) echo "$seeds/pem" ;;
     analyze|fast_paths) echo "$seeds/chain" ;;
     pin_policy) echo "$seeds/policy" ;;
+    bundle) echo "$seeds/bundle" ;;
     *) echo "$seeds/der" ;;
   esac
 }
@@ -105,7 +108,7 @@ for t in $targets; do
       -print_final_stats=1) > "$log" 2>&1
   rc=$?
   if grep -q 'failed to build fuzz script' "$log"; then
-    echo "fuzz.sh: $t did not build; see rust-core/$log" >&2
+    echo "fuzz.sh: $t did not build; see rust-core/engine/$log" >&2
     exit 2
   fi
   runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' | tail -1)
@@ -119,8 +122,8 @@ for t in $targets; do
       cp "fuzz/artifacts/$t/$f" "tests/data/fuzz-regressions/$t/$f"
       echo "   FOUND: tests/data/fuzz-regressions/$t/$f" >&2
     done
-    [ "${#new[@]}" -gt 0 ] || echo "   the run failed without an artifact: see rust-core/$log" >&2
-    summary+=("$t: FOUND ${#new[@]} (runs ${runs:-?}, cov ${cov:-?}; log rust-core/$log)")
+    [ "${#new[@]}" -gt 0 ] || echo "   the run failed without an artifact: see rust-core/engine/$log" >&2
+    summary+=("$t: FOUND ${#new[@]} (runs ${runs:-?}, cov ${cov:-?}; log rust-core/engine/$log)")
   else
     summary+=("$t: ok, ${runs:-?} runs in ${seconds}s, coverage ${cov:-?}")
   fi

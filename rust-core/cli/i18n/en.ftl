@@ -270,15 +270,65 @@ cli-help-check-exit =
       2  a usage or input error
       3  some hosts could not be checked, and none showed a finding
 
+cli-help-arg-bundle = A signed knowledge bundle (qorgan bundle sign): its CAs and distrusted keys are added to the built-in ones. A bundle that is refused (bad signature, unknown key, expired, malformed) is exit status 2. Needs --public-key.
+cli-help-arg-public-key = The public key (base64, as qorgan bundle keygen prints it) the bundle must be signed with; repeat it for two keys during a key rotation.
+cli-help-arg-bundle-pins = Let the bundle's pins replace the --pins policy's for the domains the bundle names (an app's opt-in).
+cli-help-bundle = Signed knowledge bundles: interception CAs, distrusted keys and pins published after this build (keygen, sign, verify).
+cli-help-bundle-keygen = Make a new signing key: writes the private key (PKCS#8) to KEYFILE and prints the public key, base64, on the last line. Keep the private key offline; apps get the public key only.
+cli-help-bundle-keygen-out = Where to write the private key. An existing file is never overwritten.
+cli-help-bundle-sign = Sign content JSON (known_cas, distrusted, pins) into a bundle. Content that is refused (an SPKI that is not 64 hex digits, an unknown category or key) is exit status 2.
+cli-help-bundle-sign-key = The private key (qorgan bundle keygen).
+cli-help-bundle-sign-version = The bundle's version: each new bundle needs a higher one (apps refuse the rest).
+cli-help-bundle-sign-expires = The day it expires (from 00:00 UTC), YYYY-MM-DD.
+cli-help-bundle-sign-out = Where to write the bundle.
+cli-help-bundle-sign-content = The content, JSON.
+cli-help-bundle-verify = Check a bundle's signature, expiry and content: exit 0 printing its version, dates and counts, exit 2 naming why it is refused.
+cli-help-bundle-verify-public-key = A public key (base64) it may be signed with; repeat it for two keys during a key rotation.
+cli-help-bundle-verify-bundle = The bundle.
+cli-help-bundle-exit =
+    Exit status:
+      0  done
+      2  a usage or input error, or a refused bundle (the message says why)
+
 cli-usage-unknown-argument = { $arg } is not an option of this command.
-cli-usage-unknown-command = { $command } is not a command. The commands are audit, inspect, check and pin.
+cli-usage-unknown-command = { $command } is not a command. The commands are audit, inspect, check, pin and bundle.
 cli-usage-invalid-value = { $value } is not a valid value for { $arg }.{ $valid ->
     [none] {""}
    *[other] {" "}Valid values: { $valid }.
 }
 cli-usage-missing-argument = { $arg } is required.
-cli-usage-missing-command = Say what to do: audit, inspect, check or pin.
+cli-usage-missing-command = Say what to do: audit, inspect, check, pin or bundle.
 cli-usage-conflict = { $arg } cannot be used with { $other }.
 cli-usage-value-count = { $arg } got the wrong number of values.
 cli-usage-other = The arguments could not be read: { $detail }
 cli-usage-more = For more, run qorgan --help (or qorgan COMMAND --help).
+
+## bundle: signed knowledge bundles (keygen, sign, verify, --bundle)
+
+cli-bundle-error-too-large = the bundle is { $size } bytes, over the limit of { $limit }. Check that it is the right file.
+cli-bundle-error-not-a-bundle = not a Qorgan bundle: it does not start with QORGAN-BUNDLE-V1, or it is cut short. Check that it is the right file, downloaded in full.
+cli-bundle-error-malformed = the bundle is malformed: { $reason }
+cli-bundle-error-unknown-key = the bundle is signed by key { $key }, which is not one of the keys given with --public-key. Give the publisher's current public key.
+cli-bundle-error-bad-signature = the bundle's signature does not verify: the file was changed after it was signed, or someone else signed it. Do not use it.
+cli-bundle-error-expired = the bundle expired at { $expires }. Get the publisher's newer bundle.
+cli-bundle-error-not-newer = bundle version { $version } is not newer than version { $current }, which is in use; an old bundle cannot replace a newer one.
+cli-bundle-error-no-keys = no public key is given, so no bundle can be accepted. Add --public-key.
+cli-bundle-error-invalid-key = the key is unusable: { $reason }
+cli-bundle-error-write = could not write { $file }: { $reason }
+cli-bundle-error-key-exists = { $file }: the file exists already. Qorgan never overwrites a private key: choose another name.
+cli-bundle-error-expires = --expires "{ $value }": give a day as YYYY-MM-DD, for example 2027-06-30.
+cli-bundle-error-expires-past = --expires { $value }: that day has begun already. A bundle must expire in the future.
+cli-bundle-error-content = { $file }: this content cannot be signed: { $reason }
+cli-bundle-error-content-not-text = { $file }: the content is not UTF-8 text. Give a JSON file.
+cli-bundle-keygen-done = Private key written to { $file } (key id { $key }). Keep it secret and offline; never put it in an app. The public key for apps (--public-key) is on the next line.
+cli-bundle-signed = Signed bundle written to { $file }.
+cli-bundle-verified = { $file }: the signature verifies and the bundle has not expired.
+cli-bundle-version = Version: { $version }
+cli-bundle-issued = Issued: { $date }
+cli-bundle-expires = Expires: { $date }
+cli-bundle-key = Key id: { $key }
+cli-bundle-counts = Known CAs: { $cas }; distrusted keys: { $distrusted }; pinned domains: { $domains }
+cli-bundle-in-use = Knowledge: built-in, and bundle version { $version } issued { $issued } ({ $cas ->
+    [one] 1 known CA
+   *[other] { $cas } known CAs
+}).

@@ -245,15 +245,62 @@ cli-help-check-exit =
       2  аргументтерде қате
       3  кейбір хосттар тексерілмеді, ал ешқайсысында мәселе табылмады
 
+cli-help-arg-bundle = Қол қойылған білім бумасы (qorgan bundle sign): ондағы куәландырушы орталықтар мен сенімнен шығарылған кілттер ішкі тізімге қосылады. Қабылданбаған бума (қолтаңба қате, кілт белгісіз, мерзімі өткен, бүлінген) — шығу коды 2. --public-key керек.
+cli-help-arg-public-key = Бумаға қол қойылуға тиіс ашық кілт (base64, qorgan bundle keygen шығарғандай); кілт ауысқан кезде екі кілтті де беріңіз.
+cli-help-arg-bundle-pins = Бума атаған домендер үшін буманың пиндері --pins саясатының пиндерін алмастыра алады (қолданбаның келісімі).
+cli-help-bundle = Қол қойылған білім бумалары: осы жинақтан кейін жарияланған ұстап алу орталықтары, сенімнен шығарылған кілттер және пиндер (keygen, sign, verify).
+cli-help-bundle-keygen = Жаңа қолтаңба кілтін жасау: жабық кілтті (PKCS#8) KEYFILE файлына жазады және ашық кілтті соңғы жолда base64 түрінде шығарады. Жабық кілтті желіден тыс сақтаңыз; қолданбаларға тек ашық кілт беріледі.
+cli-help-bundle-keygen-out = Жабық кілт жазылатын жер. Бар файлдың үстінен ешқашан жазылмайды.
+cli-help-bundle-sign = JSON мазмұнына (known_cas, distrusted, pins) қол қойып, бума жасау. Қабылданбаған мазмұн (SPKI 64 он алтылық цифр емес, санат не кілт белгісіз) — шығу коды 2.
+cli-help-bundle-sign-key = Жабық кілт (qorgan bundle keygen).
+cli-help-bundle-sign-version = Буманың нұсқасы: әр жаңа бумада ол үлкенірек болуы керек (қалғандарын қолданбалар қабылдамайды).
+cli-help-bundle-sign-expires = Буманың мерзімі біткен күн (00:00 UTC-тен), YYYY-MM-DD.
+cli-help-bundle-sign-out = Бума жазылатын жер.
+cli-help-bundle-sign-content = Мазмұны, JSON.
+cli-help-bundle-verify = Буманың қолтаңбасын, мерзімін және мазмұнын тексеру: 0 коды және нұсқасы, күндері мен саны, не 2 коды және неге қабылданбағаны.
+cli-help-bundle-verify-public-key = Бумаға қол қойылуы мүмкін ашық кілт (base64); кілт ауысқан кезде екі кілтті де беріңіз.
+cli-help-bundle-verify-bundle = Бума.
+cli-help-bundle-exit =
+    Шығу коды:
+      0  дайын
+      2  аргументтерде не кіріс деректерінде қате, не бума қабылданбады (хабарлама себебін айтады)
+
 cli-usage-unknown-argument = Бұл командада { $arg } параметрі жоқ.
-cli-usage-unknown-command = { $command } — команда емес. Командалар: audit, inspect, check және pin.
+cli-usage-unknown-command = { $command } — команда емес. Командалар: audit, inspect, check, pin және bundle.
 cli-usage-invalid-value = { $value } — { $arg } үшін жарамсыз мән.{ $valid ->
     [none] {""}
    *[other] {" "}Жарамды мәндер: { $valid }.
 }
 cli-usage-missing-argument = { $arg } көрсетілуі керек.
-cli-usage-missing-command = Не істеу керегін айтыңыз: audit, inspect, check не pin.
+cli-usage-missing-command = Не істеу керегін айтыңыз: audit, inspect, check, pin не bundle.
 cli-usage-conflict = { $arg } параметрін { $other } параметрімен бірге қолдануға болмайды.
 cli-usage-value-count = { $arg } параметріне мәндер саны дұрыс берілмеді.
 cli-usage-other = Аргументтерді оқу мүмкін болмады: { $detail }
 cli-usage-more = Толығырақ: qorgan --help (не qorgan КОМАНДА --help).
+
+## bundle: қолтаңба қойылған мәліметтер бумасы (keygen, sign, verify, --bundle)
+
+cli-bundle-error-too-large = буманың көлемі { $size } байт, бұл { $limit } шегінен асады. Файлдың дұрыс екенін тексеріңіз.
+cli-bundle-error-not-a-bundle = бұл Qorgan бумасы емес: ол QORGAN-BUNDLE-V1 деп басталмайды не толық емес. Файлдың дұрыс екенін және толық жүктелгенін тексеріңіз.
+cli-bundle-error-malformed = бума бүлінген не қате құрастырылған: { $reason }
+cli-bundle-error-unknown-key = бумаға { $key } кілтімен қол қойылған, бірақ бұл кілт --public-key арқылы берілген кілттердің арасында жоқ. Шығарушының қазіргі ашық кілтін беріңіз.
+cli-bundle-error-bad-signature = буманың қолтаңбасы расталмады: файл қол қойылғаннан кейін өзгертілген не оған басқа біреу қол қойған. Оны қолданбаңыз.
+cli-bundle-error-expired = буманың мерзімі бітті ({ $expires }). Шығарушыдан жаңа бума алыңыз.
+cli-bundle-error-not-newer = буманың { $version } нұсқасы қазір қолданылып тұрған { $current } нұсқасынан жаңа емес; ескі бума жаңасын алмастыра алмайды.
+cli-bundle-error-no-keys = бірде-бір ашық кілт берілмеген, сондықтан буманы қабылдау мүмкін емес. --public-key қосыңыз.
+cli-bundle-error-invalid-key = кілтті қолдануға болмайды: { $reason }
+cli-bundle-error-write = { $file } жазылмады: { $reason }
+cli-bundle-error-key-exists = { $file }: мұндай файл бар. Qorgan жабық кілтті ешқашан үстінен жазбайды: басқа атау таңдаңыз.
+cli-bundle-error-expires = --expires "{ $value }": күнді ЖЖЖЖ-АА-КК түрінде беріңіз, мысалы 2027-06-30.
+cli-bundle-error-expires-past = --expires { $value }: бұл күн басталып кетті. Буманың мерзімі болашақта бітуі керек.
+cli-bundle-error-content = { $file }: бұл мазмұнға қол қоюға болмайды: { $reason }
+cli-bundle-error-content-not-text = { $file }: мазмұны UTF-8 мәтіні емес. JSON файлын беріңіз.
+cli-bundle-keygen-done = Жабық кілт { $file } файлына жазылды (кілт идентификаторы { $key }). Оны құпия әрі желіден тыс сақтаңыз; қолданбаға ешқашан салмаңыз. Қолданбаларға арналған ашық кілт (--public-key) келесі жолда.
+cli-bundle-signed = Қолтаңба қойылған бума { $file } файлына жазылды.
+cli-bundle-verified = { $file }: қолтаңба расталды, буманың мерзімі бітпеген.
+cli-bundle-version = Нұсқасы: { $version }
+cli-bundle-issued = Шығарылған уақыты: { $date }
+cli-bundle-expires = Жарамдылық мерзімінің соңы: { $date }
+cli-bundle-key = Кілт идентификаторы: { $key }
+cli-bundle-counts = Белгілі куәландырушы орталықтар саны: { $cas }; сенімнен айырылған кілттер саны: { $distrusted }; пиндері бар домендер саны: { $domains }
+cli-bundle-in-use = Мәліметтер: кірістірілгендер және бума (нұсқасы { $version }, шығарылған уақыты { $issued }, ондағы белгілі куәландырушы орталықтар саны: { $cas }).

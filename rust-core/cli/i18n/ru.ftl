@@ -257,15 +257,62 @@ cli-help-check-exit =
       2  ошибка в аргументах
       3  часть хостов проверить не удалось, и ни один не показал проблем
 
+cli-help-arg-bundle = Подписанный пакет знаний (qorgan bundle sign): его центры сертификации и отозванные ключи добавляются к встроенным. Отклонённый пакет (неверная подпись, неизвестный ключ, истёк срок, повреждён) — код выхода 2. Нужен --public-key.
+cli-help-arg-public-key = Открытый ключ (base64, как его выводит qorgan bundle keygen), которым должен быть подписан пакет; во время смены ключа укажите оба ключа.
+cli-help-arg-bundle-pins = Разрешить пинам из пакета заменять пины политики --pins для доменов, которые называет пакет (согласие приложения).
+cli-help-bundle = Подписанные пакеты знаний: центры сертификации для перехвата, отозванные ключи и пины, опубликованные после этой сборки (keygen, sign, verify).
+cli-help-bundle-keygen = Создать новый ключ подписи: записывает закрытый ключ (PKCS#8) в KEYFILE и выводит открытый ключ в base64 последней строкой. Храните закрытый ключ вне сети; приложения получают только открытый.
+cli-help-bundle-keygen-out = Куда записать закрытый ключ. Существующий файл никогда не перезаписывается.
+cli-help-bundle-sign = Подписать содержимое в JSON (known_cas, distrusted, pins) и получить пакет. Отклонённое содержимое (SPKI не из 64 шестнадцатеричных цифр, неизвестная категория или ключ) — код выхода 2.
+cli-help-bundle-sign-key = Закрытый ключ (qorgan bundle keygen).
+cli-help-bundle-sign-version = Версия пакета: у каждого нового пакета она должна быть больше (остальные приложения отклоняют).
+cli-help-bundle-sign-expires = День, когда срок пакета истекает (с 00:00 UTC), YYYY-MM-DD.
+cli-help-bundle-sign-out = Куда записать пакет.
+cli-help-bundle-sign-content = Содержимое, JSON.
+cli-help-bundle-verify = Проверить подпись, срок и содержимое пакета: код 0 с версией, датами и количествами или код 2 с причиной отказа.
+cli-help-bundle-verify-public-key = Открытый ключ (base64), которым может быть подписан пакет; во время смены ключа укажите оба ключа.
+cli-help-bundle-verify-bundle = Пакет.
+cli-help-bundle-exit =
+    Код выхода:
+      0  готово
+      2  ошибка в аргументах или входных данных, или пакет отклонён (сообщение говорит почему)
+
 cli-usage-unknown-argument = У этой команды нет параметра { $arg }.
-cli-usage-unknown-command = { $command } — не команда. Команды: audit, inspect, check и pin.
+cli-usage-unknown-command = { $command } — не команда. Команды: audit, inspect, check, pin и bundle.
 cli-usage-invalid-value = { $value } — недопустимое значение для { $arg }.{ $valid ->
     [none] {""}
    *[other] {" "}Допустимые значения: { $valid }.
 }
 cli-usage-missing-argument = Нужно указать { $arg }.
-cli-usage-missing-command = Укажите, что сделать: audit, inspect, check или pin.
+cli-usage-missing-command = Укажите, что сделать: audit, inspect, check, pin или bundle.
 cli-usage-conflict = { $arg } нельзя использовать вместе с { $other }.
 cli-usage-value-count = У { $arg } неверное число значений.
 cli-usage-other = Не удалось разобрать аргументы: { $detail }
 cli-usage-more = Подробнее: qorgan --help (или qorgan КОМАНДА --help).
+
+## bundle: подписанные пакеты сведений (keygen, sign, verify, --bundle)
+
+cli-bundle-error-too-large = размер пакета { $size } байт, больше предела { $limit }. Проверьте, тот ли это файл.
+cli-bundle-error-not-a-bundle = это не пакет Qorgan: он не начинается с QORGAN-BUNDLE-V1 или обрезан. Проверьте, тот ли это файл и скачан ли он полностью.
+cli-bundle-error-malformed = пакет повреждён или составлен неверно: { $reason }
+cli-bundle-error-unknown-key = пакет подписан ключом { $key }, которого нет среди ключей --public-key. Укажите действующий открытый ключ издателя.
+cli-bundle-error-bad-signature = подпись пакета не сходится: файл изменили после подписи или его подписал кто-то другой. Не используйте его.
+cli-bundle-error-expired = срок действия пакета истёк ({ $expires }). Возьмите у издателя более новый пакет.
+cli-bundle-error-not-newer = версия пакета { $version } не новее действующей версии { $current }; старый пакет не может заменить новый.
+cli-bundle-error-no-keys = не указан ни один открытый ключ, поэтому пакет нельзя принять. Добавьте --public-key.
+cli-bundle-error-invalid-key = ключ непригоден: { $reason }
+cli-bundle-error-write = не удалось записать { $file }: { $reason }
+cli-bundle-error-key-exists = { $file }: файл уже существует. Qorgan никогда не перезаписывает закрытый ключ: выберите другое имя.
+cli-bundle-error-expires = --expires "{ $value }": укажите день в виде ГГГГ-ММ-ДД, например 2027-06-30.
+cli-bundle-error-expires-past = --expires { $value }: этот день уже наступил. Срок действия пакета должен истекать в будущем.
+cli-bundle-error-content = { $file }: это содержимое нельзя подписать: { $reason }
+cli-bundle-error-content-not-text = { $file }: содержимое не является текстом UTF-8. Укажите файл JSON.
+cli-bundle-keygen-done = Закрытый ключ записан в { $file } (идентификатор ключа { $key }). Храните его в тайне и вне сети; никогда не кладите его в приложение. Открытый ключ для приложений (--public-key) — на следующей строке.
+cli-bundle-signed = Подписанный пакет записан в { $file }.
+cli-bundle-verified = { $file }: подпись верна, срок действия пакета не истёк.
+cli-bundle-version = Версия: { $version }
+cli-bundle-issued = Выпущен: { $date }
+cli-bundle-expires = Действует до: { $date }
+cli-bundle-key = Идентификатор ключа: { $key }
+cli-bundle-counts = Известные УЦ: { $cas }; недоверенные ключи: { $distrusted }; домены с пинами: { $domains }
+cli-bundle-in-use = Сведения: встроенные и пакет (версия { $version }, выпущен { $issued }, известных УЦ в нём: { $cas }).

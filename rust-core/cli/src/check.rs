@@ -27,6 +27,7 @@ pub struct CheckArgs {
     pub port: u16,
     pub connect: Option<String>,
     pub trust: Vec<Certificate>,
+    pub bundle: Option<crate::bundle::Loaded>,
     pub hosts: Vec<String>,
 }
 
@@ -70,9 +71,15 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, InputError> {
     let engine = Engine::new(EngineConfig {
         anchors,
         lang: crate::i18n::lang(),
+        bundle_keys: args
+            .bundle
+            .as_ref()
+            .map(|b| b.keys.clone())
+            .unwrap_or_default(),
         ..EngineConfig::default()
     })
     .map_err(|e| InputError(e.to_string()))?;
+    let in_use = crate::bundle::apply(&engine, args.bundle.as_ref())?;
     let platform = PlatformVerifier::new(&args.trust);
     let opts = ProbeOptions {
         port: args.port,
@@ -137,11 +144,17 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, InputError> {
                 }
             }
         }
-        let doc = json!({ "results": results });
+        let mut doc = json!({ "results": results });
+        if let Some(info) = &in_use {
+            doc["bundle"] = json!(info);
+        }
         crate::output::print_json(&doc)?;
     } else {
         let from_files: Vec<String> = args.trust.iter().map(|c| c.spki_hash().base64()).collect();
         print_table(&results, &from_files);
+        if let Some(info) = &in_use {
+            println!("{}", crate::bundle::in_use_line(info));
+        }
     }
     let finding = results.iter().any(|r| {
         !matches!(r.verdict, CheckVerdict::Trusted | CheckVerdict::Unreachable)

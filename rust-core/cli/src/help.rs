@@ -19,13 +19,38 @@ pub fn localize(mut cmd: Command) -> Command {
     // The help and version flags and the `help` subcommand exist only once the command is
     // built: build first, then say them too.
     cmd.build();
-    let cmd = localize_one(cmd, "root");
+    localize_tree(cmd, "root", "root")
+}
+
+/// The keys of a subcommand's messages: its name under the program (`audit`), its parent's and
+/// its own under another command (`bundle-sign`); every `help` is `help`, and the commands
+/// under a `help` (`qorgan bundle help sign`) keep the keys of the commands they name. Returns
+/// the child's key and the key of the command whose commands a `help` child lists.
+fn child_keys(key: &str, owner: &str, name: &str) -> (String, String) {
+    let under = |parent: &str| {
+        if parent == "root" {
+            name.to_string()
+        } else {
+            format!("{parent}-{name}")
+        }
+    };
+    if name == "help" {
+        ("help".to_string(), key.to_string())
+    } else {
+        let k = under(if key == "help" { owner } else { key });
+        (k.clone(), k)
+    }
+}
+
+fn localize_tree(cmd: Command, key: &str, owner: &str) -> Command {
+    let cmd = localize_one(cmd, key);
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_string())
         .collect();
     names.into_iter().fold(cmd, |cmd, name| {
-        cmd.mut_subcommand(&name, |sub| localize_one(sub, &name))
+        let (k, o) = child_keys(key, owner, &name);
+        cmd.mut_subcommand(&name, |c| localize_tree(c, &k, &o))
     })
 }
 
@@ -44,7 +69,14 @@ fn localize_one(mut cmd: Command, key: &str) -> Command {
     if let Some(long) = try_render(&format!("cli-help-{key}-long")) {
         cmd = cmd.long_about(long);
     }
-    let exit = try_render(&format!("cli-help-{key}-exit")).or_else(|| try_render("cli-help-exit"));
+    // The exit table of the command, else of its parent (`bundle-sign` → `bundle`), else the
+    // common one.
+    let exit = try_render(&format!("cli-help-{key}-exit"))
+        .or_else(|| {
+            key.split_once('-')
+                .and_then(|(parent, _)| try_render(&format!("cli-help-{parent}-exit")))
+        })
+        .or_else(|| try_render("cli-help-exit"));
     if let Some(exit) = exit {
         cmd = cmd.after_help(exit);
     }
@@ -89,21 +121,24 @@ pub fn missing_messages(cmd: &Command) -> Vec<String> {
     let mut cmd = cmd.clone();
     cmd.build();
     let mut missing = Vec::new();
-    let mut check = |key: &str, c: &Command| {
-        if try_render(&format!("cli-help-{key}")).is_none() {
-            missing.push(format!("cli-help-{key}"));
-        }
-        for a in c.get_arguments() {
-            if arg_message(key, a.get_id().as_str()).is_none() {
-                missing.push(format!("cli-help-{key}-{}", a.get_id()));
-            }
-        }
-    };
-    check("root", &cmd);
-    for sub in cmd.get_subcommands() {
-        check(sub.get_name(), sub);
-    }
+    missing_in(&cmd, "root", "root", &mut missing);
     missing
+}
+
+#[cfg(test)]
+fn missing_in(c: &Command, key: &str, owner: &str, missing: &mut Vec<String>) {
+    if try_render(&format!("cli-help-{key}")).is_none() {
+        missing.push(format!("cli-help-{key}"));
+    }
+    for a in c.get_arguments() {
+        if arg_message(key, a.get_id().as_str()).is_none() {
+            missing.push(format!("cli-help-{key}-{}", a.get_id()));
+        }
+    }
+    for sub in c.get_subcommands() {
+        let (k, o) = child_keys(key, owner, sub.get_name());
+        missing_in(sub, &k, &o, missing);
+    }
 }
 
 /// A clap error, said in the run's language: the message, then the usage line and where to find

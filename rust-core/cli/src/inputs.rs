@@ -50,7 +50,7 @@ fn read_stdin_chain() -> Result<(Vec<Certificate>, String), InputError> {
 /// Larger than any certificate file (Mozilla's whole store is 200 KB).
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-fn read_file(p: &Path) -> Result<Vec<u8>, InputError> {
+pub(crate) fn read_file(p: &Path) -> Result<Vec<u8>, InputError> {
     let meta = std::fs::metadata(p)
         .map_err(|e| InputError(format!("{}: {}", p.display(), io_reason(&e))))?;
     if meta.is_dir() {

@@ -10,6 +10,7 @@
 
 #[macro_use]
 mod i18n;
+mod bundle;
 mod check;
 mod help;
 mod inputs;
@@ -56,6 +57,8 @@ enum Command {
         /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        bundle: bundle::BundleOpts,
         /// Certificate files (PEM, DER or PKCS#7; bundles allowed) or directories of them.
         paths: Vec<PathBuf>,
     },
@@ -92,6 +95,8 @@ enum Command {
         /// host name are the platform's business and are not checked again. Not with --at.
         #[arg(long)]
         validated: bool,
+        #[command(flatten)]
+        bundle: bundle::BundleOpts,
         /// The chain: a PEM, DER or PKCS#7 file, or - for standard input (the default).
         chain: Option<PathBuf>,
     },
@@ -118,6 +123,8 @@ enum Command {
         /// PKCS#7, as `audit` reads them.
         #[arg(long, value_name = "FILE")]
         trust: Vec<PathBuf>,
+        #[command(flatten)]
+        bundle: bundle::BundleOpts,
         /// Hosts to probe (default: the built-in list).
         hosts: Vec<String>,
     },
@@ -140,6 +147,10 @@ enum Command {
         #[arg(required = true)]
         certs: Vec<PathBuf>,
     },
+    /// Signed knowledge bundles: interception CAs, distrusted keys and pins published after
+    /// this build (keygen, sign, verify).
+    #[command(subcommand)]
+    Bundle(bundle::BundleCommand),
 }
 
 const TOP_AFTER_HELP: &str = "\
@@ -245,8 +256,14 @@ fn status(max: Option<Severity>) -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, InputError> {
     match cli.command {
-        Command::Audit { json, paths } => {
-            let engine = engine(Vec::new())?;
+        Command::Audit {
+            json,
+            bundle,
+            paths,
+        } => {
+            let loaded = bundle.load()?;
+            let engine = engine_with_policy(Vec::new(), None, loaded.as_ref())?;
+            let in_use = bundle::apply(&engine, loaded.as_ref())?;
             let store = if paths.is_empty() {
                 inputs::system_store()?
             } else {
@@ -254,9 +271,16 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
             };
             let report = engine.audit(&store.certs);
             if json {
-                output::print_json(&output::audit_json(&report, &store))?;
+                let mut v = output::audit_json(&report, &store);
+                if let Some(info) = &in_use {
+                    v["bundle"] = serde_json::json!(info);
+                }
+                output::print_json(&v)?;
             } else {
                 output::print_audit(&report, &store);
+                if let Some(info) = &in_use {
+                    println!("{}", bundle::in_use_line(info));
+                }
             }
             Ok(match output::AuditOutcome::of(&report, &store) {
                 output::AuditOutcome::Clean => ExitCode::SUCCESS,
@@ -272,6 +296,7 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
             pins,
             port,
             validated,
+            bundle,
             chain,
         } => {
             if validated && at.is_some() {
@@ -303,7 +328,10 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
                 }
                 None => None,
             };
-            let engine = engine_with_policy(anchors, policy.clone())?;
+            let loaded = bundle.load()?;
+            let engine = engine_with_policy(anchors, policy.clone(), loaded.as_ref())?;
+            let in_use = bundle::apply(&engine, loaded.as_ref())?;
+            let policy = engine.pin_policy();
             let (chain_certs, label) = inputs::read_chain(chain.as_deref())?;
             let verdict = if validated {
                 let ders: Vec<&[u8]> = chain_certs.iter().map(|c| c.der().as_ref()).collect();
@@ -331,7 +359,14 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
                 let mut v = serde_json::to_value(&verdict).map_err(internal)?;
                 if let (Some(p), Some(h)) = (&policy, &host) {
                     if verdict.has(FindingCode::PinMismatch) {
-                        let report = output::report_json(&chain_certs, &verdict, h, port, p);
+                        let report = output::report_json(
+                            &chain_certs,
+                            &verdict,
+                            h,
+                            port,
+                            p,
+                            in_use.as_ref(),
+                        );
                         v["report"] = report;
                     }
                     v["policy_warnings"] = serde_json::json!(p
@@ -340,9 +375,15 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
                         .map(|w| w.to_string())
                         .collect::<Vec<_>>());
                 }
+                if let Some(info) = &in_use {
+                    v["bundle"] = serde_json::json!(info);
+                }
                 output::print_json(&v)?;
             } else {
                 output::print_verdict(&verdict);
+                if let Some(info) = &in_use {
+                    println!("{}", bundle::in_use_line(info));
+                }
             }
             Ok(status(verdict.max_severity()))
         }
@@ -352,6 +393,7 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
             port,
             connect,
             trust,
+            bundle,
             hosts,
         } => {
             let mut trusted = Vec::new();
@@ -364,6 +406,7 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
                 port,
                 connect,
                 trust: trusted,
+                bundle: bundle.load()?,
                 hosts,
             })
         }
@@ -390,20 +433,24 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Bundle(cmd) => bundle::run(cmd),
     }
 }
 
 fn engine(anchors: Vec<CallerAnchor>) -> Result<Engine, InputError> {
-    engine_with_policy(anchors, None)
+    engine_with_policy(anchors, None, None)
 }
 
 fn engine_with_policy(
     anchors: Vec<CallerAnchor>,
     pin_policy: Option<PinPolicy>,
+    bundle: Option<&bundle::Loaded>,
 ) -> Result<Engine, InputError> {
     let engine = Engine::new(EngineConfig {
         anchors,
         pin_policy,
+        bundle_keys: bundle.map(|b| b.keys.clone()).unwrap_or_default(),
+        bundle_pins: bundle.is_some_and(|b| b.pins),
         lang: i18n::lang(),
         ..EngineConfig::default()
     })

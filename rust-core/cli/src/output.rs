@@ -492,6 +492,7 @@ pub fn report_json(
     host: &str,
     port: u16,
     policy: &PinPolicy,
+    bundle: Option<&qorgan::BundleInfo>,
 ) -> Value {
     let served: Vec<Vec<u8>> = chain.iter().map(|c| c.der().to_vec()).collect();
     let validated: Vec<Vec<u8>> = if matches!(
@@ -520,7 +521,8 @@ pub fn report_json(
         verdict.clone(),
         qorgan::now_unix(),
         Some(policy),
-    );
+    )
+    .with_bundle(bundle);
     serde_json::from_str(&report.json).unwrap_or(Value::Null)
 }
 

@@ -200,6 +200,8 @@ fn help_and_usage_errors_speak_the_language_too() {
             &["check", "-h"],
             &["pin", "--help"],
             &["help", "inspect"],
+            &["bundle", "sign", "--help"],
+            &["bundle", "help", "verify"],
         ] {
             let a = with(lang, args);
             let a: Vec<&str> = a.iter().map(String::as_str).collect();

@@ -2,11 +2,11 @@
 
 use serde::Serialize;
 
-use crate::anchors::known::{self, KnownCa, KnownCaCategory};
+use crate::anchors::known::{KnownCa, KnownCaCategory};
 use crate::anchors::programs::{self, Distrusted, Program, StoreVersion};
 use crate::cert::Certificate;
 use crate::cert_info::CertInfo;
-use crate::engine::{now_unix, CallerAnchor, Engine};
+use crate::engine::{now_unix, CallerAnchor, Engine, Knowledge};
 use crate::facts::CertificateFacts;
 use crate::i18n::Message;
 use crate::verdict::{known_category_severity, Finding, FindingCode, Severity, Verdict};
@@ -99,6 +99,7 @@ impl Engine {
     /// Audits a store whose entries carry the platform's word on who installed them.
     pub fn audit_store(&self, certs: &[CallerAnchor]) -> AuditReport {
         let now = now_unix();
+        let k = self.knowledge();
         let mut entries: Vec<AuditEntry> = certs
             .iter()
             .enumerate()
@@ -114,6 +115,7 @@ impl Engine {
                     ),
                 };
                 let mut entry = self.audit_one(
+                    &k,
                     u32::try_from(i + 1).unwrap_or(u32::MAX),
                     &a.certificate,
                     a.user_added,
@@ -182,6 +184,7 @@ impl Engine {
 
     fn audit_one(
         &self,
+        k: &Knowledge,
         index: u32,
         cert: &Certificate,
         user_added: bool,
@@ -190,9 +193,9 @@ impl Engine {
     ) -> AuditEntry {
         let spki = cert.spki_hash();
         let name = cert_info.display_name(cert);
-        let info = self.classify_anchor(spki, name.clone());
+        let info = self.classify_anchor(k, spki, name.clone());
         let mut findings = Vec::new();
-        let known = known::lookup(&spki);
+        let known = k.known(&spki);
         let class = match &known {
             Some(k) if k.category.is_interception() => {
                 // In a store, a CA that browsers block after misconduct (TrustCor, DigiNotar) is

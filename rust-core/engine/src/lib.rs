@@ -11,6 +11,8 @@
 //! - [`Engine::analyze_validated`]: the in-app fast path for a chain the platform already
 //!   validated (hashes and lookups, no parsing beyond the DER outline).
 //! - [`Engine::audit`]: a trust store, certificate by certificate.
+//! - [`Engine::apply_bundle`]: known CAs, distrusted keys and pins published after the build,
+//!   in a signed [`bundle`].
 //! - [`PinPolicy`]: in-app pinning (Network Security Config XML, JSON or a builder), checked
 //!   by `analyze` and `analyze_validated` on the validated chain only.
 //!
@@ -25,6 +27,7 @@
 
 pub mod anchors;
 mod audit;
+pub mod bundle;
 mod cert;
 mod cert_info;
 mod checker;
@@ -54,6 +57,9 @@ mod verdict;
 pub use anchors::known::{KnownCa, KnownCaCategory};
 pub use anchors::programs::{Distrusted, PlatformView, Program, StoreVersion};
 pub use audit::{AuditEntry, AuditReport, AuditSummary, CertificateClass};
+pub use bundle::{
+    read_bundle, Bundle, BundleContent, BundleError, BundleInfo, BundleKey, BundleSigner,
+};
 pub use cert::{Certificate, SpkiHash};
 pub use checker::{
     checker_report, checker_report_in, CheckAdvice, CheckStatus, CheckedSite, CheckerReport,

@@ -16,12 +16,15 @@
 //! | `validated-certificate-chain` | what the platform validated, PEM (empty when it failed) |
 //! | `validation-result` | TrustKit's codes: 0 success, 1 no matching pin, 2 chain not trusted |
 //! | `qorgan-verdict`, `qorgan-findings`, `qorgan-interception-ca` | Qorgan's answer |
+//! | `qorgan-bundle` | the signed bundle in use (`version`, `issued`, `expires`, `key-id`), only with one ([`Report::with_bundle`]) |
 //!
 //! The app fields of TrustKit (`app-bundle-id`, `app-version`, `app-platform`, ...) are added by
 //! the Kotlin and Swift uploaders, which know them.
 
 use base64::Engine as _;
-use serde_json::json;
+use serde_json::{json, Value};
+
+use crate::bundle::BundleInfo;
 
 use crate::facts::rfc3339;
 use crate::pinning::{DomainScope, PinPolicy};
@@ -159,6 +162,28 @@ impl Report {
             report_uris,
             json,
         }
+    }
+
+    /// The report saying which signed bundle the engine's knowledge came from
+    /// ([`crate::Engine::bundle_info`]): a `qorgan-bundle` object is added to its JSON. Without
+    /// a bundle the report is unchanged.
+    pub fn with_bundle(mut self, bundle: Option<&BundleInfo>) -> Self {
+        let Some(b) = bundle else {
+            return self;
+        };
+        if let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(&self.json) {
+            map.insert(
+                "qorgan-bundle".into(),
+                json!({
+                    "version": b.version,
+                    "issued": b.issued,
+                    "expires": b.expires,
+                    "key-id": b.key_id,
+                }),
+            );
+            self.json = Value::Object(map).to_string();
+        }
+        self
     }
 
     /// Same host, port, chains and result → same key.

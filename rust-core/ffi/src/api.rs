@@ -246,6 +246,7 @@ impl Qorgan {
                     .as_deref()
                     .and_then(qorgan::Lang::from_tag)
                     .unwrap_or_default(),
+                ..EngineConfig::default()
             })?;
             for a in engine.skipped_anchors() {
                 log::warn!(
@@ -444,8 +445,9 @@ impl Qorgan {
                 &validated_chain,
                 verdict,
                 now_unix(),
-                self.engine.pin_policy(),
-            ))
+                self.engine.pin_policy().as_deref(),
+            )
+            .with_bundle(self.engine.bundle_info().as_ref()))
         })?;
         // No sink: nothing is delivered, so nothing is remembered either.
         let Some(sink) = self.sink.lock().ok().and_then(|s| s.clone()) else {

@@ -227,7 +227,7 @@ pub(crate) fn signed_by_known(cert: &Certificate) -> Option<KnownCa> {
 
 /// The common name in an RFC 4514 subject (`CN=Superfish\\, Inc.,C=US` gives `Superfish, Inc.`),
 /// else `label` up to its first parenthesis or bracket.
-fn own_name(subject: Option<&str>, label: &str) -> String {
+pub(crate) fn own_name(subject: Option<&str>, label: &str) -> String {
     if let Some(s) = subject.filter(|s| *s != "-") {
         let mut rest = s;
         while let Some(i) = rest.find("CN=") {

@@ -56,7 +56,8 @@ impl Engine {
             .collect();
         let (analyzed, beyond) =
             certs.split_at(certs.len().min(crate::error::MAX_CHAIN_CERTIFICATES));
-        let mut v = self.analyze_unsaid(analyzed, host, time, true)?;
+        let k = self.knowledge();
+        let mut v = self.analyze_unsaid(&k, analyzed, host, time, true)?;
         v.findings.extend(unreadable.iter().map(|e| {
             Finding::new(
                 FindingCode::UnreadableCertificate,
@@ -65,7 +66,7 @@ impl Engine {
             )
         }));
         // The analysis looked up the keys it read; those past the limit are looked up here.
-        for f in self.known_key_findings(beyond) {
+        for f in self.known_key_findings(&k, beyond) {
             if !v
                 .findings
                 .iter()

@@ -8,10 +8,10 @@
 use std::collections::HashMap;
 
 use super::chain::Presented;
+use super::knowledge::Knowledge;
 use super::messages;
 use super::path::Built;
 use super::Engine;
-use crate::anchors::known;
 use crate::anchors::programs;
 use crate::cert::SpkiHash;
 use crate::verdict::{AnchorClass, AnchorInfo, Finding, FindingCode, Severity};
@@ -27,11 +27,11 @@ pub(super) enum AnchorRef {
 impl Engine {
     /// The class of the anchor with this key: one rule for every verdict and for
     /// [`Engine::validated_clean`].
-    pub(super) fn anchor_class(&self, spki: &SpkiHash) -> AnchorClass {
+    pub(super) fn anchor_class(&self, k: &Knowledge, spki: &SpkiHash) -> AnchorClass {
         let user_added = self.caller.get(spki).is_some_and(|c| c.user_added);
-        if known::is_interception(spki) {
+        if k.is_interception(spki) {
             AnchorClass::KnownInterception
-        } else if programs::is_distrusted(spki) {
+        } else if k.is_distrusted(spki) {
             AnchorClass::Distrusted
         } else if !user_added && programs::is_public(spki, self.platform) {
             AnchorClass::PublicRoot
@@ -43,15 +43,16 @@ impl Engine {
     /// Describes the anchor with this key.
     pub(super) fn anchor_info(
         &self,
+        k: &Knowledge,
         spki: SpkiHash,
         subject_hint: impl FnOnce() -> String,
     ) -> AnchorInfo {
-        let known = known::lookup(&spki);
-        let distrusted = programs::distrusted(&spki);
+        let known = k.known(&spki);
+        let distrusted = k.distrusted(&spki);
         let caller = self.caller.get(&spki);
         let user_added = caller.map(|c| c.user_added).unwrap_or(false);
         let programs = programs::programs_of(&spki);
-        let class = self.anchor_class(&spki);
+        let class = self.anchor_class(k, &spki);
         // Named by the caller's certificate, the program, the known-CA entry, then the anchor
         // certificate: never by a leaf that merely carries the anchor's key.
         let subject = match (caller, programs::program_root_name(&spki), &known) {
@@ -78,12 +79,13 @@ impl Engine {
     /// [`Engine::apply_policy_anchors`]).
     pub(super) fn anchor_info_for(
         &self,
+        k: &Knowledge,
         spki: SpkiHash,
         host: Option<&str>,
         subject_hint: impl FnOnce() -> String,
     ) -> AnchorInfo {
-        let mut anchor = self.anchor_info(spki, subject_hint);
-        self.apply_policy_anchors(&mut anchor, spki, host);
+        let mut anchor = self.anchor_info(k, spki, subject_hint);
+        Self::apply_policy_anchors(k, &mut anchor, spki, host);
         anchor
     }
 
@@ -91,11 +93,12 @@ impl Engine {
     /// else names it, named by its certificate if the server sent it, else by its key.
     pub(super) fn reached_anchor(
         &self,
+        k: &Knowledge,
         b: &Built,
         presented: &Presented<'_>,
         host: Option<&str>,
     ) -> AnchorInfo {
-        self.anchor_info_for(b.anchor_spki, host, || {
+        self.anchor_info_for(k, b.anchor_spki, host, || {
             b.anchor_index
                 .filter(|&i| i < presented.info.len())
                 .map(|i| presented.name(i))
@@ -104,8 +107,13 @@ impl Engine {
     }
 
     /// Marks the anchor allowed when the pin policy accepts it for `host`.
-    fn apply_policy_anchors(&self, anchor: &mut AnchorInfo, spki: SpkiHash, host: Option<&str>) {
-        if let (Some(p), Some(h)) = (&self.pin_policy, host) {
+    fn apply_policy_anchors(
+        k: &Knowledge,
+        anchor: &mut AnchorInfo,
+        spki: SpkiHash,
+        host: Option<&str>,
+    ) {
+        if let (Some(p), Some(h)) = (&k.pins, host) {
             if p.allowed_anchors_for(h).contains(&spki) {
                 anchor.allowed = true;
             }
@@ -113,8 +121,13 @@ impl Engine {
     }
 
     /// The caller anchors' classes, for audits.
-    pub(crate) fn classify_anchor(&self, spki: SpkiHash, subject: String) -> AnchorInfo {
-        self.anchor_info(spki, || subject)
+    pub(crate) fn classify_anchor(
+        &self,
+        k: &Knowledge,
+        spki: SpkiHash,
+        subject: String,
+    ) -> AnchorInfo {
+        self.anchor_info(k, spki, || subject)
     }
 
     /// The DER SubjectPublicKeyInfo and key hash of an anchor.

@@ -11,11 +11,11 @@
 use std::borrow::Cow;
 
 use super::chain::Presented;
+use super::knowledge::Knowledge;
 use super::messages;
 use super::path::Built;
 use super::Engine;
 use crate::anchors::known::{self, KnownCa, KnownCaCategory};
-use crate::anchors::programs;
 use crate::cert::{Certificate, SpkiHash};
 use crate::verdict::{
     known_category_severity, AnchorInfo, Finding, FindingCode, Severity, Verdict,
@@ -39,6 +39,7 @@ pub(super) fn known_ca_finding(k: &KnownCa) -> Finding {
 /// Every key of the chain and of the anchor path building reached against the known-CA list
 /// and the distrusted roots.
 pub(super) fn known_keys(
+    k: &Knowledge,
     presented: &Presented<'_>,
     built: Option<&Built>,
     anchor: Option<&AnchorInfo>,
@@ -63,22 +64,22 @@ pub(super) fn known_keys(
         (None, None) => String::new(),
     };
     for (i, (spki, named)) in keys.iter().enumerate() {
-        if let Some(k) = known::lookup(spki) {
-            if k.category == KnownCaCategory::Blocked && i == 0 && !presented.info[0].is_ca {
+        if let Some(known) = k.known(spki) {
+            if known.category == KnownCaCategory::Blocked && i == 0 && !presented.info[0].is_ca {
                 // A blocked server certificate (revoked after misissuance) is not an
                 // interception CA: the chain is refused, the verdict is `invalid`.
                 findings.push(
                     Finding::new(
                         FindingCode::BlockedCertificate,
                         Severity::Critical,
-                        messages::blocked_certificate(&k),
+                        messages::blocked_certificate(&known),
                     )
                     .about(name_of(named)),
                 );
                 continue;
             }
-            findings.push(known_ca_finding(&k));
-        } else if let Some(d) = programs::distrusted(spki) {
+            findings.push(known_ca_finding(&known));
+        } else if let Some(d) = k.distrusted(spki) {
             let anchors_it = built.is_some_and(|b| b.anchor_spki == *spki);
             findings.push(
                 Finding::new(
@@ -110,6 +111,7 @@ pub(super) struct KnownSigners {
 /// already). When one did, a bad signature or a missing path was a known CA's legacy key, not
 /// a forgery: those findings are withdrawn.
 pub(super) fn known_signers(
+    knowledge: &Knowledge,
     presented: &Presented<'_>,
     findings: &mut Vec<Finding>,
 ) -> KnownSigners {
@@ -122,7 +124,7 @@ pub(super) fn known_signers(
             // A certificate carrying a known key (the CA itself, or a leaf made with the
             // CA's key, as interception tools do) has its finding already; its signature
             // only says which anchor the chain leads to.
-            if !k.category.is_interception() || known::contains(&c.spki_hash()) {
+            if !k.category.is_interception() || knowledge.is_known(&c.spki_hash()) {
                 continue;
             }
             findings.push(
@@ -149,6 +151,7 @@ pub(super) fn known_signers(
 /// chain leads to a known CA (by its anchor or a signature), certificates that name one as
 /// their issuer.
 pub(super) fn impersonation(
+    k: &Knowledge,
     presented: &Presented<'_>,
     anchor: Option<&AnchorInfo>,
     signed_by_known: bool,
@@ -158,7 +161,7 @@ pub(super) fn impersonation(
     for (i, (c, f)) in presented.certs.iter().zip(&presented.info).enumerate() {
         if let Some(cn) = &f.common_name {
             if let Some(keys) = known::NAMES.get(&*name_key(cn)) {
-                if !keys.contains(&c.spki_hash()) && !known::contains(&c.spki_hash()) {
+                if !keys.contains(&c.spki_hash()) && !k.is_known(&c.spki_hash()) {
                     findings.push(
                         Finding::new(
                             FindingCode::ImpersonatesKnownCa,
@@ -204,10 +207,10 @@ impl Engine {
     /// Findings for the certificates among `certs` that carry a known CA's key or that a known
     /// CA verifiably signed: what a caller that cannot analyze a chain (too long, its leaf
     /// unreadable) must still say about it.
-    pub(crate) fn known_key_findings(&self, certs: &[Certificate]) -> Vec<Finding> {
+    pub(crate) fn known_key_findings(&self, k: &Knowledge, certs: &[Certificate]) -> Vec<Finding> {
         let mut findings = Vec::new();
         for c in certs {
-            if let Some(k) = known::lookup(&c.spki_hash()) {
+            if let Some(k) = k.known(&c.spki_hash()) {
                 findings.push(known_ca_finding(&k));
             } else if let Some(k) = known::signed_by_known(c) {
                 findings.push(known_ca_finding(&k));

@@ -7,6 +7,7 @@
 //! such a chain, so the engine follows signatures from the leaf to the caller's non-public
 //! anchors itself, within a fixed budget.
 
+use super::knowledge::Knowledge;
 use super::messages;
 use super::path::Built;
 use super::Engine;
@@ -25,13 +26,14 @@ impl Engine {
     /// it answers, is withdrawn.
     pub(super) fn local_anchor(
         &self,
+        k: &Knowledge,
         chain: &[Certificate],
         host: Option<&str>,
         findings: &mut Vec<Finding>,
     ) -> Option<(Built, AnchorInfo)> {
-        let local = self.local_signer(chain)?;
+        let local = self.local_signer(k, chain)?;
         findings.retain(|f| f.code != FindingCode::NoPath);
-        let anchor = self.anchor_info_for(local.anchor_spki, host, || {
+        let anchor = self.anchor_info_for(k, local.anchor_spki, host, || {
             messages::unnamed_anchor(&local.anchor_spki)
         });
         Some((local, anchor))
@@ -45,11 +47,12 @@ impl Engine {
     /// Neither the order of the anchors nor that of the chain decides: among the anchors found,
     /// the most severe class wins, then the lowest key hash; the walk visits certificates by
     /// key hash; at most [`LOCAL_SIGNER_CHECKS`] signatures are checked.
-    fn local_signer(&self, chain: &[Certificate]) -> Option<Built> {
+    fn local_signer(&self, knowledge: &Knowledge, chain: &[Certificate]) -> Option<Built> {
         let local = |k: &SpkiHash| {
-            self.caller.contains_key(k) && self.anchor_class(k) != AnchorClass::PublicRoot
+            self.caller.contains_key(k)
+                && self.anchor_class(knowledge, k) != AnchorClass::PublicRoot
         };
-        let rank = |k: &SpkiHash| match self.anchor_class(k) {
+        let rank = |k: &SpkiHash| match self.anchor_class(knowledge, k) {
             AnchorClass::KnownInterception => 3,
             AnchorClass::Distrusted => 2,
             _ => 1,

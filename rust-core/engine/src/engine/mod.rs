@@ -1,7 +1,8 @@
 //! The engine: anchors fixed at construction, then `analyze`, `analyze_validated` and `audit`.
 //!
 //! An [`Engine`] is immutable after [`Engine::new`] apart from a bounded memo of certificate
-//! readings, so one instance can be shared by every thread of an app (it is `Send + Sync`).
+//! readings and the knowledge a signed bundle adds ([`Engine::apply_bundle`], swapped in
+//! atomically), so one instance can be shared by every thread of an app (it is `Send + Sync`).
 //!
 //! One concern a module:
 //! - [`chain`]: the presented chain read, its leaf first, and the path a verdict reports;
@@ -9,6 +10,7 @@
 //! - [`local`]: a caller's anchor found by signatures alone when path building reaches none;
 //! - [`classify`]: what an anchor is (its class, name, the caller's and the app's word);
 //! - [`known_cas`]: known interception, government and blocked CAs, by key, signature and name;
+//! - [`knowledge`]: what a signed bundle adds to the built-in tables, swapped in atomically;
 //! - [`checks`]: the leaf's host name and key usage, the dates, the forged-certificate hints;
 //! - [`pins`]: the app's pins on the validated path;
 //! - [`validated`]: the per-handshake fast path for a chain the platform validated;
@@ -21,6 +23,7 @@
 mod chain;
 mod checks;
 mod classify;
+mod knowledge;
 mod known_cas;
 mod local;
 mod memo;
@@ -30,17 +33,19 @@ mod pins;
 mod validated;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use pki_types::TrustAnchor;
 use webpki::EndEntityCert;
 
 use self::classify::{anchor_findings, AnchorRef};
+pub(crate) use self::knowledge::Knowledge;
 use self::known_cas::{impersonation, known_keys, known_signers};
 use self::memo::InfoMemo;
 use crate::anchors::anchor_spki_hash;
 use crate::anchors::programs::PlatformView;
+use crate::bundle::BundleKey;
 use crate::cert::{Certificate, SpkiHash, SpkiHashMap};
 use crate::cert_info::CertInfo;
 use crate::error::Error;
@@ -90,6 +95,16 @@ pub struct EngineConfig {
     /// warning severity). Without an explicit `overridePins="true"` in the policy this flag
     /// does nothing. Never set it in a release build.
     pub dangerous_debug_build: bool,
+    /// The public keys signed bundles are accepted from ([`Engine::apply_bundle`]); several
+    /// during a key rotation. Empty: every bundle is refused.
+    pub bundle_keys: Vec<BundleKey>,
+    /// A bundle's pins replace [`EngineConfig::pin_policy`]'s for the domains the bundle names.
+    /// Off by default: a bundle then adds CAs and distrusted keys only.
+    pub bundle_pins: bool,
+    /// Bundles older than this version are refused even before any was applied: the app
+    /// stores the version (and bytes) of the last bundle it accepted and passes it here at the
+    /// next start, so that a restart does not let an older bundle back in. Default 0.
+    pub bundle_min_version: u64,
 }
 
 struct CallerMeta {
@@ -131,7 +146,14 @@ pub struct Engine {
     /// the same server. A function of the bytes and the engine's anchors, so a hit answers
     /// exactly what the check would; bounded, emptied when full.
     parent_memo: std::sync::Mutex<HashMap<Vec<u8>, Option<SpkiHash>>>,
-    pin_policy: Option<PinPolicy>,
+    /// The app's own pins ([`EngineConfig::pin_policy`]); those in force are the knowledge's.
+    app_pins: Option<Arc<PinPolicy>>,
+    /// The built-in tables and what the bundle in use adds, replaced whole by
+    /// [`Engine::apply_bundle`]. See [`knowledge`].
+    knowledge: RwLock<Arc<Knowledge>>,
+    bundle_keys: Vec<BundleKey>,
+    bundle_pins: bool,
+    bundle_min_version: u64,
     dangerous_debug_build: bool,
     lang: Lang,
 }
@@ -160,10 +182,8 @@ impl std::fmt::Debug for Engine {
         f.debug_struct("Engine")
             .field("caller_anchors", &self.caller.len())
             .field("platform", &self.platform)
-            .field(
-                "pin_rules",
-                &self.pin_policy.as_ref().map(|p| p.rules().len()),
-            )
+            .field("pin_rules", &self.pin_policy().map(|p| p.rules().len()))
+            .field("bundle", &self.bundle_info().map(|b| b.version))
             .field("dangerous_debug_build", &self.dangerous_debug_build)
             .finish()
     }
@@ -227,6 +247,7 @@ impl Engine {
             .chain(skipped_certs.iter().map(Certificate::spki_hash))
             .map(|k| (k, ()))
             .collect();
+        let app_pins = config.pin_policy.map(Arc::new);
         Ok(Self {
             caller,
             allowed: config.allowed_anchors,
@@ -240,7 +261,11 @@ impl Engine {
             info_memo: InfoMemo::new(),
             spki_memo: SpkiMemo::new(),
             parent_memo: std::sync::Mutex::new(HashMap::new()),
-            pin_policy: config.pin_policy,
+            knowledge: RwLock::new(Arc::new(Knowledge::built_in(app_pins.clone()))),
+            app_pins,
+            bundle_keys: config.bundle_keys,
+            bundle_pins: config.bundle_pins,
+            bundle_min_version: config.bundle_min_version,
             dangerous_debug_build: config.dangerous_debug_build,
             lang: config.lang,
         })
@@ -252,9 +277,10 @@ impl Engine {
         &self.skipped
     }
 
-    /// The pin policy the engine checks, if any.
-    pub fn pin_policy(&self) -> Option<&PinPolicy> {
-        self.pin_policy.as_ref()
+    /// The pin policy the engine checks now, if any: the app's, with a bundle's pins for the
+    /// domains it names when [`EngineConfig::bundle_pins`] is set.
+    pub fn pin_policy(&self) -> Option<Arc<PinPolicy>> {
+        self.knowledge().pins.clone()
     }
 
     /// Forgets the readings of the certificates analysed so far (the memo behind
@@ -282,7 +308,7 @@ impl Engine {
         host: Option<&str>,
         time: Option<i64>,
     ) -> Result<Verdict, Error> {
-        self.analyze_unsaid(chain, host, time, false)
+        self.analyze_unsaid(&self.knowledge(), chain, host, time, false)
             .map(|v| self.said(v))
     }
 
@@ -294,7 +320,7 @@ impl Engine {
         host: Option<&str>,
         time: Option<i64>,
     ) -> Result<Verdict, Error> {
-        self.analyze_unsaid(chain, host, time, true)
+        self.analyze_unsaid(&self.knowledge(), chain, host, time, true)
             .map(|v| self.said(v))
     }
 
@@ -327,9 +353,10 @@ impl Engine {
 
     /// [`Engine::analyze`] with the findings in English, for callers that add findings of
     /// their own before saying them all ([`Engine::analyze_presented`]); the path's facts with
-    /// `with_facts`.
+    /// `with_facts`; known CAs, distrusted keys and pins from `k`.
     pub(crate) fn analyze_unsaid(
         &self,
+        k: &Knowledge,
         chain: &[Certificate],
         host: Option<&str>,
         time: Option<i64>,
@@ -351,33 +378,39 @@ impl Engine {
         // 2. The anchor and what kind it is.
         let anchor = built
             .as_ref()
-            .map(|b| self.reached_anchor(b, &presented, host));
+            .map(|b| self.reached_anchor(k, b, &presented, host));
 
         // 3. Every key of the chain and the anchor against the known-CA list (Chrome does this
         //    for every SPKI, not just the root).
-        known_keys(&presented, built.as_ref(), anchor.as_ref(), &mut findings);
+        known_keys(
+            k,
+            &presented,
+            built.as_ref(),
+            anchor.as_ref(),
+            &mut findings,
+        );
 
         // 3b. A certificate signed by a known CA that path building could not reach (the root
         //     not sent and not installed, or a legacy 1024-bit key): verified by signature.
-        let signers = known_signers(&presented, &mut findings);
+        let signers = known_signers(k, &presented, &mut findings);
         // The known CA that signed, as the anchor, when path building reached none.
         let mut anchor = anchor.or_else(|| {
             let spki = signers.first?;
-            Some(self.anchor_info(spki, || messages::unnamed_anchor(&spki)))
+            Some(self.anchor_info(k, spki, || messages::unnamed_anchor(&spki)))
         });
 
         // 3c. A local anchor that verifiably signed the leaf or a certificate leading to it,
         //     when path building reached nothing: an anchor rustls-webpki cannot use, or a
         //     path-building budget spent on decoys, must not turn interception into "untrusted".
         if anchor.is_none() {
-            if let Some((local, a)) = self.local_anchor(certs, host, &mut findings) {
+            if let Some((local, a)) = self.local_anchor(k, certs, host, &mut findings) {
                 anchor = Some(a);
                 built = Some(local);
             }
         }
 
         // 4. Names of known interception CAs on other keys.
-        impersonation(&presented, anchor.as_ref(), signers.any, &mut findings);
+        impersonation(k, &presented, anchor.as_ref(), signers.any, &mut findings);
 
         // 5. The anchor's class.
         if let Some(a) = &anchor {
@@ -400,10 +433,10 @@ impl Engine {
 
         // 8. Pins, on the path that was built and verified at `t`.
         self.path_pins(
+            k.pins.as_deref().zip(host),
             &presented,
             built.as_ref(),
             anchor.as_ref(),
-            host,
             t,
             &mut findings,
         );

@@ -9,21 +9,22 @@
 use super::chain::Presented;
 use super::path::Built;
 use super::Engine;
-use crate::pinning::{check_pins, ChainKey};
+use crate::pinning::{check_pins, ChainKey, PinPolicy};
 use crate::verdict::{AnchorInfo, Finding};
 
 impl Engine {
-    /// Checks the pins for `host`, if the app has any, on the validated path of `presented`.
+    /// Checks the pins in force for the host, when there are any and a host is given
+    /// (`pins`), on the validated path of `presented`.
     pub(super) fn path_pins(
         &self,
+        pins: Option<(&PinPolicy, &str)>,
         presented: &Presented<'_>,
         built: Option<&Built>,
         anchor: Option<&AnchorInfo>,
-        host: Option<&str>,
         t: i64,
         findings: &mut Vec<Finding>,
     ) {
-        let (Some(policy), Some(h)) = (&self.pin_policy, host) else {
+        let Some((policy, h)) = pins else {
             return;
         };
         let (chain, info) = (&presented.certs, &presented.info);

@@ -4,7 +4,6 @@
 use super::classify::anchor_findings;
 use super::known_cas::known_ca_finding;
 use super::{last_index, messages, now_unix, Engine};
-use crate::anchors::known;
 use crate::cert::{Certificate, SpkiHash};
 use crate::cert_info::CertInfo;
 use crate::der::CertLayout;
@@ -25,6 +24,7 @@ impl Engine {
     /// interceptor. That is what this answers.
     pub fn analyze_validated(&self, chain: &[&[u8]], host: Option<&str>) -> Result<Verdict, Error> {
         let last = last_index(chain.len())?;
+        let k = self.knowledge();
         let mut findings = Vec::new();
         let mut keys: Vec<ChainKey<'_>> = Vec::with_capacity(chain.len() + 1);
         let mut last_layout = None;
@@ -36,8 +36,8 @@ impl Engine {
                 name: None,
                 der: Some(der),
             });
-            if let Some(k) = known::lookup(&spki) {
-                findings.push(known_ca_finding(&k));
+            if let Some(known) = k.known(&spki) {
+                findings.push(known_ca_finding(&known));
             }
         }
         let anchor_spki = match last_layout {
@@ -47,12 +47,12 @@ impl Engine {
         if !keys.iter().any(|k| k.spki == anchor_spki) {
             // An anchor the platform's chain stops below: a known CA among the caller's anchors
             // is named as surely as one that was sent.
-            if let Some(k) = known::lookup(&anchor_spki) {
-                findings.push(known_ca_finding(&k));
+            if let Some(known) = k.known(&anchor_spki) {
+                findings.push(known_ca_finding(&known));
             }
         }
         let last_der = chain[last];
-        let anchor = self.anchor_info_for(anchor_spki, host, || {
+        let anchor = self.anchor_info_for(&k, anchor_spki, host, || {
             // The last certificate names the anchor only when it is the anchor.
             Some(&last_der)
                 .filter(|_| keys[last].spki == anchor_spki)
@@ -75,7 +75,7 @@ impl Engine {
         // Pins: every certificate the platform validated, and the anchor when the platform's
         // chain stops below it.
         let now = now_unix();
-        if let (Some(policy), Some(h)) = (&self.pin_policy, host) {
+        if let (Some(policy), Some(h)) = (&k.pins, host) {
             if !keys.iter().any(|k| k.spki == anchor_spki) {
                 keys.push(ChainKey {
                     spki: anchor_spki,
@@ -163,6 +163,7 @@ impl Engine {
     /// errors as `analyze_validated` for bad input.
     pub fn validated_clean(&self, chain: &[&[u8]], host: Option<&str>) -> Result<bool, Error> {
         let last = last_index(chain.len())?;
+        let knowledge = self.knowledge();
         // On the stack, room for the anchor too: no allocation on this path.
         let mut keys = [SpkiHash([0; 32]); crate::error::MAX_CHAIN_CERTIFICATES + 1];
         let mut last_layout = None;
@@ -173,16 +174,18 @@ impl Engine {
             let (spki, layout) = self.chain_entry(der, i + 1)?;
             keys[i] = spki;
             last_layout = Some(layout);
-            clean &= !known::contains(&spki);
+            clean &= !knowledge.is_known(&spki);
         }
         let Some(last_layout) = last_layout.filter(|_| clean) else {
             return Ok(false);
         };
         let anchor = self.validated_anchor(chain[last], last_layout, keys[last]);
-        if self.anchor_class(&anchor) != AnchorClass::PublicRoot || known::contains(&anchor) {
+        if self.anchor_class(&knowledge, &anchor) != AnchorClass::PublicRoot
+            || knowledge.is_known(&anchor)
+        {
             return Ok(false);
         }
-        if let (Some(policy), Some(h)) = (&self.pin_policy, host) {
+        if let (Some(policy), Some(h)) = (&knowledge.pins, host) {
             let mut n = chain.len();
             if !keys[..n].contains(&anchor) {
                 keys[n] = anchor;

@@ -25,6 +25,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("analyze", analyze),
     ("pin_policy", pin_policy),
     ("fast_paths", fast_paths),
+    ("bundle", bundle),
 ];
 
 /// An engine with one caller anchor (the local test root), so that caller-anchor paths run too.
@@ -359,5 +360,48 @@ pub fn fast_paths(data: &[u8]) {
         for k in known_labels(&full.findings) {
             assert!(named.contains(&k), "judge_handshake misses {k}");
         }
+    }
+}
+
+/// Signed bundles (`qorgan::bundle`): the input as a whole bundle file (the size, magic, length
+/// and key-id checks before the signature), then as a payload sealed with a test key and applied
+/// to an engine (so that the JSON, the content checks and the pin policy reader see arbitrary
+/// signed content), then as content JSON. A refused bundle leaves the engine as it was; an
+/// accepted one is the engine's bundle, and the same bundle again is refused as not newer.
+pub fn bundle(data: &[u8]) {
+    use qorgan::{BundleContent, BundleSigner};
+    const NOW: i64 = 1_800_000_000;
+    let Ok(signer) = BundleSigner::from_seed(&[7; 32]) else {
+        return;
+    };
+    let keys = vec![signer.public_key()];
+    if let Err(e) = qorgan::read_bundle(data, &keys, NOW) {
+        assert!(!e.to_string().is_empty() && !e.code().is_empty());
+    }
+    if let Ok(sealed) = signer.seal(data) {
+        let engine = Engine::new(EngineConfig {
+            bundle_keys: keys,
+            bundle_pins: true,
+            ..EngineConfig::default()
+        })
+        .expect("engine");
+        match engine.apply_bundle_at(&sealed, NOW) {
+            Ok(info) => {
+                assert_eq!(engine.bundle_info().as_ref(), Some(&info));
+                let again = engine.apply_bundle_at(&sealed, NOW);
+                assert!(
+                    matches!(again, Err(qorgan::BundleError::NotNewer { .. })),
+                    "{again:?}"
+                );
+                assert_eq!(engine.bundle_info(), Some(info));
+            }
+            Err(e) => {
+                assert!(!e.to_string().is_empty());
+                assert!(engine.bundle_info().is_none());
+            }
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = BundleContent::from_json(text);
     }
 }
