@@ -9,7 +9,8 @@
 #     (open-source Conscrypt stands in for the platform's, which has no natives here);
 #   - QorganAndroid.pinPolicy from compiled res/xml Network Security Config files;
 #   - Android's own NSC parser (XmlConfigSource) against Qorgan's reader, file by file: every NSC
-#     file of the repository's tests plus the cases of src/robolectricTest/res/xml.
+#     file of the repository's tests (the fuzzers' corpus too, where aapt2 compiles it) plus the
+#     cases of src/robolectricTest/res/xml.
 #
 #   scripts/test-android.sh                build, compile (cached under target/android-tests), run all
 #   scripts/test-android.sh Differential   run only the tests whose class or name contains the word
@@ -38,7 +39,7 @@ work="$target/android-tests"
 mkdir -p "$work"
 
 # Robolectric's SDK 34 jars: android-all (the test classpath) and android-all-instrumented (what
-# the sandbox loads, found offline in its own directory). SDK 35+ would need Java 21.
+# the sandbox loads, found offline in its own directory). The jars of SDK 36 and later need Java 21.
 robolectric_version=4.17
 android_all_instrumented="$QORGAN_ANDROID_ALL_VERSION-i7"
 
@@ -77,47 +78,58 @@ step "toolchains ready"
 # 1. The engine as the phones build it, in the same target directory as scripts/test-kotlin.sh.
 build_phone_library "$target/jvm-phone"
 
-# 2. Resources: the cases of src/robolectricTest/res plus every Network Security Config file of
-#    the repository's tests (with the res/raw files beside them; the fuzzers' corpus, which has
-#    no .xml names, is not among them), compiled by aapt2 and linked against framework-res.apk
-#    into one resource APK that Robolectric loads as the app's.
+# 2. Resources: the cases of src/robolectricTest/res plus every Network Security Config document
+#    of the repository's tests (the res/xml files, with the res/raw files beside them, and the pin
+#    policy fuzzers' corpus), compiled by aapt2 and linked against framework-res.apk into one
+#    resource APK that Robolectric loads as the app's. A repository file aapt2 refuses (most of
+#    the fuzzers' corpus is not well-formed XML) is left out: Android's build refuses it too.
 test_src=android/qorgan/src/robolectricTest
 res_gen="$work/res-gen"
 rm -rf "$res_gen"
 mkdir -p "$res_gen/xml" "$res_gen/raw"
-index="$work/nsc-files.tsv" # every res/xml file of the tests: resource name, then the repository path
-: >"$index"
-mapfile -t nsc_files < <(grep -rlZ --include='*.xml' --exclude-dir=target --exclude-dir=build '<network-security-config' rust-core android |
-    tr '\0' '\n' | grep -v "^$test_src/" | LC_ALL=C sort)
-[ "${#nsc_files[@]}" -gt 0 ] || die "no Network Security Config file found under rust-core/ and android/"
-for f in "${nsc_files[@]}"; do
+candidates="$work/nsc-candidates.tsv" # resource name, then the repository path
+: >"$candidates"
+# The documents git tracks (`git add` a new one), not the sources and docs quoting one.
+mapfile -d '' -t nsc_files < <(git grep -lz '<network-security-config' -- rust-core android \
+    ':!*.rs' ':!*.kt' ':!*.swift' ':!*.md' ":!$test_src")
+[ "${#nsc_files[@]}" -gt 0 ] || die "no Network Security Config file found under rust-core/ and android/ (git grep)"
+while read -r hash f; do
     # Named by content: a file copied to two places (a fuzz seed) is one resource, listed twice.
-    name="repo_$(sha256sum "$f" | cut -c1-12)"
+    name="repo_${hash:0:12}"
     cp "$f" "$res_gen/xml/$name.xml"
-    printf '%s\t%s\n' "$name" "$f" >>"$index"
+    printf '%s\t%s\n' "$name" "$f" >>"$candidates"
     raw="$(dirname "$(dirname "$f")")/raw"
     if [ "$(basename "$(dirname "$f")")" = xml ] && [ -d "$raw" ]; then
         cp "$raw"/* "$res_gen/raw/"
     fi
-done
-for f in "$test_src"/res/xml/*.xml; do
-    printf '%s\t%s\n' "$(basename "$f" .xml)" "$f" >>"$index"
-done
+done < <(sha256sum -- "${nsc_files[@]}" | LC_ALL=C sort -k2)
+[ -s "$candidates" ] || die "no Network Security Config file found under rust-core/ and android/"
 mapfile -t res_files < <(find "$test_src/res" "$res_gen" -mindepth 2 -type f | LC_ALL=C sort)
 resources_apk="$work/resources.apk"
+index="$work/nsc-files.tsv" # every res/xml file the tests get: resource name, then the repository path
 kotlin_compile_init
 key_extra="aapt2=$(aapt2 version 2>&1 | head -n 1) framework=$(sha256sum "$framework_res" | cut -c1-16)"
-res_key=$(kotlin_hash_of "$test_src/AndroidManifest.xml" "${res_files[@]}")
+res_key=$(kotlin_hash_of "$test_src/AndroidManifest.xml" "$candidates" "${res_files[@]}")
 if [ ! -f "$resources_apk" ] || [ "$(cat "$resources_apk.key" 2>/dev/null)" != "$res_key" ]; then
     rm -rf "$work/res-flat" "$resources_apk"
     mkdir -p "$work/res-flat"
+    refused=()
     for f in "${res_files[@]}"; do
-        aapt2 compile -o "$work/res-flat" "$f" >"$work/aapt2.log" 2>&1 || { cat "$work/aapt2.log" >&2; die "aapt2 compile $f failed"; }
+        if ! aapt2 compile -o "$work/res-flat" "$f" >"$work/aapt2.log" 2>&1; then
+            case "$f" in
+            "$res_gen"/xml/*) refused+=("$(basename "$f" .xml)") ;;
+            *) cat "$work/aapt2.log" >&2; die "aapt2 compile $f failed" ;;
+            esac
+        fi
     done
     aapt2 link -o "$resources_apk" -I "$framework_res" --manifest "$test_src/AndroidManifest.xml" \
         "$work"/res-flat/*.flat >"$work/aapt2.log" 2>&1 || { cat "$work/aapt2.log" >&2; die "aapt2 link failed"; }
+    { awk -F'\t' 'NR == FNR { refused[$0]; next } !($1 in refused)' <(printf '%s\n' "${refused[@]}") "$candidates"
+      for f in "$test_src"/res/xml/*.xml; do printf '%s\t%s\n' "$(basename "$f" .xml)" "$f"; done
+    } >"$index"
     printf '%s\n' "$res_key" >"$resources_apk.key"
-    step "compiled ${#res_files[@]} resource files into $resources_apk"
+    step "compiled ${#res_files[@]} resource files into $resources_apk (aapt2 refused ${#refused[@]} of the repository's"\
+        "$(wc -l <"$candidates") NSC documents, as Android's build would)"
 fi
 # What Robolectric reads to find them (com/android/tools/test_config.properties on the
 # classpath), Robolectric's SDK, and the list of the repository's NSC files.

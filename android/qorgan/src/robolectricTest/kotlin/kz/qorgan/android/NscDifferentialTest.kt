@@ -63,6 +63,13 @@ class NscDifferentialTest(private val case: String, private val file: String) {
             lines.map { it.replace(from, to) }
         }
 
+        private const val TRAILING_DOT = "Android keeps the trailing dot of a domain (a name it never matches, " +
+            "host names come without it); Qorgan normalizes the name, dropping the dot"
+        private const val UNICODE_DOMAIN = "Android keeps a domain's Unicode letters (TLS host names are ASCII, so it " +
+            "never matches); Qorgan converts the name to its ASCII (punycode) form, the name TLS uses"
+        private const val NOT_A_BOOLEAN = "includeSubdomains that is not \"true\" or \"false\": Android reads it as " +
+            "false (the attribute's default); Qorgan refuses it rather than pin less than the author meant"
+
         /** The cases that differ, or that both refuse (with the words of each refusal). */
         val EXPECTED: Map<String, Expect> = mapOf(
             "nsc_two_base_configs" to Expect.BothRefuse("Only one base-config allowed", "only one <base-config>"),
@@ -102,26 +109,26 @@ class NscDifferentialTest(private val case: String, private val file: String) {
                     "overridePins=\"true\" written out before any anchor may bypass pins (and warns)",
                 replace("debug: user+overridePins", "debug: user"),
             ),
-            "nsc_trailing_dot" to Expect.Differs(
-                "Android keeps the trailing dot of a domain (a name it never matches, host names come " +
-                    "without it); Qorgan normalizes the name, dropping the dot",
-                replace("domain example.com.", "domain example.com"),
-            ),
+            "nsc_trailing_dot" to Expect.Differs(TRAILING_DOT, replace("domain example.com.", "domain example.com")),
             "nsc_wildcard_domain" to Expect.Differs(
                 "Android compares <domain> literally, so *.example.com matches no host; Qorgan reads a " +
                     "leading *. as OkHttp's one-label wildcard and pins every x.example.com",
                 replace("domain *.example.com", "domain *.example.com (Qorgan: one-label wildcard)"),
             ),
-            "nsc_unicode_domain" to Expect.Differs(
-                "Android keeps the Unicode name (TLS host names are ASCII, so it never matches); Qorgan " +
-                    "converts it to its ASCII (punycode) form, the name TLS uses",
-                replace("domain пример.қаз", "domain xn--e1afmkfd.xn--80ao21a"),
-            ),
+            "nsc_unicode_domain" to Expect.Differs(UNICODE_DOMAIN, replace("domain пример.қаз", "domain xn--e1afmkfd.xn--80ao21a")),
             "nsc_include_subdomains_yes" to Expect.OnlyQorganRefuses(
-                "includeSubdomains=\"yes\" is no boolean: Android reads it as false (the attribute's default); " +
-                    "Qorgan refuses it rather than pin less than the author meant",
-                "includeSubdomains=\"yes\"",
-                "domain example.com subdomains=false",
+                NOT_A_BOOLEAN, "includeSubdomains=\"yes\"", "domain example.com subdomains=false",
+            ),
+            // The pin-policy fuzzers' corpus (rust-core/engine/fuzz/corpus/pin_policy), by content hash:
+            // 075b497900ea..., a Cyrillic letter inside www.pinned-elsewhere.com
+            "repo_d7273cc04d56" to Expect.Differs(
+                UNICODE_DOMAIN, replace("domain www.pinned-elsewhereқom", "domain www.xn--pinned-elsewhereom-9kq"),
+            ),
+            // 5c66be3de945..., a domain "ogomocd."
+            "repo_8c8636bd1779" to Expect.Differs(TRAILING_DOT, replace("domain ogomocd.", "domain ogomocd")),
+            // b7c654a4feed..., includeSubdomains="ture"
+            "repo_5c373d05669b" to Expect.OnlyQorganRefuses(
+                NOT_A_BOOLEAN, "includeSubdomains=\"ture\"", "domain unsecured.good.com subdomains=false",
             ),
         )
 
