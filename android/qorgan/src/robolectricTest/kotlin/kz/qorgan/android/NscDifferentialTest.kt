@@ -37,7 +37,7 @@ import org.robolectric.ParameterizedRobolectricTestRunner.Parameters
 @RunWith(ParameterizedRobolectricTestRunner::class)
 class NscDifferentialTest(private val case: String, private val file: String) {
     /** What one parser made of a file: its view, or its refusal. */
-    private class Outcome(val view: String?, val refusal: String?) {
+    private class Outcome(val view: String?, val refusal: String?, val warnings: List<String> = emptyList()) {
         override fun toString() = view ?: "refused: $refusal"
     }
 
@@ -49,8 +49,11 @@ class NscDifferentialTest(private val case: String, private val file: String) {
         /** Only Qorgan refuses it; Android's view holds [android]. */
         class OnlyQorganRefuses(reason: String, val qorgan: String, val android: String) : Expect(reason)
 
-        /** Both accept it; Qorgan's view is Android's with [change] applied (lines of the view). */
-        class Differs(reason: String, val change: (List<String>) -> List<String>) : Expect(reason)
+        /**
+         * Both accept it; Qorgan's view is Android's with [change] applied (lines of the view), and
+         * Qorgan warns about it with a message containing [warning].
+         */
+        class Differs(reason: String, val warning: String, val change: (List<String>) -> List<String>) : Expect(reason)
     }
 
     companion object {
@@ -64,9 +67,11 @@ class NscDifferentialTest(private val case: String, private val file: String) {
         }
 
         private const val TRAILING_DOT = "Android keeps the trailing dot of a domain (a name it never matches, " +
-            "host names come without it); Qorgan normalizes the name, dropping the dot"
+            "host names come without it); Qorgan normalizes the name, dropping the dot (and warns)"
         private const val UNICODE_DOMAIN = "Android keeps a domain's Unicode letters (TLS host names are ASCII, so it " +
-            "never matches); Qorgan converts the name to its ASCII (punycode) form, the name TLS uses"
+            "never matches); Qorgan converts the name to its ASCII (punycode) form, the name TLS uses (and warns)"
+        private const val TRAILING_DOT_WARNING = "Android keeps the final dot"
+        private const val UNICODE_DOMAIN_WARNING = "ASCII (punycode, xn--) form"
         private const val NOT_A_BOOLEAN = "includeSubdomains that is not \"true\" or \"false\": Android reads it as " +
             "false (the attribute's default); Qorgan refuses it rather than pin less than the author meant"
 
@@ -102,30 +107,33 @@ class NscDifferentialTest(private val case: String, private val file: String) {
                 "overridePins=\"true\" outside <debug-overrides>: Android lets user CAs bypass the pins; Qorgan " +
                     "never lets a locally installed anchor bypass pins, so it reads the anchor without the override " +
                     "(and warns)",
+                "overridePins=\"true\" on src=\"user\" in <base-config> is ignored",
                 replace("user+overridePins", "user"),
             ),
             "nsc_debug_implicit_override" to Expect.Differs(
                 "<debug-overrides> without overridePins: Android's default there is true; Qorgan requires " +
                     "overridePins=\"true\" written out before any anchor may bypass pins (and warns)",
+                "Qorgan requires overridePins=\"true\" written out",
                 replace("debug: user+overridePins", "debug: user"),
             ),
-            "nsc_trailing_dot" to Expect.Differs(TRAILING_DOT, replace("domain example.com.", "domain example.com")),
+            "nsc_trailing_dot" to Expect.Differs(TRAILING_DOT, TRAILING_DOT_WARNING, replace("domain example.com.", "domain example.com")),
             "nsc_wildcard_domain" to Expect.Differs(
                 "Android compares <domain> literally, so *.example.com matches no host; Qorgan reads a " +
-                    "leading *. as OkHttp's one-label wildcard and pins every x.example.com",
+                    "leading *. as OkHttp's one-label wildcard and pins every x.example.com (and warns)",
+                "Android compares the name as written",
                 replace("domain *.example.com", "domain *.example.com (Qorgan: one-label wildcard)"),
             ),
-            "nsc_unicode_domain" to Expect.Differs(UNICODE_DOMAIN, replace("domain пример.қаз", "domain xn--e1afmkfd.xn--80ao21a")),
+            "nsc_unicode_domain" to Expect.Differs(UNICODE_DOMAIN, UNICODE_DOMAIN_WARNING, replace("domain пример.қаз", "domain xn--e1afmkfd.xn--80ao21a")),
             "nsc_include_subdomains_yes" to Expect.OnlyQorganRefuses(
                 NOT_A_BOOLEAN, "includeSubdomains=\"yes\"", "domain example.com subdomains=false",
             ),
             // The pin-policy fuzzers' corpus (rust-core/engine/fuzz/corpus/pin_policy), by content hash:
             // 075b497900ea..., a Cyrillic letter inside www.pinned-elsewhere.com
             "repo_d7273cc04d56" to Expect.Differs(
-                UNICODE_DOMAIN, replace("domain www.pinned-elsewhereқom", "domain www.xn--pinned-elsewhereom-9kq"),
+                UNICODE_DOMAIN, UNICODE_DOMAIN_WARNING, replace("domain www.pinned-elsewhereқom", "domain www.xn--pinned-elsewhereom-9kq"),
             ),
             // 5c66be3de945..., a domain "ogomocd."
-            "repo_8c8636bd1779" to Expect.Differs(TRAILING_DOT, replace("domain ogomocd.", "domain ogomocd")),
+            "repo_8c8636bd1779" to Expect.Differs(TRAILING_DOT, TRAILING_DOT_WARNING, replace("domain ogomocd.", "domain ogomocd")),
             // b7c654a4feed..., includeSubdomains="ture"
             "repo_5c373d05669b" to Expect.OnlyQorganRefuses(
                 NOT_A_BOOLEAN, "includeSubdomains=\"ture\"", "domain unsecured.good.com subdomains=false",
@@ -208,7 +216,7 @@ class NscDifferentialTest(private val case: String, private val file: String) {
                 }.sorted()
                 if (list.isNotEmpty()) lines += line("debug", list)
             }
-            Outcome(lines.sorted().joinToString("\n"), null)
+            Outcome(lines.sorted().joinToString("\n"), null, policy.warnings)
         } catch (e: QorganException.InvalidConfig) {
             Outcome(null, e.message)
         }
@@ -237,6 +245,7 @@ class NscDifferentialTest(private val case: String, private val file: String) {
                 val view = android.view ?: throw AssertionError("$where: Android refused (expected: ${expect.reason})")
                 assertTrue("$where: the views no longer differ; drop the case from EXPECTED (${expect.reason})", view != qorgan.view)
                 assertEquals("$where: expected difference: ${expect.reason}", expect.change(view.lines()).sorted().joinToString("\n"), qorgan.view)
+                assertTrue("$where: Qorgan should warn \"${expect.warning}\": ${qorgan.warnings}", qorgan.warnings.any { it.contains(expect.warning) })
             }
         }
         // Said where the run log shows it: every difference, with its reason.
