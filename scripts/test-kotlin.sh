@@ -23,24 +23,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd -P)
 
-summary_printed=0
-# shellcheck disable=SC2317 # invoked by the EXIT trap
-finish() {
-    local rc=$?
-    if [ "$summary_printed" = 0 ]; then
-        # Build or compile failed before the tests ran: say so in the agreed last-line format.
-        echo "0 passed, 1 failed"
-    fi
-    exit "$rc"
-}
-trap finish EXIT
-die() {
-    echo "test-kotlin: $*" >&2
-    exit 1
-}
-step_start=$SECONDS
-step() { echo "test-kotlin: $* (+$((SECONDS - step_start)) s)" >&2; }
-
+JVM_TESTS_NAME=test-kotlin
+# shellcheck source=scripts/lib/jvm_tests.sh
+. scripts/lib/jvm_tests.sh
 # shellcheck source=scripts/lib/toolchains.sh
 . scripts/lib/toolchains.sh
 
@@ -59,16 +44,8 @@ stdlib="$kotlin_lib/kotlin-stdlib.jar"
 [ -f "$stdlib" ] || die "$stdlib not found"
 step "toolchains ready"
 
-# 1. The engine as the phones build it, as the cdylib JNA loads: without the live probe (no
-#    rustls; the checker makes its handshakes with the JVM's TLS and calls judgeHandshake). In a
-#    target directory of its own: a cdylib built with other features in the same directory
-#    would overwrite target/debug/libqorgan_ffi.so, and the Swift tests load the desktop build.
-phone_target="$target/jvm-phone"
-CARGO_TARGET_DIR="$phone_target" cargo build --quiet -p qorgan-ffi --lib --no-default-features ||
-    die "cargo build -p qorgan-ffi --no-default-features failed"
-libdir="$phone_target/debug"
-[ -f "$libdir/libqorgan_ffi.so" ] || [ -f "$libdir/libqorgan_ffi.dylib" ] || die "no libqorgan_ffi.so/.dylib in $libdir"
-step "cargo build -p qorgan-ffi --no-default-features (the phone library)"
+# 1. The engine as the phones build it (scripts/lib/jvm_tests.sh).
+build_phone_library "$target/jvm-phone"
 
 # 2. The bindings to compile. Bindings that do not match the library decode garbage at run time
 #    (UniFFI's checksums cover function signatures, not record layouts), so check first.
@@ -96,36 +73,9 @@ fi
 [ -d "$bindings" ] || die "no bindings directory $bindings"
 
 # 3. Compile: bindings, library, tests, each cached by a hash of its inputs.
-kotlinc_version=$("$kotlinc" -version 2>&1 | grep -o 'kotlinc-jvm [0-9.A-Za-z-]*' | head -n 1 || true)
-hash_of() { # FILE... → sha256 of names and contents, plus the compiler and the extra key in $key_extra
-    { printf '%s\n' "$kotlinc_version" "$key_extra"; for f in "$@"; do printf '%s\n' "$f"; cat "$f"; done; } |
-        sha256sum | cut -d' ' -f1
-}
-compile() { # NAME CLASSPATH SOURCES... → $work/NAME.jar (reused when the inputs did not change)
-    # $friend_jar (optional): a jar whose `internal` declarations these sources may use (tests).
-    local name="$1" cp="$2" jar="$work/$1.jar" key friend=()
-    shift 2
-    [ -z "${friend_jar:-}" ] || friend=("-Xfriend-paths=$friend_jar")
-    key=$(hash_of "$@")
-    if [ -f "$jar" ] && [ "$(cat "$jar.key" 2>/dev/null)" = "$key" ]; then
-        step "$name.jar is up to date"
-    else
-        rm -f "$jar" "$jar.key"
-        if ! "$kotlinc" -Werror -jvm-target 17 "${friend[@]}" -cp "$cp" -d "$jar" "$@" >"$work/$name.log" 2>&1; then
-            cat "$work/$name.log" >&2
-            if [ "$name" = bindings ] && grep -q 'val message: String' "$work/$name.log"; then
-                echo "test-kotlin: the generated bindings do not compile because an error variant has a field named" \
-                    "'message', which clashes with Throwable.message (mozilla/uniffi-rs#1434, #2938): rename that" \
-                    "field in rust-core/ffi/src/api.rs (QorganError) and regenerate bindings/." >&2
-            fi
-            die "kotlinc failed for $name"
-        fi
-        cat "$work/$name.log" >&2
-        printf '%s\n' "$key" >"$jar.key"
-        step "compiled $name.jar ($# files)"
-    fi
-    printf '%s\n' "$key" >"$work/$name.built"
-}
+# shellcheck source=scripts/lib/kotlin_compile.sh
+. scripts/lib/kotlin_compile.sh
+compile() { kotlin_compile "$@"; }
 mapfile -t binding_srcs < <(find "$bindings" -name '*.kt' | LC_ALL=C sort)
 [ "${#binding_srcs[@]}" -gt 0 ] || die "no .kt files under $bindings"
 mapfile -t main_srcs < <(find android/qorgan/src/main/kotlin -name '*.kt' -not -path '*/kz/qorgan/android/*' | LC_ALL=C sort)
@@ -148,18 +98,8 @@ if [ "${QORGAN_COMPILE_ANDROID:-0}" = 1 ]; then
 fi
 
 # 4. Run on the JVM against the freshly built cdylib.
-step "running tests"
-summary_printed=1 # from here on the runner prints the summary line itself
-set +e
-timeout --kill-after=10 "${QORGAN_TEST_TIMEOUT:-600}" "$java" \
+run_jvm_tests \
     -Dqorgan.repo="$repo" \
     -Djna.library.path="$libdir" \
     -cp "$stdlib:$work/tests.jar:$work/main.jar:$work/bindings.jar:$jna:$maven_cp" \
-    kz.qorgan.TestRunnerKt "$@" 2>&1
-rc=$?
-set -e
-if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-    echo "test-kotlin: the JVM run exceeded ${QORGAN_TEST_TIMEOUT:-600} s" >&2
-    echo "0 passed, 1 failed"
-fi
-exit "$rc"
+    kz.qorgan.TestRunnerKt "$@"

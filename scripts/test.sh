@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: Rust (engine, CLI, corpora), the bindings staleness check, Kotlin on a real
-# JVM, Swift with a real compiler, the Android native libraries, AAR and checker APK and the iOS
-# static library (built, then checked).
+# JVM, the Android-only Kotlin on the Android framework (Robolectric), Swift with a real
+# compiler, the Android native libraries, AAR and checker APK and the iOS static library (built,
+# then checked).
 # Installs what it needs (scripts/install-toolchains.sh caches it under ~/.cache/qorgan).
 # Last line: "N passed, N failed".
 #
@@ -77,10 +78,15 @@ if [ "$only_rust" = 0 ]; then
   else
     failed=$((failed + 1)); failures+=("checker-strings"); tail -5 "$logs/checker-strings.log"
   fi
-  for suite in kotlin swift; do
+  # kotlin: the JVM part of the Android library; robolectric: scripts/test-android.sh, the
+  # Android-only Kotlin compiled against the Android API and run on Robolectric (the trust
+  # manager, res/xml policies, Android's own NSC parser against Qorgan's).
+  for suite in kotlin robolectric swift; do
+    script="scripts/test-$suite.sh"
+    [ "$suite" = robolectric ] && script=scripts/test-android.sh
     echo "== $suite"
-    if [ -x "scripts/test-$suite.sh" ]; then
-      scripts/test-$suite.sh > "$logs/$suite.log" 2>&1
+    if [ -x "$script" ]; then
+      "$script" > "$logs/$suite.log" 2>&1
       rc=$?
       tail -3 "$logs/$suite.log"
       count_last_line "$logs/$suite.log"

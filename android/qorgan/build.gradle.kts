@@ -36,9 +36,24 @@ android {
         }
         getByName("test") {
             // src/test/kotlin runs on a desktop JVM against the host engine with its own runner
-            // (scripts/test-kotlin.sh); it is not an Android unit-test source set.
-            kotlin.setSrcDirs(emptyList<Any>())
+            // (scripts/test-kotlin.sh); it is not an Android unit-test source set. The Android
+            // unit tests are the Robolectric ones (scripts/test-android.sh runs them without
+            // Gradle). Their res/xml cases and the repository's NSC files are compiled into the
+            // test app by that script: Gradle's unit tests have no resources of their own.
+            kotlin.setSrcDirs(listOf("src/robolectricTest/kotlin"))
             java.setSrcDirs(emptyList<Any>())
+        }
+    }
+
+    testOptions {
+        unitTests {
+            isIncludeAndroidResources = true
+            all {
+                it.systemProperty("qorgan.repo", repoRoot.asFile.path)
+                // The host engine (cargo build -p qorgan-ffi --lib --no-default-features).
+                it.systemProperty("jna.library.path", repoRoot.dir("target/jvm-phone/debug").asFile.path)
+                it.jvmArgs("--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED")
+            }
         }
     }
 
@@ -55,6 +70,11 @@ dependencies {
     // Used by the android = true bindings (@RequiresApi). Compile-only: the annotation has CLASS
     // retention, nothing needs it at run time, and apps do not have to get it from Google's Maven.
     compileOnly("androidx.annotation:annotation:1.9.1")
+    // src/robolectricTest: the Android framework on the JVM; Conscrypt stands in for the
+    // platform's (whose natives Robolectric lacks) under X509TrustManagerExtensions.
+    testImplementation("org.robolectric:robolectric:4.17")
+    testImplementation("junit:junit:4.13.2")
+    testImplementation("org.conscrypt:conscrypt-openjdk-uber:2.6.2")
 }
 
 // Fail early, with the fix, when the native engine has not been built.

@@ -7632,6 +7632,32 @@ fileprivate struct FfiConverterSequenceTypeProgram: FfiConverterRustBuffer {
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringData: FfiConverterRustBuffer {
+    public static func write(_ value: [String: Data], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterData.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: Data] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: Data]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterData.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
+    }
+}
 /**
  * Every fact of a DER certificate.
  */
@@ -7751,6 +7777,23 @@ public func verdictNeedsReport(verdict: Verdict) -> Bool  {
     )
 })
 }
+/**
+ * Loads a pin policy as `QorganConfig.pinPolicy` does (a Network Security Config document or
+ * Qorgan's JSON format, told apart by content) and gives it in Qorgan's canonical JSON with
+ * its warnings: what the engine understood, to compare with what Android's own parser reads
+ * from the same file, or to hand iOS the policy of an Android app. `resources` holds the
+ * certificate files behind `<certificates src="@raw/name"/>` anchors, keyed as written
+ * (`"@raw/name"`, PEM or DER); a resource not given is only warned about, as before.
+ */
+public func pinPolicyToJson(policy: String, resources: [String: Data])throws  -> BuiltPinPolicy  {
+    return try  FfiConverterTypeBuiltPinPolicy_lift(try rustCallWithError(FfiConverterTypeQorganError_lift) {
+        uniffiCallStatus in
+    uniffi_qorgan_ffi_fn_func_pin_policy_to_json(
+        FfiConverterString.lower(policy),
+        FfiConverterDictionaryStringData.lower(resources),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -7795,6 +7838,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_ffi_checksum_func_verdict_needs_report() != 5592) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_ffi_checksum_func_pin_policy_to_json() != 62733) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_ffi_checksum_method_qorgan_analyze() != 41690) {

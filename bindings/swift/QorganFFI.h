@@ -473,6 +473,11 @@ RustBuffer uniffi_qorgan_ffi_fn_func_verdict_kind_name(RustBuffer verdict, RustC
 int8_t uniffi_qorgan_ffi_fn_func_verdict_needs_report(RustBuffer verdict, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_FN_FUNC_PIN_POLICY_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_FN_FUNC_PIN_POLICY_TO_JSON
+RustBuffer uniffi_qorgan_ffi_fn_func_pin_policy_to_json(RustBuffer policy, RustBuffer resources, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_QORGAN_FFI_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_QORGAN_FFI_RUSTBUFFER_ALLOC
 RustBuffer ffi_qorgan_ffi_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -790,6 +795,12 @@ uint16_t uniffi_qorgan_ffi_checksum_func_verdict_kind_name(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_CHECKSUM_FUNC_VERDICT_NEEDS_REPORT
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_CHECKSUM_FUNC_VERDICT_NEEDS_REPORT
 uint16_t uniffi_qorgan_ffi_checksum_func_verdict_needs_report(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_CHECKSUM_FUNC_PIN_POLICY_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_CHECKSUM_FUNC_PIN_POLICY_TO_JSON
+uint16_t uniffi_qorgan_ffi_checksum_func_pin_policy_to_json(void
     
 );
 #endif

@@ -795,6 +795,35 @@ fn nsc_large_policy_reads_every_rule_at_its_line() {
 }
 
 #[test]
+fn nsc_domains_android_reads_otherwise_are_read_with_a_warning() {
+    let p = nsc(&format!(
+        "<domain-config><domain>*.wild.com</domain>{0}</domain-config>
+<domain-config><domain>dot.com.</domain>{0}</domain-config>
+<domain-config><domain>Пример.ҚАЗ</domain>{0}</domain-config>
+<domain-config><domain>plain.com</domain>{0}</domain-config>",
+        pin_set("")
+    ))
+    .expect("warnings are not errors");
+    let warned: Vec<&str> = p
+        .warnings()
+        .iter()
+        .filter(|w| w.kind == PolicyWarningKind::DomainReadOtherwise)
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(warned.len(), 3, "{:?}", p.warnings());
+    assert!(warned[0].contains("<domain includeSubdomains=\"true\">wild.com</domain>"));
+    assert!(warned[1].contains("write dot.com without the dot"));
+    assert!(warned[2].contains("<domain>пример.қаз</domain>") && warned[2].contains("punycode"));
+    // read as the names they stand for
+    assert_eq!(p.rule_for("a.wild.com").unwrap().pattern(), "*.wild.com");
+    assert_eq!(p.rule_for("dot.com").unwrap().pattern(), "dot.com");
+    assert_eq!(
+        p.rule_for("xn--e1afmkfd.xn--80ao21a").unwrap().pattern(),
+        "xn--e1afmkfd.xn--80ao21a"
+    );
+}
+
+#[test]
 fn nsc_warnings_one_pin_expired_override_pins_and_user_anchors() {
     let p = nsc(&format!(
         "<domain-config><domain>one.com</domain><pin-set><pin digest=\"sha-256\">{A}</pin></pin-set></domain-config>

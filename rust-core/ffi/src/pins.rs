@@ -7,6 +7,7 @@
 //! checks everything and gives the policy's canonical text ([`qorgan::PinPolicy::to_text`]) and
 //! its warnings, or [`QorganError::InvalidConfig`] naming the entry at fault.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use qorgan::pinning::{PolicyError, PolicyLocation};
@@ -115,6 +116,32 @@ impl PinPolicyBuilder {
     }
 }
 
+/// Loads a pin policy as `QorganConfig.pinPolicy` does (a Network Security Config document or
+/// Qorgan's JSON format, told apart by content) and gives it in Qorgan's canonical JSON with
+/// its warnings: what the engine understood, to compare with what Android's own parser reads
+/// from the same file, or to hand iOS the policy of an Android app. `resources` holds the
+/// certificate files behind `<certificates src="@raw/name"/>` anchors, keyed as written
+/// (`"@raw/name"`, PEM or DER); a resource not given is only warned about, as before.
+#[uniffi::export]
+pub fn pin_policy_to_json(
+    policy: String,
+    resources: HashMap<String, Vec<u8>>,
+) -> Result<BuiltPinPolicy, QorganError> {
+    crate::api::guarded("pin_policy_to_json", || {
+        let resolve = |name: &str| resources.get(name.trim()).cloned();
+        let resolver: qorgan::pinning::ResourceResolver<'_> = &resolve;
+        let policy = qorgan::PinPolicy::from_text_with(&policy, Some(resolver)).map_err(|e| {
+            QorganError::InvalidConfig {
+                reason: format!("pin policy: {e}"),
+            }
+        })?;
+        Ok(BuiltPinPolicy {
+            text: policy.to_text(),
+            warnings: policy.warnings().iter().map(|w| w.to_string()).collect(),
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +199,61 @@ mod tests {
             .unwrap_err();
         assert!(e.to_string().contains("cdn.example.org"), "{e}");
         assert!(e.to_string().contains("not under any added pattern"), "{e}");
+    }
+
+    #[test]
+    fn an_nsc_file_in_canonical_json_with_its_raw_anchor_read_when_given() {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../engine/tests/data/policies/app/res"
+        );
+        let xml =
+            std::fs::read_to_string(format!("{dir}/xml/network_security_config.xml")).unwrap();
+        let der = std::fs::read(format!("{dir}/raw/good_root.der")).unwrap();
+        let root = qorgan::Certificate::from_der(der.clone(), 1)
+            .unwrap()
+            .spki_hash()
+            .pin();
+
+        let without = pin_policy_to_json(xml.clone(), HashMap::new()).unwrap();
+        // (the root's key is also one of good.com's pins: only allowed-anchors tells them apart)
+        assert!(
+            !without.text.contains("allowed-anchors"),
+            "{}",
+            without.text
+        );
+        assert!(
+            without
+                .warnings
+                .iter()
+                .any(|w| w.contains("@raw/good_root")),
+            "{:?}",
+            without.warnings
+        );
+        let json = qorgan::PinPolicy::from_json(&without.text).unwrap();
+        let good = json.rule_for("www.good.com").unwrap();
+        assert_eq!(good.pattern(), "**.good.com");
+        assert_eq!(good.expiration.as_deref(), Some("2099-01-01"));
+        assert_eq!(good.pins.len(), 2);
+
+        let with =
+            pin_policy_to_json(xml, HashMap::from([("@raw/good_root".to_string(), der)])).unwrap();
+        assert!(
+            with.text
+                .contains(&format!("\"allowed-anchors\": [\"{root}\"]")),
+            "{}",
+            with.text
+        );
+        assert!(!with.warnings.iter().any(|w| w.contains("@raw/good_root")));
+
+        let e = pin_policy_to_json(
+            "<network-security-config><domain-config><domain>a.example</domain><pin-set><pin digest=\"SHA-1\">AAAAAAAAAAAAAAAAAAAAAAAAAAA=</pin></pin-set></domain-config></network-security-config>".into(),
+            HashMap::new(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, QorganError::InvalidConfig { .. }) && e.to_string().contains("SHA-1"),
+            "{e}"
+        );
     }
 }

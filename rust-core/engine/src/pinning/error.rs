@@ -186,6 +186,9 @@ pub enum PolicyWarningKind {
     UserAnchors,
     /// A trust anchor whose certificate Qorgan cannot see (`@raw/...` without the file).
     UnresolvedAnchor,
+    /// A `<domain>` Android reads otherwise (a leading `*.`, a final dot, non-ASCII letters):
+    /// Android compares it as written and matches no host; Qorgan pins the name it stands for.
+    DomainReadOtherwise,
 }
 
 /// Something risky in a policy that still loads.

@@ -24,7 +24,9 @@
 //! other than `SHA-256` (in any case, as `Pin.isSupportedDigestAlgorithm`; not `SHA256`), an
 //! unknown `src`, and XML that is not well formed (Android's build refuses to compile it),
 //! each with its line and column. `<domain-config>`s nested more than 64 deep are refused too. Elements Android ignores (`cleartextTrafficPermitted`, `<certificateTransparency>`,
-//! unknown tags) are ignored. Every NSC pin set is enforced (NSC has no report-only mode; use
+//! unknown tags) are ignored. A `<domain>` Android reads otherwise (`*.example.com`, a final
+//! dot, Unicode letters: Android matches no host with it) is read as the name it stands for, with a
+//! warning. Every NSC pin set is enforced (NSC has no report-only mode; use
 //! the JSON format for that).
 
 use crate::pinning::xml::{Document, Node, MAX_DEPTH};
@@ -92,6 +94,22 @@ fn bool_attr(node: Node<'_>, name: &str) -> Result<Option<bool>, PolicyError> {
             ),
             loc(node),
         )),
+    }
+}
+
+/// What is wrong with a `<domain>` that Android reads otherwise than Qorgan: AOSP
+/// `XmlConfigSource` keeps the lower-cased, trimmed text as it is and compares host names with
+/// it, so a wildcard, a final dot or Unicode letters match no host there, while Qorgan reads the
+/// name they stand for (tested against Android's parser by scripts/test-android.sh).
+fn android_reads_otherwise(domain: &str) -> Option<String> {
+    if let Some(rest) = domain.strip_prefix("*.") {
+        Some(format!("<domain>{domain}</domain>: Android compares the name as written and matches no host with it, while Qorgan pins every name one label below {rest}; to pin the subdomains on both, write <domain includeSubdomains=\"true\">{rest}</domain>"))
+    } else if let Some(rest) = domain.strip_suffix('.') {
+        Some(format!("<domain>{domain}</domain>: Android keeps the final dot and matches no host with it, while Qorgan pins {rest}; write {rest} without the dot"))
+    } else if !domain.is_ascii() {
+        Some(format!("<domain>{domain}</domain>: Android compares the Unicode name with the ASCII host names of TLS and matches no host with it, while Qorgan pins its ASCII (punycode, xn--) form; write that form"))
+    } else {
+        None
     }
 }
 
@@ -263,6 +281,13 @@ impl Parser<'_> {
                         return Err(PolicyError::invalid(
                             "<domain> is empty: write a host name such as api.example.com",
                             loc(c),
+                        ));
+                    }
+                    if let Some(why) = android_reads_otherwise(&text) {
+                        self.raw.warnings.push(PolicyWarning::new(
+                            W::DomainReadOtherwise,
+                            loc(c),
+                            why,
                         ));
                     }
                     // Android refuses a domain listed twice, whatever includeSubdomains says.

@@ -719,6 +719,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_qorgan_ffi_checksum_func_verdict_needs_report(
     ): Int
+    external fun uniffi_qorgan_ffi_checksum_func_pin_policy_to_json(
+    ): Int
     external fun uniffi_qorgan_ffi_checksum_method_qorgan_analyze(
     ): Int
     external fun uniffi_qorgan_ffi_checksum_method_qorgan_analyze_validated(
@@ -870,6 +872,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_ffi_fn_func_verdict_needs_report(`verdict`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
+    external fun uniffi_qorgan_ffi_fn_func_pin_policy_to_json(`policy`: RustBuffer.ByValue,`resources`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun ffi_qorgan_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_qorgan_ffi_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1017,6 +1021,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_ffi_checksum_func_verdict_needs_report() and 0xFFFF) != 5592) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_ffi_checksum_func_pin_policy_to_json() and 0xFFFF) != 62733) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_analyze() and 0xFFFF) != 41690) {
@@ -7528,6 +7535,45 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
         }
     }
 }
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterMapStringByteArray: FfiConverterRustBuffer<Map<kotlin.String, kotlin.ByteArray>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.ByteArray> {
+        val len = buf.getInt()
+        return buildMap<kotlin.String, kotlin.ByteArray>(len) {
+            repeat(len) {
+                val k = FfiConverterString.read(buf)
+                val v = FfiConverterByteArray.read(buf)
+                this[k] = v
+            }
+        }
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.ByteArray>): ULong {
+        val spaceForMapSize = 4UL
+        val spaceForChildren = value.map { (k, v) ->
+            FfiConverterString.allocationSize(k) +
+            FfiConverterByteArray.allocationSize(v)
+        }.sum()
+        return spaceForMapSize + spaceForChildren
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.ByteArray>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        // The parens on `(k, v)` here ensure we're calling the right method,
+        // which is important for compatibility with older android devices.
+        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
+        value.forEach { (k, v) ->
+            FfiConverterString.write(k, buf)
+            FfiConverterByteArray.write(v, buf)
+        }
+    }
+}
         /**
          * Every fact of a DER certificate.
          */
@@ -7675,6 +7721,27 @@ public object FfiConverterSequenceTypeProgram: FfiConverterRustBuffer<List<Progr
     
         
         FfiConverterTypeVerdict.lower(`verdict`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Loads a pin policy as `QorganConfig.pinPolicy` does (a Network Security Config document or
+         * Qorgan's JSON format, told apart by content) and gives it in Qorgan's canonical JSON with
+         * its warnings: what the engine understood, to compare with what Android's own parser reads
+         * from the same file, or to hand iOS the policy of an Android app. `resources` holds the
+         * certificate files behind `<certificates src="@raw/name"/>` anchors, keyed as written
+         * (`"@raw/name"`, PEM or DER); a resource not given is only warned about, as before.
+         */
+    @Throws(QorganException::class) fun `pinPolicyToJson`(`policy`: kotlin.String, `resources`: Map<kotlin.String, kotlin.ByteArray>): BuiltPinPolicy {
+            return FfiConverterTypeBuiltPinPolicy.lift(
+    uniffiRustCallWithError(QorganException) { _status ->
+    UniffiLib.uniffi_qorgan_ffi_fn_func_pin_policy_to_json(
+    
+        
+        FfiConverterString.lower(`policy`),
+        FfiConverterMapStringByteArray.lower(`resources`),_status)
 }
     )
     }

@@ -10,6 +10,7 @@ import kz.qorgan.ffi.PlatformView
 import kz.qorgan.ffi.Qorgan
 import kz.qorgan.ffi.QorganConfig
 import kz.qorgan.ffi.QorganException
+import kz.qorgan.ffi.pinPolicyToJson
 
 /**
  * An app's pin policy, already checked by the engine: the text for
@@ -95,11 +96,12 @@ class QorganPinPolicy private constructor(
         /**
          * An Android Network Security Config document, as in `res/xml/network_security_config.xml`
          * (its `<pin-set>`s, `<domain-config>`s, `<trust-anchors>` and `<debug-overrides>`).
-         * `src="@raw/..."` anchors cannot be read here and only count as "some anchor".
+         * `src="@raw/..."` anchors cannot be read here (a warning says so): give their files to
+         * the overload with `resources`.
          *
          * On a device the file in the APK is compiled binary XML: use
-         * `QorganAndroid.networkSecurityConfig(context, R.xml.network_security_config)`, which
-         * turns it back into text.
+         * `QorganAndroid.pinPolicy(context, R.xml.network_security_config)`, which turns it back
+         * into text and reads the `@raw` files from the resources.
          *
          * @throws QorganException.InvalidConfig when it is not XML or the engine refuses it.
          */
@@ -113,6 +115,26 @@ class QorganPinPolicy private constructor(
                 )
             }
             return fromText(xml)
+        }
+
+        /**
+         * An Android Network Security Config document with the certificate files behind its
+         * `<certificates src="@raw/name"/>` trust anchors, keyed as written (`"@raw/name"`, PEM or
+         * DER): their keys become anchors the owner accepts, as Android trusts them. The engine
+         * cannot read those files later, so the policy's [text] is then the engine's canonical
+         * JSON of the document (its warnings are the document's); without [resources] this is
+         * [fromNetworkSecurityConfig]`(xml)`.
+         *
+         * @throws QorganException.InvalidConfig when it is not XML, the engine refuses it, or a
+         *   certificate file is unusable.
+         */
+        @JvmStatic
+        @Throws(QorganException::class)
+        fun fromNetworkSecurityConfig(xml: String, resources: Map<String, ByteArray>): QorganPinPolicy {
+            if (resources.isEmpty()) return fromNetworkSecurityConfig(xml)
+            fromNetworkSecurityConfig(xml) // refuses what is not XML, with its message
+            val built = pinPolicyToJson(xml, resources)
+            return QorganPinPolicy(built.text, built.warnings)
         }
 
         /**

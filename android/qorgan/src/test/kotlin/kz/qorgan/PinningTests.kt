@@ -171,6 +171,27 @@ fun pinPolicyTests(suite: TestSuite) {
         val expired = wrongPins().expiration("2020-01-01").build()
         assertTrue(expired.warnings.any { it.contains("expired") }) { "warnings: ${expired.warnings}" }
     }
+
+    suite.test("pin policy: an NSC document with the files behind its @raw anchors accepts their keys, as Android trusts them") {
+        val dir = File(TestCa.repo, "rust-core/engine/tests/data/policies/app/res")
+        val xml = File(dir, "xml/network_security_config.xml").readText()
+        val der = File(dir, "raw/good_root.der").readBytes()
+        val unread = QorganPinPolicy.fromNetworkSecurityConfig(xml, emptyMap())
+        assertEquals(xml, unread.text, "without files: the document as given")
+        assertTrue(unread.warnings.any { it.contains("@raw/good_root") }) { "warnings: ${unread.warnings}" }
+        val read = QorganPinPolicy.fromNetworkSecurityConfig(xml, mapOf("@raw/good_root" to der))
+        assertEquals(false, read.isNetworkSecurityConfig, "the engine's JSON")
+        assertContains(read.text, "\"allowed-anchors\": [\"${spkiPin(der)}\"]", "policy-wide anchors")
+        assertTrue(read.warnings.none { it.contains("@raw/good_root") }) { "warnings: ${read.warnings}" }
+        assertEquals(read, QorganPinPolicy.fromJson(read.text), "the engine reads the text back")
+        assertThrows<QorganException.InvalidConfig>("JSON given as NSC") {
+            QorganPinPolicy.fromNetworkSecurityConfig("{\"domains\": []}", mapOf("@raw/good_root" to der))
+        }
+        val bad = assertThrows<QorganException.InvalidConfig>("an unusable certificate file") {
+            QorganPinPolicy.fromNetworkSecurityConfig(xml, mapOf("@raw/good_root" to "not a certificate".toByteArray()))
+        }
+        assertContains(bad.reason, "@raw/good_root", "reason")
+    }
 }
 
 fun pinningTlsTests(suite: TestSuite) {

@@ -185,15 +185,26 @@ object QorganAndroid {
     ): QorganTrustManager {
         initialize(context)
         val platform = platformTrustManager()
-        return QorganTrustManager.Builder()
-            .delegate(platform)
-            .validatedChainBuilder(AndroidValidatedChainBuilder(platform))
-            .trustedCertificates(trustedCertificates(platform))
-            .platform(PlatformView.ANDROID)
-            .logger(LogcatLogger)
-            .apply(configure)
-            .build()
+        return trustManager(platform, trustedCertificates(platform), configure)
     }
+
+    /**
+     * [trustManager] over a given platform trust manager and the certificates of the device's CA
+     * store: the Robolectric tests give Conscrypt's trust manager and a store of their own, since
+     * Robolectric has no AndroidCAStore.
+     */
+    internal fun trustManager(
+        platform: X509TrustManager,
+        trustedCertificates: List<TrustedCertificate>,
+        configure: QorganTrustManager.Builder.() -> Unit,
+    ): QorganTrustManager = QorganTrustManager.Builder()
+        .delegate(platform)
+        .validatedChainBuilder(AndroidValidatedChainBuilder(platform))
+        .trustedCertificates(trustedCertificates)
+        .platform(PlatformView.ANDROID)
+        .logger(LogcatLogger)
+        .apply(configure)
+        .build()
 
     /**
      * The standalone checker on this device: audits AndroidCAStore (with its `user:`/`system:`
@@ -268,14 +279,30 @@ object QorganAndroid {
     /**
      * The app's Network Security Config as a checked [QorganPinPolicy], for
      * `QorganTrustManager.Builder().pinPolicy(...)` or `trustManager(context) { pinPolicy(...) }`.
+     * The certificates behind `src="@raw/name"` trust anchors are read from the app's resources,
+     * so that Qorgan accepts those anchors where Android trusts them (the policy's text is then
+     * the engine's canonical JSON of the document).
      *
      * @throws kz.qorgan.ffi.QorganException.InvalidConfig when the engine refuses the document.
      */
     @JvmStatic
     fun pinPolicy(context: Context, xmlResId: Int): QorganPinPolicy {
         initialize(context)
-        return QorganPinPolicy.fromNetworkSecurityConfig(networkSecurityConfig(context, xmlResId))
+        val xml = networkSecurityConfig(context, xmlResId)
+        return QorganPinPolicy.fromNetworkSecurityConfig(xml, rawResources(context, xml))
     }
+
+    /** The files behind the `src="@raw/name"` of [xml], from the app's resources, keyed as written. */
+    private fun rawResources(context: Context, xml: String): Map<String, ByteArray> {
+        val res = context.resources
+        return RAW_SRC.findAll(xml).map { it.groupValues[1] }.distinct().mapNotNull { ref ->
+            val id = res.getIdentifier(ref.removePrefix("@raw/"), "raw", context.packageName)
+            // Not found: the engine warns that it cannot read it, as without resources.
+            if (id == 0) null else ref to res.openRawResource(id).use { it.readBytes() }
+        }.toMap()
+    }
+
+    private val RAW_SRC = Regex("""src="(@raw/[A-Za-z0-9_.]+)"""")
 
     /** A compiled reference (`@2131755008`) back to `@type/name`; anything else unchanged. */
     private fun attributeValue(res: Resources, value: String?): String {
