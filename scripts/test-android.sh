@@ -104,7 +104,10 @@ while read -r hash f; do
     fi
 done < <(sha256sum -- "${nsc_files[@]}" | LC_ALL=C sort -k2)
 [ -s "$candidates" ] || die "no Network Security Config file found under rust-core/ and android/"
-mapfile -t res_files < <(find "$test_src/res" "$res_gen" -mindepth 2 -type f | LC_ALL=C sort)
+# The checker app's resources too (its strings in three languages): its screens are tested here.
+app_res=android/checker/src/main/res
+[ -d "$app_res" ] || app_res=""
+mapfile -t res_files < <(find "$test_src/res" "$res_gen" ${app_res:+"$app_res"} -mindepth 2 -type f | LC_ALL=C sort)
 resources_apk="$work/resources.apk"
 index="$work/nsc-files.tsv" # every res/xml file the tests get: resource name, then the repository path
 kotlin_compile_init
@@ -122,8 +125,14 @@ if [ ! -f "$resources_apk" ] || [ "$(cat "$resources_apk.key" 2>/dev/null)" != "
             esac
         fi
     done
+    # R for the tests' package and, with the same ids, for the checker app's (as the Gradle
+    # plugin makes a library's R when it merges resources).
+    rm -rf "$work/r-gen" "$work/r-classes"
     aapt2 link -o "$resources_apk" -I "$framework_res" --manifest "$test_src/AndroidManifest.xml" \
+        --java "$work/r-gen" --extra-packages kz.qorgan.checker \
         "$work"/res-flat/*.flat >"$work/aapt2.log" 2>&1 || { cat "$work/aapt2.log" >&2; die "aapt2 link failed"; }
+    mapfile -t r_srcs < <(find "$work/r-gen" -name '*.java' | LC_ALL=C sort)
+    "$(dirname "$(readlink -f "$java")")/javac" --release 17 -d "$work/r-classes" "${r_srcs[@]}" >&2 || die "javac failed for R"
     { awk -F'\t' 'NR == FNR { refused[$0]; next } !($1 in refused)' <(printf '%s\n' "${refused[@]}") "$candidates"
       for f in "$test_src"/res/xml/*.xml; do printf '%s\t%s\n' "$(basename "$f" .xml)" "$f"; done
     } >"$index"
@@ -163,13 +172,15 @@ done
 if [ -n "$app" ]; then
     mapfile -t app_srcs < <(find "$app/src/main/kotlin" -name '*.kt' | LC_ALL=C sort)
     key_extra="main=$(cat "$work/main-android.built")"
-    kotlin_compile app "$work/main-android.jar:$work/bindings-android.jar:$android_cp" "${app_srcs[@]}"
+    kotlin_compile app "$work/r-classes:$work/main-android.jar:$work/bindings-android.jar:$android_cp" "${app_srcs[@]}"
 else
     step "no android/checker or android/sample: the app is not compiled"
 fi
 key_extra="main=$(cat "$work/main-android.built") robolectric=$robolectric_cp friend"
+[ -f "$work/app.jar" ] || die "the checker app was not compiled (its screens are tested)"
+key_extra="$key_extra app=$(cat "$work/app.built")"
 friend_jar="$work/main-android.jar" kotlin_compile robolectric-tests \
-    "$work/main-android.jar:$work/bindings-android.jar:$android_cp:$robolectric_cp" "${test_srcs[@]}"
+    "$work/app.jar:$work/r-classes:$work/main-android.jar:$work/bindings-android.jar:$android_cp:$robolectric_cp" "${test_srcs[@]}"
 
 # 4. Run in Robolectric's sandbox, offline, against the phone library.
 run_jvm_tests \
@@ -181,5 +192,5 @@ run_jvm_tests \
     -Dqorgan.repo="$repo" \
     -Djna.library.path="$libdir" \
     -Djava.library.path="$libdir" \
-    -cp "$config:$stdlib:$work/robolectric-tests.jar:$work/main-android.jar:$work/bindings-android.jar:$robolectric_cp:$jna:$android_jar" \
+    -cp "$config:$stdlib:$work/robolectric-tests.jar:$work/app.jar:$work/r-classes:$work/main-android.jar:$work/bindings-android.jar:$robolectric_cp:$jna:$android_jar" \
     kz.qorgan.android.RobolectricMainKt "$@"

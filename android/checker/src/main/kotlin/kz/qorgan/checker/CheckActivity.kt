@@ -27,8 +27,11 @@ class CheckActivity : Activity() {
     private lateinit var screen: CheckScreen
     private var running: CompletableFuture<CheckerResult>? = null
 
-    /** The checker; a test may give one of its own (its targets, its trust store). */
-    internal var checkerFactory: () -> QorganChecker = { QorganAndroid.checker(applicationContext) }
+    /**
+     * Makes the checker for each run: AndroidCAStore and the default targets. Public so that a
+     * test (or an app embedding this screen) can give its own targets and trust store.
+     */
+    var checkerFactory: () -> QorganChecker = { QorganAndroid.checker(applicationContext) }
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
@@ -86,7 +89,8 @@ class CheckActivity : Activity() {
         }
     }
 
-    internal companion object {
+    companion object {
+        /** The Settings screen with the user-installed certificates (see [openCertificateSettings]). */
         const val ACTION_TRUSTED_CREDENTIALS_USER = "com.android.settings.TRUSTED_CREDENTIALS_USER"
     }
 }

@@ -14,6 +14,7 @@ val ROBOLECTRIC_TESTS: List<Class<*>> = listOf(
     PinPolicyResourceTest::class.java,
     NscDifferentialTest::class.java,
     NscDifferentialCasesTest::class.java,
+    CheckerScreenTest::class.java,
 )
 
 /**
