@@ -51,9 +51,22 @@ pub(crate) mod tables {
         pub category: KnownCaCategory,
         #[allow(dead_code)] // the subject as published; the table matches by key
         pub subject: Option<Text>,
-        /// The published certificate, DER (decoded from the PEM file at build time).
-        pub der: Option<Bytes>,
+        /// What the engine uses of the published certificate, when there is one.
+        pub cert: Option<KnownCertRow>,
         pub source: Text,
+    }
+
+    /// What the engine uses of a known CA's published certificate, read from it by build.rs
+    /// (the certificate itself is not shipped).
+    pub(crate) struct KnownCertRow {
+        /// The subject Name as a webpki trust anchor holds it (contents of the SEQUENCE).
+        pub subject: Bytes,
+        /// The SubjectPublicKeyInfo, likewise.
+        pub spki: Bytes,
+        pub name_constraints: Option<Bytes>,
+        /// For a CA certificate (basicConstraints cA), its first common name, trimmed and
+        /// lower-cased, as [`super::known::NAMES`] holds them.
+        pub ca_name: Option<Text>,
     }
 
     /// One key held by at least one current root program.
