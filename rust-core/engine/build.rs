@@ -38,8 +38,24 @@ fn main() {
     fs::write(dir.join("tables.bin"), &pool.bytes.data).expect("write generated tables");
     fs::write(dir.join("tables.txt"), &pool.text.data).expect("write generated tables");
     fs::write(dir.join("tables.rs"), out).expect("write generated tables");
-    fs::write(dir.join("public_suffixes.txt"), public_suffixes(&data))
-        .expect("write public suffixes");
+    fs::write(
+        dir.join("public_suffixes.txt.deflate"),
+        deflate(public_suffixes(&data).as_bytes()),
+    )
+    .expect("write public suffixes");
+    // The catalogs, as src/deflated.rs reads them.
+    println!("cargo:rerun-if-changed=i18n");
+    for lang in ["en", "ru", "kk"] {
+        let path = Path::new(&manifest).join(format!("i18n/{lang}.ftl"));
+        let text = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        fs::write(dir.join(format!("{lang}.ftl.deflate")), deflate(&text))
+            .expect("write a catalog");
+    }
+}
+
+/// Raw DEFLATE at the highest level: what `deflated::text` inflates at run time.
+fn deflate(data: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(data, 10)
 }
 
 /// The public-suffix list in ASCII, one line per top-level label: the label, then the rest of
