@@ -32,11 +32,13 @@ fn main() {
         pool.bytes.data.len()
     )
     .unwrap();
+    // The text (names, labels, reasons: 24 KB) deflated, as src/deflated.rs inflates it.
     out.push_str(
-        "static TEXT: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/tables.txt\"));\n",
+        "static TEXT_DEFLATED: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/tables.txt.deflate\"));\n",
     );
     fs::write(dir.join("tables.bin"), &pool.bytes.data).expect("write generated tables");
-    fs::write(dir.join("tables.txt"), &pool.text.data).expect("write generated tables");
+    fs::write(dir.join("tables.txt.deflate"), deflate(&pool.text.data))
+        .expect("write generated tables");
     fs::write(dir.join("tables.rs"), out).expect("write generated tables");
     fs::write(
         dir.join("public_suffixes.txt.deflate"),

@@ -37,9 +37,15 @@ pub(crate) mod tables {
     impl Text {
         pub(crate) fn get(self) -> &'static str {
             let (start, len) = (self.0 as usize, self.1 as usize);
-            &TEXT[start..start + len]
+            let text: &'static str = &TEXT;
+            text.get(start..start + len).unwrap_or_default()
         }
     }
+
+    /// The text of the tables, shipped deflated (a quarter of its size) and inflated on first
+    /// use. Should it not inflate (a test checks it does), every text is empty.
+    static TEXT: once_cell::sync::Lazy<String> =
+        once_cell::sync::Lazy::new(|| crate::deflated::text(TEXT_DEFLATED));
 
     /// One known interception or blocked CA.
     pub(crate) struct KnownCaRow {
