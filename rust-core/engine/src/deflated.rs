@@ -1,8 +1,9 @@
-//! Text that `build.rs` ships deflated: the Fluent catalogs (`i18n/*.ftl`), the public-suffix
-//! list and the text of the anchor tables (`anchors::tables`), about 115 KB as text and 29 KB
+//! What `build.rs` ships deflated: the Fluent catalogs (`i18n/*.ftl`), the public-suffix list,
+//! and the bytes and text of the anchor tables (`anchors::tables`): about 215 KB, 110 KB
 //! deflated. Each is inflated once, when first needed (the catalog of a language when a sentence
-//! in it is first rendered, the list when a pin policy is first loaded, the table text when a
-//! name or label in it is first read), into a string that then serves as the text did.
+//! in it is first rendered, the list when a pin policy is first loaded, the tables when path
+//! building first needs its anchors or a name in them is first read), and then serves as the
+//! bytes or text did.
 
 /// The catalogs, by language code.
 pub(crate) static EN_FTL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/en.ftl.deflate"));
@@ -17,10 +18,12 @@ pub(crate) static PUBLIC_SUFFIXES: &[u8] =
 /// tests inflate each one; should one still fail, the result is empty (no catalog: sentences fall
 /// back to their ids; no list: no suffix is refused), never a panic.
 pub(crate) fn text(deflated: &[u8]) -> String {
-    miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, 1 << 20)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .unwrap_or_default()
+    String::from_utf8(bytes(deflated)).unwrap_or_default()
+}
+
+/// The bytes `build.rs` deflated; empty should they not inflate, as for [`text`].
+pub(crate) fn bytes(deflated: &[u8]) -> Vec<u8> {
+    miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, 1 << 20).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -26,9 +26,16 @@ pub(crate) mod tables {
     impl Bytes {
         pub(crate) fn get(self) -> &'static [u8] {
             let (start, len) = (self.0 as usize, self.1 as usize);
-            &BYTES[start..start + len]
+            let bytes: &'static [u8] = &BYTES;
+            bytes.get(start..start + len).unwrap_or_default()
         }
     }
+
+    /// The bytes of the tables, shipped deflated (four fifths of their size: keys do not
+    /// compress) and inflated on first use: path building's anchors borrow them. Should they
+    /// not inflate (a test checks they do), every span is empty.
+    static BYTES: once_cell::sync::Lazy<Vec<u8>> =
+        once_cell::sync::Lazy::new(|| crate::deflated::bytes(BYTES_DEFLATED));
 
     /// Text of the tables: offset and length in `TEXT`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
