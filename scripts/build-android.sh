@@ -120,6 +120,10 @@ export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-C link-arg=-Wl,-z,max-page-size=1638
 # the library would be about 0.5 MB larger. --no-default-features: no live probe (rustls), since
 # QorganChecker makes its handshakes with Android's own TLS stack (0.7 MB less).
 cargo_args=(rustc -p "$package" --lib --profile mobile --no-default-features --crate-type cdylib)
+# The library is linked through scripts/lib/phone-linker, which runs the real linker (named by
+# QORGAN_PHONE_LINKER) without exporting UniFFI's metadata statics: only the binding generator
+# reads them, from the host build (36 KB).
+link_args=(-- -C "linker=$repo/scripts/lib/phone-linker")
 
 if [ "$mode" != check ]; then
     mkdir -p "$jnilibs"
@@ -148,10 +152,25 @@ build_ndk() {
     esac
     ensure_rust_targets "${triples[@]}" || die "could not add the Rust targets ${triples[*]}"
     say "NDK $ndk_version ($ANDROID_NDK_HOME), cargo-ndk $ndk_tool_version"
-    local target_args=()
-    for a in "${abis[@]}"; do target_args+=(-t "$a"); done
-    say "cargo ndk ${target_args[*]} --platform $api -o $jnilibs ${cargo_args[*]}"
-    cargo ndk "${target_args[@]}" --platform "$api" -o "$jnilibs" "${cargo_args[@]}"
+    # One ABI per run, so that scripts/lib/phone-linker runs the NDK's clang for that ABI
+    # (toolchains/llvm/prebuilt/<host>/bin/<triple><api>-clang, as in the NDK's layout).
+    local host_tag clang_triple
+    case "$(uname -s)" in
+    Darwin) host_tag=darwin-x86_64 ;;
+    *) host_tag=linux-x86_64 ;;
+    esac
+    for a in "${abis[@]}"; do
+        case "$a" in
+        armeabi-v7a) clang_triple=armv7a-linux-androideabi ;;
+        *) clang_triple=$(android_abi_info "$a" | awk '{print $1}') ;;
+        esac
+        t=$(android_abi_info "$a" | awk '{print $1}')
+        # --config rather than rustc's -C linker after `--`: cargo-ndk adds its own arguments.
+        local link_config="target.$t.linker=\"$repo/scripts/lib/phone-linker\""
+        say "cargo ndk -t $a --platform $api -o $jnilibs ${cargo_args[*]} --config $link_config"
+        QORGAN_PHONE_LINKER="$ANDROID_NDK_HOME/toolchains/llvm/prebuilt/$host_tag/bin/$clang_triple$api-clang" \
+            cargo ndk -t "$a" --platform "$api" -o "$jnilibs" "${cargo_args[@]}" --config "$link_config"
+    done
     # cargo-ndk copies what `cargo build` reports; with `cargo rustc` take it from the target dir.
     local i
     for i in "${!abis[@]}"; do
@@ -192,8 +211,9 @@ build_zig() {
             [ "$prune" = 0 ] || rm -rf "${target:?}/$t/debug"
             continue
         fi
-        say "$a: cargo ${cargo_args[*]} --target $t"
-        env "${tool_env[@]}" cargo "${cargo_args[@]}" --target "$t"
+        say "$a: cargo ${cargo_args[*]} --target $t ${link_args[*]}"
+        env "${tool_env[@]}" "QORGAN_PHONE_LINKER=$sysroot/bin/linker" \
+            cargo "${cargo_args[@]}" --target "$t" "${link_args[@]}"
         mkdir -p "$jnilibs/$a"
         cp "$target/$t/mobile/$lib_file" "$jnilibs/$a/$lib_file"
         [ "$prune" = 0 ] || rm -rf "${target:?}/$t/mobile"

@@ -2,8 +2,9 @@
 # Checks the Android libraries built by scripts/build-android.sh --native the way Android loads
 # them: ELF machine per ABI, 16 KB-aligned LOAD segments, SONAME, NEEDED only Bionic's libc/libdl/
 # libm/liblog, no text relocations, every `external fun` of the Kotlin bindings and the JNI entry
-# points exported, and every import present in Bionic's symbol maps at minSdk 24 for the
-# architecture (platform/android-bionic). Installs readelf (binutils) if missing.
+# points exported, none of UniFFI's metadata statics exported, and every import present in
+# Bionic's symbol maps at minSdk 24 for the architecture (platform/android-bionic). Installs
+# readelf (binutils) if missing.
 #
 #   scripts/check-android-libs.sh              arm64-v8a armeabi-v7a x86_64
 #   scripts/check-android-libs.sh x86_64       some ABIs only

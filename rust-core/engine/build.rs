@@ -26,20 +26,37 @@ fn main() {
     mozilla_anchors(&mut pool, &mut out);
     let dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let dir = Path::new(&dir);
-    writeln!(
-        out,
-        "\nstatic BYTES: [u8; {}] = *include_bytes!(concat!(env!(\"OUT_DIR\"), \"/tables.bin\"));",
-        pool.bytes.data.len()
-    )
-    .unwrap();
+    // The bytes (anchors' subjects, keys and name constraints: 100 KB, 80 KB deflated) and the
+    // text (names, labels, reasons: 24 KB, 6 KB deflated), as src/deflated.rs inflates them.
     out.push_str(
-        "static TEXT: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/tables.txt\"));\n",
+        "\nstatic BYTES_DEFLATED: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/tables.bin.deflate\"));\n",
     );
-    fs::write(dir.join("tables.bin"), &pool.bytes.data).expect("write generated tables");
-    fs::write(dir.join("tables.txt"), &pool.text.data).expect("write generated tables");
+    out.push_str(
+        "static TEXT_DEFLATED: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/tables.txt.deflate\"));\n",
+    );
+    fs::write(dir.join("tables.bin.deflate"), deflate(&pool.bytes.data))
+        .expect("write generated tables");
+    fs::write(dir.join("tables.txt.deflate"), deflate(&pool.text.data))
+        .expect("write generated tables");
     fs::write(dir.join("tables.rs"), out).expect("write generated tables");
-    fs::write(dir.join("public_suffixes.txt"), public_suffixes(&data))
-        .expect("write public suffixes");
+    fs::write(
+        dir.join("public_suffixes.txt.deflate"),
+        deflate(public_suffixes(&data).as_bytes()),
+    )
+    .expect("write public suffixes");
+    // The catalogs, as src/deflated.rs reads them.
+    println!("cargo:rerun-if-changed=i18n");
+    for lang in ["en", "ru", "kk"] {
+        let path = Path::new(&manifest).join(format!("i18n/{lang}.ftl"));
+        let text = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        fs::write(dir.join(format!("{lang}.ftl.deflate")), deflate(&text))
+            .expect("write a catalog");
+    }
+}
+
+/// Raw DEFLATE at the highest level: what `deflated::text` inflates at run time.
+fn deflate(data: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(data, 10)
 }
 
 /// The public-suffix list in ASCII, one line per top-level label: the label, then the rest of
@@ -204,10 +221,9 @@ fn known_cas(data: &Path, pool: &mut Pool, out: &mut String) {
         } else {
             let path = dir.join("certs").join(cert);
             assert!(path.exists(), "{what}: missing {}", path.display());
-            // Shipped as DER, decoded here: a third smaller than PEM, and nothing to decode at
-            // run time. Files without a certificate (bare public keys) give None.
+            // Files without a certificate (bare public keys) give None.
             match first_pem_certificate(&path, &what) {
-                Some(der) => format!("Some({})", pool.bytes(&der)),
+                Some(der) => format!("Some({})", known_cert(&der, pool, &what)),
                 None => "None".to_string(),
             }
         };
@@ -223,7 +239,7 @@ fn known_cas(data: &Path, pool: &mut Pool, out: &mut String) {
         };
         writeln!(
             out,
-            "    KnownCaRow {{ spki: {}, label: {}, party: {}, country: {}, year: {}, category: KnownCaCategory::{category}, subject: {}, der: {cert_expr}, source: {} }},",
+            "    KnownCaRow {{ spki: {}, label: {}, party: {}, country: {}, year: {}, category: KnownCaCategory::{category}, subject: {}, cert: {cert_expr}, source: {} }},",
             hex32(&r["spki_sha256_hex"], &what),
             pool.text(&r["label"]),
             pool.text(&r["party"]),
@@ -235,6 +251,53 @@ fn known_cas(data: &Path, pool: &mut Pool, out: &mut String) {
         .unwrap();
     }
     out.push_str("];\n\n");
+}
+
+/// What the engine uses of a known CA's published certificate, read here rather than shipping
+/// the certificate: its subject and key as a webpki trust anchor reads them (contents of the
+/// SEQUENCEs; the engine rebuilds the whole elements for signature checks), its name
+/// constraints, and for a CA certificate its common name as `known::NAMES` holds them. The
+/// anchor comes from the same webpki function the engine used at run time, and the CA flag and
+/// common name from x509-parser with the engine's reading (`cert_info::parse` and
+/// `basic_constraints`); a test compares the table with what the engine makes of the files.
+fn known_cert(der: &[u8], pool: &mut Pool, what: &str) -> String {
+    let cert = pki_types::CertificateDer::from(der);
+    let a = webpki::anchor_from_trusted_cert(&cert).unwrap_or_else(|e| {
+        panic!("{what}: webpki cannot read the certificate as an anchor: {e:?}")
+    });
+    let nc = match &a.name_constraints {
+        Some(nc) => format!("Some({})", pool.bytes(nc.as_ref())),
+        None => "None".to_string(),
+    };
+    use x509_parser::nom::Parser as _;
+    let (_, x) = x509_parser::certificate::X509CertificateParser::new()
+        .with_deep_parse_extensions(false)
+        .parse(der)
+        .unwrap_or_else(|e| panic!("{what}: x509-parser cannot read the certificate: {e}"));
+    // As cert_info::basic_constraints: the last basicConstraints extension that decodes.
+    let mut is_ca = false;
+    for e in x.extensions() {
+        if e.oid.as_bytes() == [0x55, 0x1d, 0x13] {
+            use x509_parser::prelude::FromDer as _;
+            if let Ok((_, bc)) = x509_parser::extensions::BasicConstraints::from_der(e.value) {
+                is_ca = bc.ca;
+            }
+        }
+    }
+    let cn = x
+        .subject()
+        .iter_common_name()
+        .next()
+        .and_then(|c| c.as_str().ok());
+    let ca_name = match cn.filter(|_| is_ca) {
+        Some(cn) => format!("Some({})", pool.text(&cn.trim().to_lowercase())),
+        None => "None".to_string(),
+    };
+    format!(
+        "KnownCertRow {{ subject: {}, spki: {}, name_constraints: {nc}, ca_name: {ca_name} }}",
+        pool.bytes(a.subject.as_ref()),
+        pool.bytes(a.subject_public_key_info.as_ref()),
+    )
 }
 
 /// The first CERTIFICATE section of a PEM file, decoded (what `CertificateDer::from_pem_slice`

@@ -11,7 +11,9 @@ For each ABI (default: arm64-v8a armeabi-v7a x86_64), JNILIBS/<abi>/LIB_FILE mus
   - need only libc.so, libdl.so, libm.so and liblog.so (nothing an app could lack);
   - have no text relocations (refused since API 23) and a non-executable stack;
   - export (defined, global, dynamic) every `external fun` of the android-flavour Kotlin bindings
-    (bindings/kotlin-android) and every JNI entry point (Java_...) the Android shell declares;
+    (bindings/kotlin-android) and every JNI entry point (Java_...) the Android shell declares,
+    and none of UniFFI's metadata statics (UNIFFI_META_*, read only by the binding generator
+    from the host build; scripts/lib/phone-linker keeps them out);
   - import only symbols that Bionic's maps (BIONIC/*/*.map.txt) give an app of minSdk API on that
     architecture, under the symbol version the map names.
 One line per check, then "N passed, N failed".
@@ -202,6 +204,10 @@ def check_abi(tool, jnilibs, lib_file, api, bionic, abi, externals, jni_names):
     missing = sorted(jni_names - exported)
     check(f"{label}: exports the JNI entry points ({', '.join(sorted(jni_names))})",
           jni_names and not missing, f"missing {missing}")
+
+    meta = sorted(n for n, _, d, b, _ in syms if d and n.startswith("UNIFFI_META_"))
+    check(f"{label}: exports no UniFFI metadata (UNIFFI_META_*: only for the binding generator)",
+          not meta, f"{len(meta)} exported, e.g. {meta[:3]} (not linked by scripts/lib/phone-linker?)")
 
     allowed = bionic_allowed(bionic, arch, api)
     later = bionic_allowed(bionic, arch, 10_000)

@@ -137,7 +137,10 @@ impl Engine {
                 entry
             })
             .collect();
-        entries.sort_by_key(|e| std::cmp::Reverse(e.findings.first().map(|f| f.severity)));
+        // The most severe first; entries without findings last.
+        crate::verdict::sort_by_rank(&mut entries, |e| {
+            e.findings.first().map_or(3, |f| f.severity.rank())
+        });
         if self.lang() != crate::i18n::Lang::En {
             for f in entries.iter_mut().flat_map(|e| e.findings.iter_mut()) {
                 f.localize(self.lang());

@@ -63,12 +63,13 @@ impl Lang {
         }
     }
 
-    fn source(self) -> &'static str {
-        match self {
-            Lang::En => include_str!("../i18n/en.ftl"),
-            Lang::Ru => include_str!("../i18n/ru.ftl"),
-            Lang::Kk => include_str!("../i18n/kk.ftl"),
-        }
+    /// The catalog (`i18n/<code>.ftl`), shipped deflated.
+    fn source(self) -> String {
+        crate::deflated::text(match self {
+            Lang::En => crate::deflated::EN_FTL,
+            Lang::Ru => crate::deflated::RU_FTL,
+            Lang::Kk => crate::deflated::KK_FTL,
+        })
     }
 }
 
@@ -153,7 +154,7 @@ type Bundle = FluentBundle<FluentResource>;
 fn bundle(lang: Lang) -> &'static Bundle {
     static BUNDLES: [OnceLock<Bundle>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     let i = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
-    BUNDLES[i].get_or_init(|| build_bundle(lang, &[lang.source()]))
+    BUNDLES[i].get_or_init(|| build_bundle(lang, &[&lang.source()]))
 }
 
 /// A bundle of `sources` for `lang`. A catalog that does not parse is a build defect caught
@@ -211,7 +212,7 @@ impl Catalogs {
     /// messages stay available (the program's win on a shared id).
     pub fn new(source: impl Fn(Lang) -> &'static str) -> Self {
         Self {
-            bundles: Lang::ALL.map(|l| build_bundle(l, &[source(l), l.source()])),
+            bundles: Lang::ALL.map(|l| build_bundle(l, &[source(l), &l.source()])),
         }
     }
 

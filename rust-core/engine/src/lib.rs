@@ -35,6 +35,7 @@ mod civil;
 #[cfg(feature = "live-probe")]
 mod client_crypto;
 mod decision;
+mod deflated;
 mod der;
 mod engine;
 mod error;

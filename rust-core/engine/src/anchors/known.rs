@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use once_cell::sync::Lazy;
-use pki_types::{CertificateDer, TrustAnchor};
+use pki_types::{Der, TrustAnchor};
 use serde::Serialize;
 
 use super::tables::{KnownCaRow, KNOWN_CAS};
@@ -118,25 +118,20 @@ pub fn all() -> Vec<KnownCa> {
     KNOWN_CAS.iter().map(KnownCa::from_row).collect()
 }
 
-/// The bundled certificates of known CAs (those with one published), DER.
-static CERTS: Lazy<Vec<CertificateDer<'static>>> = Lazy::new(|| {
-    KNOWN_CAS
-        .iter()
-        .filter_map(|r| r.der)
-        .map(|der| CertificateDer::from(der.get()))
-        .collect()
-});
-
 /// Known CAs as trust anchors, so that a chain whose issuer is a known interception root is
 /// recognised by signature even when the root itself was not sent.
-/// Each with its key hash. The anchors borrow the bundled certificates, so an engine's copy of
-/// them allocates nothing.
+/// Each with its key hash. The anchors borrow the tables, so an engine's copy of them
+/// allocates nothing.
 pub(crate) static ANCHORS: Lazy<Vec<(TrustAnchor<'static>, SpkiHash)>> = Lazy::new(|| {
-    let certs: &'static [CertificateDer<'static>] = &CERTS;
-    certs
+    KNOWN_CAS
         .iter()
-        .filter_map(|c| webpki::anchor_from_trusted_cert(c).ok())
-        .map(|a| {
+        .filter_map(|r| r.cert.as_ref())
+        .map(|c| {
+            let a = TrustAnchor {
+                subject: Der::from_slice(c.subject.get()),
+                subject_public_key_info: Der::from_slice(c.spki.get()),
+                name_constraints: c.name_constraints.map(|n| Der::from_slice(n.get())),
+            };
             let spki = super::anchor_spki_hash(&a.subject_public_key_info);
             (a, spki)
         })
@@ -146,31 +141,13 @@ pub(crate) static ANCHORS: Lazy<Vec<(TrustAnchor<'static>, SpkiHash)>> = Lazy::n
 /// Lower-cased common names of known CAs → their keys: to spot a certificate that borrows the
 /// name of a known interception CA but not its key.
 ///
-/// Only the CA flag and the common name are read (as [`crate::CertificateFacts`] reads them), so
-/// that building the index costs a parse per certificate, not a signature check: it runs on the
-/// first `analyze` of a process.
-pub(crate) static NAMES: Lazy<HashMap<String, Vec<SpkiHash>>> = Lazy::new(|| {
-    let mut map: HashMap<String, Vec<SpkiHash>> = HashMap::new();
-    for der in CERTS.iter() {
-        let Ok(cert) = Certificate::from_der(der.to_vec(), 1) else {
-            continue;
-        };
-        let Ok(x) = crate::cert_info::parse(cert.der()) else {
-            continue;
-        };
-        let (is_ca, _) = crate::cert_info::basic_constraints(&x);
-        if !is_ca {
-            continue;
-        }
-        let cn = x
-            .subject()
-            .iter_common_name()
-            .next()
-            .and_then(|c| c.as_str().ok());
-        if let Some(cn) = cn {
-            map.entry(cn.trim().to_lowercase())
-                .or_default()
-                .push(cert.spki_hash());
+/// The names are those of the published CA certificates (basicConstraints cA), read at build
+/// time as [`crate::CertificateFacts`] reads them.
+pub(crate) static NAMES: Lazy<HashMap<&'static str, Vec<SpkiHash>>> = Lazy::new(|| {
+    let mut map: HashMap<&'static str, Vec<SpkiHash>> = HashMap::new();
+    for r in KNOWN_CAS {
+        if let Some(name) = r.cert.as_ref().and_then(|c| c.ca_name) {
+            map.entry(name.get()).or_default().push(SpkiHash(r.spki));
         }
     }
     map
@@ -190,16 +167,17 @@ struct KnownIssuer {
 }
 
 static ISSUERS: Lazy<Vec<KnownIssuer>> = Lazy::new(|| {
-    CERTS
+    KNOWN_CAS
         .iter()
-        .filter_map(|der| {
-            let cert = Certificate::from_der(der.to_vec(), 1).ok()?;
-            Some(KnownIssuer {
-                subject: cert.subject_der().to_vec(),
-                comparable_subject: crate::names::comparable_name(cert.subject_der()),
-                spki_der: cert.spki_der().to_vec(),
-                spki: cert.spki_hash(),
-            })
+        .filter_map(|r| r.cert.as_ref().map(|c| (r, c)))
+        .map(|(r, c)| {
+            let subject = super::sequence_of(c.subject.get());
+            KnownIssuer {
+                comparable_subject: crate::names::comparable_name(&subject),
+                subject,
+                spki_der: super::sequence_of(c.spki.get()),
+                spki: SpkiHash(r.spki),
+            }
         })
         .collect()
 });
@@ -262,18 +240,93 @@ pub(crate) fn own_name(subject: Option<&str>, label: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The published certificates of data/interception, read as the engine read them when it
+    /// shipped them whole: each row's with its file, in table order.
+    fn published_certificates() -> Vec<(&'static KnownCaRow, Option<Certificate>)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/interception");
+        let tsv = std::fs::read_to_string(dir.join("cas.tsv")).expect("cas.tsv");
+        let mut lines = tsv
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+        let header: Vec<&str> = lines.next().expect("a header").split('\t').collect();
+        let col = header
+            .iter()
+            .position(|h| *h == "certificate")
+            .expect("certificate");
+        let files: Vec<&str> = lines
+            .map(|l| l.split('\t').nth(col).expect("column"))
+            .collect();
+        assert_eq!(files.len(), KNOWN_CAS.len());
+        KNOWN_CAS
+            .iter()
+            .zip(files)
+            .map(|(r, file)| {
+                let cert = (file != "-" && !file.is_empty())
+                    .then(|| std::fs::read(dir.join("certs").join(file)).expect("the file"))
+                    .and_then(|bytes| crate::input::parse_chain(&bytes).ok())
+                    .map(|certs| certs.into_iter().next().expect("one certificate"));
+                (r, cert)
+            })
+            .collect()
+    }
+
     #[test]
-    fn bundled_certificates_are_the_listed_keys() {
+    fn tables_hold_what_the_engine_read_from_the_certificates() {
         let mut n = 0;
-        for r in KNOWN_CAS {
-            if let Some(der) = r.der {
-                let c = Certificate::from_der(der.get().to_vec(), 1).expect("a certificate");
-                assert_eq!(c.spki_hash(), SpkiHash(r.spki), "{}", r.label.get());
-                n += 1;
+        let mut names: HashMap<String, Vec<SpkiHash>> = HashMap::new();
+        for (r, cert) in published_certificates() {
+            let label = r.label.get();
+            let (Some(row), Some(cert)) = (r.cert.as_ref(), cert) else {
+                assert!(
+                    r.cert.is_none(),
+                    "{label}: no certificate, but a table entry"
+                );
+                continue;
+            };
+            n += 1;
+            assert_eq!(cert.spki_hash(), SpkiHash(r.spki), "{label}");
+            // ANCHORS: what webpki made of the certificate.
+            let a = webpki::anchor_from_trusted_cert(cert.der()).expect("an anchor");
+            assert_eq!(row.subject.get(), a.subject.as_ref(), "{label}");
+            assert_eq!(
+                row.spki.get(),
+                a.subject_public_key_info.as_ref(),
+                "{label}"
+            );
+            assert_eq!(
+                row.name_constraints.map(|n| n.get()),
+                a.name_constraints.as_ref().map(|n| n.as_ref()),
+                "{label}"
+            );
+            // ISSUERS: the certificate's subject and key as whole elements.
+            assert_eq!(
+                super::super::sequence_of(row.subject.get()),
+                cert.subject_der()
+            );
+            assert_eq!(super::super::sequence_of(row.spki.get()), cert.spki_der());
+            // NAMES: the CA flag and common name as cert_info reads them.
+            let x = crate::cert_info::parse(cert.der()).expect("x509-parser reads it");
+            let (is_ca, _) = crate::cert_info::basic_constraints(&x);
+            let cn = x
+                .subject()
+                .iter_common_name()
+                .next()
+                .and_then(|c| c.as_str().ok());
+            let expected = cn.filter(|_| is_ca).map(|cn| cn.trim().to_lowercase());
+            assert_eq!(row.ca_name.map(|t| t.get()), expected.as_deref(), "{label}");
+            if let Some(name) = expected {
+                names.entry(name).or_default().push(cert.spki_hash());
             }
         }
-        assert_eq!(CERTS.len(), n);
         assert!(n > 20, "{n}");
+        assert_eq!(ANCHORS.len(), n);
+        assert_eq!(ISSUERS.len(), n);
+        let table: HashMap<String, Vec<SpkiHash>> = NAMES
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        assert_eq!(table, names);
+        assert!(!names.is_empty());
     }
 
     #[test]

@@ -26,9 +26,16 @@ pub(crate) mod tables {
     impl Bytes {
         pub(crate) fn get(self) -> &'static [u8] {
             let (start, len) = (self.0 as usize, self.1 as usize);
-            &BYTES[start..start + len]
+            let bytes: &'static [u8] = &BYTES;
+            bytes.get(start..start + len).unwrap_or_default()
         }
     }
+
+    /// The bytes of the tables, shipped deflated (four fifths of their size: keys do not
+    /// compress) and inflated on first use: path building's anchors borrow them. Should they
+    /// not inflate (a test checks they do), every span is empty.
+    static BYTES: once_cell::sync::Lazy<Vec<u8>> =
+        once_cell::sync::Lazy::new(|| crate::deflated::bytes(BYTES_DEFLATED));
 
     /// Text of the tables: offset and length in `TEXT`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,9 +44,15 @@ pub(crate) mod tables {
     impl Text {
         pub(crate) fn get(self) -> &'static str {
             let (start, len) = (self.0 as usize, self.1 as usize);
-            &TEXT[start..start + len]
+            let text: &'static str = &TEXT;
+            text.get(start..start + len).unwrap_or_default()
         }
     }
+
+    /// The text of the tables, shipped deflated (a quarter of its size) and inflated on first
+    /// use. Should it not inflate (a test checks it does), every text is empty.
+    static TEXT: once_cell::sync::Lazy<String> =
+        once_cell::sync::Lazy::new(|| crate::deflated::text(TEXT_DEFLATED));
 
     /// One known interception or blocked CA.
     pub(crate) struct KnownCaRow {
@@ -51,9 +64,22 @@ pub(crate) mod tables {
         pub category: KnownCaCategory,
         #[allow(dead_code)] // the subject as published; the table matches by key
         pub subject: Option<Text>,
-        /// The published certificate, DER (decoded from the PEM file at build time).
-        pub der: Option<Bytes>,
+        /// What the engine uses of the published certificate, when there is one.
+        pub cert: Option<KnownCertRow>,
         pub source: Text,
+    }
+
+    /// What the engine uses of a known CA's published certificate, read from it by build.rs
+    /// (the certificate itself is not shipped).
+    pub(crate) struct KnownCertRow {
+        /// The subject Name as a webpki trust anchor holds it (contents of the SEQUENCE).
+        pub subject: Bytes,
+        /// The SubjectPublicKeyInfo, likewise.
+        pub spki: Bytes,
+        pub name_constraints: Option<Bytes>,
+        /// For a CA certificate (basicConstraints cA), its first common name, trimmed and
+        /// lower-cased, as [`super::known::NAMES`] holds them.
+        pub ca_name: Option<Text>,
     }
 
     /// One key held by at least one current root program.
@@ -126,7 +152,8 @@ static BUNDLED_SUBJECT_ORDER: Lazy<Vec<u32>> = Lazy::new(|| {
     let mut order: Vec<u32> = (0..bundled.len())
         .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
         .collect();
-    order.sort_by_key(|&i| (bundled[i as usize].0.subject.as_ref(), i));
+    // Positions are unique: an unstable sort gives the same order, with less code.
+    order.sort_unstable_by_key(|&i| (bundled[i as usize].0.subject.as_ref(), i));
     order
 });
 

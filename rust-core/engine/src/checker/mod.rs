@@ -300,7 +300,7 @@ pub fn checker_report_in(
             }
         });
     }
-    advice.sort_by_key(|a| std::cmp::Reverse(a.severity));
+    crate::verdict::sort_by_rank(&mut advice, |a| a.severity.rank());
 
     let reached = probes.len() - unreachable;
     let any_critical = advice.iter().any(|a| a.severity == Severity::Critical);

@@ -566,7 +566,7 @@ fn decode_anchors(
             RawAnchor::System | RawAnchor::Unresolved => {}
         }
     }
-    keys.sort();
+    keys.sort_unstable();
     keys.dedup();
     Ok(())
 }

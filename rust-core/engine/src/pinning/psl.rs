@@ -4,11 +4,13 @@
 //! Used only to refuse `includeSubdomains` (and `*.`/`**.` patterns) on a suffix such as `com`
 //! or `co.uk`, as TrustKit does: such a rule would pin every site under it.
 //!
-//! `build.rs` writes the list in ASCII (punycode), grouped by top-level label; see
+//! `build.rs` writes the list in ASCII (punycode), grouped by top-level label, deflated; see
 //! `public_suffixes` there for the format. A lookup scans it: it runs only for the patterns of
 //! a policy being loaded.
 
-static LIST: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffixes.txt"));
+/// The list, inflated when a policy is first checked (`build.rs` ships it deflated).
+static LIST: once_cell::sync::Lazy<String> =
+    once_cell::sync::Lazy::new(|| crate::deflated::text(crate::deflated::PUBLIC_SUFFIXES));
 
 /// True when `domain` (lower case, punycode, no trailing dot) is a public suffix by the
 /// list's rules, including the implicit `*` rule (every single label is a suffix).
