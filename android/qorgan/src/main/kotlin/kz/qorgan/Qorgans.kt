@@ -163,3 +163,28 @@ internal fun x509Entries(keyStore: KeyStore): List<Pair<String, X509Certificate>
     keyStore.aliases().toList().sorted().mapNotNull { alias ->
         (keyStore.getCertificate(alias) as? X509Certificate)?.let { alias to it }
     }
+
+/**
+ * A connection to [uri] with its own TLS settings ([socketFactory], [hostnameVerifier] when
+ * given), never the app-wide `HttpsURLConnection` defaults (which may be a Qorgan trust
+ * manager's): what the report uploader and the bundle updater send through. No redirects, no
+ * cache.
+ */
+internal fun openOwnConnection(
+    uri: java.net.URI,
+    socketFactory: javax.net.ssl.SSLSocketFactory,
+    hostnameVerifier: javax.net.ssl.HostnameVerifier?,
+    connectTimeoutMillis: Int,
+    readTimeoutMillis: Int,
+): java.net.HttpURLConnection {
+    val c = uri.toURL().openConnection() as java.net.HttpURLConnection
+    if (c is javax.net.ssl.HttpsURLConnection) {
+        c.sslSocketFactory = socketFactory
+        hostnameVerifier?.let { c.hostnameVerifier = it }
+    }
+    c.connectTimeout = connectTimeoutMillis
+    c.readTimeout = readTimeoutMillis
+    c.instanceFollowRedirects = false
+    c.useCaches = false
+    return c
+}
