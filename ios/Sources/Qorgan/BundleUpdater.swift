@@ -226,7 +226,8 @@ public final class QorganBundleUpdater: @unchecked Sendable {
     }
 
     /// Runs `fetchNow()` on `queue` now and then every `interval` (default one day), handing
-    /// each outcome to `onOutcome`. Keep the returned timer; `cancel()` it to stop.
+    /// each outcome to `onOutcome`. Keep the returned timer; `cancel()` it to stop. The timer
+    /// holds the updater weakly: keep a reference to the updater too.
     public func scheduleDaily(
         on queue: DispatchQueue,
         interval: TimeInterval = 86_400,
