@@ -999,6 +999,20 @@ public protocol QorganProtocol: AnyObject, Sendable {
     func skippedAnchors()  -> [SkippedAnchor]
     
     /**
+     * Applies a signed knowledge bundle: accepted only when its signature verifies under one
+     * of the configured bundle keys, it has not expired and its version is newer than the one
+     * in use (and not older than the configured minimum). A refused bundle changes nothing.
+     * Store the accepted bytes and version, apply them at the next start and pass the version
+     * as the minimum, so that a restart does not let an older bundle back in.
+     */
+    func applyBundle(bytes: Data) throws  -> BundleInfo
+    
+    /**
+     * The bundle in use, or `None` before one was applied.
+     */
+    func bundleInfo()  -> BundleInfo?
+    
+    /**
      * The one call for a chain the platform rejected: a full `analyze` of what the server sent
      * (leaf first) at the current time, so that the app hears who was in the middle, and the
      * report (validation result "chain not trusted", delivered through the sink and
@@ -1249,6 +1263,35 @@ open func skippedAnchors() -> [SkippedAnchor]  {
     return try!  FfiConverterSequenceTypeSkippedAnchor.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_qorgan_ffi_fn_method_qorgan_skipped_anchors(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Applies a signed knowledge bundle: accepted only when its signature verifies under one
+     * of the configured bundle keys, it has not expired and its version is newer than the one
+     * in use (and not older than the configured minimum). A refused bundle changes nothing.
+     * Store the accepted bytes and version, apply them at the next start and pass the version
+     * as the minimum, so that a restart does not let an older bundle back in.
+     */
+open func applyBundle(bytes: Data)throws  -> BundleInfo  {
+    return try  FfiConverterTypeBundleInfo_lift(try rustCallWithError(FfiConverterTypeQorganBundleError_lift) {
+        uniffiCallStatus in
+    uniffi_qorgan_ffi_fn_method_qorgan_apply_bundle(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The bundle in use, or `None` before one was applied.
+     */
+open func bundleInfo() -> BundleInfo?  {
+    return try!  FfiConverterOptionTypeBundleInfo.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_qorgan_ffi_fn_method_qorgan_bundle_info(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -2154,6 +2197,155 @@ public func FfiConverterTypeBuiltPinPolicy_lift(_ buf: RustBuffer) throws -> Bui
 #endif
 public func FfiConverterTypeBuiltPinPolicy_lower(_ value: BuiltPinPolicy) -> RustBuffer {
     return FfiConverterTypeBuiltPinPolicy.lower(value)
+}
+
+
+/**
+ * Which bundle the engine's knowledge comes from (in audits, reports and the CLI's output).
+ */
+public struct BundleInfo: Equatable, Hashable {
+    /**
+     * Its version.
+     */
+    public var version: UInt64
+    /**
+     * When it was issued, RFC 3339.
+     */
+    public var issued: String
+    /**
+     * When it expires, RFC 3339.
+     */
+    public var expires: String
+    /**
+     * The key id of its signer, hex.
+     */
+    public var keyId: String
+    /**
+     * How many known CAs it lists.
+     */
+    public var knownCas: UInt32
+    /**
+     * How many distrusted keys it lists.
+     */
+    public var distrusted: UInt32
+    /**
+     * How many domains it pins.
+     */
+    public var pinnedDomains: UInt32
+    /**
+     * Whether its pins are in force (the app opted in, and it has some).
+     */
+    public var pinsApplied: Bool
+    /**
+     * When it was issued, seconds since the epoch.
+     */
+    public var issuedUnix: Int64
+    /**
+     * When it expires, seconds since the epoch.
+     */
+    public var expiresUnix: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its version.
+         */version: UInt64, 
+        /**
+         * When it was issued, RFC 3339.
+         */issued: String, 
+        /**
+         * When it expires, RFC 3339.
+         */expires: String, 
+        /**
+         * The key id of its signer, hex.
+         */keyId: String, 
+        /**
+         * How many known CAs it lists.
+         */knownCas: UInt32, 
+        /**
+         * How many distrusted keys it lists.
+         */distrusted: UInt32, 
+        /**
+         * How many domains it pins.
+         */pinnedDomains: UInt32, 
+        /**
+         * Whether its pins are in force (the app opted in, and it has some).
+         */pinsApplied: Bool, 
+        /**
+         * When it was issued, seconds since the epoch.
+         */issuedUnix: Int64, 
+        /**
+         * When it expires, seconds since the epoch.
+         */expiresUnix: Int64) {
+        self.version = version
+        self.issued = issued
+        self.expires = expires
+        self.keyId = keyId
+        self.knownCas = knownCas
+        self.distrusted = distrusted
+        self.pinnedDomains = pinnedDomains
+        self.pinsApplied = pinsApplied
+        self.issuedUnix = issuedUnix
+        self.expiresUnix = expiresUnix
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BundleInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBundleInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BundleInfo {
+        return
+            try BundleInfo(
+                version: FfiConverterUInt64.read(from: &buf), 
+                issued: FfiConverterString.read(from: &buf), 
+                expires: FfiConverterString.read(from: &buf), 
+                keyId: FfiConverterString.read(from: &buf), 
+                knownCas: FfiConverterUInt32.read(from: &buf), 
+                distrusted: FfiConverterUInt32.read(from: &buf), 
+                pinnedDomains: FfiConverterUInt32.read(from: &buf), 
+                pinsApplied: FfiConverterBool.read(from: &buf), 
+                issuedUnix: FfiConverterInt64.read(from: &buf), 
+                expiresUnix: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BundleInfo, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.version, into: &buf)
+        FfiConverterString.write(value.issued, into: &buf)
+        FfiConverterString.write(value.expires, into: &buf)
+        FfiConverterString.write(value.keyId, into: &buf)
+        FfiConverterUInt32.write(value.knownCas, into: &buf)
+        FfiConverterUInt32.write(value.distrusted, into: &buf)
+        FfiConverterUInt32.write(value.pinnedDomains, into: &buf)
+        FfiConverterBool.write(value.pinsApplied, into: &buf)
+        FfiConverterInt64.write(value.issuedUnix, into: &buf)
+        FfiConverterInt64.write(value.expiresUnix, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBundleInfo_lift(_ buf: RustBuffer) throws -> BundleInfo {
+    return try FfiConverterTypeBundleInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBundleInfo_lower(_ value: BundleInfo) -> RustBuffer {
+    return FfiConverterTypeBundleInfo.lower(value)
 }
 
 
@@ -4030,6 +4222,23 @@ public struct QorganConfig: Equatable, Hashable {
      * or `None`, is English. Codes never change.
      */
     public var language: String?
+    /**
+     * The public keys signed knowledge bundles are accepted from (`Qorgan::apply_bundle`),
+     * base64 of 32 bytes as `qorgan bundle keygen` prints; several during a key rotation.
+     * Empty (the default): every bundle is refused. A key that is not one fails
+     * [`Qorgan::new`] with [`QorganError::InvalidConfig`].
+     */
+    public var bundleKeys: [String]
+    /**
+     * A bundle's pins replace `pin_policy`'s for the domains the bundle names. Off by
+     * default: a bundle then adds known CAs and distrusted keys only.
+     */
+    public var bundlePins: Bool
+    /**
+     * Bundles older than this version are refused: pass the version of the last bundle the
+     * app accepted (and stored), so that a restart does not let an older one back in.
+     */
+    public var bundleMinVersion: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -4063,7 +4272,21 @@ public struct QorganConfig: Equatable, Hashable {
          * language tag or locale (`kk`, `ru-RU`, `en`). Kotlin and Swift pass the device's locale
          * unless the app chose one. Qorgan speaks Kazakh, Russian and English; any other language,
          * or `None`, is English. Codes never change.
-         */language: String? = nil) {
+         */language: String? = nil, 
+        /**
+         * The public keys signed knowledge bundles are accepted from (`Qorgan::apply_bundle`),
+         * base64 of 32 bytes as `qorgan bundle keygen` prints; several during a key rotation.
+         * Empty (the default): every bundle is refused. A key that is not one fails
+         * [`Qorgan::new`] with [`QorganError::InvalidConfig`].
+         */bundleKeys: [String] = [], 
+        /**
+         * A bundle's pins replace `pin_policy`'s for the domains the bundle names. Off by
+         * default: a bundle then adds known CAs and distrusted keys only.
+         */bundlePins: Bool = false, 
+        /**
+         * Bundles older than this version are refused: pass the version of the last bundle the
+         * app accepted (and stored), so that a restart does not let an older one back in.
+         */bundleMinVersion: UInt64 = UInt64(0)) {
         self.trustedCertificates = trustedCertificates
         self.allowedAnchorPins = allowedAnchorPins
         self.platform = platform
@@ -4071,6 +4294,9 @@ public struct QorganConfig: Equatable, Hashable {
         self.pinPolicy = pinPolicy
         self.dangerousDebugBuild = dangerousDebugBuild
         self.language = language
+        self.bundleKeys = bundleKeys
+        self.bundlePins = bundlePins
+        self.bundleMinVersion = bundleMinVersion
     }
 
     
@@ -4095,7 +4321,10 @@ public struct FfiConverterTypeQorganConfig: FfiConverterRustBuffer {
                 reportDedupSeconds: FfiConverterUInt64.read(from: &buf), 
                 pinPolicy: FfiConverterOptionString.read(from: &buf), 
                 dangerousDebugBuild: FfiConverterBool.read(from: &buf), 
-                language: FfiConverterOptionString.read(from: &buf)
+                language: FfiConverterOptionString.read(from: &buf), 
+                bundleKeys: FfiConverterSequenceString.read(from: &buf), 
+                bundlePins: FfiConverterBool.read(from: &buf), 
+                bundleMinVersion: FfiConverterUInt64.read(from: &buf)
         )
     }
 
@@ -4107,6 +4336,9 @@ public struct FfiConverterTypeQorganConfig: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.pinPolicy, into: &buf)
         FfiConverterBool.write(value.dangerousDebugBuild, into: &buf)
         FfiConverterOptionString.write(value.language, into: &buf)
+        FfiConverterSequenceString.write(value.bundleKeys, into: &buf)
+        FfiConverterBool.write(value.bundlePins, into: &buf)
+        FfiConverterUInt64.write(value.bundleMinVersion, into: &buf)
     }
 }
 
@@ -6360,6 +6592,241 @@ public func FfiConverterTypeProgram_lower(_ value: Program) -> RustBuffer {
 
 
 /**
+ * Why a bundle was refused; one variant per reason of the engine's `BundleError`. The engine
+ * keeps the knowledge it had: a refused bundle changes nothing. Each `reason` says which
+ * check failed and what to do.
+ */
+public 
+enum QorganBundleError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * Larger than the limit (a little over 1 MiB): not a bundle.
+     */
+    case TooLarge(
+        /**
+         * What happened and what to do.
+         */reason: String
+    )
+    /**
+     * Not a Qorgan bundle at all (no "QORGAN-BUNDLE-V1" magic, or truncated).
+     */
+    case NotABundle(
+        /**
+         * What happened and what to do.
+         */reason: String
+    )
+    /**
+     * Signed, but the container or content is malformed.
+     */
+    case Malformed(
+        /**
+         * What happened and what to do.
+         */reason: String
+    )
+    /**
+     * Signed by a key the app did not configure.
+     */
+    case UnknownKey(
+        /**
+         * The bundle's key id, hex.
+         */keyId: String, 
+        /**
+         * What happened and what to do.
+         */reason: String
+    )
+    /**
+     * The signature does not verify: the bundle was altered or forged.
+     */
+    case BadSignature(
+        /**
+         * What happened and what to do.
+         */reason: String
+    )
+    /**
+     * Past its expiry time.
+     */
+    case Expired(
+        /**
+         * Its expiry, RFC 3339.
+         */expires: String, 
+        /**
+         * What happened and what to do.
+         */reason: String
+    )
+    /**
+     * Not newer than the bundle in use or the configured minimum version (a replay or a
+     * rollback).
+     */
+    case NotNewer(
+        /**
+         * The refused bundle's version.
+         */version: UInt64, 
+        /**
+         * The version in use, or the configured minimum.
+         */current: UInt64, 
+        /**
+         * What happened and what to do.
+         */reason: String
+    )
+    /**
+     * The app configured no bundle public key.
+     */
+    case NoKeys(
+        /**
+         * What happened and what to do.
+         */reason: String
+    )
+    /**
+     * A bug in Qorgan; the engine kept what it had.
+     */
+    case Internal(
+        /**
+         * Detail for the bug report.
+         */reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension QorganBundleError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQorganBundleError: FfiConverterRustBuffer {
+    typealias SwiftType = QorganBundleError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QorganBundleError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .TooLarge(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 2: return .NotABundle(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 3: return .Malformed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 4: return .UnknownKey(
+            keyId: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 5: return .BadSignature(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 6: return .Expired(
+            expires: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 7: return .NotNewer(
+            version: try FfiConverterUInt64.read(from: &buf), 
+            current: try FfiConverterUInt64.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 8: return .NoKeys(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 9: return .Internal(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: QorganBundleError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .TooLarge(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .NotABundle(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Malformed(reason):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .UnknownKey(keyId,reason):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(keyId, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .BadSignature(reason):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Expired(expires,reason):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(expires, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .NotNewer(version,current,reason):
+            writeInt(&buf, Int32(7))
+            FfiConverterUInt64.write(version, into: &buf)
+            FfiConverterUInt64.write(current, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .NoKeys(reason):
+            writeInt(&buf, Int32(8))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Internal(reason):
+            writeInt(&buf, Int32(9))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQorganBundleError_lift(_ buf: RustBuffer) throws -> QorganBundleError {
+    return try FfiConverterTypeQorganBundleError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQorganBundleError_lower(_ value: QorganBundleError) -> RustBuffer {
+    return FfiConverterTypeQorganBundleError.lower(value)
+}
+
+
+/**
  * Why Qorgan could not decide. Interception and untrusted chains are never errors: they are
  * verdicts.
  */
@@ -6988,6 +7455,30 @@ fileprivate struct FfiConverterOptionTypeAuditReport: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeAuditReport.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeBundleInfo: FfiConverterRustBuffer {
+    typealias SwiftType = BundleInfo?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeBundleInfo.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeBundleInfo.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -7871,6 +8362,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_ffi_checksum_method_qorgan_skipped_anchors() != 21290) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_apply_bundle() != 52539) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_qorgan_ffi_checksum_method_qorgan_bundle_info() != 19441) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_qorgan_ffi_checksum_method_qorgan_evaluate_rejected() != 26513) {

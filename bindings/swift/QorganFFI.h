@@ -324,6 +324,16 @@ void uniffi_qorgan_ffi_fn_method_qorgan_set_report_sink(uint64_t ptr, RustBuffer
 RustBuffer uniffi_qorgan_ffi_fn_method_qorgan_skipped_anchors(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_FN_METHOD_QORGAN_APPLY_BUNDLE
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_FN_METHOD_QORGAN_APPLY_BUNDLE
+RustBuffer uniffi_qorgan_ffi_fn_method_qorgan_apply_bundle(uint64_t ptr, RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_FN_METHOD_QORGAN_BUNDLE_INFO
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_FN_METHOD_QORGAN_BUNDLE_INFO
+RustBuffer uniffi_qorgan_ffi_fn_method_qorgan_bundle_info(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_FN_METHOD_QORGAN_EVALUATE_REJECTED
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_FN_METHOD_QORGAN_EVALUATE_REJECTED
 RustBuffer uniffi_qorgan_ffi_fn_method_qorgan_evaluate_rejected(uint64_t ptr, RustBuffer host, uint16_t port, RustBuffer served_chain, int8_t deliver_report, RustCallStatus *_Nonnull out_status
@@ -861,6 +871,18 @@ uint16_t uniffi_qorgan_ffi_checksum_method_qorgan_set_report_sink(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_CHECKSUM_METHOD_QORGAN_SKIPPED_ANCHORS
 #define UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_CHECKSUM_METHOD_QORGAN_SKIPPED_ANCHORS
 uint16_t uniffi_qorgan_ffi_checksum_method_qorgan_skipped_anchors(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_CHECKSUM_METHOD_QORGAN_APPLY_BUNDLE
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_CHECKSUM_METHOD_QORGAN_APPLY_BUNDLE
+uint16_t uniffi_qorgan_ffi_checksum_method_qorgan_apply_bundle(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_CHECKSUM_METHOD_QORGAN_BUNDLE_INFO
+#define UNIFFI_FFIDEF_UNIFFI_QORGAN_FFI_CHECKSUM_METHOD_QORGAN_BUNDLE_INFO
+uint16_t uniffi_qorgan_ffi_checksum_method_qorgan_bundle_info(void
     
 );
 #endif

@@ -31,18 +31,30 @@ extension QorganConfig {
     ///     advice), a BCP 47 tag such as `kk`, `ru` or `en`; the device's by default. Qorgan
     ///     speaks Kazakh, Russian and English; any other language gets English. Codes never
     ///     change.
+    ///   - bundleKeys: the public keys signed knowledge bundles are accepted from (base64, as
+    ///     `qorgan bundle keygen` prints; several during a key rotation). None: every bundle is
+    ///     refused. A key that is not one makes `Qorgan(config:)` throw `.InvalidConfig`.
+    ///   - bundlePins: let a bundle's pins replace the app's for the domains it names.
+    ///   - bundleMinVersion: refuse bundles older than this; pass
+    ///     `QorganBundleUpdater.storedVersion(in:)` so that a restart lets no older bundle back in.
     public static func ios(
         allowedAnchorPins: [String] = [],
         trustedCertificates: [TrustedCertificate] = [],
         reportDedupSeconds: UInt64 = defaultReportDedupSeconds,
-        language: String? = QorganConfig.deviceLanguage
+        language: String? = QorganConfig.deviceLanguage,
+        bundleKeys: [String] = [],
+        bundlePins: Bool = false,
+        bundleMinVersion: UInt64 = 0
     ) -> QorganConfig {
         QorganConfig(
             trustedCertificates: trustedCertificates,
             allowedAnchorPins: allowedAnchorPins,
             platform: .ios,
             reportDedupSeconds: reportDedupSeconds,
-            language: language
+            language: language,
+            bundleKeys: bundleKeys,
+            bundlePins: bundlePins,
+            bundleMinVersion: bundleMinVersion
         )
     }
 

@@ -13,6 +13,19 @@ public protocol ReportTransport: Sendable {
     func send(_ request: URLRequest, completion: @escaping @Sendable (Result<Int, Error>) -> Void)
 }
 
+extension URLSession {
+    /// An ephemeral session with no delegate (so the system's own trust, never a Qorgan
+    /// evaluator or pins), no cookies and no cache: what reports and bundles are sent over.
+    static func qorganOwn() -> URLSession {
+        let config = URLSessionConfiguration.ephemeral
+        config.httpShouldSetCookies = false
+        config.httpCookieAcceptPolicy = .never
+        config.urlCache = nil
+        config.requestCachePolicy = .reloadIgnoringLocalCacheData
+        return URLSession(configuration: config)
+    }
+}
+
 /// `ReportTransport` over `URLSession` (FoundationNetworking on Linux).
 ///
 /// The session has no delegate, so no pinning and no Qorgan evaluator applies to it: a report
@@ -25,16 +38,7 @@ public final class URLSessionReportTransport: ReportTransport, @unchecked Sendab
 
     /// A transport over `session`; by default an ephemeral session that sets no cookies.
     public init(session: URLSession? = nil) {
-        if let session {
-            self.session = session
-        } else {
-            let config = URLSessionConfiguration.ephemeral
-            config.httpShouldSetCookies = false
-            config.httpCookieAcceptPolicy = .never
-            config.urlCache = nil
-            config.requestCachePolicy = .reloadIgnoringLocalCacheData
-            self.session = URLSession(configuration: config)
-        }
+        self.session = session ?? .qorganOwn()
     }
 
     public func send(_ request: URLRequest, completion: @escaping @Sendable (Result<Int, Error>) -> Void) {

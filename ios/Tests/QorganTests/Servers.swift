@@ -164,7 +164,8 @@ final class OpenSSLServer {
 // MARK: - HTTP server
 
 /// A minimal HTTP/1.1 server on 127.0.0.1: records each request and answers with `status`
-/// (after `delay`), one connection at a time, `Connection: close`.
+/// (after `delay`), or with what `respond` returns for it, one connection at a time,
+/// `Connection: close`.
 final class LocalHTTPServer: @unchecked Sendable {
     struct Request {
         let method: String
@@ -178,14 +179,20 @@ final class LocalHTTPServer: @unchecked Sendable {
     private let fd: Int32
     private let status: Int
     private let delay: TimeInterval
+    private let respond: (@Sendable (Request) -> (status: Int, headers: [String: String], body: Data))?
     private let lock = NSLock()
     private var received: [Request] = []
     private let finished = DispatchSemaphore(value: 0)
 
-    init(status: Int = 204, delay: TimeInterval = 0) throws {
+    init(
+        status: Int = 204,
+        delay: TimeInterval = 0,
+        respond: (@Sendable (Request) -> (status: Int, headers: [String: String], body: Data))? = nil
+    ) throws {
         (fd, port) = try bindLoopback()
         self.status = status
         self.delay = delay
+        self.respond = respond
         guard listen(fd, 16) == 0 else {
             close(fd)
             throw TestFailure(description: "listen failed: errno \(errno)")
@@ -249,16 +256,20 @@ final class LocalHTTPServer: @unchecked Sendable {
             guard readMore() else { break }
             body.append(contentsOf: buffer[before...])
         }
-        lock.lock()
-        received.append(Request(
+        let request = Request(
             method: requestLine.first.map(String.init) ?? "",
             path: requestLine.count > 1 ? String(requestLine[1]) : "",
             headers: headers,
             body: Data(body.prefix(length))
-        ))
+        )
+        lock.lock()
+        received.append(request)
         lock.unlock()
         if delay > 0 { Thread.sleep(forTimeInterval: delay) }
-        write(c, "HTTP/1.1 \(status) Test\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        let (code, extra, payload) = respond?(request) ?? (status, [:], Data())
+        let fields = extra.map { "\($0.key): \($0.value)\r\n" }.joined()
+        write(c, "HTTP/1.1 \(code) Test\r\n\(fields)Content-Length: \(payload.count)\r\nConnection: close\r\n\r\n")
+        _ = payload.withUnsafeBytes { send(c, $0.baseAddress, $0.count, 0) }
     }
 
     private func write(_ c: Int32, _ text: String) {

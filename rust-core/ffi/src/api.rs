@@ -128,6 +128,20 @@ pub struct QorganConfig {
     /// or `None`, is English. Codes never change.
     #[uniffi(default = None)]
     pub language: Option<String>,
+    /// The public keys signed knowledge bundles are accepted from (`Qorgan::apply_bundle`),
+    /// base64 of 32 bytes as `qorgan bundle keygen` prints; several during a key rotation.
+    /// Empty (the default): every bundle is refused. A key that is not one fails
+    /// [`Qorgan::new`] with [`QorganError::InvalidConfig`].
+    #[uniffi(default = [])]
+    pub bundle_keys: Vec<String>,
+    /// A bundle's pins replace `pin_policy`'s for the domains the bundle names. Off by
+    /// default: a bundle then adds known CAs and distrusted keys only.
+    #[uniffi(default = false)]
+    pub bundle_pins: bool,
+    /// Bundles older than this version are refused: pass the version of the last bundle the
+    /// app accepted (and stored), so that a restart does not let an older one back in.
+    #[uniffi(default = 0)]
+    pub bundle_min_version: u64,
 }
 
 /// Where reports reach the app. Implemented in Kotlin or Swift.
@@ -241,12 +255,14 @@ impl Qorgan {
                 platform: config.platform,
                 pin_policy,
                 dangerous_debug_build: config.dangerous_debug_build,
+                bundle_keys: crate::bundle::parse_keys(&config.bundle_keys)?,
+                bundle_pins: config.bundle_pins,
+                bundle_min_version: config.bundle_min_version,
                 lang: config
                     .language
                     .as_deref()
                     .and_then(qorgan::Lang::from_tag)
                     .unwrap_or_default(),
-                ..EngineConfig::default()
             })?;
             for a in engine.skipped_anchors() {
                 log::warn!(

@@ -5,6 +5,7 @@
 //! - [`types`]: the engine's records and enums, declared to UniFFI as remote types.
 //! - [`api`]: the `Qorgan` object, its configuration, `QorganError`, the report sink and
 //!   the free functions.
+//! - [`bundle`]: `Qorgan.apply_bundle` / `bundle_info` and `QorganBundleError`.
 //! - [`evaluation`]: `Qorgan.evaluate_validated` / `evaluate_rejected`, one crossing per
 //!   handshake.
 //! - [`pins`]: the pin-policy builder.
@@ -20,6 +21,7 @@
 #![deny(missing_docs)]
 
 mod api;
+mod bundle;
 mod evaluation;
 #[allow(unsafe_code)]
 mod jni;
@@ -32,6 +34,7 @@ pub use api::{
     simulate_internal_failure, spki_pin, summarize_check, verdict_is_acceptable, verdict_kind_name,
     verdict_needs_report, Qorgan, QorganConfig, QorganError, ReportSink, TrustedCertificate,
 };
+pub use bundle::QorganBundleError;
 pub use evaluation::Evaluation;
 pub use pins::{BuiltPinPolicy, PinPolicyBuilder};
 

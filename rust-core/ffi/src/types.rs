@@ -10,7 +10,7 @@
 //! when an engine type changes.
 
 use qorgan::{
-    AnchorClass, AnchorInfo, AuditEntry, AuditReport, AuditSummary, CertificateClass,
+    AnchorClass, AnchorInfo, AuditEntry, AuditReport, AuditSummary, BundleInfo, CertificateClass,
     CertificateFacts, CheckAdvice, CheckStatus, CheckVerdict, CheckedSite, CheckerReport,
     DevicePlatform, Distrusted, Finding, FindingCode, HandshakeObservation, HandshakeOutcome,
     InstalledCertificate, KeyFacts, KnownCa, KnownCaCategory, MessageArg, PathEntry, PathRole,
@@ -795,4 +795,31 @@ pub enum Remedy {
     /// A known interception CA: it can never be allowed; whoever holds its key can read the
     /// traffic, and the device's owner should remove it.
     RemoveKnownCa,
+}
+
+// ---- bundle.rs ---------------------------------------------------------------------------------
+
+/// Which bundle the engine's knowledge comes from (in audits, reports and the CLI's output).
+#[uniffi::remote(Record)]
+pub struct BundleInfo {
+    /// Its version.
+    pub version: u64,
+    /// When it was issued, RFC 3339.
+    pub issued: String,
+    /// When it expires, RFC 3339.
+    pub expires: String,
+    /// The key id of its signer, hex.
+    pub key_id: String,
+    /// How many known CAs it lists.
+    pub known_cas: u32,
+    /// How many distrusted keys it lists.
+    pub distrusted: u32,
+    /// How many domains it pins.
+    pub pinned_domains: u32,
+    /// Whether its pins are in force (the app opted in, and it has some).
+    pub pins_applied: bool,
+    /// When it was issued, seconds since the epoch.
+    pub issued_unix: i64,
+    /// When it expires, seconds since the epoch.
+    pub expires_unix: i64,
 }

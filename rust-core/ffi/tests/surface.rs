@@ -30,6 +30,9 @@ fn ffi_config(policy: Option<String>) -> ffi::QorganConfig {
         pin_policy: policy,
         dangerous_debug_build: false,
         language: None,
+        bundle_keys: vec![],
+        bundle_pins: false,
+        bundle_min_version: 0,
     }
 }
 
@@ -343,6 +346,9 @@ fn shell_decision_table_is_the_engines() {
             pin_policy,
             dangerous_debug_build: false,
             language: None,
+            bundle_keys: vec![],
+            bundle_pins: false,
+            bundle_min_version: 0,
         })
         .unwrap_or_else(|e| panic!("{case}: {e}"));
         let sink = std::sync::Arc::new(Sink::default());
@@ -436,6 +442,9 @@ fn hole_3_an_odd_trusted_certificate_does_not_disable_the_ffi_object() {
         pin_policy: None,
         dangerous_debug_build: false,
         language: None,
+        bundle_keys: vec![],
+        bundle_pins: false,
+        bundle_min_version: 0,
     })
     .expect("Qorgan despite odd store certificates");
     assert_eq!(q.skipped_anchors().len(), 2);
@@ -454,6 +463,9 @@ fn hole_2_a_platform_rejected_chain_with_an_unreadable_certificate_still_names_t
         pin_policy: None,
         dangerous_debug_build: false,
         language: None,
+        bundle_keys: vec![],
+        bundle_pins: false,
+        bundle_min_version: 0,
     })
     .unwrap();
     let mut served = vec![leaf, vec![0x30, 0x03, 1, 2, 3]];
@@ -497,6 +509,9 @@ fn through_the_ffi_a_bad_host_is_a_typed_error() {
         pin_policy: None,
         dangerous_debug_build: false,
         language: None,
+        bundle_keys: vec![],
+        bundle_pins: false,
+        bundle_min_version: 0,
     })
     .expect("engine");
     let mut o = completed("superfish", None);

@@ -741,6 +741,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_qorgan_ffi_checksum_method_qorgan_skipped_anchors(
     ): Int
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_apply_bundle(
+    ): Int
+    external fun uniffi_qorgan_ffi_checksum_method_qorgan_bundle_info(
+    ): Int
     external fun uniffi_qorgan_ffi_checksum_method_qorgan_evaluate_rejected(
     ): Int
     external fun uniffi_qorgan_ffi_checksum_method_qorgan_evaluate_validated(
@@ -813,6 +817,10 @@ internal object UniffiLib {
     external fun uniffi_qorgan_ffi_fn_method_qorgan_set_report_sink(`ptr`: Long,`sink`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_qorgan_ffi_fn_method_qorgan_skipped_anchors(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_apply_bundle(`ptr`: Long,`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_qorgan_ffi_fn_method_qorgan_bundle_info(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_qorgan_ffi_fn_method_qorgan_evaluate_rejected(`ptr`: Long,`host`: RustBuffer.ByValue,`port`: Short,`servedChain`: RustBuffer.ByValue,`deliverReport`: Byte,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1054,6 +1062,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_skipped_anchors() and 0xFFFF) != 21290) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_apply_bundle() and 0xFFFF) != 52539) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_bundle_info() and 0xFFFF) != 19441) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_qorgan_ffi_checksum_method_qorgan_evaluate_rejected() and 0xFFFF) != 26513) {
@@ -2119,6 +2133,20 @@ public interface QorganInterface {
     fun `skippedAnchors`(): List<SkippedAnchor>
     
     /**
+     * Applies a signed knowledge bundle: accepted only when its signature verifies under one
+     * of the configured bundle keys, it has not expired and its version is newer than the one
+     * in use (and not older than the configured minimum). A refused bundle changes nothing.
+     * Store the accepted bytes and version, apply them at the next start and pass the version
+     * as the minimum, so that a restart does not let an older bundle back in.
+     */
+    fun `applyBundle`(`bytes`: kotlin.ByteArray): BundleInfo
+    
+    /**
+     * The bundle in use, or `None` before one was applied.
+     */
+    fun `bundleInfo`(): BundleInfo?
+    
+    /**
      * The one call for a chain the platform rejected: a full `analyze` of what the server sent
      * (leaf first) at the current time, so that the app hears who was in the middle, and the
      * report (validation result "chain not trusted", delivered through the sink and
@@ -2462,6 +2490,44 @@ open class Qorgan: Disposable, AutoCloseable, QorganInterface
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_skipped_anchors(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Applies a signed knowledge bundle: accepted only when its signature verifies under one
+     * of the configured bundle keys, it has not expired and its version is newer than the one
+     * in use (and not older than the configured minimum). A refused bundle changes nothing.
+     * Store the accepted bytes and version, apply them at the next start and pass the version
+     * as the minimum, so that a restart does not let an older bundle back in.
+     */
+    @Throws(QorganBundleException::class)override fun `applyBundle`(`bytes`: kotlin.ByteArray): BundleInfo {
+            return FfiConverterTypeBundleInfo.lift(
+    callWithHandle {
+    uniffiRustCallWithError(QorganBundleException) { _status ->
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_apply_bundle(
+        it,
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The bundle in use, or `None` before one was applied.
+     */override fun `bundleInfo`(): BundleInfo? {
+            return FfiConverterOptionalTypeBundleInfo.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_qorgan_ffi_fn_method_qorgan_bundle_info(
         it,
         _status)
 }
@@ -3325,6 +3391,117 @@ public object FfiConverterTypeBuiltPinPolicy: FfiConverterRustBuffer<BuiltPinPol
     override fun write(value: BuiltPinPolicy, buf: ByteBuffer) {
             FfiConverterString.write(value.`text`, buf)
             FfiConverterSequenceString.write(value.`warnings`, buf)
+    }
+}
+
+
+
+/**
+ * Which bundle the engine's knowledge comes from (in audits, reports and the CLI's output).
+ */
+data class BundleInfo (
+    /**
+     * Its version.
+     */
+    var `version`: kotlin.ULong
+    , 
+    /**
+     * When it was issued, RFC 3339.
+     */
+    var `issued`: kotlin.String
+    , 
+    /**
+     * When it expires, RFC 3339.
+     */
+    var `expires`: kotlin.String
+    , 
+    /**
+     * The key id of its signer, hex.
+     */
+    var `keyId`: kotlin.String
+    , 
+    /**
+     * How many known CAs it lists.
+     */
+    var `knownCas`: kotlin.UInt
+    , 
+    /**
+     * How many distrusted keys it lists.
+     */
+    var `distrusted`: kotlin.UInt
+    , 
+    /**
+     * How many domains it pins.
+     */
+    var `pinnedDomains`: kotlin.UInt
+    , 
+    /**
+     * Whether its pins are in force (the app opted in, and it has some).
+     */
+    var `pinsApplied`: kotlin.Boolean
+    , 
+    /**
+     * When it was issued, seconds since the epoch.
+     */
+    var `issuedUnix`: kotlin.Long
+    , 
+    /**
+     * When it expires, seconds since the epoch.
+     */
+    var `expiresUnix`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBundleInfo: FfiConverterRustBuffer<BundleInfo> {
+    override fun read(buf: ByteBuffer): BundleInfo {
+        return BundleInfo(
+            FfiConverterULong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: BundleInfo) = (
+            FfiConverterULong.allocationSize(value.`version`) +
+            FfiConverterString.allocationSize(value.`issued`) +
+            FfiConverterString.allocationSize(value.`expires`) +
+            FfiConverterString.allocationSize(value.`keyId`) +
+            FfiConverterUInt.allocationSize(value.`knownCas`) +
+            FfiConverterUInt.allocationSize(value.`distrusted`) +
+            FfiConverterUInt.allocationSize(value.`pinnedDomains`) +
+            FfiConverterBoolean.allocationSize(value.`pinsApplied`) +
+            FfiConverterLong.allocationSize(value.`issuedUnix`) +
+            FfiConverterLong.allocationSize(value.`expiresUnix`)
+    )
+
+    override fun write(value: BundleInfo, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`version`, buf)
+            FfiConverterString.write(value.`issued`, buf)
+            FfiConverterString.write(value.`expires`, buf)
+            FfiConverterString.write(value.`keyId`, buf)
+            FfiConverterUInt.write(value.`knownCas`, buf)
+            FfiConverterUInt.write(value.`distrusted`, buf)
+            FfiConverterUInt.write(value.`pinnedDomains`, buf)
+            FfiConverterBoolean.write(value.`pinsApplied`, buf)
+            FfiConverterLong.write(value.`issuedUnix`, buf)
+            FfiConverterLong.write(value.`expiresUnix`, buf)
     }
 }
 
@@ -4709,6 +4886,26 @@ data class QorganConfig (
      * or `None`, is English. Codes never change.
      */
     var `language`: kotlin.String? = null 
+    , 
+    /**
+     * The public keys signed knowledge bundles are accepted from (`Qorgan::apply_bundle`),
+     * base64 of 32 bytes as `qorgan bundle keygen` prints; several during a key rotation.
+     * Empty (the default): every bundle is refused. A key that is not one fails
+     * [`Qorgan::new`] with [`QorganError::InvalidConfig`].
+     */
+    var `bundleKeys`: List<kotlin.String> = listOf() 
+    , 
+    /**
+     * A bundle's pins replace `pin_policy`'s for the domains the bundle names. Off by
+     * default: a bundle then adds known CAs and distrusted keys only.
+     */
+    var `bundlePins`: kotlin.Boolean = false 
+    , 
+    /**
+     * Bundles older than this version are refused: pass the version of the last bundle the
+     * app accepted (and stored), so that a restart does not let an older one back in.
+     */
+    var `bundleMinVersion`: kotlin.ULong = 0uL 
     
 ){
     
@@ -4732,6 +4929,9 @@ public object FfiConverterTypeQorganConfig: FfiConverterRustBuffer<QorganConfig>
             FfiConverterOptionalString.read(buf),
             FfiConverterBoolean.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterULong.read(buf),
         )
     }
 
@@ -4742,7 +4942,10 @@ public object FfiConverterTypeQorganConfig: FfiConverterRustBuffer<QorganConfig>
             FfiConverterULong.allocationSize(value.`reportDedupSeconds`) +
             FfiConverterOptionalString.allocationSize(value.`pinPolicy`) +
             FfiConverterBoolean.allocationSize(value.`dangerousDebugBuild`) +
-            FfiConverterOptionalString.allocationSize(value.`language`)
+            FfiConverterOptionalString.allocationSize(value.`language`) +
+            FfiConverterSequenceString.allocationSize(value.`bundleKeys`) +
+            FfiConverterBoolean.allocationSize(value.`bundlePins`) +
+            FfiConverterULong.allocationSize(value.`bundleMinVersion`)
     )
 
     override fun write(value: QorganConfig, buf: ByteBuffer) {
@@ -4753,6 +4956,9 @@ public object FfiConverterTypeQorganConfig: FfiConverterRustBuffer<QorganConfig>
             FfiConverterOptionalString.write(value.`pinPolicy`, buf)
             FfiConverterBoolean.write(value.`dangerousDebugBuild`, buf)
             FfiConverterOptionalString.write(value.`language`, buf)
+            FfiConverterSequenceString.write(value.`bundleKeys`, buf)
+            FfiConverterBoolean.write(value.`bundlePins`, buf)
+            FfiConverterULong.write(value.`bundleMinVersion`, buf)
     }
 }
 
@@ -6137,6 +6343,328 @@ public object FfiConverterTypeProgram: FfiConverterRustBuffer<Program> {
 
 
 /**
+ * Why a bundle was refused; one variant per reason of the engine's `BundleError`. The engine
+ * keeps the knowledge it had: a refused bundle changes nothing. Each `reason` says which
+ * check failed and what to do.
+ */
+sealed class QorganBundleException: kotlin.Exception() {
+    
+    /**
+     * Larger than the limit (a little over 1 MiB): not a bundle.
+     */
+    class TooLarge(
+        
+        /**
+         * What happened and what to do.
+         */
+        val `reason`: kotlin.String
+        ) : QorganBundleException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * Not a Qorgan bundle at all (no "QORGAN-BUNDLE-V1" magic, or truncated).
+     */
+    class NotABundle(
+        
+        /**
+         * What happened and what to do.
+         */
+        val `reason`: kotlin.String
+        ) : QorganBundleException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * Signed, but the container or content is malformed.
+     */
+    class Malformed(
+        
+        /**
+         * What happened and what to do.
+         */
+        val `reason`: kotlin.String
+        ) : QorganBundleException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * Signed by a key the app did not configure.
+     */
+    class UnknownKey(
+        
+        /**
+         * The bundle's key id, hex.
+         */
+        val `keyId`: kotlin.String, 
+        
+        /**
+         * What happened and what to do.
+         */
+        val `reason`: kotlin.String
+        ) : QorganBundleException() {
+        override val message
+            get() = "keyId=${ `keyId` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * The signature does not verify: the bundle was altered or forged.
+     */
+    class BadSignature(
+        
+        /**
+         * What happened and what to do.
+         */
+        val `reason`: kotlin.String
+        ) : QorganBundleException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * Past its expiry time.
+     */
+    class Expired(
+        
+        /**
+         * Its expiry, RFC 3339.
+         */
+        val `expires`: kotlin.String, 
+        
+        /**
+         * What happened and what to do.
+         */
+        val `reason`: kotlin.String
+        ) : QorganBundleException() {
+        override val message
+            get() = "expires=${ `expires` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * Not newer than the bundle in use or the configured minimum version (a replay or a
+     * rollback).
+     */
+    class NotNewer(
+        
+        /**
+         * The refused bundle's version.
+         */
+        val `version`: kotlin.ULong, 
+        
+        /**
+         * The version in use, or the configured minimum.
+         */
+        val `current`: kotlin.ULong, 
+        
+        /**
+         * What happened and what to do.
+         */
+        val `reason`: kotlin.String
+        ) : QorganBundleException() {
+        override val message
+            get() = "version=${ `version` }, current=${ `current` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * The app configured no bundle public key.
+     */
+    class NoKeys(
+        
+        /**
+         * What happened and what to do.
+         */
+        val `reason`: kotlin.String
+        ) : QorganBundleException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * A bug in Qorgan; the engine kept what it had.
+     */
+    class Internal(
+        
+        /**
+         * Detail for the bug report.
+         */
+        val `reason`: kotlin.String
+        ) : QorganBundleException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+
+    
+
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<QorganBundleException> {
+        override fun lift(error_buf: RustBuffer.ByValue): QorganBundleException = FfiConverterTypeQorganBundleError.lift(error_buf)
+    }
+
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeQorganBundleError : FfiConverterRustBuffer<QorganBundleException> {
+    override fun read(buf: ByteBuffer): QorganBundleException {
+        
+
+        return when(buf.getInt()) {
+            1 -> QorganBundleException.TooLarge(
+                FfiConverterString.read(buf),
+                )
+            2 -> QorganBundleException.NotABundle(
+                FfiConverterString.read(buf),
+                )
+            3 -> QorganBundleException.Malformed(
+                FfiConverterString.read(buf),
+                )
+            4 -> QorganBundleException.UnknownKey(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            5 -> QorganBundleException.BadSignature(
+                FfiConverterString.read(buf),
+                )
+            6 -> QorganBundleException.Expired(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            7 -> QorganBundleException.NotNewer(
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterString.read(buf),
+                )
+            8 -> QorganBundleException.NoKeys(
+                FfiConverterString.read(buf),
+                )
+            9 -> QorganBundleException.Internal(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: QorganBundleException): ULong {
+        return when(value) {
+            is QorganBundleException.TooLarge -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is QorganBundleException.NotABundle -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is QorganBundleException.Malformed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is QorganBundleException.UnknownKey -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`keyId`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is QorganBundleException.BadSignature -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is QorganBundleException.Expired -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`expires`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is QorganBundleException.NotNewer -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterULong.allocationSize(value.`version`)
+                + FfiConverterULong.allocationSize(value.`current`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is QorganBundleException.NoKeys -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is QorganBundleException.Internal -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+        }
+    }
+
+    override fun write(value: QorganBundleException, buf: ByteBuffer) {
+        when(value) {
+            is QorganBundleException.TooLarge -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is QorganBundleException.NotABundle -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is QorganBundleException.Malformed -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is QorganBundleException.UnknownKey -> {
+                buf.putInt(4)
+                FfiConverterString.write(value.`keyId`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is QorganBundleException.BadSignature -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is QorganBundleException.Expired -> {
+                buf.putInt(6)
+                FfiConverterString.write(value.`expires`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is QorganBundleException.NotNewer -> {
+                buf.putInt(7)
+                FfiConverterULong.write(value.`version`, buf)
+                FfiConverterULong.write(value.`current`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is QorganBundleException.NoKeys -> {
+                buf.putInt(8)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is QorganBundleException.Internal -> {
+                buf.putInt(9)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
+
+
+
+
+
+/**
  * Why Qorgan could not decide. Interception and untrusted chains are never errors: they are
  * verdicts.
  */
@@ -6764,6 +7292,38 @@ public object FfiConverterOptionalTypeAuditReport: FfiConverterRustBuffer<AuditR
         } else {
             buf.put(1)
             FfiConverterTypeAuditReport.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeBundleInfo: FfiConverterRustBuffer<BundleInfo?> {
+    override fun read(buf: ByteBuffer): BundleInfo? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeBundleInfo.read(buf)
+    }
+
+    override fun allocationSize(value: BundleInfo?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeBundleInfo.allocationSize(value)
+        }
+    }
+
+    override fun write(value: BundleInfo?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeBundleInfo.write(value, buf)
         }
     }
 }

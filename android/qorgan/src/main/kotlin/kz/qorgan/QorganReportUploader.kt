@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.locks.ReentrantLock
 import kotlin.concurrent.withLock
 import javax.net.ssl.HostnameVerifier
-import javax.net.ssl.HttpsURLConnection
 import javax.net.ssl.SSLContext
 import javax.net.ssl.SSLSocketFactory
 import javax.net.ssl.X509TrustManager
@@ -165,16 +164,8 @@ class QorganReportUploader private constructor(
     private fun post(uri: String, hostname: String, port: Int, body: ByteArray): Outcome {
         var connection: HttpURLConnection? = null
         return try {
-            val c = URI(uri).toURL().openConnection() as HttpURLConnection
+            val c = openOwnConnection(URI(uri), socketFactory, hostnameVerifier, connectTimeoutMillis, readTimeoutMillis)
             connection = c
-            if (c is HttpsURLConnection) {
-                c.sslSocketFactory = socketFactory
-                hostnameVerifier?.let { c.hostnameVerifier = it }
-            }
-            c.connectTimeout = connectTimeoutMillis
-            c.readTimeout = readTimeoutMillis
-            c.instanceFollowRedirects = false
-            c.useCaches = false
             c.doOutput = true
             c.requestMethod = "POST"
             c.setRequestProperty("Content-Type", "application/json; charset=utf-8")

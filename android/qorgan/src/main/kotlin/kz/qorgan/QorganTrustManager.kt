@@ -15,9 +15,11 @@ import javax.net.ssl.SSLSocketFactory
 import javax.net.ssl.TrustManagerFactory
 import javax.net.ssl.X509ExtendedTrustManager
 import javax.net.ssl.X509TrustManager
+import kz.qorgan.ffi.BundleInfo
 import kz.qorgan.ffi.Evaluation
 import kz.qorgan.ffi.PlatformView
 import kz.qorgan.ffi.Qorgan
+import kz.qorgan.ffi.QorganBundleException
 import kz.qorgan.ffi.QorganConfig
 import kz.qorgan.ffi.QorganException
 import kz.qorgan.ffi.Report
@@ -131,9 +133,10 @@ class QorganTrustManager private constructor(
 
     private val extendedDelegate = delegate as? X509ExtendedTrustManager
 
-    private val sslContext: SSLContext by lazy {
+    private val lazySslContext = lazy {
         SSLContext.getInstance("TLS").apply { init(null, arrayOf(this@QorganTrustManager), null) }
     }
+    private val sslContext: SSLContext by lazySslContext
 
     /**
      * An `SSLContext` (protocol "TLS", no client certificate) whose only trust manager is this one.
@@ -287,6 +290,25 @@ class QorganTrustManager private constructor(
      */
     fun clearVerdictCache() {
         verdictCache?.clear()
+    }
+
+    /**
+     * Applies a signed knowledge bundle to this trust manager's engine ([Qorgan.applyBundle]: the
+     * engine checks the signature, expiry and version), then forgets what the bundle may change:
+     * the remembered verdicts and the TLS sessions of [sslContext] (a resumed session is not
+     * checked again, so a server vouched for by a CA the bundle names would otherwise still be
+     * reached). A client with an `SSLContext` of its own should drop its sessions (or its
+     * connection pool) too. A refused bundle changes nothing.
+     *
+     * @throws QorganBundleException saying which check failed.
+     */
+    @Throws(QorganBundleException::class)
+    fun applyBundle(bytes: ByteArray): BundleInfo = qorgan.applyBundle(bytes).also {
+        clearVerdictCache()
+        if (lazySslContext.isInitialized()) {
+            val sessions = sslContext.clientSessionContext
+            for (id in sessions.ids.toList()) sessions.getSession(id)?.invalidate()
+        }
     }
 
     /** How many verdicts are remembered now (for tests and the benchmark). */
@@ -444,6 +466,9 @@ class QorganTrustManager private constructor(
         private var pinPolicy: String? = null
         private var dangerousDebugBuild: Boolean? = null
         private var language: String? = null
+        private var bundleKeys: List<String>? = null
+        private var bundlePins: Boolean? = null
+        private var bundleMinVersion: Long? = null
         private var nativeFastPath: Boolean = true
         private var listener: QorganReportListener? = null
         private var reportExecutor: Executor = DIRECT
@@ -567,6 +592,30 @@ class QorganTrustManager private constructor(
         fun language(tag: String) = apply { this.language = tag }
 
         /**
+         * The public keys signed knowledge bundles are accepted from (base64, as
+         * `qorgan bundle keygen` prints; several during a key rotation): see [applyBundle] and
+         * [QorganBundleUpdater]. Default: none, and every bundle is refused.
+         *
+         * A key that is not one fails [build] with `QorganException.InvalidConfig`.
+         */
+        fun bundleKeys(vararg keys: String) = apply { this.bundleKeys = keys.toList() }
+
+        /**
+         * Lets a bundle's pins replace [pinPolicy]'s for the domains the bundle names. Default off:
+         * a bundle then adds known CAs and distrusted keys only.
+         */
+        fun bundlePins(enabled: Boolean) = apply { this.bundlePins = enabled }
+
+        /**
+         * Refuses bundles older than [version]: pass [QorganBundleUpdater.storedVersion] (the
+         * last bundle the app accepted), so that a restart does not let an older one back in.
+         */
+        fun bundleMinVersion(version: Long) = apply {
+            require(version >= 0) { "bundleMinVersion must not be negative: $version" }
+            this.bundleMinVersion = version
+        }
+
+        /**
          * Whether clean chains are checked through [QorganNative]'s direct JNI call (default: on,
          * when the library's JNI symbols load) instead of the generated bindings. Both answer
          * the same; off is for comparing them.
@@ -626,12 +675,15 @@ class QorganTrustManager private constructor(
                     "pinPolicy(...)".takeIf { pinPolicy != null },
                     "dangerousDebugBuild(...)".takeIf { dangerousDebugBuild != null },
                     "language(...)".takeIf { language != null },
+                    "bundleKeys(...)".takeIf { bundleKeys != null },
+                    "bundlePins(...)".takeIf { bundlePins != null },
+                    "bundleMinVersion(...)".takeIf { bundleMinVersion != null },
                 )
                 check(conflicting.isEmpty()) {
                     "QorganTrustManager.Builder: ${conflicting.joinToString()} configure the engine, but qorgan(...) " +
                         "passes an engine that is already built. Put these settings in the QorganConfig of that " +
                         "Qorgan (allowedAnchorPins, trustedCertificates, platform, reportDedupSeconds, pinPolicy, " +
-                        "dangerousDebugBuild), or drop " +
+                        "dangerousDebugBuild, bundleKeys, bundlePins, bundleMinVersion), or drop " +
                         "qorgan(...) and let the builder create the engine."
                 }
             } ?: Qorgan(
@@ -644,6 +696,9 @@ class QorganTrustManager private constructor(
                     pinPolicy = pinPolicy,
                     dangerousDebugBuild = dangerousDebugBuild ?: false,
                     language = language ?: deviceLanguage(),
+                    bundleKeys = bundleKeys ?: emptyList(),
+                    bundlePins = bundlePins ?: false,
+                    bundleMinVersion = (bundleMinVersion ?: 0).toULong(),
                 ),
             )
             listener?.let { engine.setReportSink(ListenerSink(it, reportExecutor, logger)) }

@@ -86,6 +86,9 @@ fun isUserAlias(alias: String): Boolean = alias.startsWith(TrustStoreAudit.USER_
  * @param reportDedupSeconds how long an identical report is not delivered again.
  * @param language the language of Qorgan's sentences (findings, advice), a BCP 47 tag such as
  *   `kk`, `ru` or `en`; the device's locale unless the app chooses. Codes never change.
+ * @param bundleKeys public keys signed knowledge bundles are accepted from (base64), see
+ *   [QorganTrustManager.Builder.bundleKeys]; [bundleMinVersion] as
+ *   [QorganTrustManager.Builder.bundleMinVersion].
  * @throws kz.qorgan.ffi.QorganException.InvalidConfig naming a certificate or pin the engine rejects.
  */
 @Throws(QorganException::class)
@@ -95,6 +98,8 @@ fun Qorgan.Companion.fromKeyStore(
     platform: PlatformView = PlatformView.ANY,
     reportDedupSeconds: Long = QorganTrustManager.DEFAULT_DEDUP_SECONDS,
     language: String? = deviceLanguage(),
+    bundleKeys: List<String> = emptyList(),
+    bundleMinVersion: Long = 0,
 ): Qorgan = Qorgan(
     QorganConfig(
         trustedCertificates = trustedCertificates(keyStore),
@@ -102,10 +107,12 @@ fun Qorgan.Companion.fromKeyStore(
         platform = platform,
         reportDedupSeconds = reportDedupSeconds.toULong(),
         language = language,
+        bundleKeys = bundleKeys,
+        bundleMinVersion = bundleMinVersion.toULong(),
     ),
 )
 
-/** An engine that knows [trustManager]'s accepted issuers (none marked user-added). */
+/** An engine that knows [trustManager]'s accepted issuers (none marked user-added); parameters as [fromKeyStore]. */
 @Throws(QorganException::class)
 fun Qorgan.Companion.fromTrustManager(
     trustManager: X509TrustManager,
@@ -113,6 +120,8 @@ fun Qorgan.Companion.fromTrustManager(
     platform: PlatformView = PlatformView.ANY,
     reportDedupSeconds: Long = QorganTrustManager.DEFAULT_DEDUP_SECONDS,
     language: String? = deviceLanguage(),
+    bundleKeys: List<String> = emptyList(),
+    bundleMinVersion: Long = 0,
 ): Qorgan = Qorgan(
     QorganConfig(
         trustedCertificates = trustManager.acceptedIssuers.map { TrustedCertificate(it.encoded, false) },
@@ -120,6 +129,8 @@ fun Qorgan.Companion.fromTrustManager(
         platform = platform,
         reportDedupSeconds = reportDedupSeconds.toULong(),
         language = language,
+        bundleKeys = bundleKeys,
+        bundleMinVersion = bundleMinVersion.toULong(),
     ),
 )
 
@@ -163,3 +174,28 @@ internal fun x509Entries(keyStore: KeyStore): List<Pair<String, X509Certificate>
     keyStore.aliases().toList().sorted().mapNotNull { alias ->
         (keyStore.getCertificate(alias) as? X509Certificate)?.let { alias to it }
     }
+
+/**
+ * A connection to [uri] with its own TLS settings ([socketFactory], [hostnameVerifier] when
+ * given), never the app-wide `HttpsURLConnection` defaults (which may be a Qorgan trust
+ * manager's): what the report uploader and the bundle updater send through. No redirects, no
+ * cache.
+ */
+internal fun openOwnConnection(
+    uri: java.net.URI,
+    socketFactory: javax.net.ssl.SSLSocketFactory,
+    hostnameVerifier: javax.net.ssl.HostnameVerifier?,
+    connectTimeoutMillis: Int,
+    readTimeoutMillis: Int,
+): java.net.HttpURLConnection {
+    val c = uri.toURL().openConnection() as java.net.HttpURLConnection
+    if (c is javax.net.ssl.HttpsURLConnection) {
+        c.sslSocketFactory = socketFactory
+        hostnameVerifier?.let { c.hostnameVerifier = it }
+    }
+    c.connectTimeout = connectTimeoutMillis
+    c.readTimeout = readTimeoutMillis
+    c.instanceFollowRedirects = false
+    c.useCaches = false
+    return c
+}

@@ -104,6 +104,7 @@ fun main(args: Array<String>) {
     shellDecisionTests(suite)
     nativeFastPathTests(suite)
     checkerTests(suite)
+    bundleTests(suite)
     val filter = args.firstOrNull()
     val started = System.nanoTime()
     val (passed, failed) = suite.run(filter)
