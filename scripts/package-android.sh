@@ -220,7 +220,7 @@ timed "aapt2: resources and manifest"
 # The app's R class (what the Gradle plugin generates), then the app's Kotlin against it.
 mapfile -t r_srcs < <(find "$work/checker-gen" -name '*.java' | LC_ALL=C sort)
 if [ "${#r_srcs[@]}" -gt 0 ]; then
-    "$(dirname "$java")/javac" --release 17 -d "$work/checker-r" "${r_srcs[@]}" || die "javac failed for R"
+    "$(ensure_javac)" --release 17 -d "$work/checker-r" "${r_srcs[@]}" || die "javac failed for R"
 fi
 mkdir -p "$work/checker-r"
 mapfile -t app_srcs < <(find "$app/kotlin" -name '*.kt' | LC_ALL=C sort)

@@ -132,7 +132,7 @@ if [ ! -f "$resources_apk" ] || [ "$(cat "$resources_apk.key" 2>/dev/null)" != "
         --java "$work/r-gen" --extra-packages kz.qorgan.checker \
         "$work"/res-flat/*.flat >"$work/aapt2.log" 2>&1 || { cat "$work/aapt2.log" >&2; die "aapt2 link failed"; }
     mapfile -t r_srcs < <(find "$work/r-gen" -name '*.java' | LC_ALL=C sort)
-    "$(dirname "$(readlink -f "$java")")/javac" --release 17 -d "$work/r-classes" "${r_srcs[@]}" >&2 || die "javac failed for R"
+    "$(ensure_javac)" --release 17 -d "$work/r-classes" "${r_srcs[@]}" >&2 || die "javac failed for R"
     { awk -F'\t' 'NR == FNR { refused[$0]; next } !($1 in refused)' <(printf '%s\n' "${refused[@]}") "$candidates"
       for f in "$test_src"/res/xml/*.xml; do printf '%s\t%s\n' "$(basename "$f" .xml)" "$f"; done
     } >"$index"

@@ -141,6 +141,19 @@ _qorgan_need() {
 # Java / Kotlin
 # ---------------------------------------------------------------------------------------------
 
+# javac, beside the java ensure_java gives (the Android scripts compile the R class aapt2 writes).
+ensure_javac() {
+    local java dir
+    java=$(ensure_java) || return 1
+    dir=$(dirname "$(readlink -f "$java")")
+    if [ -x "$dir/javac" ]; then
+        printf '%s\n' "$dir/javac"
+        return 0
+    fi
+    _qorgan_need javac default-jdk-headless || return 1
+    command -v javac
+}
+
 ensure_java() {
     if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
         printf '%s\n' "$JAVA_HOME/bin/java"
