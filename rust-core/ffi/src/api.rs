@@ -207,6 +207,9 @@ impl Qorgan {
             // A store certificate that cannot be read is skipped, never fatal: whoever can
             // install a CA must not be able to switch Qorgan off with an odd one.
             let mut unreadable = Vec::new();
+            // Each readable certificate's position in the caller's list: the engine numbers
+            // what it sets aside among the certificates it was given.
+            let mut positions: Vec<u32> = Vec::with_capacity(config.trusted_certificates.len());
             for (i, t) in config.trusted_certificates.into_iter().enumerate() {
                 let certificate = match Certificate::from_der(t.der, i + 1) {
                     Ok(c) => c,
@@ -225,6 +228,7 @@ impl Qorgan {
                     certificate,
                     user_added: t.user_added,
                 });
+                positions.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
             }
             let mut allowed = Vec::new();
             for pin in &config.allowed_anchor_pins {
@@ -265,14 +269,20 @@ impl Qorgan {
                     .unwrap_or_default(),
             })?;
             for a in engine.skipped_anchors() {
+                let mut a = a.clone();
+                a.index = usize::try_from(a.index)
+                    .ok()
+                    .and_then(|n| positions.get(n.wrapping_sub(1)))
+                    .copied()
+                    .unwrap_or(a.index);
                 log::warn!(
                     "qorgan: trusted certificate #{} ({}) is not used for path building: {}",
                     a.index,
                     a.subject,
                     a.reason
                 );
+                unreadable.push(a);
             }
-            unreadable.extend_from_slice(engine.skipped_anchors());
             unreadable.sort_by_key(|a| a.index);
             Ok(Arc::new(Self {
                 skipped: unreadable,

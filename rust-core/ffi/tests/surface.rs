@@ -428,11 +428,11 @@ fn hole_3_an_odd_trusted_certificate_does_not_disable_the_ffi_object() {
     let q = ffi::Qorgan::new(ffi::QorganConfig {
         trusted_certificates: vec![
             ffi::TrustedCertificate {
-                der: ca.der().to_vec(),
+                der: vec![0x30, 0x01, 0x00],
                 user_added: true,
             },
             ffi::TrustedCertificate {
-                der: vec![0x30, 0x01, 0x00],
+                der: ca.der().to_vec(),
                 user_added: true,
             },
         ],
@@ -447,7 +447,13 @@ fn hole_3_an_odd_trusted_certificate_does_not_disable_the_ffi_object() {
         bundle_min_version: 0,
     })
     .expect("Qorgan despite odd store certificates");
-    assert_eq!(q.skipped_anchors().len(), 2);
+    // Each named by its position in the caller's list: the unreadable one first, the odd CA
+    // (readable, refused as an anchor) second, however the engine counted.
+    let skipped = q.skipped_anchors();
+    let indices: Vec<u32> = skipped.iter().map(|a| a.index).collect();
+    assert_eq!(indices, [1, 2], "{skipped:?}");
+    assert!(skipped[0].subject.is_empty());
+    assert_eq!(skipped[1].spki_sha256, ca.spki_hash().hex());
 }
 
 #[test]
