@@ -10,8 +10,7 @@ use std::time::Duration;
 use anstream::println;
 use anstyle::{AnsiColor, Style};
 use qorgan::{
-    CallerAnchor, Certificate, CheckVerdict, Engine, EngineConfig, PlatformVerifier, ProbeOptions,
-    ProbeResult, Severity,
+    CallerAnchor, Certificate, CheckVerdict, PlatformVerifier, ProbeOptions, ProbeResult, Severity,
 };
 use serde_json::json;
 
@@ -68,17 +67,9 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, InputError> {
             anchors.push(CallerAnchor::new(c));
         }
     }
-    let engine = Engine::new(EngineConfig {
-        anchors,
-        lang: crate::i18n::lang(),
-        bundle_keys: args
-            .bundle
-            .as_ref()
-            .map(|b| b.keys.clone())
-            .unwrap_or_default(),
-        ..EngineConfig::default()
-    })
-    .map_err(|e| InputError(e.to_string()))?;
+    // The same configuration as inspect and audit: the bundle's keys and, with --bundle-pins,
+    // its pins (a check that ignored them would pass what inspect refuses).
+    let engine = crate::engine_with_policy(anchors, None, args.bundle.as_ref())?;
     let in_use = crate::bundle::apply(&engine, args.bundle.as_ref())?;
     let platform = PlatformVerifier::new(&args.trust);
     let opts = ProbeOptions {

@@ -1,6 +1,9 @@
 //! `qorgan bundle keygen | sign | verify` and `--bundle` on inspect, audit and check: a root
 //! known only from a signed bundle is named, and a refused bundle is exit status 2.
 
+#[path = "../../engine/tests/common/servers.rs"]
+mod servers;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -324,4 +327,55 @@ fn bundle_messages_are_said_in_kazakh_and_russian() {
         assert_eq!(o.status.code(), Some(2));
         assert!(out(&o).contains(want), "{lang}: {}", out(&o));
     }
+}
+
+#[test]
+fn check_applies_the_bundle_pins_it_is_told_to() {
+    // check must configure the engine as inspect does: with --bundle-pins the bundle's pins for
+    // a host are in force, and a chain that does not match them is a pin violation.
+    let dir = scratch("check-pins");
+    let (key, public) = keygen(&dir, "k.pk8");
+    let content = dir.join("pins.json");
+    std::fs::write(
+        &content,
+        r#"{"known_cas": [], "pins": {"domains": [{"domain": "localhost",
+            "pins": ["sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                     "sha256/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB="]}]}}"#,
+    )
+    .unwrap();
+    let bundle = dir.join("pins.bin");
+    let o = sign(&key, "1", &bundle, &content);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let root = test_ca("local-root/root.pem");
+    let verdict = |extra: &[&str]| {
+        let server = servers::tls_server("local-root", 1);
+        let connect = server.to_string();
+        let mut args = vec![
+            "check",
+            "--json",
+            "--connect",
+            &connect,
+            "--trust",
+            s(&root),
+            "--bundle",
+            s(&bundle),
+            "--public-key",
+            &public,
+        ];
+        args.extend_from_slice(extra);
+        args.push("localhost");
+        let o = qorgan(&args);
+        let v: serde_json::Value =
+            serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", out(&o)));
+        (
+            o.status.code(),
+            v["results"][0]["verdict"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(verdict(&[]), (Some(1), "intercepted_local".to_string()));
+    assert_eq!(
+        verdict(&["--bundle-pins"]),
+        (Some(1), "pin_violation".to_string())
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
