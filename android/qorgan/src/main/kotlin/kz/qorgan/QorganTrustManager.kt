@@ -284,9 +284,10 @@ class QorganTrustManager private constructor(
     }
 
     /**
-     * Forgets every remembered verdict (see [Builder.verdictCache]). Never needed for correctness:
-     * the cache holds only verdicts that cannot change for the same chain, host, engine and UTC
-     * day.
+     * Forgets every remembered verdict (see [Builder.verdictCache]). The cache holds only verdicts
+     * that cannot change for the same chain, host, engine knowledge and UTC day; [applyBundle]
+     * changes the knowledge and calls this (a handshake judged before it cannot put its verdict
+     * back). Call it too after applying a bundle to this trust manager's engine by another route.
      */
     fun clearVerdictCache() {
         verdictCache?.clear()

@@ -17,7 +17,13 @@ internal class VerdictCache(
     /** Milliseconds since the epoch; replaced in tests to cross a UTC midnight. */
     private val clock: () -> Long = System::currentTimeMillis,
 ) {
-    class Key(private val host: String?, private val day: Long, chain: List<X509Certificate>) {
+    class Key(
+        private val host: String?,
+        private val day: Long,
+        chain: List<X509Certificate>,
+        /** The cache's generation when the key was made: not part of equality (see [put]). */
+        internal val generation: Long = 0,
+    ) {
         private val chain: List<X509Certificate> = chain.toList()
 
         private val hash: Int = run {
@@ -41,17 +47,30 @@ internal class VerdictCache(
         override fun removeEldestEntry(eldest: MutableMap.MutableEntry<Key, Unit>?): Boolean = size > maxEntries
     }
 
-    /** The key for [host] and the validated [chain] now. */
-    fun key(host: String?, chain: List<X509Certificate>): Key = Key(host, Math.floorDiv(clock(), MILLIS_PER_DAY), chain)
+    /** Bumped by [clear]: a verdict judged before it must not come back after it. */
+    @Volatile
+    private var generation = 0L
+
+    /** The key for [host] and the validated [chain] now. Make it before judging the chain. */
+    fun key(host: String?, chain: List<X509Certificate>): Key =
+        Key(host, Math.floorDiv(clock(), MILLIS_PER_DAY), chain, generation)
 
     fun contains(key: Key): Boolean = synchronized(entries) { entries[key] != null }
 
+    /**
+     * Remembers [key]'s chain as clean, unless the cache was cleared since the key was made: a
+     * handshake judged with the engine's knowledge before a bundle must not put its verdict back
+     * after [clear].
+     */
     fun put(key: Key) {
-        synchronized(entries) { entries[key] = Unit }
+        synchronized(entries) { if (key.generation == generation) entries[key] = Unit }
     }
 
     fun clear() {
-        synchronized(entries) { entries.clear() }
+        synchronized(entries) {
+            generation++
+            entries.clear()
+        }
     }
 
     val size: Int get() = synchronized(entries) { entries.size }

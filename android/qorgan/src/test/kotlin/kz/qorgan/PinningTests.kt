@@ -521,6 +521,18 @@ fun verdictCacheTests(suite: TestSuite) {
         assertEquals(8, q.evaluateValidatedCalls.get(), "engine calls with the cache off")
     }
 
+    suite.test("verdict cache: a verdict judged before clear() (a bundle applied meanwhile) is not remembered after it") {
+        val google = realChain("google.com")
+        val cache = VerdictCache(8)
+        val judgedBefore = cache.key("google.com", google)
+        cache.clear()
+        cache.put(judgedBefore)
+        assertEquals(false, cache.contains(cache.key("google.com", google)), "stale verdict put back")
+        val judgedAfter = cache.key("google.com", google)
+        cache.put(judgedAfter)
+        assertEquals(true, cache.contains(cache.key("google.com", google)), "a verdict judged after clear()")
+    }
+
     suite.test("verdict cache: verdicts that need a report (report-only pin mismatch, allowed anchor) or a refusal are never remembered") {
         val google = realChain("google.com")
         val policy = QorganPinPolicy.Builder().add("google.com", Pins.wrong1, Pins.wrong2).reportOnly().build()
