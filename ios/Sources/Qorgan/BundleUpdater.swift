@@ -87,6 +87,8 @@ public final class QorganBundleUpdater: @unchecked Sendable {
     private let lock = NSLock()
 
     /// The most bytes one fetch accepts (the engine refuses bundles over about 1 MiB anyway).
+    /// Checked once the data task has delivered the body (a declared larger length is refused
+    /// first), so unlike the Kotlin updater it does not stop a longer body while it downloads.
     public static let maxDownloadBytes = 4 * 1024 * 1024
 
     /// An updater for `url` (`https`), storing in `directory` and applying with `apply`.
@@ -212,15 +214,22 @@ public final class QorganBundleUpdater: @unchecked Sendable {
             return .networkError(description: "HTTP \(response.statusCode) from \(url)", statusCode: response.statusCode)
         }
         let body = data ?? Data()
-        guard body.count <= Self.maxDownloadBytes else {
+        guard body.count <= Self.maxDownloadBytes, response.expectedContentLength <= Int64(Self.maxDownloadBytes) else {
             return .networkError(description: "the bundle at \(url) is over \(Self.maxDownloadBytes) bytes", statusCode: 200)
+        }
+        let etag = response.value(forHTTPHeaderField: "ETag")
+        let lastModified = response.value(forHTTPHeaderField: "Last-Modified")
+        // A server without ETag or Last-Modified sends the bundle in use again: nothing new, not
+        // a refusal (the engine refuses a version not newer than the one in use).
+        if let stored = try? Data(contentsOf: file(File.bundle)), stored == body {
+            try? Data((etag ?? "").utf8).write(to: file(File.etag), options: .atomic)
+            try? Data((lastModified ?? "").utf8).write(to: file(File.lastModified), options: .atomic)
+            return .notModified
         }
         let outcome = applied(body)
         if case let .updated(info) = outcome {
             // In use now; if storing fails, only the next start will not have it.
-            try? store(body, info: info,
-                       etag: response.value(forHTTPHeaderField: "ETag"),
-                       lastModified: response.value(forHTTPHeaderField: "Last-Modified"))
+            try? store(body, info: info, etag: etag, lastModified: lastModified)
         }
         return outcome
     }

@@ -104,6 +104,7 @@ func bundleTests(_ t: TestRunner) {
             case 1: return (200, ["ETag": "\"v2\"", "Last-Modified": date], v2)
             case 2: return (304, [:], Data())
             case 3: return (200, ["ETag": "\"v1\""], v1)
+            case 4: return (200, [:], v2) // the bundle in use again, without ETag
             default: return (500, [:], Data())
             }
         }
@@ -121,9 +122,10 @@ func bundleTests(_ t: TestRunner) {
         guard case let .refused(error) = updater.fetchNow(), case .NotNewer = error else {
             throw TestFailure(description: "the rolled-back bundle was not refused as NotNewer")
         }
+        try expectEqual(updater.fetchNow(), .notModified, "the bundle in use, sent again without ETag")
         try expectEqual(updater.fetchNow(), .networkError(description: "HTTP 500 from \(url)", statusCode: 500), "500")
         let requests = server.requests
-        try expectEqual(requests.count, 4, "requests")
+        try expectEqual(requests.count, 5, "requests")
         try expectEqual(requests[0].headers["if-none-match"], nil, "first If-None-Match")
         try expectEqual(requests[1].headers["if-none-match"], "\"v2\"", "second If-None-Match")
         try expectEqual(requests[1].headers["if-modified-since"], "Tue, 01 Dec 2026 00:00:00 GMT", "second If-Modified-Since")

@@ -104,6 +104,10 @@ class QorganBundleUpdater private constructor(
         val lastModified: String?
         try {
             val c = openOwnConnection(url, socketFactory, hostnameVerifier, timeoutMillis, timeoutMillis)
+            // Bundles are often served through a redirect (release assets, CDNs). Following it is
+            // safe: the signature is what is trusted, and HttpURLConnection never follows
+            // https to http. (URLSession follows them too, so both platforms fetch the same URL.)
+            c.instanceFollowRedirects = true
             try {
                 if (file(BUNDLE).isFile) {
                     read(ETAG)?.let { c.setRequestProperty("If-None-Match", it) }
@@ -123,6 +127,17 @@ class QorganBundleUpdater private constructor(
         } catch (e: IOException) {
             logger.warn("Qorgan: could not fetch the bundle from $url", e)
             return Outcome.NetworkError(e)
+        }
+        // A server without ETag or Last-Modified sends the bundle in use again: nothing new, not
+        // a refusal (the engine would refuse a version not newer than the one in use).
+        if (file(BUNDLE).isFile && file(BUNDLE).readBytes().contentEquals(bytes)) {
+            try {
+                write(ETAG, (etag ?: "").toByteArray())
+                write(LAST_MODIFIED, (lastModified ?: "").toByteArray())
+            } catch (e: IOException) {
+                logger.warn("Qorgan: could not store the bundle's ETag in $directory", e)
+            }
+            return Outcome.NotModified
         }
         val info = try {
             apply(bytes)
@@ -195,12 +210,12 @@ class QorganBundleUpdater private constructor(
 
     /**
      * Builds a [QorganBundleUpdater] for [url] (`https://`), storing in [directory] and applying
-     * with [apply]: `trustManager::applyBundle` (which also forgets the trust manager's
-     * remembered verdicts) or `qorgan::applyBundle` for an engine used without a trust manager.
+     * with [apply]: `trustManager::applyBundle`, which also forgets the trust manager's remembered
+     * verdicts and TLS sessions. Give `qorgan::applyBundle` only for an engine no trust manager
+     * uses: applied behind a trust manager's back, a bundle would leave its remembered verdicts
+     * in place.
      */
     class Builder(private val url: String, private val directory: File, private val apply: (ByteArray) -> BundleInfo) {
-        /** Applies to [qorgan] directly. */
-        constructor(url: String, directory: File, qorgan: Qorgan) : this(url, directory, qorgan::applyBundle)
 
         private var trustManager: X509TrustManager? = null
         private var hostnameVerifier: HostnameVerifier? = null

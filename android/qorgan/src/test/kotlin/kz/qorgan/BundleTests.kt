@@ -167,13 +167,13 @@ fun bundleTests(suite: TestSuite) {
             server.start(InetAddress.getByName(HOST), 0)
             val url = "https://$HOST:${server.port}/qorgan.bundle"
             val q = Qorgan(QorganConfig(emptyList(), emptyList(), PlatformView.ANY, 0u, bundleKeys = listOf(Bundles.key)))
-            val platformDefault = QorganBundleUpdater.Builder(url, dir, q).logger(Logs()).build()
+            val platformDefault = QorganBundleUpdater.Builder(url, dir, q::applyBundle).logger(Logs()).build()
             val e = platformDefault.fetchNow() as? QorganBundleUpdater.Outcome.NetworkError ?: fail("test CA accepted by the default trust")
             assertTrue(causeOf<SSLHandshakeException>(e.error) != null) { "not a TLS failure: ${e.error}" }
             assertEquals(null, q.bundleInfo(), "bundle after a failed fetch")
-            assertThrows<IllegalArgumentException>("http URL") { QorganBundleUpdater.Builder("http://$HOST/b", dir, q).build() }
+            assertThrows<IllegalArgumentException>("http URL") { QorganBundleUpdater.Builder("http://$HOST/b", dir, q::applyBundle).build() }
 
-            val updater = QorganBundleUpdater.Builder(url, dir, q)
+            val updater = QorganBundleUpdater.Builder(url, dir, q::applyBundle)
                 .trustManager(QorganTrustManager.platformTrustManager(TestCa.trusting("local-root")))
                 .logger(Logs())
                 .build()
@@ -186,6 +186,30 @@ fun bundleTests(suite: TestSuite) {
             executor.shutdown()
             assertEquals(1uL, (outcomes.single() as? QorganBundleUpdater.Outcome.Updated)?.info?.version, "scheduled outcome")
             assertEquals(1uL, q.bundleInfo()?.version, "bundle in use")
+        }
+        dir.deleteRecursively()
+    }
+
+    suite.test("b5 the updater follows a redirect, and the same bundle sent again without ETag is NotModified, not refused") {
+        val dir = Files.createTempDirectory("qorgan-bundle-").toFile()
+        MockWebServer().use { server ->
+            server.useHttps(TestCa.serverContext("local-root").socketFactory)
+            server.enqueue(MockResponse.Builder().code(302).addHeader("Location", "/releases/qorgan.bundle").build())
+            server.enqueue(MockResponse.Builder().body(Buffer().write(Bundles.bytes("v2"))).build())
+            server.enqueue(MockResponse.Builder().body(Buffer().write(Bundles.bytes("v2"))).build())
+            server.start(InetAddress.getByName(HOST), 0)
+            val tm = unknownRootTrustManager()
+            val updater = QorganBundleUpdater.Builder("https://$HOST:${server.port}/latest", dir, tm::applyBundle)
+                .trustManager(QorganTrustManager.platformTrustManager(TestCa.trusting("local-root")))
+                .logger(Logs())
+                .build()
+            val updated = updater.fetchNow() as? QorganBundleUpdater.Outcome.Updated ?: fail("redirected fetch not Updated")
+            assertInfo(updated.info, 2)
+            assertEquals("/releases/qorgan.bundle", (server.takeRequest(5, TimeUnit.SECONDS) ?: fail("no request")).let {
+                server.takeRequest(5, TimeUnit.SECONDS)?.url?.encodedPath
+            }, "the redirect was followed")
+            assertEquals(QorganBundleUpdater.Outcome.NotModified, updater.fetchNow(), "the bundle in use, sent again")
+            assertEquals(2uL, tm.qorgan.bundleInfo()?.version, "bundle in use")
         }
         dir.deleteRecursively()
     }
