@@ -202,6 +202,7 @@ checker-untrusted-action = Never accept a certificate warning for { $host }. Try
 checker-invalid-title = { $host } answered with a certificate that does not fit
 checker-invalid-text = { $problem } A captive portal (hotel or airport Wi-Fi), a wrong clock on this device, or an interception attempt can cause this. Your device refuses the connection.
 checker-invalid-action = Check that this device's date and time are right, sign in to the Wi-Fi if it asks, and try again.
+checker-pinned-title = { $host } did not show the certificate it should have
 checker-blocked-title = { $host } seems to be blocked on this network
 checker-blocked-text = The connection was cut as soon as the site's name was sent. This is how networks usually block a site by name. It is not interception, and nothing was read.
 checker-blocked-action = A VPN you trust, or another network, may reach it.
@@ -258,6 +259,7 @@ checker-installed-not-ca-text = “{ $name }” is not a certificate authority: 
 checker-group = { $kind ->
     [known] Through the interception certificate { checker-ca }
     [local] Through { checker-ca }, trusted only by this device
+    [pinned] Not the certificate these sites should have ({ checker-ca })
     [refused] Refused by this device
     [public] Through public certificate authorities
    *[unreachable] Not reached

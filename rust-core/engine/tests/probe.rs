@@ -487,6 +487,55 @@ fn the_checker_lists_every_site_by_authority_and_every_installed_certificate() {
 }
 
 #[test]
+fn a_pin_violation_is_not_told_as_a_device_only_ca() {
+    // The app's pins refuse the chain; the CA that vouched may be public: the checker must not
+    // say "trusted only by this device" nor "installed on this device".
+    let policy = qorgan::PinPolicy::from_json(
+        r#"{"domains": [{"domain": "localhost", "pins": [
+            "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            "sha256/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB="]}]}"#,
+    )
+    .unwrap();
+    let root = certs(&test_ca("local-root/root.pem"));
+    let engine = qorgan::Engine::new(qorgan::EngineConfig {
+        anchors: root.into_iter().map(qorgan::CallerAnchor::new).collect(),
+        pin_policy: Some(policy),
+        ..qorgan::EngineConfig::default()
+    })
+    .unwrap();
+    let p = qorgan::probe(
+        &engine,
+        &PlatformVerifier::unavailable(),
+        "localhost",
+        &opts(tls_server("local-root", 1), 5000),
+    );
+    assert_eq!(p.verdict, CheckVerdict::PinViolation, "{:?}", p.findings);
+    let r = qorgan::checker_report(None, &[p], qorgan::DevicePlatform::Android);
+    assert_eq!(r.status, qorgan::CheckStatus::Intercepted);
+    assert!(
+        r.site_groups[0]
+            .title
+            .starts_with("Not the certificate these sites should have"),
+        "{}",
+        r.site_groups[0].title
+    );
+    assert_eq!(r.advice.len(), 1, "{:#?}", r.advice);
+    assert!(r.advice[0]
+        .title
+        .contains("did not show the certificate it should have"));
+    for text in [
+        &r.site_groups[0].title,
+        &r.advice[0].title,
+        &r.advice[0].explanation,
+    ] {
+        assert!(
+            !text.contains("only by this device") && !text.contains("installed on this device"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn the_live_probe_and_judge_handshake_agree_on_the_same_handshake() {
     // The phone checkers hand their handshake to judge_handshake; the desktop probe must reach
     // the same verdict on the same chain.

@@ -185,8 +185,10 @@ pub(super) fn installed(
 enum GroupKind {
     /// Through a known interception CA.
     Known,
-    /// Through an anchor only this device trusts (or against the app's pins).
+    /// Through an anchor only this device trusts.
     Local,
+    /// Not the certificate the app's pins expect (the CA may well be public).
+    Pinned,
     /// Through the public root programs.
     Public,
     /// Refused by the device (no trusted root, or a certificate that does not fit).
@@ -199,7 +201,8 @@ impl GroupKind {
     fn of(verdict: CheckVerdict) -> Self {
         match verdict {
             CheckVerdict::InterceptedKnown => Self::Known,
-            CheckVerdict::InterceptedLocal | CheckVerdict::PinViolation => Self::Local,
+            CheckVerdict::InterceptedLocal => Self::Local,
+            CheckVerdict::PinViolation => Self::Pinned,
             CheckVerdict::Trusted => Self::Public,
             CheckVerdict::Untrusted | CheckVerdict::Invalid => Self::Refused,
             CheckVerdict::Unreachable => Self::Unreachable,
@@ -210,6 +213,7 @@ impl GroupKind {
         match self {
             Self::Known => "known",
             Self::Local => "local",
+            Self::Pinned => "pinned",
             Self::Public => "public",
             Self::Refused => "refused",
             Self::Unreachable => "unreachable",
@@ -219,7 +223,7 @@ impl GroupKind {
     /// Intercepted groups are one per authority (ten sites behind one CA are one thing to
     /// fix); the others are one group each.
     fn per_authority(self) -> bool {
-        matches!(self, Self::Known | Self::Local)
+        matches!(self, Self::Known | Self::Local | Self::Pinned)
     }
 }
 
@@ -272,10 +276,11 @@ pub(super) fn site_groups(probes: &[ProbeResult], say: &Say) -> Vec<SiteGroup> {
     }
     let rank = |k: GroupKind| match k {
         GroupKind::Known => 0,
-        GroupKind::Local => 1,
-        GroupKind::Refused => 2,
-        GroupKind::Public => 3,
-        GroupKind::Unreachable => 4,
+        GroupKind::Pinned => 1,
+        GroupKind::Local => 2,
+        GroupKind::Refused => 3,
+        GroupKind::Public => 4,
+        GroupKind::Unreachable => 5,
     };
     // A stable sort: groups of one kind stay in the order their first site was probed.
     groups.sort_by_key(|g| rank(g.0));

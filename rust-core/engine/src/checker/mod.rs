@@ -195,9 +195,20 @@ pub fn checker_report_in(
         let host = p.host.clone();
         let item = match p.verdict {
             CheckVerdict::Trusted => continue,
-            CheckVerdict::InterceptedKnown
-            | CheckVerdict::InterceptedLocal
-            | CheckVerdict::PinViolation => {
+            CheckVerdict::PinViolation => {
+                // Not a device-only CA (the one that vouched may be public): the app's pins say
+                // this is not the site's certificate. The finding says which pins.
+                intercepted += 1;
+                CheckAdvice {
+                    severity: Severity::Critical,
+                    title: say.msg(Message::new("checker-pinned-title").arg("host", &host)),
+                    explanation: localized_main_finding(p, lang),
+                    action: say.msg(Message::new("checker-untrusted-action").arg("host", &host)),
+                    host: Some(host),
+                    certificate_authority: ca,
+                }
+            }
+            CheckVerdict::InterceptedKnown | CheckVerdict::InterceptedLocal => {
                 intercepted += 1;
                 let known = p.verdict == CheckVerdict::InterceptedKnown;
                 match groups.iter_mut().find(|g| g.0 == known && g.1 == ca) {
@@ -217,14 +228,7 @@ pub fn checker_report_in(
             CheckVerdict::Invalid => {
                 // The finding's own sentence, whole: pasting it into another sentence doubled
                 // its words ("The certificate is the certificate is not for ...").
-                let problem = p
-                    .main_finding()
-                    .map(|f| {
-                        let mut f = f.clone();
-                        f.localize(lang);
-                        f.message
-                    })
-                    .unwrap_or_default();
+                let problem = localized_main_finding(p, lang);
                 CheckAdvice {
                     severity: Severity::Warning,
                     title: say.msg(Message::new("checker-invalid-title").arg("host", &host)),
@@ -338,6 +342,17 @@ pub fn checker_report_in(
         site_groups: lists::site_groups(probes, &say),
         installed: lists::installed(audit, platform, &say),
     }
+}
+
+/// The sentence of the finding that explains a probe's verdict, in `lang`.
+fn localized_main_finding(p: &ProbeResult, lang: Lang) -> String {
+    p.main_finding()
+        .map(|f| {
+            let mut f = f.clone();
+            f.localize(lang);
+            f.message
+        })
+        .unwrap_or_default()
 }
 
 /// The authority a probe's chain went through: a known CA by its own name (the label carries
