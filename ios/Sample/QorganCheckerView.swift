@@ -16,14 +16,14 @@ final class QorganCheckerModel: ObservableObject {
     @Published private(set) var report: CheckerReport?
     @Published private(set) var fraction = 0.0
     @Published private(set) var running = false
-    @Published private(set) var failure: String?
+    @Published private(set) var failed = false
 
     /// The engine's default targets; pass `hosts:` to probe your own servers instead.
     func check() async {
         guard !running else { return }
         running = true
         fraction = 0
-        failure = nil
+        failed = false
         do {
             let checker = try QorganChecker(config: .ios())
             let result = await checker.run { [weak self] progress in
@@ -31,7 +31,9 @@ final class QorganCheckerModel: ObservableObject {
             }
             report = result.report
         } catch {
-            failure = (error as? QorganError)?.message ?? "\(error)"
+            // A sentence for the person on the screen; the details for the developer, in the log.
+            NSLog("Qorgan checker: the check could not run: %@", (error as? QorganError)?.message ?? "\(error)")
+            failed = true
         }
         running = false
     }
@@ -58,8 +60,8 @@ struct QorganCheckerView: View {
                     ProgressView(value: model.fraction)
                 }
                 Text(L("privacy")).font(.footnote).foregroundColor(.secondary)
-                if let failure = model.failure {
-                    Text(String(format: L("check_failed"), failure)).foregroundColor(.red)
+                if model.failed {
+                    Text(L("check_failed")).foregroundColor(.red)
                 }
             }
             if let report = model.report {

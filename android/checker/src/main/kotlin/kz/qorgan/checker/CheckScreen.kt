@@ -3,6 +3,7 @@ package kz.qorgan.checker
 import android.content.Context
 import android.graphics.Color
 import android.graphics.Typeface
+import android.util.Log
 import android.view.View
 import android.widget.Button
 import android.widget.LinearLayout
@@ -35,9 +36,11 @@ internal class CheckScreen(
         column.addView(text(message, size = 18f).apply { setTextColor(Color.DKGRAY) })
     }
 
+    /** A failed run: a sentence for the person; the details go to the log, for the developer. */
     fun showFailure(error: Throwable?) {
+        Log.w(LOG_TAG, "the check could not run", error)
         column.removeAllViews()
-        column.addView(text(context.getString(R.string.check_failed, error?.message ?: error.toString()), size = 18f))
+        column.addView(text(context.getString(R.string.check_failed), size = 18f))
     }
 
     fun show(result: CheckerResult) {
@@ -52,9 +55,10 @@ internal class CheckScreen(
 
         heading(R.string.section_installed)
         when {
-            result.audit == null -> column.addView(
-                text(context.getString(R.string.installed_unreadable, result.auditError?.message ?: "-")),
-            )
+            result.audit == null -> {
+                Log.w(LOG_TAG, "the trust store could not be audited", result.auditError)
+                column.addView(text(context.getString(R.string.installed_unreadable)))
+            }
             report.installed.isEmpty() -> column.addView(text(context.getString(R.string.installed_none)))
             else -> report.installed.forEach(::installed)
         }
@@ -129,6 +133,7 @@ internal class CheckScreen(
     }
 
     internal companion object {
+        const val LOG_TAG = "QorganChecker"
         const val TAG_HEADLINE = "headline"
         const val TAG_HEADING = "heading"
         const val TAG_COUNTS = "counts"
