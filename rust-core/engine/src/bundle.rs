@@ -561,10 +561,22 @@ impl BundleContent {
                     )));
                 }
                 let text = serde_json::to_string(p).map_err(BundleError::malformed)?;
-                Some(
-                    PinPolicy::from_json(&text)
-                        .map_err(|e| BundleError::malformed(format!("pins: {e}")))?,
-                )
+                let policy = PinPolicy::from_json(&text)
+                    .map_err(|e| BundleError::malformed(format!("pins: {e}")))?;
+                // Pins only: a rule's own allowed anchors or trust in user-installed anchors would
+                // let a bundle make a non-public root acceptable, which the app never agreed to.
+                if let Some((i, r)) = policy
+                    .rules
+                    .iter()
+                    .enumerate()
+                    .find(|(_, r)| r.allowed_anchors.is_some() || r.trusts_user_anchors)
+                {
+                    return Err(BundleError::malformed(format!(
+                        "pins: domains[{i}] ({}): a bundle may give pins only, not \"allowed-anchors\" or \"trust-user-anchors\"",
+                        r.domain
+                    )));
+                }
+                Some(policy)
             }
             Some(_) => return Err(BundleError::malformed("pins: expected a JSON object")),
         };

@@ -355,10 +355,63 @@ fn bundle_pins_replace_the_apps_only_for_the_domains_named_and_only_on_opt_in() 
         }
         assert!(pins_of(&e, "b.example").starts_with("CCCC"));
     }
-    // A bundle may not bring its own allowed anchors or debug overrides.
+    // A bundle may not bring its own allowed anchors or debug overrides, for the whole policy
+    // or for one domain.
     let err = BundleContent::from_json(r#"{"pins": {"domains": [], "allowed-anchors": []}}"#)
         .unwrap_err();
     assert_eq!(err.code(), "bundle_malformed");
+    for rule in [
+        r#""allowed-anchors": ["sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]"#,
+        r#""trust-user-anchors": true"#,
+    ] {
+        let content = format!(
+            r#"{{"pins": {{"domains": [{{"domain": "a.example", {rule},
+                "pins": ["sha256/EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE=",
+                         "sha256/FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF="]}}]}}}}"#
+        );
+        let err = BundleContent::from_json(&content).unwrap_err();
+        assert_eq!(err.code(), "bundle_malformed", "{rule}");
+        assert!(err.to_string().contains("pins only"), "{err}");
+    }
+}
+
+#[test]
+fn bundle_pins_for_a_domain_leave_the_apps_pins_for_its_subdomains() {
+    // The app pins example.com and every name below it; the bundle pins example.com alone: the
+    // subdomains stay pinned by the app, the domain itself by the bundle.
+    let s = signer(1);
+    let app = PinPolicy::from_json(
+        r#"{"domains": [{"domain": "example.com", "include-subdomains": true,
+            "pins": ["sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                     "sha256/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB="]}]}"#,
+    )
+    .unwrap();
+    let e = Engine::new(EngineConfig {
+        pin_policy: Some(app),
+        bundle_keys: vec![s.public_key()],
+        bundle_pins: true,
+        ..EngineConfig::default()
+    })
+    .unwrap();
+    let content = r#"{"pins": {"domains": [{"domain": "example.com",
+        "pins": ["sha256/EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE=",
+                 "sha256/FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF="]}]}}"#;
+    e.apply_bundle_at(&bundle(&s, content, 1), NOW).unwrap();
+    let first_pin = |host: &str| {
+        e.pin_policy()
+            .and_then(|p| p.rule_for(host).map(|r| r.pins[0].base64()))
+            .unwrap_or_default()
+    };
+    assert!(
+        first_pin("api.example.com").starts_with("AAAA"),
+        "{}",
+        first_pin("api.example.com")
+    );
+    assert!(
+        first_pin("example.com").starts_with("EEEE"),
+        "{}",
+        first_pin("example.com")
+    );
 }
 
 #[test]

@@ -75,16 +75,23 @@ impl Knowledge {
     }
 }
 
-/// The app's pins with the bundle's rules in place of the app's for the domains the bundle
-/// names (the same domain and the same `*.` or not); the rest of the app's policy (allowed
-/// anchors, debug overrides) stays the app's.
+/// The app's pins with the bundle's rules in place of the app's for the names the bundle's
+/// rules cover; the rest of the app's policy (allowed anchors, debug overrides) stays the app's.
+///
+/// An app rule goes only when a bundle rule for its domain reaches every name it reached: the
+/// same scope, or the bundle's covering the domain and all below it. A bundle pinning
+/// `example.com` alone leaves the app's `**.example.com` in force for the subdomains (for the
+/// domain itself the narrower rule, the bundle's, wins in `rule_for`).
 fn merged_pins(app: Option<&PinPolicy>, bundle: &PinPolicy) -> PinPolicy {
-    let key = |r: &crate::pinning::DomainRule| (r.domain.clone(), r.scope == DomainScope::OneLabel);
-    let named: Vec<_> = bundle.rules.iter().map(key).collect();
+    let covered = |r: &crate::pinning::DomainRule| {
+        bundle.rules.iter().any(|b| {
+            b.domain == r.domain && (b.scope == r.scope || b.scope == DomainScope::Subdomains)
+        })
+    };
     match app {
         Some(app) => {
             let mut merged = app.clone();
-            merged.rules.retain(|r| !named.contains(&key(r)));
+            merged.rules.retain(|r| !covered(r));
             merged.rules.extend(bundle.rules.iter().cloned());
             merged.warnings.extend(bundle.warnings.iter().cloned());
             merged
