@@ -507,3 +507,34 @@ fn applying_is_atomic_for_concurrent_readers() {
         }
     });
 }
+
+#[test]
+fn a_key_distrusted_below_a_public_anchor_is_never_clean_on_the_per_handshake_paths() {
+    // amazon.com's real chain to DigiCert Global Root G2 (public); a bundle distrusts its
+    // intermediate's key. analyze says so; the per-handshake paths must not call it clean.
+    let pem = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/real-chains/limbo-online/amazon.com.chain.pem"),
+    )
+    .unwrap();
+    let chain = qorgan::parse_store(&pem).unwrap();
+    let ders: Vec<&[u8]> = chain.iter().map(|c| c.der().as_ref()).collect();
+    let s = signer(1);
+    let e = engine(Vec::new(), vec![s.public_key()]);
+    assert!(
+        e.validated_clean(&ders, Some("amazon.com")).unwrap(),
+        "clean before the bundle"
+    );
+    let content = format!(
+        r#"{{"distrusted": [{{"spki_sha256": "{}", "name": "DigiCert Global CA G2", "reason": "misissuance",
+             "removed": "2026-11-30"}}]}}"#,
+        chain[1].spki_hash().hex()
+    );
+    e.apply_bundle_at(&bundle(&s, &content, 1), NOW).unwrap();
+    assert!(
+        !e.validated_clean(&ders, Some("amazon.com")).unwrap(),
+        "clean after the bundle"
+    );
+    let v = e.analyze_validated(&ders, Some("amazon.com")).unwrap();
+    assert!(v.has(FindingCode::DistrustedRoot), "{:?}", v.findings);
+}

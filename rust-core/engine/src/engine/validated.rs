@@ -51,6 +51,19 @@ impl Engine {
                 findings.push(known_ca_finding(&known));
             }
         }
+        // A key removed for cause below the anchor (a cross-signed certificate of a distrusted
+        // CA under a public root): said as analyze says it, and never clean (validated_clean).
+        for key in &keys {
+            if key.spki != anchor_spki && k.known(&key.spki).is_none() {
+                if let Some(d) = k.distrusted(&key.spki) {
+                    findings.push(Finding::new(
+                        FindingCode::DistrustedRoot,
+                        Severity::Warning,
+                        messages::distrusted_key(&d),
+                    ));
+                }
+            }
+        }
         let last_der = chain[last];
         let anchor = self.anchor_info_for(&k, anchor_spki, host, || {
             // The last certificate names the anchor only when it is the anchor.
@@ -174,7 +187,7 @@ impl Engine {
             let (spki, layout) = self.chain_entry(der, i + 1)?;
             keys[i] = spki;
             last_layout = Some(layout);
-            clean &= !knowledge.is_known(&spki);
+            clean &= !knowledge.is_known(&spki) && !knowledge.is_distrusted(&spki);
         }
         let Some(last_layout) = last_layout.filter(|_| clean) else {
             return Ok(false);
