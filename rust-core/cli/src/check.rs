@@ -221,7 +221,15 @@ fn error_text(host: &str, e: &qorgan::ProbeError) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    msg!("cli-probe-error", code = code, host = host)
+    let said = msg!("cli-probe-error", code = code, host = host);
+    // The probe's own sentence carries what the code cannot (the alert's name, the OS error, a
+    // handshake signature that does not verify: a forgery sign). It is English: in English runs
+    // it replaces the generic sentence; other languages keep theirs (JSON has the message).
+    if crate::i18n::lang() == qorgan::i18n::Lang::En && !e.message.is_empty() {
+        e.message.clone()
+    } else {
+        said
+    }
 }
 
 fn print_table(results: &[ProbeResult], from_files: &[String]) {

@@ -175,3 +175,28 @@ fn a_leaf_with_the_superfish_cas_1024_bit_key_is_intercepted_known_exit_1() {
     assert!(text.contains("intercepted"), "{text}");
     assert!(text.contains("Superfish"), "{text}");
 }
+
+#[test]
+fn the_table_gives_the_probes_own_reason_in_english() {
+    // The generic sentence of a code loses what the probe saw (an alert's name, an OS error, a
+    // handshake signature that does not verify); the English table shows the probe's sentence.
+    let closed = servers::closed_port().to_string();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_qorgan"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .env("NO_COLOR", "1")
+        .args([
+            "check",
+            "--timeout",
+            "2",
+            "--connect",
+            &closed,
+            "closed.example",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("nothing listens there"), "{text}");
+}
