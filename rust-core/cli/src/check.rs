@@ -179,7 +179,9 @@ fn target(arg: &str, default_port: u16) -> Result<(String, u16), InputError> {
     let (rest, scheme_port) = match arg.split_once("://") {
         Some((scheme, rest)) => match scheme.to_ascii_lowercase().as_str() {
             "https" => (rest, Some(443)),
-            "http" => (rest, Some(80)),
+            // A pasted http:// address names the site; the check is a TLS handshake, which that
+            // site answers on 443 (port 80 would only say "not TLS" and hide an interception).
+            "http" => (rest, Some(443)),
             _ => return Err(bad()),
         },
         None => (arg, None),
@@ -347,4 +349,21 @@ fn print_table(results: &[ProbeResult], from_files: &[String]) {
 pub fn pad(s: &str, width: usize) -> String {
     let n = s.chars().count();
     format!("{s}{}", " ".repeat(width.saturating_sub(n)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_url_is_its_host_and_the_https_port() {
+        for (arg, want) in [
+            ("https://bank.kz/login", ("bank.kz", 443)),
+            ("http://bank.kz/login", ("bank.kz", 443)),
+            ("http://bank.kz:8443/", ("bank.kz", 8443)),
+            ("bank.kz", ("bank.kz", 443)),
+        ] {
+            let (h, p) = super::target(arg, 443).unwrap();
+            assert_eq!((h.as_str(), p), want, "{arg}");
+        }
+        assert_eq!(super::target("http://bank.kz", 8443).unwrap().1, 8443, "--port wins");
+    }
 }
