@@ -188,8 +188,9 @@ pub fn checker_report_in(
 
     let mut intercepted = 0usize;
     let mut unreachable = 0usize;
-    // Interception is grouped by who does it: ten sites behind one CA are one thing to fix.
-    let mut groups: Vec<(bool, Option<String>, Vec<String>)> = Vec::new();
+    // Interception is grouped by who does it: ten sites behind one CA are one thing to fix. The
+    // screen's site groups already are those groups.
+    let site_groups = lists::site_groups(probes, &say);
     for p in probes {
         let ca = probe_ca(p);
         let host = p.host.clone();
@@ -210,11 +211,6 @@ pub fn checker_report_in(
             }
             CheckVerdict::InterceptedKnown | CheckVerdict::InterceptedLocal => {
                 intercepted += 1;
-                let known = p.verdict == CheckVerdict::InterceptedKnown;
-                match groups.iter_mut().find(|g| g.0 == known && g.1 == ca) {
-                    Some(g) => g.2.push(host),
-                    None => groups.push((known, ca, vec![host])),
-                }
                 continue;
             }
             CheckVerdict::Untrusted => CheckAdvice {
@@ -257,7 +253,13 @@ pub fn checker_report_in(
         };
         advice.push(item);
     }
-    for (known, ca, hosts) in groups {
+    for g in &site_groups {
+        let (known, ca) = match g.sites.first().map(|s| s.verdict) {
+            Some(CheckVerdict::InterceptedKnown) => (true, g.certificate_authority.clone()),
+            Some(CheckVerdict::InterceptedLocal) => (false, g.certificate_authority.clone()),
+            _ => continue,
+        };
+        let hosts: Vec<String> = g.sites.iter().map(|s| s.host.clone()).collect();
         let sites = say.sites(&hosts);
         let host = (hosts.len() == 1).then(|| hosts[0].clone());
         let ca_text = ca.clone().unwrap_or_default();
@@ -339,7 +341,7 @@ pub fn checker_report_in(
         hosts_checked: count(probes.len()),
         hosts_unreachable: count(unreachable),
         hosts_intercepted: count(intercepted),
-        site_groups: lists::site_groups(probes, &say),
+        site_groups,
         installed: lists::installed(audit, platform, &say),
     }
 }
