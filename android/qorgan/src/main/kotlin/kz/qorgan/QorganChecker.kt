@@ -373,13 +373,13 @@ class QorganChecker private constructor(
         private var executor: Executor? = null
         private var logger: QorganLogger = QorganLogger.JAVA_UTIL_LOGGING
 
-        /** Probes [target] (in addition to the others added). Without any, [defaultTargets]. */
         /**
          * The language the person reads: a BCP 47 tag (`kk`, `ru`, `en`). Default: the device's
          * locale. Qorgan speaks Kazakh, Russian and English; any other language gets English.
          */
         fun language(tag: String) = apply { language = tag }
 
+        /** Probes [target] (in addition to the others added). Without any, [defaultTargets]. */
         fun addTarget(target: Target) = apply { targets += target }
 
         /** Probes [host] on [port], optionally at [connectAddress] (`IP:PORT`). */

@@ -108,13 +108,17 @@ class QorganPinPolicy private constructor(
         @JvmStatic
         @Throws(QorganException::class)
         fun fromNetworkSecurityConfig(xml: String): QorganPinPolicy {
+            requireXml(xml)
+            return fromText(xml)
+        }
+
+        private fun requireXml(xml: String) {
             if (firstSignificantChar(xml) != '<') {
                 throw QorganException.InvalidConfig(
                     "pin policy: not a Network Security Config document (it does not start with '<'); " +
                         "for Qorgan's JSON format use QorganPinPolicy.fromJson",
                 )
             }
-            return fromText(xml)
         }
 
         /**
@@ -132,7 +136,7 @@ class QorganPinPolicy private constructor(
         @Throws(QorganException::class)
         fun fromNetworkSecurityConfig(xml: String, resources: Map<String, ByteArray>): QorganPinPolicy {
             if (resources.isEmpty()) return fromNetworkSecurityConfig(xml)
-            fromNetworkSecurityConfig(xml) // refuses what is not XML, with its message
+            requireXml(xml) // the engine reads the document once, below
             val built = pinPolicyToJson(xml, resources)
             return QorganPinPolicy(built.text, built.warnings)
         }
