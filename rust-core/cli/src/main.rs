@@ -24,15 +24,8 @@ use std::process::ExitCode;
 use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use qorgan::{CallerAnchor, Engine, EngineConfig, FindingCode, PinPolicy, Severity};
 
-const AFTER_HELP: &str = "\
-Exit status:
-  0  nothing at warning or above
-  1  something at warning or above (interception, an untrusted or invalid chain, a risky root,
-     a pin mismatch or expired pins)
-  2  a usage or input error (the message names the file and what is wrong)";
-
 #[derive(Parser, Debug)]
-#[command(name = "qorgan", version, about = "Detects HTTPS interception: government and user-installed root CAs, forged chains.", after_help = TOP_AFTER_HELP)]
+#[command(name = "qorgan", version, about = "Detects HTTPS interception: government and user-installed root CAs, forged chains.")]
 struct Cli {
     /// The language of the text: kk (Kazakh), ru (Russian) or en (English). Default: the
     /// locale (LC_ALL, LC_MESSAGES, LANG), else English. JSON codes and keys stay English.
@@ -52,7 +45,6 @@ enum Command {
     /// bundles (.p7b, .p7c; DER or PEM), DER (one certificate or several concatenated) and
     /// Android's cacerts files (PEM with a text dump). Exit status 3: a file that may hold
     /// certificates could not be read, and nothing else is at warning or above.
-    #[command(after_help = AUDIT_AFTER_HELP)]
     Audit {
         /// Print one JSON document instead of text.
         #[arg(long)]
@@ -63,7 +55,6 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// Analyze a certificate chain as a server presented it (leaf first).
-    #[command(after_help = AFTER_HELP)]
     Inspect {
         /// Print one JSON document instead of text.
         #[arg(long)]
@@ -104,7 +95,6 @@ enum Command {
     ///
     /// With no HOST, probes the domains Kazakhstan intercepted (2019, 2021-2024) and a few
     /// controls. Exit status 3: some hosts could not be checked and none showed a finding.
-    #[command(after_help = CHECK_AFTER_HELP)]
     Check {
         /// Print one JSON document instead of text.
         #[arg(long)]
@@ -134,7 +124,6 @@ enum Command {
     /// <pin-set> and the same pins in Qorgan's JSON format, labelling the leaf's, the
     /// intermediate's and the root's pins (the root is found when the server did not send it),
     /// with advice on which to choose.
-    #[command(after_help = AFTER_HELP)]
     Pin {
         /// Print one JSON document instead of text.
         #[arg(long)]
@@ -152,31 +141,6 @@ enum Command {
     #[command(subcommand)]
     Bundle(bundle::BundleCommand),
 }
-
-const TOP_AFTER_HELP: &str = "\
-Exit status:
-  0  nothing at warning or above
-  1  something at warning or above (interception, an untrusted or invalid chain, a risky root,
-     a pin mismatch or expired pins)
-  2  a usage or input error (the message names the file and what is wrong)
-  3  incomplete, and nothing at warning or above in what was seen: audit could not read some
-     files that may hold certificates, check could not reach some hosts";
-
-const AUDIT_AFTER_HELP: &str = "\
-Exit status:
-  0  nothing at warning or above, and every file that may hold certificates was read
-  1  something at warning or above (a known interception CA, a root in no public program, a
-     distrusted root); files that could not be read are named too
-  2  a usage or input error (a named file that cannot be read, no certificate at all)
-  3  incomplete: some files in the folders may hold certificates but could not be read (each
-     is named), and the certificates read show nothing at warning or above";
-
-const CHECK_AFTER_HELP: &str = "\
-Exit status:
-  0  every host answered and nothing is at warning or above
-  1  a host showed interception, an untrusted or invalid chain, or another warning
-  2  a usage or input error
-  3  some hosts could not be checked, and none showed a finding";
 
 /// A failure that ends the run with status 2.
 #[derive(Debug)]
