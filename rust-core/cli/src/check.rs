@@ -364,6 +364,10 @@ mod tests {
             let (h, p) = super::target(arg, 443).unwrap();
             assert_eq!((h.as_str(), p), want, "{arg}");
         }
-        assert_eq!(super::target("http://bank.kz", 8443).unwrap().1, 8443, "--port wins");
+        assert_eq!(
+            super::target("http://bank.kz", 8443).unwrap().1,
+            8443,
+            "--port wins"
+        );
     }
 }

@@ -25,7 +25,11 @@ use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use qorgan::{CallerAnchor, Engine, EngineConfig, FindingCode, PinPolicy, Severity};
 
 #[derive(Parser, Debug)]
-#[command(name = "qorgan", version, about = "Detects HTTPS interception: government and user-installed root CAs, forged chains.")]
+#[command(
+    name = "qorgan",
+    version,
+    about = "Detects HTTPS interception: government and user-installed root CAs, forged chains."
+)]
 struct Cli {
     /// The language of the text: kk (Kazakh), ru (Russian) or en (English). Default: the
     /// locale (LC_ALL, LC_MESSAGES, LANG), else English. JSON codes and keys stay English.
