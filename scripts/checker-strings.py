@@ -83,7 +83,7 @@ def main() -> int:
     for lang, folder in LANGS.items():
         strings, plurals = read(folder)
         # A translation inherits what it does not translate (app_name), as on Android.
-        strings = {**{k: v for k, v in base_strings.items()}, **strings}
+        strings = {**base_strings, **strings}
         for name, content in render(folder, strings, plurals).items():
             path = OUT / f"{lang}.lproj" / name
             if check:
