@@ -109,11 +109,10 @@ command -v python3 >/dev/null 2>&1 || _qorgan_apt_install python3 || die "python
 zipper=(python3 scripts/lib/android_zip.py)
 if [ "$aar_only" = 0 ]; then
     r8=$(ensure_r8_jar) || die "could not fetch R8 (D8)"
-    for tool in aapt2:aapt apksigner:apksigner zipalign:zipalign keytool:default-jdk-headless; do
+    for tool in apksigner:apksigner zipalign:zipalign keytool:default-jdk-headless; do
         _qorgan_need "${tool%%:*}" "${tool#*:}" || die "could not install ${tool%%:*} (Debian package ${tool#*:})"
     done
-    framework_res=/usr/share/android-framework-res/framework-res.apk
-    [ -f "$framework_res" ] || _qorgan_apt_install android-framework-res || die "could not install android-framework-res"
+    framework_res=$(ensure_android_framework_res) || die "could not install aapt2 and android-framework-res"
 fi
 timed "tools ready: Kotlin $kotlin_version, $(basename "$android_all"), JNA $jna_version"
 
@@ -218,11 +217,7 @@ aapt2 link -o "$work/checker-base.apk" -I "$framework_res" --manifest "$work/che
 timed "aapt2: resources and manifest"
 
 # The app's R class (what the Gradle plugin generates), then the app's Kotlin against it.
-mapfile -t r_srcs < <(find "$work/checker-gen" -name '*.java' | LC_ALL=C sort)
-if [ "${#r_srcs[@]}" -gt 0 ]; then
-    "$(ensure_javac)" --release 17 -d "$work/checker-r" "${r_srcs[@]}" || die "javac failed for R"
-fi
-mkdir -p "$work/checker-r"
+compile_r_classes "$work/checker-gen" "$work/checker-r" || die "javac failed for R"
 mapfile -t app_srcs < <(find "$app/kotlin" -name '*.kt' | LC_ALL=C sort)
 kotlin_compile checker "$android_all:$work/qorgan:$jna_classes:$work/checker-r" "${app_srcs[@]}"
 cp -r "$work/checker-r/." "$work/checker/"

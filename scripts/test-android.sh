@@ -58,9 +58,7 @@ instrumented_dir=$(_qorgan_maven_fetch "android-all-instrumented-$android_all_in
 robolectric_dir=$(_qorgan_maven_fetch "robolectric-$robolectric_version" \
     "org.robolectric:robolectric:$robolectric_version" junit:junit:4.13.2 \
     org.conscrypt:conscrypt-openjdk-uber:2.6.2) || die "could not fetch Robolectric from Maven Central"
-_qorgan_apt_install aapt android-framework-res || die "could not install Debian's aapt2 and android-framework-res"
-framework_res=/usr/share/android-framework-res/framework-res.apk
-[ -f "$framework_res" ] || die "$framework_res not found (package android-framework-res)"
+framework_res=$(ensure_android_framework_res) || die "could not install Debian's aapt2 and android-framework-res"
 # Two of Robolectric's dependencies (androidx.test monitor, espresso-idling-resource) are AARs.
 aar_jars="$work/aar-jars"
 mkdir -p "$aar_jars"
@@ -131,8 +129,7 @@ if [ ! -f "$resources_apk" ] || [ "$(cat "$resources_apk.key" 2>/dev/null)" != "
     aapt2 link -o "$resources_apk" -I "$framework_res" --manifest "$test_src/AndroidManifest.xml" \
         --java "$work/r-gen" --extra-packages kz.qorgan.checker \
         "$work"/res-flat/*.flat >"$work/aapt2.log" 2>&1 || { cat "$work/aapt2.log" >&2; die "aapt2 link failed"; }
-    mapfile -t r_srcs < <(find "$work/r-gen" -name '*.java' | LC_ALL=C sort)
-    "$(ensure_javac)" --release 17 -d "$work/r-classes" "${r_srcs[@]}" >&2 || die "javac failed for R"
+    compile_r_classes "$work/r-gen" "$work/r-classes" || die "javac failed for R"
     { awk -F'\t' 'NR == FNR { refused[$0]; next } !($1 in refused)' <(printf '%s\n' "${refused[@]}") "$candidates"
       for f in "$test_src"/res/xml/*.xml; do printf '%s\t%s\n' "$(basename "$f" .xml)" "$f"; done
     } >"$index"

@@ -141,6 +141,27 @@ _qorgan_need() {
 # Java / Kotlin
 # ---------------------------------------------------------------------------------------------
 
+# Debian's aapt2 and the platform's framework resources (API 29) it links apps against.
+# Echoes the path of framework-res.apk.
+ensure_android_framework_res() {
+    local apk=/usr/share/android-framework-res/framework-res.apk
+    _qorgan_need aapt2 aapt || return 1
+    [ -f "$apk" ] || _qorgan_apt_install android-framework-res || return 1
+    [ -f "$apk" ] || { _qorgan_err "$apk not found (package android-framework-res)"; return 1; }
+    printf '%s\n' "$apk"
+}
+
+# compile_r_classes GEN_DIR OUT_DIR: the R.java files `aapt2 link --java GEN_DIR` wrote,
+# compiled into OUT_DIR (what the Gradle plugin does for an app's resources).
+compile_r_classes() {
+    local gen="$1" out="$2" srcs javac
+    mkdir -p "$out"
+    mapfile -t srcs < <(find "$gen" -name '*.java' 2>/dev/null | LC_ALL=C sort)
+    [ "${#srcs[@]}" -gt 0 ] || return 0
+    javac=$(ensure_javac) || return 1
+    "$javac" --release 17 -d "$out" "${srcs[@]}" >&2
+}
+
 # javac, beside the java ensure_java gives (the Android scripts compile the R class aapt2 writes).
 ensure_javac() {
     local java dir
