@@ -298,33 +298,114 @@ pub(crate) fn rsa_any_size(
 }
 
 /// What ring does not verify, with the `rsa` crate.
+///
+/// The message is hashed here, with ring's digests for SHA-1/256/384/512 (the ones every other
+/// path of the library uses) and RustCrypto's only for SHA-224 and MD5, which ring lacks; the
+/// `rsa` crate then checks the padding around that digest. Its generic `Pkcs1v15Sign::new::<D>`
+/// and `Pss::new::<D>` would link a second implementation of each hash (about 25 KB on a phone).
 mod small_rsa {
     use rsa::{BigUint, Pkcs1v15Sign, Pss, RsaPublicKey};
+    use sha2::digest::{DynDigest, InvalidBufferSize};
     use sha2::Digest;
 
     use super::{Hash, RsaPadding};
 
-    fn pkcs1<D: Digest + rsa::pkcs8::AssociatedOid>(
-        key: &RsaPublicKey,
-        message: &[u8],
-        signature: &[u8],
-    ) -> bool {
-        key.verify(Pkcs1v15Sign::new::<D>(), &D::digest(message), signature)
-            .is_ok()
+    /// The DER `DigestInfo` that precedes each hash in a PKCS#1 v1.5 signature, up to the
+    /// hash itself (RFC 8017, section 9.2, note 1). A test compares them with what `rsa`
+    /// derives from each RustCrypto hash's OID.
+    pub(super) fn digest_info_prefix(hash: Hash) -> &'static [u8] {
+        match hash {
+            Hash::Md5 => &[
+                0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05,
+                0x05, 0x00, 0x04, 0x10,
+            ],
+            Hash::Sha1 => &[
+                0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
+                0x14,
+            ],
+            Hash::Sha224 => &[
+                0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x04, 0x05, 0x00, 0x04, 0x1c,
+            ],
+            Hash::Sha256 => &[
+                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x01, 0x05, 0x00, 0x04, 0x20,
+            ],
+            Hash::Sha384 => &[
+                0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x02, 0x05, 0x00, 0x04, 0x30,
+            ],
+            Hash::Sha512 => &[
+                0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x03, 0x05, 0x00, 0x04, 0x40,
+            ],
+        }
     }
 
-    fn pss<D: Digest + sha2::digest::DynDigest + Clone + Send + Sync + 'static>(
-        key: &RsaPublicKey,
-        salt: usize,
-        message: &[u8],
-        signature: &[u8],
-    ) -> bool {
-        key.verify(
-            Pss::new_with_salt::<D>(salt),
-            &D::digest(message),
-            signature,
-        )
-        .is_ok()
+    /// ring's algorithm for a hash it has.
+    fn ring_digest(hash: Hash) -> Option<&'static ring::digest::Algorithm> {
+        Some(match hash {
+            Hash::Sha1 => &ring::digest::SHA1_FOR_LEGACY_USE_ONLY,
+            Hash::Sha256 => &ring::digest::SHA256,
+            Hash::Sha384 => &ring::digest::SHA384,
+            Hash::Sha512 => &ring::digest::SHA512,
+            Hash::Md5 | Hash::Sha224 => return None,
+        })
+    }
+
+    pub(super) fn digest(hash: Hash, message: &[u8]) -> Vec<u8> {
+        match (hash, ring_digest(hash)) {
+            (_, Some(alg)) => ring::digest::digest(alg, message).as_ref().to_vec(),
+            (Hash::Md5, None) => md5::Md5::digest(message).to_vec(),
+            (_, None) => sha2::Sha224::digest(message).to_vec(),
+        }
+    }
+
+    /// A ring digest as the `dyn DynDigest` that `rsa`'s PSS uses for MGF1 and for H'.
+    #[derive(Clone)]
+    pub(super) struct RingDigest(ring::digest::Context);
+
+    impl RingDigest {
+        pub(super) fn new(alg: &'static ring::digest::Algorithm) -> Self {
+            Self(ring::digest::Context::new(alg))
+        }
+
+        fn finish_into(&mut self, out: &mut [u8]) -> Result<(), InvalidBufferSize> {
+            // As RustCrypto's: a wrong size leaves the state alone.
+            let alg = self.0.algorithm();
+            if out.len() != alg.output_len() {
+                return Err(InvalidBufferSize);
+            }
+            let done = std::mem::replace(&mut self.0, ring::digest::Context::new(alg)).finish();
+            out.copy_from_slice(done.as_ref());
+            Ok(())
+        }
+    }
+
+    impl DynDigest for RingDigest {
+        fn update(&mut self, data: &[u8]) {
+            self.0.update(data);
+        }
+
+        fn finalize_into(mut self, buf: &mut [u8]) -> Result<(), InvalidBufferSize> {
+            self.finish_into(buf)
+        }
+
+        fn finalize_into_reset(&mut self, out: &mut [u8]) -> Result<(), InvalidBufferSize> {
+            self.finish_into(out)
+        }
+
+        fn reset(&mut self) {
+            self.0 = ring::digest::Context::new(self.0.algorithm());
+        }
+
+        fn output_size(&self) -> usize {
+            self.0.algorithm().output_len()
+        }
+
+        fn box_clone(&self) -> Box<dyn DynDigest> {
+            Box::new(self.clone())
+        }
     }
 
     pub(super) fn verify(
@@ -343,20 +424,254 @@ mod small_rsa {
             return false;
         };
         match padding {
-            RsaPadding::Pkcs1(Hash::Md5) => pkcs1::<md5::Md5>(&key, message, signature),
-            RsaPadding::Pkcs1(Hash::Sha1) => pkcs1::<sha1::Sha1>(&key, message, signature),
-            RsaPadding::Pkcs1(Hash::Sha224) => pkcs1::<sha2::Sha224>(&key, message, signature),
-            RsaPadding::Pkcs1(Hash::Sha256) => pkcs1::<sha2::Sha256>(&key, message, signature),
-            RsaPadding::Pkcs1(Hash::Sha384) => pkcs1::<sha2::Sha384>(&key, message, signature),
-            RsaPadding::Pkcs1(Hash::Sha512) => pkcs1::<sha2::Sha512>(&key, message, signature),
-            RsaPadding::Pss { hash, salt } => match hash {
-                Hash::Sha1 => pss::<sha1::Sha1>(&key, salt, message, signature),
-                Hash::Sha224 => pss::<sha2::Sha224>(&key, salt, message, signature),
-                Hash::Sha256 => pss::<sha2::Sha256>(&key, salt, message, signature),
-                Hash::Sha384 => pss::<sha2::Sha384>(&key, salt, message, signature),
-                Hash::Sha512 => pss::<sha2::Sha512>(&key, salt, message, signature),
-                Hash::Md5 => false,
-            },
+            RsaPadding::Pkcs1(hash) => {
+                let hashed = digest(hash, message);
+                let scheme = Pkcs1v15Sign {
+                    hash_len: Some(hashed.len()),
+                    prefix: digest_info_prefix(hash).into(),
+                };
+                key.verify(scheme, &hashed, signature).is_ok()
+            }
+            RsaPadding::Pss { hash, salt } => {
+                let mgf: Box<dyn DynDigest + Send + Sync> = match (hash, ring_digest(hash)) {
+                    (_, Some(alg)) => Box::new(RingDigest::new(alg)),
+                    (Hash::Sha224, None) => Box::new(sha2::Sha224::new()),
+                    // No PSS with MD5 exists.
+                    (_, None) => return false,
+                };
+                let scheme = Pss {
+                    blinded: false,
+                    digest: mgf,
+                    salt_len: salt,
+                };
+                key.verify(scheme, &digest(hash, message), signature)
+                    .is_ok()
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::small_rsa::{digest, digest_info_prefix, RingDigest};
+    use super::{rsa_any_size, Hash, RsaPadding};
+    use rsa::rand_core::{CryptoRng, Error, RngCore};
+    use rsa::traits::PublicKeyParts;
+    use rsa::{Pkcs1v15Sign, Pss, RsaPrivateKey};
+    use sha2::digest::DynDigest;
+    use sha2::Digest;
+
+    /// A reproducible stream (SHA-256 of a counter) for key generation and PSS salts: these
+    /// tests need signatures, not secrets.
+    struct Counter(u64);
+
+    impl RngCore for Counter {
+        fn next_u32(&mut self) -> u32 {
+            self.next_u64() as u32
+        }
+        fn next_u64(&mut self) -> u64 {
+            let mut b = [0; 8];
+            self.fill_bytes(&mut b);
+            u64::from_le_bytes(b)
+        }
+        fn fill_bytes(&mut self, dest: &mut [u8]) {
+            for chunk in dest.chunks_mut(32) {
+                self.0 += 1;
+                let d = ring::digest::digest(&ring::digest::SHA256, &self.0.to_le_bytes());
+                chunk.copy_from_slice(&d.as_ref()[..chunk.len()]);
+            }
+        }
+        fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Error> {
+            self.fill_bytes(dest);
+            Ok(())
+        }
+    }
+    impl CryptoRng for Counter {}
+
+    #[test]
+    fn the_digest_info_prefixes_are_those_rsa_derives_from_each_hash_oid() {
+        assert_eq!(
+            *digest_info_prefix(Hash::Md5),
+            *Pkcs1v15Sign::new::<md5::Md5>().prefix
+        );
+        assert_eq!(
+            *digest_info_prefix(Hash::Sha1),
+            *Pkcs1v15Sign::new::<sha1::Sha1>().prefix
+        );
+        assert_eq!(
+            *digest_info_prefix(Hash::Sha224),
+            *Pkcs1v15Sign::new::<sha2::Sha224>().prefix
+        );
+        assert_eq!(
+            *digest_info_prefix(Hash::Sha256),
+            *Pkcs1v15Sign::new::<sha2::Sha256>().prefix
+        );
+        assert_eq!(
+            *digest_info_prefix(Hash::Sha384),
+            *Pkcs1v15Sign::new::<sha2::Sha384>().prefix
+        );
+        assert_eq!(
+            *digest_info_prefix(Hash::Sha512),
+            *Pkcs1v15Sign::new::<sha2::Sha512>().prefix
+        );
+    }
+
+    #[test]
+    fn ring_digests_behind_dyn_digest_equal_rustcrypto_ones() {
+        let message = b"MGF1 and H' are computed through this interface";
+        let pairs: [(Box<dyn DynDigest>, Box<dyn DynDigest>); 3] = [
+            (
+                Box::new(RingDigest::new(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY)),
+                Box::new(sha1::Sha1::new()),
+            ),
+            (
+                Box::new(RingDigest::new(&ring::digest::SHA256)),
+                Box::new(sha2::Sha256::new()),
+            ),
+            (
+                Box::new(RingDigest::new(&ring::digest::SHA512)),
+                Box::new(sha2::Sha512::new()),
+            ),
+        ];
+        for (mut ours, mut theirs) in pairs {
+            assert_eq!(ours.output_size(), theirs.output_size());
+            ours.update(message);
+            theirs.update(message);
+            let clone = ours.box_clone();
+            // finalize_reset twice: the second digest is of nothing, as for RustCrypto's.
+            assert_eq!(ours.finalize_reset(), theirs.finalize_reset());
+            assert_eq!(ours.finalize_reset(), theirs.finalize_reset());
+            // A wrong size is refused and leaves the state alone.
+            let mut wrong = vec![0; clone.output_size() + 1];
+            let mut copy = clone.box_clone();
+            assert!(copy.finalize_into_reset(&mut wrong).is_err());
+            assert_eq!(*copy.finalize(), *sha_of(theirs.output_size(), message));
+            assert_eq!(*clone.finalize(), *sha_of(theirs.output_size(), message));
+        }
+        assert_eq!(
+            digest(Hash::Md5, message),
+            md5::Md5::digest(message).to_vec()
+        );
+        assert_eq!(
+            digest(Hash::Sha224, message),
+            sha2::Sha224::digest(message).to_vec()
+        );
+        assert_eq!(
+            digest(Hash::Sha384, message),
+            sha2::Sha384::digest(message).to_vec()
+        );
+    }
+
+    fn sha_of(len: usize, message: &[u8]) -> Vec<u8> {
+        match len {
+            20 => sha1::Sha1::digest(message).to_vec(),
+            32 => sha2::Sha256::digest(message).to_vec(),
+            _ => sha2::Sha512::digest(message).to_vec(),
+        }
+    }
+
+    /// Signatures made by the `rsa` crate with RustCrypto's hashes, at a size ring refuses,
+    /// verify through `rsa_any_size` (ring's hashes for the padding); a changed message does not.
+    #[test]
+    fn small_keys_verify_every_padding_and_hash_signed_with_rustcrypto() {
+        let key = RsaPrivateKey::new(&mut Counter(0), 768).expect("key");
+        let (n, e) = (key.n().to_bytes_be(), key.e().to_bytes_be());
+        let message = b"tbsCertificate of a forged leaf";
+        fn hashed<D: Digest>(m: &[u8]) -> Vec<u8> {
+            D::digest(m).to_vec()
+        }
+        let pkcs1 = [
+            (
+                Hash::Md5,
+                Pkcs1v15Sign::new::<md5::Md5>(),
+                hashed::<md5::Md5>(message),
+            ),
+            (
+                Hash::Sha1,
+                Pkcs1v15Sign::new::<sha1::Sha1>(),
+                hashed::<sha1::Sha1>(message),
+            ),
+            (
+                Hash::Sha224,
+                Pkcs1v15Sign::new::<sha2::Sha224>(),
+                hashed::<sha2::Sha224>(message),
+            ),
+            (
+                Hash::Sha256,
+                Pkcs1v15Sign::new::<sha2::Sha256>(),
+                hashed::<sha2::Sha256>(message),
+            ),
+            (
+                Hash::Sha384,
+                Pkcs1v15Sign::new::<sha2::Sha384>(),
+                hashed::<sha2::Sha384>(message),
+            ),
+        ];
+        for (hash, scheme, h) in pkcs1 {
+            let signature = key.sign(scheme, &h).expect("sign");
+            let padding = RsaPadding::Pkcs1(hash);
+            assert!(
+                rsa_any_size(&n, &e, padding, message, &signature),
+                "{hash:?}"
+            );
+            assert!(
+                !rsa_any_size(&n, &e, padding, b"another", &signature),
+                "{hash:?}"
+            );
+        }
+        let pss = [
+            (
+                Hash::Sha1,
+                Pss::new_with_salt::<sha1::Sha1>(20),
+                hashed::<sha1::Sha1>(message),
+                20,
+            ),
+            (
+                Hash::Sha224,
+                Pss::new_with_salt::<sha2::Sha224>(0),
+                hashed::<sha2::Sha224>(message),
+                0,
+            ),
+            (
+                Hash::Sha256,
+                Pss::new_with_salt::<sha2::Sha256>(32),
+                hashed::<sha2::Sha256>(message),
+                32,
+            ),
+            (
+                Hash::Sha256,
+                Pss::new_with_salt::<sha2::Sha256>(7),
+                hashed::<sha2::Sha256>(message),
+                7,
+            ),
+        ];
+        for (hash, scheme, h, salt) in pss {
+            let signature = key
+                .sign_with_rng(&mut Counter(9), scheme, &h)
+                .expect("sign");
+            let padding = RsaPadding::Pss { hash, salt };
+            assert!(
+                rsa_any_size(&n, &e, padding, message, &signature),
+                "{hash:?} {salt}"
+            );
+            assert!(
+                !rsa_any_size(&n, &e, padding, b"another", &signature),
+                "{hash:?}"
+            );
+            let wrong_salt = RsaPadding::Pss {
+                hash,
+                salt: salt + 1,
+            };
+            assert!(
+                !rsa_any_size(&n, &e, wrong_salt, message, &signature),
+                "{hash:?}"
+            );
+        }
+        // No PSS with MD5 exists: refused, not verified.
+        let padding = RsaPadding::Pss {
+            hash: Hash::Md5,
+            salt: 16,
+        };
+        assert!(!rsa_any_size(&n, &e, padding, message, &[0; 96]));
     }
 }
