@@ -54,8 +54,9 @@ cargo build --quiet --release -p qorgan-cli -p qorgan-bench --bins
 cargo bench --quiet -p qorgan-bench --bench engine --no-run 2>/dev/null
 # As scripts/build-android.sh builds it: only the cdylib, so that the profile's LTO applies, and
 # without the live probe (the phone checkers use the platform's TLS), linked as the phone
-# libraries are (scripts/lib/phone-linker: UniFFI's metadata not exported).
-cargo rustc --quiet --profile mobile -p qorgan-ffi --lib --no-default-features --crate-type cdylib \
+# libraries are (scripts/lib/phone-linker: UniFFI's metadata not exported), with their flags
+# (scripts/lib/phone-rustflags).
+RUSTFLAGS="$("$root/scripts/lib/phone-rustflags")" cargo rustc --quiet --profile mobile -p qorgan-ffi --lib --no-default-features --crate-type cdylib \
   -- -C "linker=$root/scripts/lib/phone-linker"
 
 # ---- 1. criterion --------------------------------------------------------------------------

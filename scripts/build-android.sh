@@ -112,7 +112,9 @@ fi
 # Android artifacts only, not to build scripts. rustc gives a cdylib no DT_SONAME; Android's
 # loader identifies a library by it (and logs a warning for one without), as the NDK's build
 # systems set it.
-export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-C link-arg=-Wl,-z,max-page-size=16384 -C link-arg=-Wl,-soname,$lib_file"
+# scripts/lib/phone-rustflags: the crates' source paths in panic locations without the
+# builder's home directory.
+export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }$("$repo/scripts/lib/phone-rustflags") -C link-arg=-Wl,-z,max-page-size=16384 -C link-arg=-Wl,-soname,$lib_file"
 
 # `cargo rustc --crate-type cdylib`, not `cargo build`: the crate's types also include "lib"
 # (the rlib for the CLI and tests), and when rustc emits an rlib in the same run cargo silently

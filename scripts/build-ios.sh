@@ -76,6 +76,9 @@ export IPHONEOS_DEPLOYMENT_TARGET=15.0
 # profile's LTO (rust-lang/cargo#9672), as build-android.sh explains. No live probe (rustls): on
 # Apple platforms QorganChecker makes its handshakes with Network.framework.
 cargo_args=(rustc -p "$package" --lib --profile "$profile" --no-default-features --crate-type staticlib)
+# The flags of every phone library (scripts/lib/phone-rustflags: source paths in panic locations
+# without the builder's home directory). With --target they apply to the iOS artifacts only.
+export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }$(scripts/lib/phone-rustflags)"
 
 # 1. The generated Swift must describe the code being built: UniFFI checks function checksums at
 #    load time, but not record layouts, so stale bindings fail at run time, not here.
@@ -119,7 +122,7 @@ build_xcode() {
         die "xcodebuild does not run: select a full Xcode with 'sudo xcode-select -s /Applications/Xcode.app'"
     export MACOSX_DEPLOYMENT_TARGET=12.0
     if [ "${QORGAN_IOS_APP_EXTENSION:-0}" = 1 ]; then
-        export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-application_extension"
+        export RUSTFLAGS="$RUSTFLAGS -C link-arg=-Wl,-application_extension"
     fi
 
     log "rustup target add ${targets[*]}"
