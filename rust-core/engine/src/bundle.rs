@@ -64,7 +64,7 @@
 //!   engine's knowledge in one step (see [`crate::Engine::apply_bundle`]).
 
 use ring::signature::{Ed25519KeyPair, KeyPair as _, UnparsedPublicKey, ED25519};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::anchors::known::{own_name, KnownCa, KnownCaCategory};
@@ -352,42 +352,79 @@ pub struct BundleContent {
     json: Map<String, Value>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawContent {
-    #[serde(default)]
-    known_cas: Vec<RawCa>,
-    #[serde(default)]
-    distrusted: Vec<RawDistrusted>,
-    #[serde(default)]
-    pins: Option<Value>,
+// The content is read from the JSON value (kept whole: it is what `to_json` gives back), member by
+// member, as pinning/json.rs reads a pin policy: serde's derived readers over a `Value` would add
+// a second JSON reader to the phone library (about 20 KB) for a file read once a day.
+const CONTENT_KEYS: &[&str] = &["known_cas", "distrusted", "pins"];
+const CA_KEYS: &[&str] = &[
+    "spki_sha256",
+    "label",
+    "name",
+    "party",
+    "country",
+    "year",
+    "category",
+    "source",
+];
+const DISTRUSTED_KEYS: &[&str] = &["spki_sha256", "name", "reason", "removed"];
+
+/// `v` as an object with no member outside `known` (a misspelt member must not drop an entry).
+fn members<'a>(
+    v: &'a Value,
+    known: &[&str],
+    at: &str,
+) -> Result<&'a Map<String, Value>, BundleError> {
+    let obj = v
+        .as_object()
+        .ok_or_else(|| BundleError::malformed(format!("{at}: expected a JSON object")))?;
+    only(obj, known, at)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCa {
-    spki_sha256: String,
-    label: String,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    party: Option<String>,
-    #[serde(default)]
-    country: Option<String>,
-    #[serde(default)]
-    year: Option<Value>,
-    category: String,
-    source: String,
+/// `obj`, with no member outside `known`.
+fn only<'a>(
+    obj: &'a Map<String, Value>,
+    known: &[&str],
+    at: &str,
+) -> Result<&'a Map<String, Value>, BundleError> {
+    match obj.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => Err(BundleError::malformed(format!(
+            "{at}: unknown member {k:?}; known members here: {}",
+            known.join(", ")
+        ))),
+        None => Ok(obj),
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDistrusted {
-    spki_sha256: String,
-    name: String,
-    reason: String,
-    #[serde(default)]
-    removed: Option<String>,
+/// A string member; absent or `null` is `None`.
+fn text<'a>(
+    obj: &'a Map<String, Value>,
+    name: &str,
+    at: &str,
+) -> Result<Option<&'a str>, BundleError> {
+    match obj.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(BundleError::malformed(format!(
+            "{at}: {name} must be a string"
+        ))),
+    }
+}
+
+/// A string member that must be there.
+fn required<'a>(obj: &'a Map<String, Value>, name: &str, at: &str) -> Result<&'a str, BundleError> {
+    text(obj, name, at)?.ok_or_else(|| BundleError::malformed(format!("{at}: {name} is missing")))
+}
+
+/// An array member; absent is empty.
+fn list<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a [Value], BundleError> {
+    match obj.get(name) {
+        None => Ok(&[]),
+        Some(Value::Array(items)) if items.len() <= MAX_BUNDLE_ENTRIES => Ok(items),
+        Some(Value::Array(_)) => Err(BundleError::malformed(format!(
+            "more than {MAX_BUNDLE_ENTRIES} entries in a list"
+        ))),
+        Some(_) => Err(BundleError::malformed(format!("{name} must be an array"))),
+    }
 }
 
 fn category(code: &str) -> Option<KnownCaCategory> {
@@ -492,24 +529,20 @@ impl BundleContent {
     }
 
     fn from_map(json: Map<String, Value>) -> Result<Self, BundleError> {
-        let raw: RawContent =
-            serde_json::from_value(Value::Object(json.clone())).map_err(BundleError::malformed)?;
-        if raw.known_cas.len() > MAX_BUNDLE_ENTRIES || raw.distrusted.len() > MAX_BUNDLE_ENTRIES {
-            return Err(BundleError::malformed(format!(
-                "more than {MAX_BUNDLE_ENTRIES} entries in a list"
-            )));
-        }
+        let top = only(&json, CONTENT_KEYS, "the content")?;
+        let (cas, listed_distrusted) = (list(top, "known_cas")?, list(top, "distrusted")?);
         let mut seen = std::collections::HashSet::new();
-        let mut known_cas = Vec::with_capacity(raw.known_cas.len());
-        for (i, r) in raw.known_cas.iter().enumerate() {
+        let mut known_cas = Vec::with_capacity(cas.len());
+        for (i, r) in cas.iter().enumerate() {
             let at = format!("known_cas[{i}]");
-            let key = unique_spki(&mut seen, &r.spki_sha256, &at)?;
-            let label = field(&r.label, "label", &at, true)?;
-            let name = match optional(r.name.as_deref(), "name", &at)? {
+            let r = members(r, CA_KEYS, &at)?;
+            let key = unique_spki(&mut seen, required(r, "spki_sha256", &at)?, &at)?;
+            let label = field(required(r, "label", &at)?, "label", &at, true)?;
+            let name = match optional(text(r, "name", &at)?, "name", &at)? {
                 Some(n) => n,
                 None => own_name(None, &label),
             };
-            let country = optional(r.country.as_deref(), "country", &at)?;
+            let country = optional(text(r, "country", &at)?, "country", &at)?;
             if let Some(c) = &country {
                 if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
                     return Err(BundleError::malformed(format!(
@@ -517,11 +550,11 @@ impl BundleContent {
                     )));
                 }
             }
-            let category = category(r.category.trim()).ok_or_else(|| {
+            let code = required(r, "category", &at)?;
+            let category = category(code.trim()).ok_or_else(|| {
                 BundleError::malformed(format!(
-                    "{at}: unknown category {:?} (government, government_root, vendor_mitm, \
-                     enterprise_mitm, spyware, blocked, test)",
-                    r.category
+                    "{at}: unknown category {code:?} (government, government_root, vendor_mitm, \
+                     enterprise_mitm, spyware, blocked, test)"
                 ))
             })?;
             known_cas.push(BundleCa {
@@ -530,29 +563,31 @@ impl BundleContent {
                     spki_sha256: key.hex(),
                     name: if name.is_empty() { label.clone() } else { name },
                     label,
-                    party: optional(r.party.as_deref(), "party", &at)?.unwrap_or_default(),
+                    party: optional(text(r, "party", &at)?, "party", &at)?.unwrap_or_default(),
                     country,
-                    year: year(r.year.as_ref(), &at)?,
+                    year: year(r.get("year"), &at)?,
                     category,
-                    source: field(&r.source, "source", &at, true)?,
+                    source: field(required(r, "source", &at)?, "source", &at, true)?,
                 },
             });
         }
         seen.clear();
-        let mut distrusted = Vec::with_capacity(raw.distrusted.len());
-        for (i, r) in raw.distrusted.iter().enumerate() {
+        let mut distrusted = Vec::with_capacity(listed_distrusted.len());
+        for (i, r) in listed_distrusted.iter().enumerate() {
             let at = format!("distrusted[{i}]");
-            let key = unique_spki(&mut seen, &r.spki_sha256, &at)?;
+            let r = members(r, DISTRUSTED_KEYS, &at)?;
+            let key = unique_spki(&mut seen, required(r, "spki_sha256", &at)?, &at)?;
             distrusted.push(BundleDistrusted {
                 spki: key,
                 distrusted: Distrusted {
-                    name: field(&r.name, "name", &at, true)?,
-                    reason: field(&r.reason, "reason", &at, true)?,
-                    removed: optional(r.removed.as_deref(), "removed", &at)?.unwrap_or_default(),
+                    name: field(required(r, "name", &at)?, "name", &at, true)?,
+                    reason: field(required(r, "reason", &at)?, "reason", &at, true)?,
+                    removed: optional(text(r, "removed", &at)?, "removed", &at)?
+                        .unwrap_or_default(),
                 },
             });
         }
-        let pins = match &raw.pins {
+        let pins = match top.get("pins") {
             None | Some(Value::Null) => None,
             Some(Value::Object(p)) => {
                 if let Some(k) = p.keys().find(|k| *k != "domains" && !k.starts_with('_')) {

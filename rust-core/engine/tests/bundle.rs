@@ -466,6 +466,37 @@ fn content_is_checked_before_it_is_signed() {
     }
 }
 
+/// Each member of the content has one type; a wrong one, a misspelt one or a missing required
+/// one is refused with where it is, never skipped (a skipped entry is a CA the app is not told
+/// about).
+#[test]
+fn content_members_are_read_strictly_and_refusals_say_where() {
+    let ok = r#""spki_sha256": "0000000000000000000000000000000000000000000000000000000000000000", "label": "x", "category": "test", "source": "y""#;
+    let parsed = BundleContent::from_json(&format!(
+        r#"{{"known_cas": [{{{ok}, "year": "2019", "name": null}}]}}"#
+    ))
+    .expect("a good entry");
+    assert_eq!(parsed.known_cas[0].ca.year.as_deref(), Some("2019"));
+    assert_eq!(parsed.known_cas[0].ca.name, "x");
+    for (bad, says) in [
+        (format!(r#"{{"known_cas": [{{{ok}, "lable": "x"}}]}}"#), "known_cas[0]: unknown member \"lable\""),
+        (format!(r#"{{"known_cas": [{{}}, {{{ok}, "label": 7}}]}}"#), "known_cas[0]: spki_sha256 is missing"),
+        (format!(r#"{{"known_cas": [{{{ok}, "party": 7}}]}}"#),
+            "known_cas[0]: party must be a string"),
+        (format!(r#"{{"known_cas": [{{{ok}, "year": 19}}]}}"#), "known_cas[0]: year must be a year"),
+        (r#"{"known_cas": {}}"#.to_string(), "known_cas must be an array"),
+        (r#"{"known_cas": null}"#.to_string(), "known_cas must be an array"),
+        (r#"{"known_cas": [7]}"#.to_string(), "known_cas[0]: expected a JSON object"),
+        (r#"{"distrusted": [{"spki_sha256": "00", "name": "n", "reason": "r", "gone": 1}]}"#.to_string(), "distrusted[0]: unknown member \"gone\""),
+        (r#"{"distrusted": [{"spki_sha256": "0000000000000000000000000000000000000000000000000000000000000000", "name": "n"}]}"#.to_string(), "distrusted[0]: reason is missing"),
+        (r#"{"known_ca": []}"#.to_string(), "the content: unknown member \"known_ca\""),
+    ] {
+        let err = BundleContent::from_json(&bad).map(|_| ()).unwrap_err();
+        assert_eq!(err.code(), "bundle_malformed", "{bad}");
+        assert!(err.to_string().contains(says), "{bad}: {err}");
+    }
+}
+
 /// Readers see the old knowledge or the new one: a verdict taken while bundles are applied is
 /// always one of the two, never a mix (its finding and its anchor class agree).
 #[test]
