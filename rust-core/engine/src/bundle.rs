@@ -708,7 +708,9 @@ pub fn read_bundle(bytes: &[u8], keys: &[BundleKey], now: i64) -> Result<Bundle,
         .verify(signed, signature)
         .map_err(|_| BundleError::BadSignature)?;
     let payload = &signed[HEADER_BYTES..];
-    let mut map = match serde_json::from_slice::<Value>(payload).map_err(BundleError::malformed)? {
+    // As text, as every other JSON the library reads: one reader in the library, not two.
+    let payload = std::str::from_utf8(payload).map_err(BundleError::malformed)?;
+    let mut map = match serde_json::from_str::<Value>(payload).map_err(BundleError::malformed)? {
         Value::Object(map) => map,
         _ => return Err(BundleError::malformed("the payload is not a JSON object")),
     };
