@@ -42,22 +42,24 @@ else
 fi
 
 # The checks themselves, on a library made wrong on purpose with the arm64 sysroot's compiler
-# (when scripts/build-android.sh made one): 4 KB pages, no SONAME, none of the expected exports,
-# an import from API 26 (catopen). Each of those checks must fail on it.
+# (when scripts/build-android.sh made one, and linked by it directly, not by the sysroot's linker):
+# 4 KB pages, no SONAME, none of the expected exports, an import from API 26 (catopen), a pointer
+# table's relocations not packed. Each of those checks must fail on it.
 cc="$target/android/sysroot/arm64-v8a/bin/cc"
 if [ -x "$cc" ]; then
     bad=$(mktemp -d)
     mkdir -p "$bad/arm64-v8a"
-    printf 'extern void* catopen(const char*, int);\nvoid* Java_x(void) { return catopen("x", 0); }\n' >"$bad/bad.c"
+    printf 'extern void* catopen(const char*, int);\nvoid* Java_x(void) { return catopen("x", 0); }\nstatic int y;\nint* table[] = {&y, &y};\n' >"$bad/bad.c"
     if "$cc" -shared -nostdlib -fPIC -O1 -Wl,-z,max-page-size=4096 "$bad/bad.c" \
         "$target/android/sysroot/arm64-v8a/lib/libc.so" -o "$bad/arm64-v8a/$lib_file" 2>"$bad/cc.log"; then
         out=$("${check[@]}" "$bad" "$lib_file" "$api" "$repo/platform/android-bionic" "$repo" arm64-v8a || true)
         missed=()
-        for want in "aligned to 16 KB" "SONAME is" "external fun" "JNI entry points" "imports exist in Bionic"; do
+        for want in "aligned to 16 KB" "SONAME is" "external fun" "JNI entry points" "imports exist in Bionic" \
+            "relocations packed"; do
             grep -q "^FAIL .*$want" <<<"$out" || missed+=("$want")
         done
         if [ "${#missed[@]}" -eq 0 ]; then
-            echo "ok    the checks fail a library made wrong on purpose (alignment, SONAME, exports, an API 26 import)"
+            echo "ok    the checks fail a library made wrong on purpose (alignment, SONAME, exports, an API 26 import, unpacked relocations)"
             p=$((p + 1))
         else
             echo "FAIL  the checks passed a library made wrong on purpose: ${missed[*]}"

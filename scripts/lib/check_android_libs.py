@@ -10,6 +10,10 @@ For each ABI (default: arm64-v8a armeabi-v7a x86_64), JNILIBS/<abi>/LIB_FILE mus
   - have DT_SONAME = LIB_FILE (Android identifies loaded libraries by it);
   - need only libc.so, libdl.so, libm.so and liblog.so (nothing an app could lack);
   - have no text relocations (refused since API 23) and a non-executable stack;
+  - have its dynamic relocations packed in Android's format (DT_ANDROID_REL[A], "APS2"), as the
+    NDK's clang links every library of API 23 and up, and the packed table well formed: decoded
+    here as Bionic's linker decodes it, every relocation of a known type, applied inside a
+    writable segment, a relative one pointing inside the image, a symbol one naming a symbol;
   - export (defined, global, dynamic) every `external fun` of the android-flavour Kotlin bindings
     (bindings/kotlin-android) and every JNI entry point (Java_...) the Android shell declares,
     and none of UniFFI's metadata statics (UNIFFI_META_*, read only by the binding generator
@@ -34,6 +38,17 @@ ABIS = {
 }
 ALLOWED_NEEDED = {"libc.so", "libdl.so", "libm.so", "liblog.so"}
 PAGE = 0x4000
+# The relocation types lld writes for a Rust cdylib, per ABI: (RELATIVE, the others allowed).
+RELOC_TYPES = {
+    "arm64-v8a": (1027, {257: "ABS64", 1025: "GLOB_DAT", 1026: "JUMP_SLOT", 1030: "TLS_TPREL64",
+                         1028: "TLS_DTPMOD64", 1029: "TLS_DTPREL64", 1031: "TLSDESC"}),
+    "armeabi-v7a": (23, {2: "ABS32", 21: "GLOB_DAT", 22: "JUMP_SLOT", 17: "TLS_DTPMOD32",
+                         18: "TLS_DTPOFF32", 19: "TLS_TPOFF32"}),
+    "x86_64": (8, {1: "64", 6: "GLOB_DAT", 7: "JUMP_SLOT", 16: "DTPMOD64", 17: "DTPOFF64",
+                   18: "TPOFF64"}),
+}
+DT_ANDROID_REL, DT_ANDROID_RELSZ = 0x6000000F, 0x60000010
+DT_ANDROID_RELA, DT_ANDROID_RELASZ = 0x60000011, 0x60000012
 
 passed = 0
 failed = 0
@@ -152,6 +167,131 @@ def bionic_allowed(bionic, arch, api):
     return allowed
 
 
+def sleb128(data, pos):
+    """(value, next position) of the signed LEB128 number at data[pos]."""
+    value = shift = 0
+    while True:
+        if pos >= len(data) or shift > 63:
+            raise ValueError("truncated SLEB128 number")
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            break
+    if byte & 0x40:
+        value -= 1 << shift
+    return value, pos
+
+
+def decode_aps2(data, has_addend, bits):
+    """[(r_offset, r_info, r_addend)] of an Android packed relocation table, as Bionic's
+    linker reads it (linker/linker_reloc_iterators.h, packed_reloc_iterator)."""
+    BY_INFO, BY_OFFSET_DELTA, BY_ADDEND, HAS_ADDEND = 1, 2, 4, 8
+    if data[:4] != b"APS2":
+        raise ValueError(f"magic {data[:4]!r}, not APS2")
+    mask = (1 << bits) - 1
+    pos = 4
+    count, pos = sleb128(data, pos)
+    offset, pos = sleb128(data, pos)
+    info = addend = 0
+    out = []
+    while len(out) < count:
+        size, pos = sleb128(data, pos)
+        flags, pos = sleb128(data, pos)
+        if size <= 0 or len(out) + size > count:
+            raise ValueError(f"a group of {size} relocations where {count - len(out)} remain")
+        if flags & HAS_ADDEND and not has_addend:
+            raise ValueError("addends in a REL table")
+        if flags & BY_OFFSET_DELTA:
+            delta, pos = sleb128(data, pos)
+        if flags & BY_INFO:
+            info, pos = sleb128(data, pos)
+        if flags & HAS_ADDEND and flags & BY_ADDEND:
+            a, pos = sleb128(data, pos)
+            addend += a
+        elif not flags & HAS_ADDEND:
+            addend = 0
+        for _ in range(size):
+            if flags & BY_OFFSET_DELTA:
+                offset += delta
+            else:
+                d, pos = sleb128(data, pos)
+                offset += d
+            if not flags & BY_INFO:
+                info, pos = sleb128(data, pos)
+            if flags & HAS_ADDEND and not flags & BY_ADDEND:
+                a, pos = sleb128(data, pos)
+                addend += a
+            out.append((offset & mask, info & mask, addend))
+    if any(data[pos:]):
+        raise ValueError(f"{len(data) - pos} bytes after the last group")
+    return out
+
+
+def check_packed_relocations(tool, so, label, abi, dyn, loads):
+    """The library's relocations are in Android's packed table, and that table is sound."""
+    tags = {}
+    for line in dyn.splitlines():
+        m = re.match(r"\s*0x([0-9a-fA-F]+)\s+\(([^)]*)\)\s+(\S+)", line)
+        if m:
+            tags[int(m.group(1), 16)] = m.group(3)
+    rela = DT_ANDROID_RELA in tags
+    where, size = (DT_ANDROID_RELA, DT_ANDROID_RELASZ) if rela else (DT_ANDROID_REL, DT_ANDROID_RELSZ)
+    plain = [t for t in (7, 17) if t in tags]  # DT_RELA, DT_REL
+    if where not in tags:
+        check(f"{label}: relocations packed in Android's format (DT_ANDROID_REL[A])", False,
+              "no DT_ANDROID_REL[A]: linked without --pack-dyn-relocs=android (see scripts/lib/android_sysroot.sh)")
+        return
+    vaddr, length = int(tags[where], 16), int(tags[size].split()[0], 0)
+    # (offset, vaddr, filesz, memsz, flags) of the LOAD segments
+    segs = [(int(l[1], 16), int(l[2], 16), int(l[4], 16), int(l[5], 16), "".join(l[6:-1])) for l in loads]
+    seg = next((sg for sg in segs if sg[1] <= vaddr and vaddr + length <= sg[1] + sg[2]), None)
+    data = b""
+    if seg:
+        with open(so, "rb") as f:
+            f.seek(seg[0] + vaddr - seg[1])
+            data = f.read(length)
+    bits = 32 if abi == "armeabi-v7a" else 64
+    try:
+        relocs = decode_aps2(data, rela, bits)
+    except ValueError as e:
+        check(f"{label}: the packed relocation table decodes as Bionic decodes it", False, str(e))
+        return
+    relative, others = RELOC_TYPES[abi]
+    nsyms = len(dyn_symbols(tool, so)) + 1  # readelf lists the symbols after the null one
+    image_end = max(sg[1] + sg[3] for sg in segs)
+    writable = [(sg[1], sg[1] + sg[3]) for sg in segs if "W" in sg[4]]
+    # PT_GNU_RELRO lies inside a writable LOAD segment until the linker protects it.
+    image = open(so, "rb").read()
+
+    def word_at(va):
+        """The 32-bit word a REL relocation adds to (its implicit addend)."""
+        sg = next((sg for sg in segs if sg[1] <= va < sg[1] + sg[2]), None)
+        return int.from_bytes(image[sg[0] + va - sg[1]:][:4], "little") if sg else 0
+
+    bad = []
+    counts = {}
+    for off, info, addend in relocs:
+        typ, sym = (info & 0xFF, info >> 8) if bits == 32 else (info & 0xFFFFFFFF, info >> 32)
+        name = "RELATIVE" if typ == relative else others.get(typ)
+        counts[name or typ] = counts.get(name or typ, 0) + 1
+        if name is None:
+            bad.append(f"type {typ} at {off:#x}")
+        elif not any(lo <= off < hi for lo, hi in writable):
+            bad.append(f"{name} at {off:#x}, outside the writable segments")
+        # (one past the end is a pointer too: the end of a slice that ends the image)
+        elif typ == relative and not 0 <= (addend if rela else word_at(off)) <= image_end:
+            bad.append(f"RELATIVE at {off:#x} to {addend if rela else word_at(off):#x}, outside the image")
+        elif typ != relative and not 0 < sym < nsyms:
+            bad.append(f"{name} at {off:#x} names symbol {sym} of {nsyms}")
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+    check(f"{label}: relocations packed in Android's format, as the NDK links at API 23+: "
+          f"{len(relocs)} in {length} bytes ({summary})",
+          not bad and not plain and relocs,
+          "; ".join(bad[:5]) if bad else f"plain relocation tables too: {plain}" if plain else "no relocations")
+
+
 def check_abi(tool, jnilibs, lib_file, api, bionic, abi, externals, jni_names):
     arch, machine, elf_class = ABIS[abi]
     so = os.path.join(jnilibs, abi, lib_file)
@@ -195,6 +335,7 @@ def check_abi(tool, jnilibs, lib_file, api, bionic, abi, externals, jni_names):
     check(f"{label}: SONAME is {lib_file}", soname == [lib_file], f"SONAME {soname or 'missing'}")
     textrel = re.search(r"\(TEXTREL\)", dyn) or re.search(r"\(FLAGS\).*\bTEXTREL\b", dyn)
     check(f"{label}: no text relocations", not textrel, "DT_TEXTREL / TEXTREL flag present")
+    check_packed_relocations(tool, so, label, abi, dyn, loads)
 
     syms = dyn_symbols(tool, so)
     exported = {n for n, _, d, b, t in syms if d and b in ("GLOBAL", "WEAK") and t == "FUNC"}
