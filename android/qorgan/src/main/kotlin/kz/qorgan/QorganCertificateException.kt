@@ -38,6 +38,13 @@ class QorganCertificateException internal constructor(
      * name (the engine's `Evaluation.interceptionCa`); null when no CA is to blame.
      */
     val certificateAuthority: String? = null,
+    /**
+     * What the app's owner can do about the refusal, the engine's rule (`Evaluation.remedy`):
+     * [Remedy.AllowAnchor] with the pin to allow (an enterprise proxy, a test CA),
+     * [Remedy.RemoveKnownCa] (never allowed: the device's owner should remove it), or
+     * [Remedy.None]; null when Qorgan could not decide. The message says the same in words.
+     */
+    val remedy: Remedy? = null,
 ) : CertificateException(message, cause) {
 
     /** The anchor's pin, `sha256/...`, when the chain had one. */
@@ -92,7 +99,7 @@ class QorganCertificateException internal constructor(
                     is Remedy.None -> Unit
                 }
             }
-            return QorganCertificateException(text, host, verdict, null, mainFinding, ca)
+            return QorganCertificateException(text, host, verdict, null, mainFinding, ca, remedy)
         }
 
         internal fun failedClosed(host: String?, cause: Throwable): QorganCertificateException {

@@ -8,6 +8,7 @@ import kz.qorgan.ffi.AnchorClass
 import kz.qorgan.ffi.FindingCode
 import kz.qorgan.ffi.Qorgan
 import kz.qorgan.ffi.QorganException
+import kz.qorgan.ffi.Remedy
 import kz.qorgan.ffi.VerdictKind
 import mockwebserver3.MockResponse
 import mockwebserver3.MockWebServer
@@ -59,6 +60,7 @@ fun tlsTests(suite: TestSuite) {
             val pin = QorganTrustManager.pin(TestCa.root("local-root"))
             assertEquals(pin, q.anchorPin, "anchor pin in the exception")
             assertContains(q.message, "allowAnchor(\"$pin\")", "refusal message (what to paste)")
+            assertEquals(Remedy.AllowAnchor(pin), q.remedy, "the remedy, for code to act on")
             assertEquals(VerdictKind.INTERCEPTED_LOCAL, q.verdict?.verdict, "verdict")
             val report = reports.single()
             assertEquals(VerdictKind.INTERCEPTED_LOCAL, report.verdict.verdict, "report verdict")
@@ -111,6 +113,7 @@ fun tlsTests(suite: TestSuite) {
             val e = assertThrows<SSLHandshakeException>("connect") { httpsUrlConnectionGet(server.url, tm) }
             val q = assertQorganRefused(e, "Qorgan refused $HOST: intercepted_known", "Superfish", "known_interception_ca", "cannot be allowed")
             assertEquals(AnchorClass.KNOWN_INTERCEPTION, q.verdict?.anchor?.`class`, "anchor class")
+            assertEquals(Remedy.RemoveKnownCa, q.remedy, "a known interception CA: remove it, never allow it")
             assertEquals(VerdictKind.INTERCEPTED_KNOWN, reports.single().verdict.verdict, "report verdict")
 
             val tm2 = builder("superfish").allowAnchorCertificate(TestCa.root("superfish")).build()
