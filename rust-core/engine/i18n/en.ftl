@@ -275,6 +275,8 @@ checker-site = { $verdict ->
         [blocked] Blocked on this network
         [not_tls] Does not answer over HTTPS
         [refused] Refused the connection
+        [no_address] Its address was not found
+        [timeout] No answer in time
        *[other] Not reached
     }
 }

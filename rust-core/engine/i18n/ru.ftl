@@ -285,6 +285,8 @@ checker-site = { $verdict ->
         [blocked] Заблокирован в этой сети
         [not_tls] Не отвечает по HTTPS
         [refused] Отказал в соединении
+        [no_address] Адрес сайта не найден
+        [timeout] Не ответил вовремя
        *[other] Не удалось связаться
     }
 }

@@ -786,3 +786,77 @@ fn a_handshake_signature_that_does_not_verify_is_never_accepted() {
     );
     assert_ne!(r.verdict, CheckVerdict::Trusted);
 }
+
+/// A site not reached says why in the checker's list, in each language, so that a worried user
+/// can tell "blocked on this network" from "no connection at all".
+#[test]
+fn each_unreachable_site_says_why_in_every_language() {
+    let unreachable = |host: &str, code: ProbeErrorCode| qorgan::ProbeResult {
+        host: host.to_string(),
+        port: 443,
+        verdict: CheckVerdict::Unreachable,
+        findings: vec![],
+        error: Some(qorgan::ProbeError {
+            code,
+            message: String::new(),
+        }),
+        tls: None,
+        path: vec![],
+        anchor: None,
+        platform_trusted: None,
+        address: None,
+        elapsed_ms: 1,
+        presented_chain: vec![],
+    };
+    let probes = [
+        unreachable("a.example", ProbeErrorCode::DnsFailed),
+        unreachable("b.example", ProbeErrorCode::Timeout),
+        unreachable("c.example", ProbeErrorCode::ResetAfterClientHello),
+        unreachable("d.example", ProbeErrorCode::ConnectionRefused),
+        unreachable("e.example", ProbeErrorCode::NotTls),
+        unreachable("f.example", ProbeErrorCode::TlsError),
+    ];
+    for (lang, expected) in [
+        (
+            qorgan::i18n::Lang::En,
+            [
+                "Its address was not found",
+                "No answer in time",
+                "Blocked on this network",
+                "Refused the connection",
+                "Does not answer over HTTPS",
+                "Not reached",
+            ],
+        ),
+        (
+            qorgan::i18n::Lang::Ru,
+            [
+                "Адрес сайта не найден",
+                "Не ответил вовремя",
+                "Заблокирован в этой сети",
+                "Отказал в соединении",
+                "Не отвечает по HTTPS",
+                "Не удалось связаться",
+            ],
+        ),
+        (
+            qorgan::i18n::Lang::Kk,
+            [
+                "Сайттың мекенжайы табылмады",
+                "Уақытында жауап бермеді",
+                "Бұл желіде бұғатталған",
+                "Байланыстан бас тартты",
+                "HTTPS арқылы жауап бермейді",
+                "Байланыс болмады",
+            ],
+        ),
+    ] {
+        let report =
+            qorgan::checker_report_in(None, &probes, qorgan::DevicePlatform::Android, lang);
+        let sites: Vec<_> = report.site_groups.iter().flat_map(|g| &g.sites).collect();
+        assert_eq!(sites.len(), probes.len(), "{lang:?}");
+        for (site, want) in sites.iter().zip(expected) {
+            assert_eq!(site.summary, want, "{lang:?} {}", site.host);
+        }
+    }
+}

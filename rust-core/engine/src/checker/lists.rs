@@ -243,6 +243,8 @@ fn unreachable_reason(p: &ProbeResult) -> &'static str {
         Some(ProbeErrorCode::ResetAfterClientHello | ProbeErrorCode::TlsAlert) => "blocked",
         Some(ProbeErrorCode::NotTls) => "not_tls",
         Some(ProbeErrorCode::ConnectionRefused) => "refused",
+        Some(ProbeErrorCode::DnsFailed) => "no_address",
+        Some(ProbeErrorCode::Timeout) => "timeout",
         _ => "other",
     }
 }
