@@ -1,32 +1,17 @@
 //! `qorgan bundle keygen | sign | verify` and `--bundle` on inspect, audit and check: a root
 //! known only from a signed bundle is named, and a refused bundle is exit status 2.
 
+mod common;
 #[path = "../../engine/tests/common/servers.rs"]
 mod servers;
 
+use common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn test_ca(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../engine/tests/test-ca")
-        .join(rel)
-}
+use std::process::Output;
 
 /// Content listing the key of test-ca/unknown-root/root.pem as a government interception root.
 fn content() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/data/bundles/content.json")
-}
-
-fn qorgan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qorgan"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("run qorgan")
 }
 
 fn out(o: &Output) -> String {

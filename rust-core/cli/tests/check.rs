@@ -1,26 +1,18 @@
 //! `qorgan check` as a binary against loopback TLS servers: exit codes, JSON shape, input
 //! order, timeouts.
 
+mod common;
 #[path = "../../engine/tests/common/servers.rs"]
 mod servers;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
+use common::*;
 use servers::*;
 
-fn test_ca(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../engine/tests/test-ca")
-        .join(rel)
-}
-
 fn check(args: &[&str]) -> (Output, serde_json::Value) {
-    let o = Command::new(env!("CARGO_BIN_EXE_qorgan"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
+    let o = qorgan_command()
         .arg("check")
         .args(args)
         .output()
@@ -69,10 +61,7 @@ fn a_trusted_anchor_given_with_trust_is_intercepted_local() {
     );
     // and in human form, the verdict and advice
     let addr = tls_server("local-root", 1).to_string();
-    let o = Command::new(env!("CARGO_BIN_EXE_qorgan"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
+    let o = qorgan_command()
         .args([
             "check",
             "--connect",
@@ -162,10 +151,7 @@ fn a_leaf_with_the_superfish_cas_1024_bit_key_is_intercepted_known_exit_1() {
     );
     // and in human form
     let server = openssl_server("superfish-1024", 1, &["-tls1_2", "-sigalgs", "RSA+SHA1"]);
-    let o = Command::new(env!("CARGO_BIN_EXE_qorgan"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
+    let o = qorgan_command()
         .args(["check", "--connect", &server.addr.to_string(), "localhost"])
         .env("NO_COLOR", "1")
         .output()
@@ -181,10 +167,7 @@ fn the_table_gives_the_probes_own_reason_in_english() {
     // The generic sentence of a code loses what the probe saw (an alert's name, an OS error, a
     // handshake signature that does not verify); the English table shows the probe's sentence.
     let closed = servers::closed_port().to_string();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_qorgan"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
+    let o = qorgan_command()
         .env("NO_COLOR", "1")
         .args([
             "check",

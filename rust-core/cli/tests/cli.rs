@@ -1,34 +1,21 @@
 //! The `qorgan` binary as scripts and users run it: exit codes, JSON shape, messages.
 
+mod common;
+
+use common::*;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 fn data(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../engine/tests/data")
         .join(rel)
 }
-fn test_ca(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../engine/tests/test-ca")
-        .join(rel)
-}
 fn bundled(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../engine/data")
         .join(rel)
-}
-
-fn qorgan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qorgan"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run qorgan")
 }
 
 fn stdout(o: &Output) -> String {
@@ -91,10 +78,7 @@ fn inspect_json_shape() {
 fn inspect_with_trust_and_stdin() {
     let root = test_ca("local-root/root.pem");
     let chain = std::fs::read(test_ca("local-root/chain.pem")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qorgan"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
+    let mut child = qorgan_command()
         .args([
             "inspect",
             "--json",

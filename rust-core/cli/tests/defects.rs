@@ -1,19 +1,15 @@
 //! Reported defects of the CLI (issue 16), one test each: what a worried user typed, and the
 //! plain answer it must get.
 
+mod common;
 #[path = "../../engine/tests/common/servers.rs"]
 mod servers;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::*;
 use servers::*;
-
-fn test_ca(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../engine/tests/test-ca")
-        .join(rel)
-}
 
 fn kz_root() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/data/interception/certs");
@@ -24,17 +20,6 @@ fn kz_root() -> PathBuf {
         .collect();
     files.sort();
     files.remove(0)
-}
-
-fn qorgan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qorgan"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("run qorgan")
 }
 
 fn out(o: &Output) -> String {

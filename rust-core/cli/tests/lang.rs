@@ -1,19 +1,15 @@
 //! `--lang` and the locale: the human output of inspect, audit, check and pin in Kazakh or
 //! Russian, with no English sentence left; JSON codes and keys stay English.
 
+mod common;
 #[path = "../../engine/tests/common/servers.rs"]
 mod servers;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::*;
 use servers::*;
-
-fn test_ca(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../engine/tests/test-ca")
-        .join(rel)
-}
 
 fn kz_root() -> PathBuf {
     // Qaznet Trust Network (2019), as bundled.
@@ -29,11 +25,7 @@ fn kz_root() -> PathBuf {
 
 /// Runs qorgan with `env` (after clearing the locale) and `args`.
 fn run(env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_qorgan"));
-    c.env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env("NO_COLOR", "1");
+    let mut c = qorgan_command();
     for (k, v) in env {
         c.env(k, v);
     }

@@ -3,8 +3,11 @@
 //! files; and what an audit says when a file cannot be read. The files are in
 //! `tests/data/stores/` (see its README: made with openssl from the known interception CAs).
 
+mod common;
+
+use common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn stores(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -12,27 +15,10 @@ fn stores(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-fn test_ca(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../engine/tests/test-ca")
-        .join(rel)
-}
-
 /// A public root (ISRG Root X1): a folder holding only it audits as CLEAN.
 fn public_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../engine/tests/data/pins/fixtures/system-roots/ISRG_Root_X1.pem")
-}
-
-fn qorgan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qorgan"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run qorgan")
 }
 
 fn stdout(o: &Output) -> String {
@@ -338,10 +324,7 @@ fn system_store_with_an_unreadable_file_is_incomplete() {
     let root = std::fs::read(test_ca("local-root/root.pem")).unwrap();
     std::fs::write(certs.join("cut.pem"), &root[..root.len() / 2]).unwrap();
     let run = |cert_dir: &Path| {
-        Command::new(env!("CARGO_BIN_EXE_qorgan"))
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env_remove("LANG")
+        qorgan_command()
             .args(["audit", "--json"])
             .env("NO_COLOR", "1")
             .env("SSL_CERT_FILE", public_root())
