@@ -421,7 +421,7 @@ fn list<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a [Value], Bund
         None => Ok(&[]),
         Some(Value::Array(items)) if items.len() <= MAX_BUNDLE_ENTRIES => Ok(items),
         Some(Value::Array(_)) => Err(BundleError::malformed(format!(
-            "more than {MAX_BUNDLE_ENTRIES} entries in a list"
+            "{name}: more than {MAX_BUNDLE_ENTRIES} entries"
         ))),
         Some(_) => Err(BundleError::malformed(format!("{name} must be an array"))),
     }
